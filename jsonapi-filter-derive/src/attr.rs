@@ -1,0 +1,349 @@
+//! Reading `#[filterable(...)]` attributes into typed values. Every mistake is recorded in the [`Ctxt`] and
+//! reading goes on, so that the user sees all of them in one compile.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, LitBool, LitInt, LitStr};
+
+/// The attribute every derive of this crate reads.
+pub const FILTERABLE: &str = "filterable";
+
+/// Struct-level keys.
+pub const STRUCT_KEYS: &[&str] = &[
+    "type",
+    "table",
+    "default_sort",
+    "default_page_size",
+    "max_page_size",
+];
+/// Field-level keys.
+pub const FIELD_KEYS: &[&str] = &[
+    "id",
+    "exact",
+    "foreign_key",
+    "skip",
+    "rename",
+    "column",
+    "only",
+    "null",
+    "not_null",
+    "sortable",
+    "kind",
+    "relationship",
+    "related_type",
+    "related_fields",
+];
+/// Enum-level keys (`#[derive(FilterEnum)]`).
+pub const ENUM_KEYS: &[&str] = &["rename_all"];
+/// Variant-level keys (`#[derive(FilterEnum)]`).
+pub const VARIANT_KEYS: &[&str] = &["rename"];
+/// The predicate names accepted in `only(...)`, in their underscored form.
+pub const PREDICATE_NAMES: &[&str] = &[
+    "eq", "not_eq", "gt", "gteq", "lt", "lteq", "cont", "start", "end", "in", "not_in", "cont_any",
+    "null", "not_null",
+];
+/// The kind names accepted in `kind = "..."`.
+pub const KIND_NAMES: &[&str] = &["string", "integer", "datetime", "enum", "uuid", "boolean"];
+
+/// Collects errors; see serde_derive's `Ctxt`.
+#[derive(Default)]
+pub struct Ctxt {
+    errors: Vec<syn::Error>,
+}
+
+impl Ctxt {
+    /// Records an error on `span`.
+    pub fn error(&mut self, span: Span, message: impl std::fmt::Display) {
+        self.errors.push(syn::Error::new(span, message));
+    }
+
+    /// Records a syn error.
+    pub fn syn_error(&mut self, error: syn::Error) {
+        self.errors.push(error);
+    }
+
+    /// All errors combined, or `Ok` when there are none.
+    pub fn check(self) -> Result<(), syn::Error> {
+        let mut errors = self.errors.into_iter();
+        match errors.next() {
+            None => Ok(()),
+            Some(mut first) => {
+                for error in errors {
+                    first.combine(error);
+                }
+                Err(first)
+            }
+        }
+    }
+}
+
+/// A value with the span it was written at.
+#[derive(Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A flag or a value that may be given once.
+pub struct Slot<T> {
+    name: &'static str,
+    value: Option<Spanned<T>>,
+}
+
+impl<T> Slot<T> {
+    pub fn new(name: &'static str) -> Self {
+        Slot { name, value: None }
+    }
+
+    fn set(&mut self, cx: &mut Ctxt, span: Span, value: T) {
+        if self.value.is_some() {
+            cx.error(
+                span,
+                format_args!("duplicate filterable attribute `{}`", self.name),
+            );
+        } else {
+            self.value = Some(Spanned { value, span });
+        }
+    }
+
+    pub fn get(&self) -> Option<&Spanned<T>> {
+        self.value.as_ref()
+    }
+
+    pub fn span(&self) -> Option<Span> {
+        self.value.as_ref().map(|spanned| spanned.span)
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.value.is_some()
+    }
+}
+
+/// `#[filterable(...)]` on the struct.
+pub struct StructAttrs {
+    pub type_name: Slot<LitStr>,
+    pub table: Slot<LitStr>,
+    pub default_sort: Slot<LitStr>,
+    pub default_page_size: Slot<LitInt>,
+    pub max_page_size: Slot<LitInt>,
+}
+
+/// `#[filterable(...)]` on a field.
+pub struct FieldAttrs {
+    pub id: Slot<()>,
+    pub exact: Slot<()>,
+    pub foreign_key: Slot<()>,
+    pub skip: Slot<()>,
+    pub rename: Slot<LitStr>,
+    pub column: Slot<LitStr>,
+    /// The predicates named in `only(...)`, each with its span.
+    pub only: Slot<Vec<Spanned<String>>>,
+    pub null: Slot<()>,
+    pub not_null: Slot<()>,
+    pub sortable: Slot<LitBool>,
+    pub kind: Slot<LitStr>,
+    pub relationship: Slot<LitStr>,
+    pub related_type: Slot<LitStr>,
+    pub related_fields: Slot<LitStr>,
+}
+
+/// `#[filterable(...)]` on an enum.
+pub struct EnumAttrs {
+    pub rename_all: Slot<LitStr>,
+}
+
+/// `#[filterable(...)]` on an enum variant.
+pub struct VariantAttrs {
+    pub rename: Slot<LitStr>,
+}
+
+fn unknown_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, accepted: &[&str]) {
+    let key = meta
+        .path
+        .get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "?".to_owned());
+    cx.error(
+        meta.path_span(),
+        format_args!(
+            "unknown filterable attribute `{key}`; expected one of: {}",
+            accepted.join(", ")
+        ),
+    );
+    // Consume a value, if any, so that reading goes on with the next key.
+    if meta.input.peek(syn::Token![=]) {
+        let _ = meta.value().and_then(|value| value.parse::<syn::Expr>());
+    } else if meta.input.peek(syn::token::Paren) {
+        let _ = meta.parse_nested_meta(|_| Ok(()));
+    }
+}
+
+trait PathSpan {
+    fn path_span(&self) -> Span;
+}
+
+impl PathSpan for ParseNestedMeta<'_> {
+    fn path_span(&self) -> Span {
+        syn::spanned::Spanned::span(&self.path)
+    }
+}
+
+/// Calls `read` for each key of each `#[filterable(...)]` attribute, recording parse errors in `cx`.
+fn for_each_key(
+    cx: &mut Ctxt,
+    attrs: &[Attribute],
+    mut read: impl FnMut(&mut Ctxt, &ParseNestedMeta<'_>) -> syn::Result<()>,
+) {
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident(FILTERABLE)) {
+        let mut errors = Ctxt::default();
+        let result = attr.parse_nested_meta(|meta| read(&mut errors, &meta));
+        if let Err(error) = result {
+            cx.syn_error(error);
+        }
+        if let Err(error) = errors.check() {
+            cx.syn_error(error);
+        }
+    }
+}
+
+fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    meta.value()?.parse()
+}
+
+impl StructAttrs {
+    pub fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> StructAttrs {
+        let mut out = StructAttrs {
+            type_name: Slot::new("type"),
+            table: Slot::new("table"),
+            default_sort: Slot::new("default_sort"),
+            default_page_size: Slot::new("default_page_size"),
+            max_page_size: Slot::new("max_page_size"),
+        };
+        for_each_key(cx, attrs, |cx, meta| {
+            let span = meta.path_span();
+            if meta.path.is_ident("type") {
+                out.type_name.set(cx, span, string(meta)?);
+            } else if meta.path.is_ident("table") {
+                out.table.set(cx, span, string(meta)?);
+            } else if meta.path.is_ident("default_sort") {
+                out.default_sort.set(cx, span, string(meta)?);
+            } else if meta.path.is_ident("default_page_size") {
+                out.default_page_size.set(cx, span, meta.value()?.parse()?);
+            } else if meta.path.is_ident("max_page_size") {
+                out.max_page_size.set(cx, span, meta.value()?.parse()?);
+            } else {
+                unknown_key(cx, meta, STRUCT_KEYS);
+            }
+            Ok(())
+        });
+        out
+    }
+}
+
+impl FieldAttrs {
+    pub fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+        let mut out = FieldAttrs {
+            id: Slot::new("id"),
+            exact: Slot::new("exact"),
+            foreign_key: Slot::new("foreign_key"),
+            skip: Slot::new("skip"),
+            rename: Slot::new("rename"),
+            column: Slot::new("column"),
+            only: Slot::new("only"),
+            null: Slot::new("null"),
+            not_null: Slot::new("not_null"),
+            sortable: Slot::new("sortable"),
+            kind: Slot::new("kind"),
+            relationship: Slot::new("relationship"),
+            related_type: Slot::new("related_type"),
+            related_fields: Slot::new("related_fields"),
+        };
+        for_each_key(cx, attrs, |cx, meta| {
+            let span = meta.path_span();
+            let flags = [
+                ("id", &mut out.id),
+                ("exact", &mut out.exact),
+                ("foreign_key", &mut out.foreign_key),
+                ("skip", &mut out.skip),
+                ("null", &mut out.null),
+                ("not_null", &mut out.not_null),
+            ];
+            for (name, slot) in flags {
+                if meta.path.is_ident(name) {
+                    slot.set(cx, span, ());
+                    return Ok(());
+                }
+            }
+            let strings = [
+                ("rename", &mut out.rename),
+                ("column", &mut out.column),
+                ("kind", &mut out.kind),
+                ("relationship", &mut out.relationship),
+                ("related_type", &mut out.related_type),
+                ("related_fields", &mut out.related_fields),
+            ];
+            for (name, slot) in strings {
+                if meta.path.is_ident(name) {
+                    slot.set(cx, span, string(meta)?);
+                    return Ok(());
+                }
+            }
+            if meta.path.is_ident("sortable") {
+                out.sortable.set(cx, span, meta.value()?.parse()?);
+            } else if meta.path.is_ident("only") {
+                let mut predicates = Vec::new();
+                meta.parse_nested_meta(|inner| {
+                    let name = inner
+                        .path
+                        .get_ident()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    predicates.push(Spanned {
+                        value: name,
+                        span: inner.path_span(),
+                    });
+                    Ok(())
+                })?;
+                out.only.set(cx, span, predicates);
+            } else {
+                unknown_key(cx, meta, FIELD_KEYS);
+            }
+            Ok(())
+        });
+        out
+    }
+}
+
+impl EnumAttrs {
+    pub fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> EnumAttrs {
+        let mut out = EnumAttrs {
+            rename_all: Slot::new("rename_all"),
+        };
+        for_each_key(cx, attrs, |cx, meta| {
+            if meta.path.is_ident("rename_all") {
+                out.rename_all.set(cx, meta.path_span(), string(meta)?);
+            } else {
+                unknown_key(cx, meta, ENUM_KEYS);
+            }
+            Ok(())
+        });
+        out
+    }
+}
+
+impl VariantAttrs {
+    pub fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantAttrs {
+        let mut out = VariantAttrs {
+            rename: Slot::new("rename"),
+        };
+        for_each_key(cx, attrs, |cx, meta| {
+            if meta.path.is_ident("rename") {
+                out.rename.set(cx, meta.path_span(), string(meta)?);
+            } else {
+                unknown_key(cx, meta, VARIANT_KEYS);
+            }
+            Ok(())
+        });
+        out
+    }
+}

@@ -1,0 +1,187 @@
+//! Renaming rules: Rust identifiers to filter keys (`rows_count` -> `rows-count`) and enum variants to wire
+//! values (`WithTimezone` -> `with_timezone`). Every rule is here, and tested here.
+
+/// `rows_count` -> `rows-count`; also accepts an already dasherized key. Raw identifiers lose their `r#`.
+pub fn dasherize(name: &str) -> String {
+    name.trim_start_matches("r#").replace('_', "-")
+}
+
+/// Whether `key` is a well-formed filter key: lower-case ASCII words of letters and digits, separated by
+/// single dashes or underscores, starting with a letter.
+pub fn is_valid_key(key: &str) -> bool {
+    let starts_with_letter = key.starts_with(|c: char| c.is_ascii_lowercase());
+    let words_ok = key.split(['-', '_']).all(|word| {
+        !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
+    starts_with_letter && words_ok
+}
+
+/// The default relationship name of a foreign-key field: `account_id` -> `account`.
+pub fn relationship_name(field: &str) -> String {
+    let field = field.trim_start_matches("r#");
+    dasherize(field.strip_suffix("_id").unwrap_or(field))
+}
+
+/// The default JSON:API type of a relationship: `account` -> `accounts`.
+pub fn pluralize(name: &str) -> String {
+    if name.ends_with('s') {
+        name.to_owned()
+    } else {
+        format!("{name}s")
+    }
+}
+
+/// A `rename_all` rule for enum variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenameRule {
+    /// `WithTimezone`
+    PascalCase,
+    /// `withTimezone`
+    CamelCase,
+    /// `with_timezone`
+    SnakeCase,
+    /// `WITH_TIMEZONE`
+    ScreamingSnakeCase,
+    /// `with-timezone`
+    KebabCase,
+    /// `withtimezone`
+    LowerCase,
+    /// `WITHTIMEZONE`
+    UpperCase,
+}
+
+impl RenameRule {
+    /// Every rule with its name, as written in `rename_all = "..."`.
+    pub const ALL: [(&'static str, RenameRule); 7] = [
+        ("PascalCase", RenameRule::PascalCase),
+        ("camelCase", RenameRule::CamelCase),
+        ("snake_case", RenameRule::SnakeCase),
+        ("SCREAMING_SNAKE_CASE", RenameRule::ScreamingSnakeCase),
+        ("kebab-case", RenameRule::KebabCase),
+        ("lowercase", RenameRule::LowerCase),
+        ("UPPERCASE", RenameRule::UpperCase),
+    ];
+
+    /// The rule named `name`.
+    pub fn from_name(name: &str) -> Option<RenameRule> {
+        RenameRule::ALL
+            .iter()
+            .find(|(rule_name, _)| *rule_name == name)
+            .map(|(_, rule)| *rule)
+    }
+
+    /// Applies the rule to a PascalCase variant name.
+    pub fn apply(self, variant: &str) -> String {
+        let words = pascal_words(variant);
+        match self {
+            RenameRule::PascalCase => variant.to_owned(),
+            RenameRule::CamelCase => {
+                let mut camel = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+                camel.push_str(&variant[words.first().map_or(0, |w| w.len())..]);
+                camel
+            }
+            RenameRule::SnakeCase => words.join("_").to_lowercase(),
+            RenameRule::ScreamingSnakeCase => words.join("_").to_uppercase(),
+            RenameRule::KebabCase => words.join("-").to_lowercase(),
+            RenameRule::LowerCase => variant.to_lowercase(),
+            RenameRule::UpperCase => variant.to_uppercase(),
+        }
+    }
+}
+
+/// Splits a PascalCase name into its words: `WithTimezone` -> `With`, `Timezone`; `HTTPCode` -> `HTTP`, `Code`.
+fn pascal_words(name: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let mut words = Vec::new();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        let (index, current) = chars[i];
+        let previous = chars[i - 1].1;
+        let next_is_lower = chars.get(i + 1).is_some_and(|(_, c)| c.is_lowercase());
+        let boundary = current.is_uppercase()
+            && (previous.is_lowercase()
+                || previous.is_ascii_digit()
+                || (previous.is_uppercase() && next_is_lower));
+        if boundary {
+            words.push(&name[start..index]);
+            start = index;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_dasherize() {
+        assert_eq!(dasherize("rows_count"), "rows-count");
+        assert_eq!(dasherize("time_zone_name"), "time-zone-name");
+        assert_eq!(dasherize("r#type"), "type");
+        assert_eq!(dasherize("status"), "status");
+    }
+
+    #[test]
+    fn keys_are_validated() {
+        for good in ["status", "rows-count", "rows_count", "utc2-offset", "a"] {
+            assert!(is_valid_key(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Rows",
+            "rows--count",
+            "-rows",
+            "rows-",
+            "2fa",
+            "rows count",
+            "rows.count",
+            "röws",
+        ] {
+            assert!(!is_valid_key(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn relationships_default_from_foreign_keys() {
+        assert_eq!(relationship_name("account_id"), "account");
+        assert_eq!(relationship_name("billing_account_id"), "billing-account");
+        assert_eq!(relationship_name("owner"), "owner");
+        assert_eq!(pluralize("account"), "accounts");
+        assert_eq!(pluralize("status"), "status");
+    }
+
+    #[test]
+    fn variants_rename() {
+        let cases = [
+            ("PascalCase", "WithTimezone"),
+            ("camelCase", "withTimezone"),
+            ("snake_case", "with_timezone"),
+            ("SCREAMING_SNAKE_CASE", "WITH_TIMEZONE"),
+            ("kebab-case", "with-timezone"),
+            ("lowercase", "withtimezone"),
+            ("UPPERCASE", "WITHTIMEZONE"),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(
+                RenameRule::from_name(rule).unwrap().apply("WithTimezone"),
+                expected,
+                "{rule}"
+            );
+        }
+        assert_eq!(
+            RenameRule::SnakeCase.apply("RoundToSeconds"),
+            "round_to_seconds"
+        );
+        assert_eq!(RenameRule::SnakeCase.apply("HTTPCode"), "http_code");
+        assert_eq!(RenameRule::SnakeCase.apply("Utc2Offset"), "utc2_offset");
+        assert_eq!(RenameRule::SnakeCase.apply("Pending"), "pending");
+        assert_eq!(RenameRule::from_name("Snake_Case"), None);
+    }
+}

@@ -1,0 +1,357 @@
+//! Errors: every problem of a query, and their JSON:API error documents.
+
+use serde::Serialize;
+
+/// One problem found in a query string. Each names the parameter it concerns, and all of a query's
+/// problems are reported together in [`QueryErrors`].
+///
+/// The `status`, `code` and `title` follow the reference API's table (jsonapi-resources codes).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// `filter[foo_bar]`: no such filter. 400, code 102.
+    #[error("{key} is not allowed.")]
+    UnknownFilter {
+        /// The offending parameter: `filter[foo_bar]`.
+        parameter: String,
+        /// The key as given: `foo_bar`.
+        key: String,
+    },
+    /// A value that does not parse for the field's kind. 400, code 107.
+    #[error("{value} is not a valid value for {key}: {expected}.")]
+    InvalidFilterValue {
+        /// The offending parameter.
+        parameter: String,
+        /// The filter key as given.
+        key: String,
+        /// The rejected value (one item of a list).
+        value: String,
+        /// What was expected instead.
+        expected: String,
+    },
+    /// A single-value predicate given a list, or a filter given no value. 400, code 107.
+    #[error(
+        "{key} takes exactly one value, but {count} were given; only in, not-in and cont-any take a list."
+    )]
+    WrongValueCount {
+        /// The offending parameter.
+        parameter: String,
+        /// The filter key as given.
+        key: String,
+        /// How many values were given.
+        count: usize,
+    },
+    /// A list predicate given more values than the limit. 400, code 107.
+    #[error("{key} has {count} values; at most {limit} are allowed.")]
+    TooManyValues {
+        /// The offending parameter.
+        parameter: String,
+        /// The filter key as given.
+        key: String,
+        /// How many values were given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A value longer than the limit. 400, code 107.
+    #[error("a value of {key} is {length} bytes long; at most {limit} are allowed.")]
+    ValueTooLong {
+        /// The offending parameter.
+        parameter: String,
+        /// The filter key as given.
+        key: String,
+        /// The value's length in bytes.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// `filter=x`, `filter[]=x`, `filter[a][b]=x`, or a value that is not one CSV line. 400, code 120.
+    #[error("{reason}")]
+    MalformedFilter {
+        /// The offending parameter.
+        parameter: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// More filters than the limit. 400, code 120.
+    #[error("{count} filters were given; at most {limit} are allowed.")]
+    TooManyFilters {
+        /// How many filters were given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// `sort=x`: unknown or unsortable field, or a malformed criterion. 400, code 114.
+    #[error("{criterion} is not a valid sort criteria for {type_name}")]
+    InvalidSort {
+        /// The criterion as given: `-foo`.
+        criterion: String,
+        /// The resource's type name.
+        type_name: String,
+    },
+    /// `page[size]=0`, `page[number]=x`, a size over the maximum. 400, code 118.
+    #[error("{detail}")]
+    InvalidPageValue {
+        /// The offending parameter: `page[size]`.
+        parameter: String,
+        /// What is wrong: `0 is not a valid value for size page parameter.`
+        detail: String,
+    },
+    /// `fields[cdr-exports]=x`: no such field. 400, code 104.
+    #[error("{field} is not a valid field for {type_name}.")]
+    InvalidField {
+        /// The offending parameter: `fields[cdr-exports]`.
+        parameter: String,
+        /// The field as given.
+        field: String,
+        /// The type whose fields were named.
+        type_name: String,
+    },
+    /// `fields[foo]=x`: a type that is neither the resource nor one of its relationships. 400, code 101.
+    #[error("{type_name} is not a valid resource.")]
+    InvalidResourceType {
+        /// The offending parameter: `fields[foo]`.
+        parameter: String,
+        /// The type as given.
+        type_name: String,
+    },
+    /// `include=x`: not a relationship of the resource. 400, code 112.
+    #[error("{relationship} is not a valid includable relationship of {type_name}")]
+    InvalidInclude {
+        /// The relationship as given.
+        relationship: String,
+        /// The resource's type name.
+        type_name: String,
+    },
+    /// A query parameter the resource does not accept (JSON:API 1.1 requires a 400). 400, code 105.
+    #[error("{parameter} is not allowed.")]
+    ParameterNotAllowed {
+        /// The parameter as given.
+        parameter: String,
+    },
+    /// The same parameter given twice; it would be ambiguous which one counts. 400, code 105.
+    #[error("{parameter} is given more than once; give it once (lists are comma-separated).")]
+    DuplicateParameter {
+        /// The parameter as given (first spelling).
+        parameter: String,
+    },
+    /// Invalid percent-encoding or a byte sequence that is not UTF-8. 400, code 400.
+    #[error("{detail}")]
+    MalformedQueryString {
+        /// The offending parameter, or its raw text when it cannot be decoded.
+        parameter: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A query string longer than the limit. 414, code 414.
+    #[error("the query string is {length} bytes long; at most {limit} are allowed.")]
+    QueryTooLong {
+        /// The query string's length in bytes.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl QueryError {
+    /// The HTTP status: 400, or 414 for a query string over the limit.
+    pub fn status(&self) -> u16 {
+        match self {
+            QueryError::QueryTooLong { .. } => 414,
+            _ => 400,
+        }
+    }
+
+    /// The reference API's error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            QueryError::UnknownFilter { .. } => "102",
+            QueryError::InvalidFilterValue { .. }
+            | QueryError::WrongValueCount { .. }
+            | QueryError::TooManyValues { .. }
+            | QueryError::ValueTooLong { .. } => "107",
+            QueryError::MalformedFilter { .. } | QueryError::TooManyFilters { .. } => "120",
+            QueryError::InvalidSort { .. } => "114",
+            QueryError::InvalidPageValue { .. } => "118",
+            QueryError::InvalidField { .. } => "104",
+            QueryError::InvalidResourceType { .. } => "101",
+            QueryError::InvalidInclude { .. } => "112",
+            QueryError::ParameterNotAllowed { .. } | QueryError::DuplicateParameter { .. } => "105",
+            QueryError::MalformedQueryString { .. } => "400",
+            QueryError::QueryTooLong { .. } => "414",
+        }
+    }
+
+    /// The reference API's error title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            QueryError::UnknownFilter { .. } => "Filter not allowed",
+            QueryError::InvalidFilterValue { .. }
+            | QueryError::WrongValueCount { .. }
+            | QueryError::TooManyValues { .. }
+            | QueryError::ValueTooLong { .. } => "Invalid filter value",
+            QueryError::MalformedFilter { .. } | QueryError::TooManyFilters { .. } => {
+                "Invalid filters syntax"
+            }
+            QueryError::InvalidSort { .. } => "Invalid sort criteria",
+            QueryError::InvalidPageValue { .. } => "Invalid page value",
+            QueryError::InvalidField { .. } => "Invalid field",
+            QueryError::InvalidResourceType { .. } => "Invalid resource",
+            QueryError::InvalidInclude { .. } => "Invalid include",
+            QueryError::ParameterNotAllowed { .. } | QueryError::DuplicateParameter { .. } => {
+                "Param not allowed"
+            }
+            QueryError::MalformedQueryString { .. } => "Bad request",
+            QueryError::QueryTooLong { .. } => "URI too long",
+        }
+    }
+
+    /// The query parameter the error concerns, for `source.parameter`.
+    pub fn parameter(&self) -> Option<&str> {
+        match self {
+            QueryError::UnknownFilter { parameter, .. }
+            | QueryError::InvalidFilterValue { parameter, .. }
+            | QueryError::WrongValueCount { parameter, .. }
+            | QueryError::TooManyValues { parameter, .. }
+            | QueryError::ValueTooLong { parameter, .. }
+            | QueryError::MalformedFilter { parameter, .. }
+            | QueryError::InvalidPageValue { parameter, .. }
+            | QueryError::InvalidField { parameter, .. }
+            | QueryError::InvalidResourceType { parameter, .. }
+            | QueryError::ParameterNotAllowed { parameter }
+            | QueryError::DuplicateParameter { parameter }
+            | QueryError::MalformedQueryString { parameter, .. } => Some(parameter),
+            QueryError::InvalidSort { .. } => Some("sort"),
+            QueryError::InvalidInclude { .. } => Some("include"),
+            QueryError::TooManyFilters { .. } => Some("filter"),
+            QueryError::QueryTooLong { .. } => None,
+        }
+    }
+
+    /// The error as a JSON:API error object.
+    pub fn to_error_object(&self) -> ErrorObject {
+        let object = ErrorObject::new(self.status(), self.code(), self.title(), self.to_string());
+        match self.parameter() {
+            Some(parameter) => object.with_parameter(parameter),
+            None => object,
+        }
+    }
+}
+
+/// Every problem of one query string, in the order the parameters were given. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryErrors(pub Vec<QueryError>);
+
+impl QueryErrors {
+    /// The response status: the errors' common status, or 400 when they differ.
+    pub fn status(&self) -> u16 {
+        let mut statuses = self.0.iter().map(QueryError::status);
+        let first = statuses.next().unwrap_or(400);
+        if statuses.all(|status| status == first) {
+            first
+        } else {
+            400
+        }
+    }
+
+    /// The JSON:API error document listing every error.
+    ///
+    /// ```
+    /// use jsonapi_filter::{QueryError, QueryErrors};
+    /// let errors = QueryErrors(vec![QueryError::UnknownFilter {
+    ///     parameter: "filter[foo_bar]".into(),
+    ///     key: "foo_bar".into(),
+    /// }]);
+    /// let json = serde_json::to_value(errors.to_document()).unwrap();
+    /// assert_eq!(json["errors"][0]["code"], "102");
+    /// assert_eq!(json["errors"][0]["detail"], "foo_bar is not allowed.");
+    /// assert_eq!(json["errors"][0]["source"]["parameter"], "filter[foo_bar]");
+    /// ```
+    pub fn to_document(&self) -> ErrorDocument {
+        ErrorDocument {
+            errors: self.0.iter().map(QueryError::to_error_object).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for QueryErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (index, error) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str(" ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for QueryErrors {}
+
+/// A JSON:API error document: `{"errors": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ErrorDocument {
+    /// The errors.
+    pub errors: Vec<ErrorObject>,
+}
+
+/// A JSON:API error object, with `status` and `code` as strings as in the reference API.
+///
+/// ```
+/// use jsonapi_filter::ErrorObject;
+/// let error = ErrorObject::new(404, "404", "Record not found", "The record identified by 7 could not be found.");
+/// assert_eq!(serde_json::to_value(&error).unwrap()["status"], "404");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ErrorObject {
+    /// A short summary that does not change between occurrences.
+    pub title: String,
+    /// What went wrong in this occurrence, for a person to act on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The application error code.
+    pub code: String,
+    /// The HTTP status, as a string.
+    pub status: String,
+    /// Where the problem is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ErrorSource>,
+}
+
+/// `source` of a JSON:API error object.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub struct ErrorSource {
+    /// The query parameter that caused the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// A JSON pointer into the request document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+impl ErrorObject {
+    /// An error object with a detail.
+    pub fn new(status: u16, code: &str, title: &str, detail: impl Into<String>) -> ErrorObject {
+        ErrorObject {
+            title: title.to_owned(),
+            detail: Some(detail.into()),
+            code: code.to_owned(),
+            status: status.to_string(),
+            source: None,
+        }
+    }
+
+    /// The same error, naming the query parameter in `source.parameter`.
+    pub fn with_parameter(mut self, parameter: impl Into<String>) -> ErrorObject {
+        self.source
+            .get_or_insert_with(ErrorSource::default)
+            .parameter = Some(parameter.into());
+        self
+    }
+
+    /// The same error, pointing into the request document with `source.pointer`.
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> ErrorObject {
+        self.source.get_or_insert_with(ErrorSource::default).pointer = Some(pointer.into());
+        self
+    }
+}

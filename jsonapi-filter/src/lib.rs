@@ -1,0 +1,81 @@
+//! # jsonapi-filter
+//!
+//! Turns JSON:API query strings (`filter[...]`, `sort`, `page[...]`, `fields[...]`, `include`) into typed,
+//! validated queries, and those into SQL (sea-query) that behaves the same on SQLite, PostgreSQL and
+//! MySQL/MariaDB.
+//!
+//! ```
+//! use chrono::{DateTime, Utc};
+//! use jsonapi_filter::{Backend, FilterEnum, Filterable, Query};
+//! use uuid::Uuid;
+//!
+//! #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
+//! enum Status { Pending, Completed, Failed, Deleted }
+//!
+//! #[derive(Filterable)]
+//! #[filterable(type = "cdr-exports", table = "cdr_exports", default_sort = "-created-at")]
+//! struct CdrExport {
+//!     #[filterable(id)]
+//!     id: Uuid,
+//!     status: Status,
+//!     rows_count: Option<i64>,
+//!     created_at: DateTime<Utc>,
+//!     time_zone_name: Option<String>,
+//! }
+//!
+//! let query = Query::<CdrExport>::parse(
+//!     "filter[status-in]=Pending,Failed&filter[rows-count-gteq]=10&sort=-created-at&page[size]=20",
+//! ).unwrap();
+//! let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+//! assert_eq!(
+//!     sql,
+//!     r#"SELECT "cdr_exports".* FROM "cdr_exports" WHERE "cdr_exports"."status" IN (?, ?) AND "cdr_exports"."rows_count" >= ? ORDER BY "cdr_exports"."created_at" DESC, "cdr_exports"."id" ASC LIMIT ? OFFSET ?"#
+//! );
+//! assert_eq!(values.0.len(), 5);
+//!
+//! // Every problem is reported at once, as JSON:API error objects.
+//! let errors = Query::<CdrExport>::parse("filter[status-eq]=test&filter[rows-count-gt]=abc&sort=x").unwrap_err();
+//! let codes: Vec<_> = errors.0.iter().map(|error| error.code()).collect();
+//! assert_eq!(codes, ["107", "107", "114"]);
+//! ```
+#![warn(missing_docs)]
+
+#[cfg(feature = "axum")]
+pub mod axum;
+mod error;
+mod kind;
+mod list;
+mod predicate;
+mod query;
+mod query_string;
+mod schema;
+mod sql;
+mod value;
+
+pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
+pub use jsonapi_filter_derive::{FilterEnum, Filterable};
+pub use kind::{FilterEnum, FilterType, ValueKind};
+pub use list::{ListSyntaxError, join_list, split_list};
+pub use predicate::{Predicate, PredicateSet};
+pub use query::{Fieldset, Filter, Page, Query, QueryLimits, QueryOptions, SortKey};
+pub use query_string::{RawParameter, decode_query_string};
+pub use schema::{
+    FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
+    keys_match,
+};
+pub use sql::{Backend, render_condition, render_filter, render_sort, sqlite_datetime};
+pub use value::{FilterValue, ValueRejection};
+
+/// The media type of JSON:API documents.
+pub const JSON_API_MEDIA_TYPE: &str = "application/vnd.api+json";
+
+/// Re-exports for the derive's generated code. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::kind::{FilterEnum, FilterType, ValueKind};
+    pub use crate::predicate::{Predicate, PredicateSet};
+    pub use crate::schema::{
+        FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
+    };
+    pub use core::option::Option;
+}

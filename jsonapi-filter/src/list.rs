@@ -1,0 +1,168 @@
+//! Splitting a filter value as one CSV line, as the reference API does.
+//!
+//! `Pending,Failed` is two values; `"a,b",c` is two values, the first containing a comma; `"say ""hi"""` is
+//! one value containing quotes. Written here rather than taken from a CSV crate because those are lenient
+//! where we must be strict: an unterminated quote or text after a closing quote is an error, never a guess.
+
+use std::fmt;
+
+/// Why a value is not one well-formed CSV line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListSyntaxError {
+    /// A quoted value was not closed.
+    UnterminatedQuote,
+    /// A closing quote was followed by something other than a comma.
+    TextAfterQuote,
+    /// The value holds a line break, which would be a second CSV line.
+    LineBreak,
+}
+
+impl fmt::Display for ListSyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ListSyntaxError::UnterminatedQuote => "a quoted value is not closed",
+            ListSyntaxError::TextAfterQuote => "a closing quote must be followed by a comma",
+            ListSyntaxError::LineBreak => "a value may not contain a line break",
+        })
+    }
+}
+
+/// Splits `raw` into its comma-separated values. A value that contains a comma or starts with a quote is
+/// written in double quotes, and a quote inside quotes is doubled. A quote inside an unquoted value is an
+/// ordinary character. The empty string is a single empty value.
+///
+/// ```
+/// use jsonapi_filter::split_list;
+/// assert_eq!(split_list("Pending,Failed").unwrap(), ["Pending", "Failed"]);
+/// assert_eq!(split_list(r#""a,b",c"#).unwrap(), ["a,b", "c"]);
+/// assert!(split_list(r#""a,b"#).is_err());
+/// ```
+pub fn split_list(raw: &str) -> Result<Vec<String>, ListSyntaxError> {
+    if raw.contains(['\r', '\n']) {
+        return Err(ListSyntaxError::LineBreak);
+    }
+    if !raw.contains('"') {
+        return Ok(raw.split(',').map(str::to_owned).collect());
+    }
+    let mut values = Vec::new();
+    let mut rest = raw;
+    loop {
+        let (value, after) = match rest.strip_prefix('"') {
+            Some(quoted) => read_quoted(quoted)?,
+            None => match rest.find(',') {
+                Some(comma) => (rest[..comma].to_owned(), &rest[comma..]),
+                None => (rest.to_owned(), ""),
+            },
+        };
+        values.push(value);
+        match after.strip_prefix(',') {
+            Some(next) => rest = next,
+            None if after.is_empty() => return Ok(values),
+            None => return Err(ListSyntaxError::TextAfterQuote),
+        }
+    }
+}
+
+/// Reads a quoted value whose opening quote is already consumed; returns it and the text after its closing
+/// quote.
+fn read_quoted(mut rest: &str) -> Result<(String, &str), ListSyntaxError> {
+    let mut value = String::new();
+    loop {
+        let quote = rest.find('"').ok_or(ListSyntaxError::UnterminatedQuote)?;
+        value.push_str(&rest[..quote]);
+        rest = &rest[quote + 1..];
+        match rest.strip_prefix('"') {
+            Some(after_doubled) => {
+                value.push('"');
+                rest = after_doubled;
+            }
+            None => return Ok((value, rest)),
+        }
+    }
+}
+
+/// Writes values as one CSV line, quoting only where needed: the inverse of [`split_list`].
+///
+/// ```
+/// use jsonapi_filter::{join_list, split_list};
+/// let line = join_list(["a,b", "say \"hi\"", "plain"]);
+/// assert_eq!(line, r#""a,b","say ""hi""",plain"#);
+/// assert_eq!(split_list(&line).unwrap(), ["a,b", "say \"hi\"", "plain"]);
+/// ```
+pub fn join_list<I, S>(values: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut line = String::new();
+    for (index, value) in values.into_iter().enumerate() {
+        if index > 0 {
+            line.push(',');
+        }
+        let value = value.as_ref();
+        if value.contains([',', '"']) {
+            line.push('"');
+            line.push_str(&value.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(value);
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(raw: &str) -> Vec<String> {
+        split_list(raw).unwrap()
+    }
+
+    #[test]
+    fn plain_values_split_on_commas() {
+        assert_eq!(split("a"), ["a"]);
+        assert_eq!(split(""), [""]);
+        assert_eq!(split("a,,b"), ["a", "", "b"]);
+        assert_eq!(split("a,"), ["a", ""]);
+        assert_eq!(split(" a , b "), [" a ", " b "]);
+    }
+
+    #[test]
+    fn quoted_values_keep_commas_and_doubled_quotes() {
+        assert_eq!(split(r#""a,b",c"#), ["a,b", "c"]);
+        assert_eq!(split(r#"c,"a,b""#), ["c", "a,b"]);
+        assert_eq!(split(r#""""#), [""]);
+        assert_eq!(split(r#""say ""hi""""#), [r#"say "hi""#]);
+        assert_eq!(split(r#""",x"#), ["", "x"]);
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_value_is_literal() {
+        assert_eq!(split(r#"5" disk,b"#), [r#"5" disk"#, "b"]);
+    }
+
+    #[test]
+    fn malformed_lines_are_errors() {
+        assert_eq!(
+            split_list(r#""abc"#),
+            Err(ListSyntaxError::UnterminatedQuote)
+        );
+        assert_eq!(split_list(r#""a"b"#), Err(ListSyntaxError::TextAfterQuote));
+        assert_eq!(split_list("a\nb"), Err(ListSyntaxError::LineBreak));
+    }
+
+    #[test]
+    fn join_then_split_is_identity() {
+        let cases: [&[&str]; 5] = [
+            &["a"],
+            &["", ""],
+            &["a,b", "c"],
+            &["\"", ","],
+            &["x\"y", "\"q\""],
+        ];
+        for values in cases {
+            assert_eq!(split(&join_list(values)), values, "{values:?}");
+        }
+    }
+}

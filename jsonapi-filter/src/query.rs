@@ -1,0 +1,672 @@
+//! The typed query: what a client asked for, validated against a resource's schema.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::error::{QueryError, QueryErrors};
+use crate::list::split_list;
+use crate::predicate::Predicate;
+use crate::query_string::{RawParameter, decode_query_string};
+use crate::schema::{FieldSchema, RelationshipSchema, Resource, ResourceSchema, SortDirection};
+use crate::value::{FilterValue, parse_boolean};
+
+/// Bounds on a query, so that no request can make the server do unbounded work. Every bound gives a clear
+/// error when crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryLimits {
+    /// The longest accepted query string, in bytes (default 65,536: room for an `in` list of 1,000 uuids).
+    pub max_query_length: usize,
+    /// The most `filter[...]` parameters in one query (default 64).
+    pub max_filters: usize,
+    /// The most values in one list (default 1,000).
+    pub max_list_values: usize,
+    /// The longest single filter value, in bytes (default 1,024).
+    pub max_value_length: usize,
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        QueryLimits {
+            max_query_length: 65_536,
+            max_filters: 64,
+            max_list_values: 1_000,
+            max_value_length: 1_024,
+        }
+    }
+}
+
+/// How a query string is read: the limits, and any extra top-level parameters the application handles
+/// itself (everything else unknown is a 400, as JSON:API 1.1 requires).
+#[derive(Debug, Clone, Default)]
+pub struct QueryOptions {
+    /// Bounds on the query.
+    pub limits: QueryLimits,
+    /// Top-level parameters the application accepts besides `filter`, `sort`, `page`, `fields`, `include`.
+    pub extra_parameters: Vec<String>,
+}
+
+/// One validated filter: a field, a predicate and its typed values.
+#[derive(Clone)]
+pub struct Filter {
+    /// The filtered field.
+    pub field: &'static FieldSchema,
+    /// The predicate; `None` for the suffix-less `filter[id]` and exact filters, which mean "equal to any".
+    pub predicate: Option<Predicate>,
+    /// The values: one, except for list predicates and suffix-less filters, which take one or more.
+    pub values: Vec<FilterValue>,
+}
+
+impl Filter {
+    /// The predicate the filter applies: suffix-less filters compare with [`Predicate::In`].
+    pub fn effective_predicate(&self) -> Predicate {
+        self.predicate.unwrap_or(Predicate::In)
+    }
+
+    /// The dasherized filter key: `rows-count-gteq`, `id`.
+    pub fn key(&self) -> String {
+        match self.predicate {
+            Some(predicate) => format!("{}-{}", self.field.key, predicate.suffix()),
+            None => self.field.key.to_owned(),
+        }
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Filter) -> bool {
+        self.field.name == other.field.name
+            && self.predicate == other.predicate
+            && self.values == other.values
+    }
+}
+
+impl fmt::Debug for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Filter")
+            .field("key", &self.key())
+            .field("values", &self.values)
+            .finish()
+    }
+}
+
+/// One sort criterion.
+#[derive(Clone, Copy)]
+pub struct SortKey {
+    /// The sorted field.
+    pub field: &'static FieldSchema,
+    /// The direction.
+    pub direction: SortDirection,
+}
+
+impl PartialEq for SortKey {
+    fn eq(&self, other: &SortKey) -> bool {
+        self.field.name == other.field.name && self.direction == other.direction
+    }
+}
+
+impl fmt::Debug for SortKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.direction == SortDirection::Descending {
+            "-"
+        } else {
+            ""
+        };
+        write!(f, "{sign}{}", self.field.key)
+    }
+}
+
+/// The requested page: `page[number]` from 1, `page[size]` rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// The page number, from 1.
+    pub number: u64,
+    /// The rows per page.
+    pub size: u64,
+}
+
+impl Page {
+    /// The rows skipped before this page.
+    pub fn offset(&self) -> u64 {
+        (self.number - 1) * self.size
+    }
+
+    /// The number of the last page for `total` rows; 1 when there are none.
+    ///
+    /// ```
+    /// use jsonapi_filter::Page;
+    /// let page = Page { number: 1, size: 50 };
+    /// assert_eq!(page.last_number(0), 1);
+    /// assert_eq!(page.last_number(50), 1);
+    /// assert_eq!(page.last_number(51), 2);
+    /// ```
+    pub fn last_number(&self, total: u64) -> u64 {
+        total.div_ceil(self.size).max(1)
+    }
+}
+
+/// `fields[<type>]=a,b`: the fields to return for one type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fieldset {
+    /// The JSON:API type.
+    pub type_name: String,
+    /// The requested field keys, dasherized.
+    pub fields: Vec<String>,
+}
+
+/// A validated JSON:API listing query for resource `R`: filters, sort, page, sparse fieldsets and includes.
+///
+/// ```
+/// use jsonapi_filter::*;
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     duration: i64,
+///     caller: Option<String>,
+/// }
+///
+/// let query = Query::<Call>::parse("filter[duration-gteq]=60&filter[caller-cont]=%2B44&sort=-duration").unwrap();
+/// assert_eq!(query.filters[0].values, [FilterValue::Integer(60)]);
+/// assert_eq!(query.page, Page { number: 1, size: 50 });
+///
+/// let errors = Query::<Call>::parse("filter[duration-gteq]=abc&filter[foo]=1").unwrap_err();
+/// assert_eq!(errors.0.len(), 2);
+/// ```
+pub struct Query<R> {
+    /// The filters, in the order given, all to be satisfied.
+    pub filters: Vec<Filter>,
+    /// The sort: the request's criteria, or the resource's default sort. The id tie-breaker is added when
+    /// rendering.
+    pub sort: Vec<SortKey>,
+    /// Whether `sort` came from the request rather than the default.
+    pub sort_given: bool,
+    /// The page.
+    pub page: Page,
+    /// The sparse fieldsets, one per type named.
+    pub fieldsets: Vec<Fieldset>,
+    /// The relationships to include.
+    pub include: Vec<&'static RelationshipSchema>,
+    resource: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for Query<R> {
+    fn clone(&self) -> Self {
+        Query {
+            filters: self.filters.clone(),
+            sort: self.sort.clone(),
+            sort_given: self.sort_given,
+            page: self.page,
+            fieldsets: self.fieldsets.clone(),
+            include: self.include.clone(),
+            resource: PhantomData,
+        }
+    }
+}
+
+impl<R> PartialEq for Query<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.filters == other.filters
+            && self.sort == other.sort
+            && self.page == other.page
+            && self.fieldsets == other.fieldsets
+            && self
+                .include
+                .iter()
+                .map(|r| r.name)
+                .eq(other.include.iter().map(|r| r.name))
+    }
+}
+
+impl<R> fmt::Debug for Query<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Query")
+            .field("filters", &self.filters)
+            .field("sort", &self.sort)
+            .field("page", &self.page)
+            .field("fieldsets", &self.fieldsets)
+            .field(
+                "include",
+                &self.include.iter().map(|r| r.name).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl<R: Resource> Default for Query<R> {
+    /// No filter, the default sort, the first page of the default size.
+    fn default() -> Self {
+        let schema = R::SCHEMA;
+        Query {
+            filters: Vec::new(),
+            sort: default_sort(schema),
+            sort_given: false,
+            page: Page {
+                number: 1,
+                size: schema.default_page_size,
+            },
+            fieldsets: Vec::new(),
+            include: Vec::new(),
+            resource: PhantomData,
+        }
+    }
+}
+
+impl<R: Resource> Query<R> {
+    /// The resource's schema.
+    pub fn schema(&self) -> &'static ResourceSchema {
+        R::SCHEMA
+    }
+
+    /// Parses a raw query string (without the `?`) with the default options.
+    pub fn parse(query: &str) -> Result<Query<R>, QueryErrors> {
+        Query::parse_with(query, &QueryOptions::default())
+    }
+
+    /// Parses a raw query string (without the `?`), reporting every problem at once.
+    pub fn parse_with(query: &str, options: &QueryOptions) -> Result<Query<R>, QueryErrors> {
+        let limits = &options.limits;
+        if query.len() > limits.max_query_length {
+            return Err(QueryErrors(vec![QueryError::QueryTooLong {
+                length: query.len(),
+                limit: limits.max_query_length,
+            }]));
+        }
+        let parameters = decode_query_string(query).map_err(QueryErrors)?;
+        let mut reader = QueryReader::<R> {
+            schema: R::SCHEMA,
+            options,
+            query: Query::default(),
+            errors: Vec::new(),
+            seen: HashSet::new(),
+            filter_count: 0,
+            page_number: None,
+            page_size: None,
+        };
+        for parameter in &parameters {
+            reader.read(parameter);
+        }
+        reader.finish()
+    }
+
+    /// The fields requested for `type_name` by `fields[type_name]`, or `None` when all are wanted.
+    pub fn fieldset(&self, type_name: &str) -> Option<&[String]> {
+        self.fieldsets
+            .iter()
+            .find(|fieldset| fieldset.type_name == type_name)
+            .map(|fieldset| fieldset.fields.as_slice())
+    }
+
+    /// Whether the field or relationship `key` of `type_name` is to be returned under `fields[...]`.
+    pub fn wants_field(&self, type_name: &str, key: &str) -> bool {
+        self.fieldset(type_name)
+            .is_none_or(|fields| fields.iter().any(|field| field == key))
+    }
+
+    /// Whether `include` names the relationship.
+    pub fn includes(&self, relationship: &str) -> bool {
+        self.include
+            .iter()
+            .any(|included| included.name == relationship)
+    }
+}
+
+fn default_sort(schema: &'static ResourceSchema) -> Vec<SortKey> {
+    schema
+        .default_sort
+        .iter()
+        .filter_map(|(key, direction)| {
+            schema.field(key).map(|field| SortKey {
+                field,
+                direction: *direction,
+            })
+        })
+        .collect()
+}
+
+/// Reads parameters one by one into a query, collecting every error.
+struct QueryReader<'o, R> {
+    schema: &'static ResourceSchema,
+    options: &'o QueryOptions,
+    query: Query<R>,
+    errors: Vec<QueryError>,
+    /// Canonical names of parameters already read, to refuse duplicates.
+    seen: HashSet<String>,
+    filter_count: usize,
+    page_number: Option<u64>,
+    page_size: Option<u64>,
+}
+
+impl<R: Resource> QueryReader<'_, R> {
+    fn read(&mut self, parameter: &RawParameter<'_>) {
+        let name: &str = &parameter.name;
+        let value: &str = &parameter.value;
+        match bracketed(name) {
+            Ok(("filter", Some(key))) => self.read_filter(name, key, value),
+            Ok(("filter", None)) | Err("filter") => self.errors.push(QueryError::MalformedFilter {
+                parameter: name.to_owned(),
+                reason: format!(
+                    "{name} is not a filter; write filter[<key>]=<value>, as in filter[id]=1."
+                ),
+            }),
+            Ok(("page", Some(key))) => self.read_page(name, key, value),
+            Ok(("fields", Some(type_name))) => self.read_fieldset(name, type_name, value),
+            Ok(("sort", None)) => {
+                if self.once(name, "sort") {
+                    self.read_sort(value);
+                }
+            }
+            Ok(("include", None)) => {
+                if self.once(name, "include") {
+                    self.read_include(value);
+                }
+            }
+            _ if self
+                .options
+                .extra_parameters
+                .iter()
+                .any(|extra| extra == name) =>
+            {
+                self.once(name, name);
+            }
+            _ => self.errors.push(QueryError::ParameterNotAllowed {
+                parameter: name.to_owned(),
+            }),
+        }
+    }
+
+    /// Records a parameter's canonical name; false (with an error) when it was already given.
+    fn once(&mut self, given: &str, canonical: &str) -> bool {
+        if self.seen.insert(canonical.to_owned()) {
+            true
+        } else {
+            self.errors.push(QueryError::DuplicateParameter {
+                parameter: given.to_owned(),
+            });
+            false
+        }
+    }
+
+    fn read_filter(&mut self, parameter: &str, key: &str, raw: &str) {
+        self.filter_count += 1;
+        let Some((field, predicate)) = self.schema.resolve_filter(key) else {
+            self.errors.push(QueryError::UnknownFilter {
+                parameter: parameter.to_owned(),
+                key: key.to_owned(),
+            });
+            return;
+        };
+        let canonical = match predicate {
+            Some(predicate) => format!("filter[{}-{}]", field.key, predicate.suffix()),
+            None => format!("filter[{}]", field.key),
+        };
+        if !self.once(parameter, &canonical) {
+            return;
+        }
+        let invalid = |value: &str, expected: String| QueryError::InvalidFilterValue {
+            parameter: parameter.to_owned(),
+            key: key.to_owned(),
+            value: value.to_owned(),
+            expected,
+        };
+        if raw.is_empty() {
+            self.errors.push(invalid(
+                "(empty)",
+                "a value is required; to match an empty string, write \"\"".to_owned(),
+            ));
+            return;
+        }
+        let items = match split_list(raw) {
+            Ok(items) => items,
+            Err(reason) => {
+                self.errors.push(QueryError::MalformedFilter {
+                    parameter: parameter.to_owned(),
+                    reason: format!(
+                        "{raw} is not a valid comma-separated list for {key}: {reason}."
+                    ),
+                });
+                return;
+            }
+        };
+        let limits = &self.options.limits;
+        let takes_list = predicate.is_none_or(Predicate::takes_list);
+        if !takes_list && items.len() != 1 {
+            self.errors.push(QueryError::WrongValueCount {
+                parameter: parameter.to_owned(),
+                key: key.to_owned(),
+                count: items.len(),
+            });
+            return;
+        }
+        if items.len() > limits.max_list_values {
+            self.errors.push(QueryError::TooManyValues {
+                parameter: parameter.to_owned(),
+                key: key.to_owned(),
+                count: items.len(),
+                limit: limits.max_list_values,
+            });
+            return;
+        }
+        let mut values = Vec::with_capacity(items.len());
+        for item in &items {
+            if item.len() > limits.max_value_length {
+                self.errors.push(QueryError::ValueTooLong {
+                    parameter: parameter.to_owned(),
+                    key: key.to_owned(),
+                    length: item.len(),
+                    limit: limits.max_value_length,
+                });
+                continue;
+            }
+            let parsed = if predicate.is_some_and(Predicate::takes_flag) {
+                parse_boolean(item)
+                    .map(FilterValue::Boolean)
+                    .ok_or_else(|| "expected true or false".to_owned())
+            } else {
+                FilterValue::parse(field.kind, item, field.allowed_values)
+                    .map_err(|rejection| rejection.expected)
+            };
+            match parsed {
+                Ok(value) => values.push(value),
+                Err(expected) => self.errors.push(invalid(item, expected)),
+            }
+        }
+        if values.len() == items.len() {
+            self.query.filters.push(Filter {
+                field,
+                predicate,
+                values,
+            });
+        }
+    }
+
+    fn read_sort(&mut self, raw: &str) {
+        let mut sort = Vec::new();
+        let mut errors = Vec::new();
+        for criterion in raw.split(',') {
+            let (key, direction) = match criterion.strip_prefix('-') {
+                Some(key) => (key, SortDirection::Descending),
+                None => (criterion, SortDirection::Ascending),
+            };
+            let field = self.schema.field(key).filter(|field| field.sortable);
+            let repeated = field
+                .is_some_and(|field| sort.iter().any(|k: &SortKey| k.field.name == field.name));
+            match field {
+                Some(field) if !repeated => sort.push(SortKey { field, direction }),
+                _ => errors.push(QueryError::InvalidSort {
+                    criterion: criterion.to_owned(),
+                    type_name: self.schema.type_name.to_owned(),
+                }),
+            }
+        }
+        if errors.is_empty() {
+            self.query.sort = sort;
+            self.query.sort_given = true;
+        }
+        self.errors.extend(errors);
+    }
+
+    fn read_page(&mut self, parameter: &str, key: &str, raw: &str) {
+        let slot = match key {
+            "number" => &mut self.page_number,
+            "size" => &mut self.page_size,
+            _ => {
+                self.errors.push(QueryError::ParameterNotAllowed {
+                    parameter: parameter.to_owned(),
+                });
+                return;
+            }
+        };
+        if slot.is_some() {
+            self.errors.push(QueryError::DuplicateParameter {
+                parameter: parameter.to_owned(),
+            });
+            return;
+        }
+        let invalid = || QueryError::InvalidPageValue {
+            parameter: parameter.to_owned(),
+            detail: format!("{raw} is not a valid value for {key} page parameter."),
+        };
+        let number = if raw.bytes().all(|byte| byte.is_ascii_digit()) {
+            raw.parse::<u64>().ok()
+        } else {
+            None
+        };
+        match number {
+            Some(number) if number >= 1 => *slot = Some(number),
+            _ => self.errors.push(invalid()),
+        }
+    }
+
+    fn read_fieldset(&mut self, parameter: &str, type_name: &str, raw: &str) {
+        if !self.once(parameter, &format!("fields[{type_name}]")) {
+            return;
+        }
+        let schema = self.schema;
+        let accepted: Vec<&str> = if type_name == schema.type_name {
+            let attributes = schema.attributes.iter().copied();
+            attributes
+                .chain(schema.relationships.iter().map(|r| r.name))
+                .collect()
+        } else if let Some(related) = schema
+            .relationships
+            .iter()
+            .find(|r| r.type_name == type_name)
+        {
+            related.fields.to_vec()
+        } else {
+            self.errors.push(QueryError::InvalidResourceType {
+                parameter: parameter.to_owned(),
+                type_name: type_name.to_owned(),
+            });
+            return;
+        };
+        let mut fields = Vec::new();
+        for field in raw.split(',').filter(|field| !field.is_empty()) {
+            match accepted
+                .iter()
+                .find(|candidate| crate::schema::keys_match(candidate, field))
+            {
+                Some(candidate) => fields.push((*candidate).to_owned()),
+                None => self.errors.push(QueryError::InvalidField {
+                    parameter: parameter.to_owned(),
+                    field: field.to_owned(),
+                    type_name: type_name.to_owned(),
+                }),
+            }
+        }
+        self.query.fieldsets.push(Fieldset {
+            type_name: type_name.to_owned(),
+            fields,
+        });
+    }
+
+    fn read_include(&mut self, raw: &str) {
+        for name in raw.split(',').filter(|name| !name.is_empty()) {
+            match self.schema.relationship(name) {
+                Some(relationship) if !self.query.includes(relationship.name) => {
+                    self.query.include.push(relationship)
+                }
+                Some(_) => {}
+                None => self.errors.push(QueryError::InvalidInclude {
+                    relationship: name.to_owned(),
+                    type_name: self.schema.type_name.to_owned(),
+                }),
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Query<R>, QueryErrors> {
+        let limits = &self.options.limits;
+        if self.filter_count > limits.max_filters {
+            self.errors.push(QueryError::TooManyFilters {
+                count: self.filter_count,
+                limit: limits.max_filters,
+            });
+        }
+        let size = self.page_size.unwrap_or(self.schema.default_page_size);
+        if size > self.schema.max_page_size {
+            self.errors.push(QueryError::InvalidPageValue {
+                parameter: "page[size]".to_owned(),
+                detail: format!(
+                    "size exceeds maximum page size of {}.",
+                    self.schema.max_page_size
+                ),
+            });
+        }
+        let number = self.page_number.unwrap_or(1);
+        // The offset must fit the signed 64-bit integers every backend uses for OFFSET.
+        if (number - 1)
+            .checked_mul(size)
+            .is_none_or(|offset| offset > i64::MAX as u64)
+        {
+            self.errors.push(QueryError::InvalidPageValue {
+                parameter: "page[number]".to_owned(),
+                detail: format!("{number} is not a valid value for number page parameter."),
+            });
+        }
+        self.query.page = Page { number, size };
+        if self.errors.is_empty() {
+            Ok(self.query)
+        } else {
+            Err(QueryErrors(self.errors))
+        }
+    }
+}
+
+/// Splits `name[key]` into `("name", Some("key"))` and `name` into `("name", None)`. Anything else
+/// (`filter[]`, `filter[a][b]`, `filter[a`) is `Err(name)` with the part before the first bracket.
+fn bracketed(parameter: &str) -> Result<(&str, Option<&str>), &str> {
+    let Some(open) = parameter.find('[') else {
+        return if parameter.contains(']') {
+            Err(parameter)
+        } else {
+            Ok((parameter, None))
+        };
+    };
+    let name = &parameter[..open];
+    let inner = parameter[open + 1..].strip_suffix(']').ok_or(name)?;
+    if inner.is_empty() || inner.contains(['[', ']']) {
+        return Err(name);
+    }
+    Ok((name, Some(inner)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bracketed;
+
+    #[test]
+    fn brackets_are_read_strictly() {
+        assert_eq!(
+            bracketed("filter[status-eq]"),
+            Ok(("filter", Some("status-eq")))
+        );
+        assert_eq!(bracketed("sort"), Ok(("sort", None)));
+        assert_eq!(bracketed("filter[]"), Err("filter"));
+        assert_eq!(bracketed("filter[a][b]"), Err("filter"));
+        assert_eq!(bracketed("filter[a"), Err("filter"));
+        assert_eq!(bracketed("page]"), Err("page]"));
+    }
+}

@@ -1,0 +1,353 @@
+//! SQL rendering: one place that turns validated filters, sort and page into sea-query statements for each
+//! backend. Every backend difference lives here, so that every predicate means the same on all three.
+//!
+//! # Semantics, identical on SQLite, PostgreSQL and MySQL/MariaDB
+//! - Values are always bound parameters; identifiers come only from the derived schema.
+//! - `eq`, `not-eq`, `in`, `not-in` on text compare exactly: case- and accent-sensitive, trailing spaces
+//!   significant. (MySQL/MariaDB compare `CAST(column AS BINARY)`, because their default collations ignore
+//!   case, accents and trailing spaces.)
+//! - `cont`, `start`, `end`, `cont-any` ignore the case of ASCII letters only; every other character,
+//!   including `%`, `_` and `\`, matches itself. (SQLite's `LIKE` folds ASCII only; PostgreSQL gets
+//!   `COLLATE "C" ILIKE`, which folds ASCII only; MySQL/MariaDB get the column with ASCII letters folded and
+//!   a binary `LIKE`. All use `ESCAPE '!'`, because a backslash in a literal means different things in MySQL.)
+//! - `not-eq` and `not-in` do not return rows whose column is NULL, as SQL does.
+//! - Text sorts by code point (PostgreSQL `COLLATE "C"`, MySQL binary); NULLs sort as the largest value
+//!   (last ascending, first descending) everywhere; the id always ends the sort, so pages are stable.
+//!
+//! # Storage formats the renderer expects
+//! | kind | PostgreSQL | MySQL/MariaDB | SQLite |
+//! |---|---|---|---|
+//! | string, enum | `text` | `varchar`/`text` | `TEXT` |
+//! | integer | `bigint` (or smaller) | `BIGINT` (or smaller) | `INTEGER` |
+//! | datetime | `timestamptz` | `DATETIME(6)` holding UTC | `TEXT` as [`sqlite_datetime`] writes it |
+//! | uuid | `uuid` | `CHAR(36)`, lower-case hyphenated | `TEXT`, lower-case hyphenated |
+//! | boolean | `boolean` | `BOOLEAN` | `INTEGER` 0/1 |
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use sea_query::{
+    Asterisk, Condition, Expr, ExprTrait, MysqlQueryBuilder, NullOrdering, Order,
+    PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
+};
+
+use crate::kind::ValueKind;
+use crate::predicate::Predicate;
+use crate::query::{Filter, Query, SortKey};
+use crate::schema::{FieldSchema, Resource, SortDirection};
+use crate::value::FilterValue;
+
+/// A SQL dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// SQLite 3.30 or later.
+    Sqlite,
+    /// PostgreSQL 12 or later.
+    Postgres,
+    /// MySQL 8 or MariaDB 10.5 or later.
+    MySql,
+}
+
+impl Backend {
+    /// Renders a statement to SQL with placeholders, and its values.
+    pub fn build(self, statement: &SelectStatement) -> (String, Values) {
+        match self {
+            Backend::Sqlite => statement.build(SqliteQueryBuilder),
+            Backend::Postgres => statement.build(PostgresQueryBuilder),
+            Backend::MySql => statement.build(MysqlQueryBuilder),
+        }
+    }
+
+    /// Renders a statement to SQL with placeholders, and its values ready for sqlx.
+    #[cfg(feature = "sqlx")]
+    pub fn build_sqlx(self, statement: &SelectStatement) -> (String, sea_query_sqlx::SqlxValues) {
+        use sea_query_sqlx::SqlxBinder;
+        match self {
+            Backend::Sqlite => statement.build_sqlx(SqliteQueryBuilder),
+            Backend::Postgres => statement.build_sqlx(PostgresQueryBuilder),
+            Backend::MySql => statement.build_sqlx(MysqlQueryBuilder),
+        }
+    }
+
+    /// Binds a filter value in the column format of the storage table above.
+    pub fn bind(self, value: &FilterValue) -> Value {
+        match (value, self) {
+            (FilterValue::String(text), _) => text.clone().into(),
+            (FilterValue::Integer(number), _) => (*number).into(),
+            (FilterValue::Enum(text), _) => (*text).into(),
+            (FilterValue::Boolean(flag), _) => (*flag).into(),
+            (FilterValue::DateTime(instant), Backend::Postgres) => (*instant).into(),
+            (FilterValue::DateTime(instant), Backend::MySql) => instant.naive_utc().into(),
+            (FilterValue::DateTime(instant), Backend::Sqlite) => sqlite_datetime(instant).into(),
+            (FilterValue::Uuid(uuid), Backend::Postgres) => (*uuid).into(),
+            (FilterValue::Uuid(uuid), _) => uuid.hyphenated().to_string().into(),
+        }
+    }
+}
+
+/// The text form in which SQLite columns store datetimes: UTC, microseconds, `Z`
+/// (`2026-01-02T12:46:13.410000Z`). Its fixed width makes text order the same as time order.
+///
+/// ```
+/// let instant = "2026-01-02T14:46:13.41+02:00".parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+/// assert_eq!(jsonapi_filter::sqlite_datetime(&instant), "2026-01-02T12:46:13.410000Z");
+/// ```
+pub fn sqlite_datetime(instant: &DateTime<Utc>) -> String {
+    instant.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// The column of `field` in `table`.
+fn column(table: &'static str, field: &FieldSchema) -> Expr {
+    Expr::col((table, field.column))
+}
+
+/// Whether the kind is stored as text on this backend.
+fn stored_as_text(kind: ValueKind, backend: Backend) -> bool {
+    match kind {
+        ValueKind::String | ValueKind::Enum => true,
+        ValueKind::Uuid => backend != Backend::Postgres,
+        ValueKind::Integer | ValueKind::DateTime | ValueKind::Boolean => false,
+    }
+}
+
+/// The column as compared by `eq`/`in`: exact, byte for byte.
+fn exact_operand(table: &'static str, field: &FieldSchema, backend: Backend) -> Expr {
+    let column = column(table, field);
+    match backend {
+        Backend::MySql if matches!(field.kind, ValueKind::String | ValueKind::Enum) => {
+            Expr::cust_with_exprs("CAST(? AS BINARY)", [column])
+        }
+        _ => column,
+    }
+}
+
+/// The column as sorted: by code point for text.
+fn sort_operand(table: &'static str, field: &FieldSchema, backend: Backend) -> Expr {
+    let column = column(table, field);
+    match backend {
+        Backend::Postgres if stored_as_text(field.kind, backend) => {
+            Expr::cust_with_exprs("$1 COLLATE \"C\"", [column])
+        }
+        Backend::MySql if stored_as_text(field.kind, backend) => {
+            Expr::cust_with_exprs("CAST(? AS BINARY)", [column])
+        }
+        _ => column,
+    }
+}
+
+/// MySQL's `LOWER` folds every script; this folds ASCII letters of the binary column only, to match the
+/// other backends.
+static MYSQL_ASCII_FOLD: LazyLock<String> = LazyLock::new(|| {
+    let mut template = "CAST(? AS BINARY)".to_owned();
+    for upper in 'A'..='Z' {
+        template = format!(
+            "REPLACE({template}, '{upper}', '{}')",
+            upper.to_ascii_lowercase()
+        );
+    }
+    template
+});
+
+/// Escapes `!`, `%` and `_` with `!` so that they match literally under `ESCAPE '!'`.
+fn escape_like(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len() + 2);
+    for character in value.chars() {
+        if matches!(character, '!' | '%' | '_') {
+            escaped.push('!');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
+/// `column` matches `pattern` (already escaped, with its `%` wildcards), ignoring the case of ASCII letters.
+fn like_ascii_insensitive(
+    table: &'static str,
+    field: &FieldSchema,
+    pattern: String,
+    backend: Backend,
+) -> Expr {
+    let column = column(table, field);
+    match backend {
+        Backend::Sqlite => {
+            Expr::cust_with_exprs("? LIKE ? ESCAPE '!'", [column, Expr::val(pattern)])
+        }
+        Backend::Postgres => Expr::cust_with_exprs(
+            "$1 COLLATE \"C\" ILIKE $2 ESCAPE '!'",
+            [column, Expr::val(pattern)],
+        ),
+        Backend::MySql => {
+            let folded = Expr::cust_with_exprs(MYSQL_ASCII_FOLD.as_str(), [column]);
+            let pattern = Expr::val(pattern.to_ascii_lowercase());
+            Expr::cust_with_exprs("? LIKE ? ESCAPE '!'", [folded, pattern])
+        }
+    }
+}
+
+/// Renders one filter as a condition on `table`.
+///
+/// ```
+/// use jsonapi_filter::*;
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     caller: String,
+/// }
+/// let query = Query::<Call>::parse("filter[caller-cont]=50%25").unwrap();
+/// let select = query.select_statement(Backend::Postgres);
+/// let (sql, values) = Backend::Postgres.build(&select);
+/// assert!(sql.contains(r#""calls"."caller" COLLATE "C" ILIKE $1 ESCAPE '!'"#), "{sql}");
+/// assert_eq!(values.0[0], sea_query::Value::from("%50!%%"));
+/// ```
+pub fn render_filter(filter: &Filter, table: &'static str, backend: Backend) -> Condition {
+    let field = filter.field;
+    let bound = || filter.values.iter().map(|value| backend.bind(value));
+    let first = || backend.bind(&filter.values[0]);
+    let text = |value: &FilterValue| match value {
+        FilterValue::String(text) => escape_like(text),
+        other => escape_like(&other.to_query_value()),
+    };
+    let pattern = |value: &FilterValue, leading: bool, trailing: bool| {
+        let mut pattern = String::new();
+        if leading {
+            pattern.push('%');
+        }
+        pattern.push_str(&text(value));
+        if trailing {
+            pattern.push('%');
+        }
+        like_ascii_insensitive(table, field, pattern, backend)
+    };
+    let flag = || matches!(filter.values.first(), Some(FilterValue::Boolean(true)));
+    let expression = match filter.effective_predicate() {
+        Predicate::Eq => exact_operand(table, field, backend).eq(first()),
+        Predicate::NotEq => exact_operand(table, field, backend).ne(first()),
+        Predicate::Gt => column(table, field).gt(first()),
+        Predicate::Gteq => column(table, field).gte(first()),
+        Predicate::Lt => column(table, field).lt(first()),
+        Predicate::Lteq => column(table, field).lte(first()),
+        Predicate::In => exact_operand(table, field, backend).is_in(bound()),
+        Predicate::NotIn => exact_operand(table, field, backend).is_not_in(bound()),
+        Predicate::Cont => pattern(&filter.values[0], true, true),
+        Predicate::Start => pattern(&filter.values[0], false, true),
+        Predicate::End => pattern(&filter.values[0], true, false),
+        Predicate::ContAny => {
+            let mut any = Condition::any();
+            for value in &filter.values {
+                any = any.add(pattern(value, true, true));
+            }
+            return any;
+        }
+        Predicate::Null if flag() => column(table, field).is_null(),
+        Predicate::Null => column(table, field).is_not_null(),
+        Predicate::NotNull if flag() => column(table, field).is_not_null(),
+        Predicate::NotNull => column(table, field).is_null(),
+    };
+    Condition::all().add(expression)
+}
+
+/// Renders all filters, which must all hold, as one condition on `table`.
+pub fn render_condition(filters: &[Filter], table: &'static str, backend: Backend) -> Condition {
+    filters.iter().fold(Condition::all(), |all, filter| {
+        all.add(render_filter(filter, table, backend))
+    })
+}
+
+/// Adds `ORDER BY` for the sort keys, then the id as a tie-breaker unless the sort names it.
+pub fn render_sort(
+    select: &mut SelectStatement,
+    sort: &[SortKey],
+    id: &'static FieldSchema,
+    table: &'static str,
+    backend: Backend,
+) {
+    let tie_breaker = SortKey {
+        field: id,
+        direction: SortDirection::Ascending,
+    };
+    let needs_tie_breaker = !sort.iter().any(|key| key.field.name == id.name);
+    for key in sort.iter().chain(needs_tie_breaker.then_some(&tie_breaker)) {
+        let operand = sort_operand(table, key.field, backend);
+        match (key.direction, key.field.nullable) {
+            (SortDirection::Ascending, false) => select.order_by_expr(operand, Order::Asc),
+            (SortDirection::Descending, false) => select.order_by_expr(operand, Order::Desc),
+            (SortDirection::Ascending, true) => {
+                select.order_by_expr_with_nulls(operand, Order::Asc, NullOrdering::Last)
+            }
+            (SortDirection::Descending, true) => {
+                select.order_by_expr_with_nulls(operand, Order::Desc, NullOrdering::First)
+            }
+        };
+    }
+}
+
+impl<R: Resource> Query<R> {
+    /// The filters as one condition on the resource's table, for `backend`.
+    pub fn condition(&self, backend: Backend) -> Condition {
+        render_condition(&self.filters, R::SCHEMA.table, backend)
+    }
+
+    /// Adds the filters to `select`'s `WHERE` (joined with `AND` to what it has).
+    pub fn apply_filters(&self, select: &mut SelectStatement, backend: Backend) {
+        select.cond_where(self.condition(backend));
+    }
+
+    /// Adds the sort, ending with the id tie-breaker, to `select`.
+    pub fn apply_sort(&self, select: &mut SelectStatement, backend: Backend) {
+        render_sort(
+            select,
+            &self.sort,
+            R::SCHEMA.id_field(),
+            R::SCHEMA.table,
+            backend,
+        );
+    }
+
+    /// Adds `LIMIT` and `OFFSET` for the page to `select`.
+    pub fn apply_page(&self, select: &mut SelectStatement) {
+        select.limit(self.page.size).offset(self.page.offset());
+    }
+
+    /// `SELECT <table>.* FROM <table> WHERE <filters> ORDER BY <sort>, <id> LIMIT .. OFFSET ..`.
+    ///
+    /// Add scoping (`and_where`) or joins to the returned statement as needed.
+    pub fn select_statement(&self, backend: Backend) -> SelectStatement {
+        let table = R::SCHEMA.table;
+        let mut select = SqlQuery::select();
+        select.column((table, Asterisk)).from(table);
+        self.apply_filters(&mut select, backend);
+        self.apply_sort(&mut select, backend);
+        self.apply_page(&mut select);
+        select
+    }
+
+    /// `SELECT COUNT(*) FROM <table> WHERE <filters>`: the total for `meta.total-count`.
+    pub fn count_statement(&self, backend: Backend) -> SelectStatement {
+        let table = R::SCHEMA.table;
+        let mut select = SqlQuery::select();
+        select.expr(Expr::cust("COUNT(*)")).from(table);
+        self.apply_filters(&mut select, backend);
+        select
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_escaping_covers_the_escape_character_and_wildcards() {
+        assert_eq!(escape_like(r"50%_off!\x"), r"50!%!_off!!\x");
+    }
+
+    #[test]
+    fn mysql_fold_covers_every_ascii_capital() {
+        for upper in 'A'..='Z' {
+            assert!(
+                MYSQL_ASCII_FOLD.contains(&format!("'{upper}', '{}'", upper.to_ascii_lowercase()))
+            );
+        }
+    }
+}
