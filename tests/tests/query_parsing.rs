@@ -1,0 +1,317 @@
+//! The query-string parser, specified on the reference `CdrExport` resource: what is accepted, what each
+//! mistake answers (status, code, title, detail, `source.parameter`), and that every mistake is reported.
+
+use chrono::{DateTime, Utc};
+use jsonapi_filter::{FilterValue, Page, Predicate, Query, QueryErrors, QueryLimits, QueryOptions, SortDirection};
+use jsonapi_filter_tests::reference::CdrExport;
+use serde_json::{Value, json};
+
+fn parse(query: &str) -> Query<CdrExport> {
+    Query::parse(query).unwrap_or_else(|errors| panic!("{query}: {errors}"))
+}
+
+fn errors(query: &str) -> QueryErrors {
+    match Query::<CdrExport>::parse(query) {
+        Ok(parsed) => panic!("{query} was accepted: {parsed:?}"),
+        Err(errors) => errors,
+    }
+}
+
+/// The error document of a query, as JSON.
+fn document(query: &str) -> Value {
+    serde_json::to_value(errors(query).to_document()).unwrap()
+}
+
+fn instant(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+}
+
+#[test]
+fn percent_encoded_brackets_mean_the_same_as_raw_brackets() {
+    let raw = parse("filter[status-eq]=Pending&page[number]=2&page[size]=10");
+    let encoded = parse("filter%5Bstatus-eq%5D=Pending&page%5Bnumber%5D=2&page%5Bsize%5D=10");
+    assert_eq!(raw, encoded);
+    assert_eq!(raw.filters.len(), 1);
+    assert_eq!(raw.page, Page { number: 2, size: 10 });
+}
+
+#[test]
+fn underscored_keys_are_the_dasherized_keys() {
+    let dashed = parse("filter[rows-count-gteq]=5&filter[time-zone-name-cont-any]=a,b");
+    let underscored = parse("filter[rows_count_gteq]=5&filter[time_zone_name_cont_any]=a,b");
+    assert_eq!(dashed, underscored);
+    assert_eq!(dashed.filters[0].key(), "rows-count-gteq");
+}
+
+#[test]
+fn values_are_split_as_one_csv_line() {
+    let query = parse(r#"filter[status-in]=Pending,Failed&filter[time-zone-name-in]="a,b",c"#);
+    assert_eq!(query.filters[0].values, [FilterValue::Enum("Pending"), FilterValue::Enum("Failed")]);
+    assert_eq!(
+        query.filters[1].values,
+        [FilterValue::String("a,b".into()), FilterValue::String("c".into())]
+    );
+}
+
+#[test]
+fn a_quoted_empty_string_is_a_value_but_nothing_is_not() {
+    let query = parse(r#"filter[time-zone-name-eq]="""#);
+    assert_eq!(query.filters[0].values, [FilterValue::String(String::new())]);
+    let json = document("filter[time-zone-name-eq]=");
+    assert_eq!(json["errors"][0]["code"], "107");
+    assert_eq!(json["errors"][0]["source"]["parameter"], "filter[time-zone-name-eq]");
+}
+
+#[test]
+fn single_value_predicates_refuse_lists() {
+    let json = document("filter[rows-count-gt]=1,2");
+    assert_eq!(
+        json,
+        json!({"errors": [{
+            "title": "Invalid filter value",
+            "detail": "rows-count-gt takes exactly one value, but 2 were given; only in, not-in and cont-any take a list.",
+            "code": "107",
+            "status": "400",
+            "source": {"parameter": "filter[rows-count-gt]"}
+        }]})
+    );
+}
+
+#[test]
+fn list_predicates_and_suffixless_filters_take_lists() {
+    let id_a = "05776fa6-e7d9-11f0-bf40-0a63caf27539";
+    let id_b = "0576e37e-e7d9-11f0-bf40-0a63caf27539";
+    let query = parse(&format!(
+        "filter[id]={id_a},{id_b}&filter[time-format]=with_timezone,round_to_seconds&filter[rows-count-not-in]=1,2,3"
+    ));
+    assert_eq!(query.filters[0].predicate, None);
+    assert_eq!(query.filters[0].effective_predicate(), Predicate::In);
+    assert_eq!(query.filters[0].values.len(), 2);
+    assert_eq!(
+        query.filters[1].values,
+        [FilterValue::Enum("with_timezone"), FilterValue::Enum("round_to_seconds")]
+    );
+    assert_eq!(query.filters[2].values.len(), 3);
+}
+
+#[test]
+fn unknown_filters_answer_102_as_the_reference() {
+    let json = document("filter[foo_bar]=1");
+    assert_eq!(
+        json,
+        json!({"errors": [{
+            "title": "Filter not allowed",
+            "detail": "foo_bar is not allowed.",
+            "code": "102",
+            "status": "400",
+            "source": {"parameter": "filter[foo_bar]"}
+        }]})
+    );
+    // A predicate the field does not have is an unknown filter too.
+    assert_eq!(document("filter[rows-count-cont]=1")["errors"][0]["code"], "102");
+    assert_eq!(document("filter[status-gt]=Pending")["errors"][0]["code"], "102");
+    assert_eq!(document("filter[filters-eq]=x")["errors"][0]["code"], "102");
+}
+
+#[test]
+fn enum_values_are_checked_case_sensitively() {
+    let json = document("filter[status-eq]=test");
+    assert_eq!(json["errors"][0]["code"], "107");
+    assert_eq!(json["errors"][0]["title"], "Invalid filter value");
+    assert_eq!(
+        json["errors"][0]["detail"],
+        "test is not a valid value for status-eq: expected one of Pending, Completed, Failed, Deleted."
+    );
+    assert_eq!(document("filter[status-eq]=pending")["errors"][0]["code"], "107");
+    assert_eq!(document("filter[time-format]=With_Timezone")["errors"][0]["code"], "107");
+}
+
+#[test]
+fn integers_never_turn_into_zero() {
+    for bad in ["abc", "1.5", "1e3", "9223372036854775808", "-9223372036854775809", "+", "0x1"] {
+        let json = document(&format!("filter[rows-count-eq]={bad}"));
+        assert_eq!(json["errors"][0]["code"], "107", "{bad}");
+        assert_eq!(json["errors"][0]["source"]["parameter"], "filter[rows-count-eq]", "{bad}");
+    }
+    let query = parse("filter[rows-count-gteq]=-9223372036854775808&filter[rows-count-lteq]=9223372036854775807");
+    assert_eq!(query.filters[0].values, [FilterValue::Integer(i64::MIN)]);
+    assert_eq!(query.filters[1].values, [FilterValue::Integer(i64::MAX)]);
+}
+
+#[test]
+fn datetimes_are_instants_and_never_disappear() {
+    let query = parse(
+        "filter[created-at-gteq]=2026-01-02T14:46:13.410%2B02:00&filter[created-at-lt]=2026-02-01&filter[updated-at-eq]=2026-01-02T12:46:13Z",
+    );
+    assert_eq!(query.filters[0].values, [FilterValue::DateTime(instant("2026-01-02T12:46:13.410Z"))]);
+    assert_eq!(query.filters[1].values, [FilterValue::DateTime(instant("2026-02-01T00:00:00Z"))]);
+    assert_eq!(query.filters[2].values, [FilterValue::DateTime(instant("2026-01-02T12:46:13Z"))]);
+    // A `+` not encoded is a space, so the value is not a datetime: an error, never a silent drop.
+    for bad in ["2026-01-02T14:46:13+02:00", "2026-01-02T12:46:13", "yesterday", "2026-13-01", "10000-01-01"] {
+        assert_eq!(document(&format!("filter[created-at-gt]={bad}"))["errors"][0]["code"], "107", "{bad}");
+    }
+}
+
+#[test]
+fn uuids_are_validated() {
+    assert_eq!(document("filter[account-id-eq]=42")["errors"][0]["code"], "107");
+    assert_eq!(document("filter[id]=05776fa6-e7d9-11f0-bf40-0a63caf27539,nope")["errors"][0]["code"], "107");
+    parse("filter[account-id-in]=05776fa6-e7d9-11f0-bf40-0a63caf27539");
+}
+
+#[test]
+fn every_error_is_reported_at_once_in_parameter_order() {
+    let json = document(
+        "filter[status-eq]=test&filter[rows-count-gt]=abc&filter[nope]=1&sort=x&page[size]=0&fields[cdr-exports]=bogus&include=owner&foo=1",
+    );
+    let summary: Vec<(String, String)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| {
+            (error["code"].as_str().unwrap().to_owned(), error["source"]["parameter"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let expected = [
+        ("107", "filter[status-eq]"),
+        ("107", "filter[rows-count-gt]"),
+        ("102", "filter[nope]"),
+        ("114", "sort"),
+        ("118", "page[size]"),
+        ("104", "fields[cdr-exports]"),
+        ("112", "include"),
+        ("105", "foo"),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect();
+    assert_eq!(summary, expected);
+}
+
+#[test]
+fn a_list_reports_each_bad_item() {
+    let errors = errors("filter[status-in]=Pending,nope,Failed,worse");
+    let details: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    assert_eq!(details.len(), 2);
+    assert!(details[0].starts_with("nope is not a valid value for status-in"));
+    assert!(details[1].starts_with("worse is not a valid value for status-in"));
+}
+
+#[test]
+fn sort_defaults_to_created_at_descending_and_validates_criteria() {
+    let default = parse("");
+    assert!(!default.sort_given);
+    assert_eq!(default.sort.len(), 1);
+    assert_eq!(default.sort[0].field.key, "created-at");
+    assert_eq!(default.sort[0].direction, SortDirection::Descending);
+
+    let given = parse("sort=-created-at,status,rows_count");
+    let keys: Vec<_> = given.sort.iter().map(|key| (key.field.key, key.direction)).collect();
+    assert_eq!(
+        keys,
+        [
+            ("created-at", SortDirection::Descending),
+            ("status", SortDirection::Ascending),
+            ("rows-count", SortDirection::Ascending)
+        ]
+    );
+
+    let json = document("sort=x");
+    assert_eq!(
+        json["errors"][0],
+        json!({"title": "Invalid sort criteria", "detail": "x is not a valid sort criteria for cdr-exports",
+               "code": "114", "status": "400", "source": {"parameter": "sort"}})
+    );
+    for bad in ["--created-at", "", "status,", "status,-status", "filters", "+status", " status"] {
+        assert_eq!(document(&format!("sort={bad}"))["errors"][0]["code"], "114", "{bad:?}");
+    }
+}
+
+#[test]
+fn pages_default_to_50_and_are_bounded() {
+    assert_eq!(parse("").page, Page { number: 1, size: 50 });
+    assert_eq!(parse("page[size]=1000").page.size, 1000);
+    let json = document("page[size]=0");
+    assert_eq!(
+        json["errors"][0],
+        json!({"title": "Invalid page value", "detail": "0 is not a valid value for size page parameter.",
+               "code": "118", "status": "400", "source": {"parameter": "page[size]"}})
+    );
+    assert_eq!(document("page[size]=1001")["errors"][0]["detail"], "size exceeds maximum page size of 1000.");
+    for bad in ["page[size]=1e9", "page[number]=-1", "page[number]=0", "page[number]=x", "page[number]=", "page[size]=%2B5"] {
+        assert_eq!(document(bad)["errors"][0]["code"], "118", "{bad}");
+    }
+    assert_eq!(document("page[number]=18446744073709551615")["errors"][0]["code"], "118");
+    assert_eq!(document("page[offset]=3")["errors"][0]["code"], "105");
+}
+
+#[test]
+fn sparse_fieldsets_and_include_are_validated() {
+    let query = parse("fields[cdr-exports]=status,rows_count,account&include=account&fields[accounts]=");
+    assert!(query.wants_field("cdr-exports", "rows-count"));
+    assert!(!query.wants_field("cdr-exports", "created-at"));
+    assert!(query.wants_field("other", "anything"));
+    assert!(query.includes("account"));
+    assert_eq!(document("fields[cdr-exports]=bogus")["errors"][0]["detail"], "bogus is not a valid field for cdr-exports.");
+    assert_eq!(document("fields[unknown]=a")["errors"][0]["code"], "101");
+    assert_eq!(document("include=account.owner")["errors"][0]["code"], "112");
+    assert_eq!(document("fields=status")["errors"][0]["code"], "105");
+}
+
+#[test]
+fn unknown_and_malformed_parameters_are_errors_never_ignored() {
+    assert_eq!(document("foo=1")["errors"][0]["detail"], "foo is not allowed.");
+    assert_eq!(document("foo=1")["errors"][0]["code"], "105");
+    for malformed in ["filter=x", "filter[]=x", "filter[a][b][c]=x", "filter[status-eq=x"] {
+        let json = document(malformed);
+        assert_eq!(json["errors"][0]["code"], "120", "{malformed}");
+        assert_eq!(json["errors"][0]["title"], "Invalid filters syntax", "{malformed}");
+    }
+    assert_eq!(document(r#"filter[time-zone-name-eq]="unclosed"#)["errors"][0]["code"], "120");
+}
+
+#[test]
+fn duplicated_parameters_are_refused_in_any_spelling() {
+    let json = document("filter[status-eq]=Pending&filter[status_eq]=Failed");
+    assert_eq!(json["errors"][0]["code"], "105");
+    assert_eq!(json["errors"][0]["source"]["parameter"], "filter[status_eq]");
+    assert_eq!(document("sort=status&sort=-status")["errors"][0]["code"], "105");
+    assert_eq!(document("page[size]=5&page[size]=6")["errors"][0]["code"], "105");
+}
+
+#[test]
+fn undecodable_input_is_a_400() {
+    for bad in ["filter[status-eq]=%zz", "filter[status-eq]=%ff%fe", "filter[status-eq]=a%00b", "filter%5Bstatus-eq=%"] {
+        let errors = errors(bad);
+        assert_eq!(errors.status(), 400, "{bad}");
+        assert_eq!(errors.0[0].code(), "400", "{bad}");
+    }
+}
+
+#[test]
+fn limits_are_enforced_with_clear_errors() {
+    let options = QueryOptions {
+        limits: QueryLimits { max_query_length: 200, max_filters: 2, max_list_values: 3, max_value_length: 8 },
+        ..QueryOptions::default()
+    };
+    let parse_with = |query: &str| Query::<CdrExport>::parse_with(query, &options).unwrap_err();
+
+    let too_long = parse_with(&"a".repeat(201));
+    assert_eq!(too_long.status(), 414);
+    assert_eq!(too_long.0[0].code(), "414");
+
+    let too_many = parse_with("filter[rows-count-gt]=1&filter[rows-count-lt]=9&filter[rows-count-not-eq]=5");
+    assert_eq!(too_many.0.last().unwrap().code(), "120");
+    assert_eq!(too_many.0.last().unwrap().to_string(), "3 filters were given; at most 2 are allowed.");
+
+    let long_list = parse_with("filter[rows-count-in]=1,2,3,4");
+    assert_eq!(long_list.0[0].to_string(), "rows-count-in has 4 values; at most 3 are allowed.");
+
+    let long_value = parse_with("filter[time-zone-name-eq]=Europe/Kyiv");
+    assert_eq!(long_value.0[0].code(), "107");
+}
+
+#[test]
+fn extra_parameters_can_be_allowed_by_the_application() {
+    let options = QueryOptions { extra_parameters: vec!["debug".into()], ..QueryOptions::default() };
+    assert!(Query::<CdrExport>::parse_with("debug=1&filter[status-eq]=Pending", &options).is_ok());
+    assert!(Query::<CdrExport>::parse_with("debug=1&debug=2", &options).is_err());
+}
