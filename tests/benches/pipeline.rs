@@ -1,0 +1,172 @@
+//! The query pipeline: a query string becomes validated filters, then an SQL string with bound values.
+//!
+//! The floor is the same query string merely parsed by serde_qs into nested string maps, measured in the same
+//! run, so that ratios hold on a noisy machine. Run: `cargo bench -p jsonapi-filter-tests --bench pipeline`.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use jsonapi_filter::{Backend, Query, Resource, ValueKind};
+use jsonapi_filter_tests::reference::CdrExport;
+use serde::Deserialize;
+
+/// The reference-like listing query of issue 5.
+const REFERENCE_QUERY: &str = "filter[status-in]=Pending,Completed&filter[created-at-gteq]=2026-01-01T00:00:00Z&filter[time-zone-name-cont]=europe&sort=-created-at&page[number]=2&page[size]=50";
+
+/// What serde_qs parses into: nested string maps, no validation, no typing.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)] // Read only by the parser; the floor measures parsing alone.
+struct NestedStrings {
+    #[serde(default)]
+    filter: BTreeMap<String, String>,
+    #[serde(default)]
+    page: BTreeMap<String, String>,
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+    sort: Option<String>,
+    include: Option<String>,
+}
+
+fn floor(query: &str) -> NestedStrings {
+    serde_qs::from_str(query).expect("the floor parses every benchmark query")
+}
+
+/// Parse, validate, render for PostgreSQL: what a listing request costs before the database.
+fn pipeline(query: &str, backend: Backend) -> (String, sea_query::Values) {
+    let parsed = Query::<CdrExport>::parse(query).expect("benchmark queries are valid");
+    backend.build(&parsed.select_statement(backend))
+}
+
+/// A query string with the first `count` of the resource's 42 filter keys, each with a valid value.
+fn query_with_filters(count: usize) -> String {
+    let schema = CdrExport::SCHEMA;
+    schema
+        .filter_parameters()
+        .take(count)
+        .map(|(field, predicate)| {
+            let key = match predicate {
+                Some(predicate) => format!("{}-{}", field.key, predicate.suffix()),
+                None => field.key.to_owned(),
+            };
+            let value = match field.kind {
+                ValueKind::String => "europe".to_owned(),
+                ValueKind::Integer => "5".to_owned(),
+                ValueKind::DateTime => "2026-01-01T00:00:00Z".to_owned(),
+                ValueKind::Enum => field.allowed_values[0].to_owned(),
+                ValueKind::Uuid => "05776fa6-e7d9-11f0-bf40-0a63caf27539".to_owned(),
+                ValueKind::Boolean => "true".to_owned(),
+            };
+            format!("filter[{key}]={value}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn query_with_in_list(values: usize) -> String {
+    let list: Vec<String> = (0..values).map(|value| (value * 7).to_string()).collect();
+    format!("filter[rows-count-in]={}", list.join(","))
+}
+
+fn reference_query(c: &mut Criterion) {
+    let mut group = c.benchmark_group("reference_query");
+    group.bench_function("floor_serde_qs", |b| {
+        b.iter(|| floor(black_box(REFERENCE_QUERY)))
+    });
+    group.bench_function("parse", |b| {
+        b.iter(|| Query::<CdrExport>::parse(black_box(REFERENCE_QUERY)))
+    });
+    group.bench_function("pipeline_postgres", |b| {
+        b.iter(|| pipeline(black_box(REFERENCE_QUERY), Backend::Postgres))
+    });
+    group.finish();
+}
+
+fn rendering(c: &mut Criterion) {
+    let parsed = Query::<CdrExport>::parse(REFERENCE_QUERY).expect("valid");
+    let mut group = c.benchmark_group("render");
+    for (name, backend) in [
+        ("sqlite", Backend::Sqlite),
+        ("postgres", Backend::Postgres),
+        ("mysql", Backend::MySql),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| backend.build(&black_box(&parsed).select_statement(backend)))
+        });
+    }
+    group.finish();
+}
+
+fn filter_count(c: &mut Criterion) {
+    let mut group = c.benchmark_group("filters");
+    for count in [1, 5, 20, 42] {
+        let query = query_with_filters(count);
+        group.throughput(Throughput::Elements(count as u64));
+        group.bench_with_input(
+            BenchmarkId::new("floor_serde_qs", count),
+            &query,
+            |b, query| b.iter(|| floor(black_box(query))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("pipeline_postgres", count),
+            &query,
+            |b, query| b.iter(|| pipeline(black_box(query), Backend::Postgres)),
+        );
+    }
+    group.finish();
+}
+
+fn in_list_size(c: &mut Criterion) {
+    let mut group = c.benchmark_group("in_list");
+    for values in [10, 100, 1000] {
+        let query = query_with_in_list(values);
+        group.throughput(Throughput::Elements(values as u64));
+        group.bench_with_input(
+            BenchmarkId::new("floor_serde_qs", values),
+            &query,
+            |b, query| b.iter(|| floor(black_box(query))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("pipeline_postgres", values),
+            &query,
+            |b, query| b.iter(|| pipeline(black_box(query), Backend::Postgres)),
+        );
+    }
+    group.finish();
+}
+
+/// Checks once, before measuring, that every benchmark query is valid and that the floor sees its filters.
+fn sanity(_: &mut Criterion) {
+    let parsed = floor(REFERENCE_QUERY);
+    assert_eq!(parsed.filter.len(), 3);
+    assert_eq!(parsed.page.get("size").map(String::as_str), Some("50"));
+    for count in [1, 5, 20, 42] {
+        let query = query_with_filters(count);
+        assert_eq!(
+            Query::<CdrExport>::parse(&query)
+                .expect("valid")
+                .filters
+                .len(),
+            count
+        );
+        assert_eq!(floor(&query).filter.len(), count);
+    }
+    assert_eq!(
+        Query::<CdrExport>::parse(&query_with_in_list(1000))
+            .expect("valid")
+            .filters[0]
+            .values
+            .len(),
+        1000
+    );
+}
+
+criterion_group!(
+    benches,
+    sanity,
+    reference_query,
+    rendering,
+    filter_count,
+    in_list_size
+);
+criterion_main!(benches);
