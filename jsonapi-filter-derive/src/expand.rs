@@ -264,7 +264,9 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
     };
     let default_page_size = page_size(&resource.attrs.default_page_size, 50);
     let max_page_size = page_size(&resource.attrs.max_page_size, 1000);
+    let record = expand_record(resource, &schema_fields);
     quote! {
+        #record
         #[automatically_derived]
         impl ::jsonapi_filter::__private::Resource for #ident {
             const SCHEMA: &'static ::jsonapi_filter::__private::ResourceSchema =
@@ -281,6 +283,33 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
         }
         #(#checks)*
     }
+}
+
+/// `FilterRecord`, for in-memory evaluation: each schema field's value through its `FilterType`. Not generated
+/// when a field's kind comes from a `kind = "..."` override, since such a type has no `FilterType` to ask.
+fn expand_record(resource: &Resource<'_>, schema_fields: &[&Field<'_>]) -> Option<TokenStream> {
+    if schema_fields.iter().any(|field| field.attrs.kind.is_set()) {
+        return None;
+    }
+    let ident = resource.ident;
+    let names = schema_fields
+        .iter()
+        .map(|field| field.ident.to_string().trim_start_matches("r#").to_owned());
+    let members = schema_fields.iter().map(|field| field.ident);
+    Some(quote! {
+        #[automatically_derived]
+        impl ::jsonapi_filter::__private::FilterRecord for #ident {
+            fn field_value(
+                &self,
+                field: &::jsonapi_filter::__private::FieldSchema,
+            ) -> ::jsonapi_filter::__private::Option<::jsonapi_filter::__private::FilterValue> {
+                match field.name {
+                    #(#names => ::jsonapi_filter::__private::FilterType::to_filter_value(&self.#members),)*
+                    _ => ::jsonapi_filter::__private::Option::None,
+                }
+            }
+        }
+    })
 }
 
 fn expand_enum(value_enum: &ValueEnum<'_>) -> TokenStream {
@@ -321,6 +350,12 @@ fn expand_enum(value_enum: &ValueEnum<'_>) -> TokenStream {
             const KIND: ::jsonapi_filter::__private::ValueKind = ::jsonapi_filter::__private::ValueKind::Enum;
             const ALLOWED_VALUES: &'static [&'static str] =
                 <Self as ::jsonapi_filter::__private::FilterEnum>::WIRE_VALUES;
+
+            fn to_filter_value(&self) -> ::jsonapi_filter::__private::Option<::jsonapi_filter::__private::FilterValue> {
+                ::jsonapi_filter::__private::Option::Some(::jsonapi_filter::__private::FilterValue::Enum(
+                    <Self as ::jsonapi_filter::__private::FilterEnum>::wire_value(self),
+                ))
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Filter kinds: how a field's Rust type decides its predicates and how its values are parsed.
 
 use crate::predicate::{Predicate, PredicateSet};
+use crate::value::FilterValue;
 
 /// The kind of value a field holds, which decides its default predicates, how a filter value is parsed and
 /// how it is compared in SQL.
@@ -76,9 +77,13 @@ impl ValueKind {
 ///
 /// ```
 /// use jsonapi_filter::{FilterType, ValueKind};
+/// use jsonapi_filter::FilterValue;
 /// struct Msisdn(String);
 /// impl FilterType for Msisdn {
 ///     const KIND: ValueKind = ValueKind::String;
+///     fn to_filter_value(&self) -> Option<FilterValue> {
+///         Some(FilterValue::String(self.0.clone()))
+///     }
 /// }
 /// assert_eq!(<Option<Msisdn> as FilterType>::KIND, ValueKind::String);
 /// assert!(<Option<Msisdn> as FilterType>::NULLABLE);
@@ -95,27 +100,51 @@ pub trait FilterType {
     const NULLABLE: bool = false;
     /// For [`ValueKind::Enum`]: the accepted wire values, compared case-sensitively.
     const ALLOWED_VALUES: &'static [&'static str] = &[];
+    /// The value as the in-memory evaluator compares it; `None` is NULL.
+    fn to_filter_value(&self) -> Option<FilterValue>;
 }
 
 impl<T: FilterType> FilterType for Option<T> {
     const KIND: ValueKind = T::KIND;
     const NULLABLE: bool = true;
     const ALLOWED_VALUES: &'static [&'static str] = T::ALLOWED_VALUES;
+    fn to_filter_value(&self) -> Option<FilterValue> {
+        self.as_ref().and_then(T::to_filter_value)
+    }
 }
 
 macro_rules! filter_type {
-    ($kind:ident: $($ty:ty),+) => {
+    ($kind:ident: $($ty:ty => |$value:ident| $body:expr),+ $(,)?) => {
         $(impl FilterType for $ty {
             const KIND: ValueKind = ValueKind::$kind;
+            fn to_filter_value(&self) -> Option<FilterValue> {
+                let $value = self;
+                Some($body)
+            }
         })+
     };
 }
 
-filter_type!(String: String, Box<str>, std::borrow::Cow<'static, str>);
-filter_type!(Integer: i8, i16, i32, i64, u8, u16, u32);
-filter_type!(DateTime: chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::FixedOffset>);
-filter_type!(Uuid: uuid::Uuid);
-filter_type!(Boolean: bool);
+filter_type!(String:
+    String => |text| FilterValue::String(text.clone()),
+    Box<str> => |text| FilterValue::String(text.to_string()),
+    std::borrow::Cow<'static, str> => |text| FilterValue::String(text.to_string()),
+);
+filter_type!(Integer:
+    i8 => |number| FilterValue::Integer(i64::from(*number)),
+    i16 => |number| FilterValue::Integer(i64::from(*number)),
+    i32 => |number| FilterValue::Integer(i64::from(*number)),
+    i64 => |number| FilterValue::Integer(*number),
+    u8 => |number| FilterValue::Integer(i64::from(*number)),
+    u16 => |number| FilterValue::Integer(i64::from(*number)),
+    u32 => |number| FilterValue::Integer(i64::from(*number)),
+);
+filter_type!(DateTime:
+    chrono::DateTime<chrono::Utc> => |instant| FilterValue::DateTime(*instant),
+    chrono::DateTime<chrono::FixedOffset> => |instant| FilterValue::DateTime(instant.to_utc()),
+);
+filter_type!(Uuid: uuid::Uuid => |uuid| FilterValue::Uuid(*uuid));
+filter_type!(Boolean: bool => |flag| FilterValue::Boolean(*flag));
 
 /// An enum whose variants have fixed wire values. Derived with `#[derive(FilterEnum)]`:
 ///

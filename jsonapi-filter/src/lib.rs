@@ -43,6 +43,7 @@
 #[cfg(feature = "axum")]
 pub mod axum;
 mod error;
+mod eval;
 mod kind;
 mod list;
 mod predicate;
@@ -53,6 +54,7 @@ mod sql;
 mod value;
 
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
+pub use eval::{FilterRecord, compare_values};
 pub use jsonapi_filter_derive::{FilterEnum, Filterable};
 pub use kind::{FilterEnum, FilterType, ValueKind};
 pub use list::{ListSyntaxError, join_list, split_list};
@@ -72,10 +74,12 @@ pub const JSON_API_MEDIA_TYPE: &str = "application/vnd.api+json";
 /// Re-exports for the derive's generated code. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::eval::FilterRecord;
     pub use crate::kind::{FilterEnum, FilterType, ValueKind};
     pub use crate::predicate::{Predicate, PredicateSet};
     pub use crate::schema::{
         FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
     };
+    pub use crate::value::FilterValue;
     pub use core::option::Option;
 }

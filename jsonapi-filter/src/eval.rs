@@ -1,0 +1,158 @@
+//! In-memory evaluation: the same filters, sort and page applied to values in memory, with exactly the SQL
+//! semantics of [`crate::sql`] (ASCII-only case folding for patterns, exact comparison otherwise, NULLs never
+//! matching a comparison, NULLs sorting as the largest value, the id ending every sort).
+//!
+//! Useful on its own (filtering a cached collection), and the oracle of the differential tests that hold the
+//! three SQL backends to the same answers.
+
+use std::cmp::Ordering;
+
+use crate::predicate::Predicate;
+use crate::query::{Filter, Query, SortKey};
+use crate::schema::{FieldSchema, Resource, SortDirection};
+use crate::value::FilterValue;
+
+/// A resource whose field values can be read for in-memory evaluation. Implemented by
+/// `#[derive(Filterable)]`.
+pub trait FilterRecord: Resource {
+    /// The value of the schema field `field` (by its Rust name), or `None` when it is NULL.
+    fn field_value(&self, field: &FieldSchema) -> Option<FilterValue>;
+}
+
+/// The text a value is stored as, for pattern matching and text ordering.
+fn stored_text(value: &FilterValue) -> std::borrow::Cow<'_, str> {
+    match value {
+        FilterValue::String(text) => text.into(),
+        FilterValue::Enum(text) => (*text).into(),
+        other => other.to_query_value().into(),
+    }
+}
+
+/// Compares two non-NULL values of one field as the backends do: text by code point, instants, integers,
+/// UUIDs by their bytes (the same order as their lower-case text), `false` before `true`.
+pub fn compare_values(left: &FilterValue, right: &FilterValue) -> Ordering {
+    match (left, right) {
+        (FilterValue::Integer(a), FilterValue::Integer(b)) => a.cmp(b),
+        (FilterValue::DateTime(a), FilterValue::DateTime(b)) => a.cmp(b),
+        (FilterValue::Uuid(a), FilterValue::Uuid(b)) => a.as_bytes().cmp(b.as_bytes()),
+        (FilterValue::Boolean(a), FilterValue::Boolean(b)) => a.cmp(b),
+        _ => stored_text(left)
+            .as_bytes()
+            .cmp(stored_text(right).as_bytes()),
+    }
+}
+
+/// Whether `haystack` matches a `cont`/`start`/`end` pattern, folding ASCII letters only.
+fn pattern_matches(predicate: Predicate, haystack: &str, needle: &str) -> bool {
+    let haystack = haystack.to_ascii_lowercase();
+    let needle = needle.to_ascii_lowercase();
+    match predicate {
+        Predicate::Start => haystack.starts_with(&needle),
+        Predicate::End => haystack.ends_with(&needle),
+        _ => haystack.contains(&needle),
+    }
+}
+
+impl Filter {
+    /// Whether a field value (`None` for NULL) satisfies the filter, with SQL semantics: a NULL satisfies
+    /// only `null=true` and `not-null=false`.
+    ///
+    /// ```
+    /// use jsonapi_filter::*;
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls", table = "calls")]
+    /// struct Call {
+    ///     #[filterable(id)]
+    ///     id: i64,
+    ///     caller: Option<String>,
+    /// }
+    /// let query = Query::<Call>::parse("filter[caller-not-eq]=alice").unwrap();
+    /// let filter = &query.filters[0];
+    /// assert!(filter.matches(Some(&FilterValue::String("bob".into()))));
+    /// assert!(!filter.matches(None));
+    /// ```
+    pub fn matches(&self, value: Option<&FilterValue>) -> bool {
+        let predicate = self.effective_predicate();
+        if predicate.takes_flag() {
+            let wants_null = matches!(self.values.first(), Some(FilterValue::Boolean(true)))
+                == (predicate == Predicate::Null);
+            return value.is_none() == wants_null;
+        }
+        let Some(value) = value else { return false };
+        let equal = |other: &FilterValue| compare_values(value, other) == Ordering::Equal;
+        let first = &self.values[0];
+        match predicate {
+            Predicate::Eq => equal(first),
+            Predicate::NotEq => !equal(first),
+            Predicate::Gt => compare_values(value, first) == Ordering::Greater,
+            Predicate::Gteq => compare_values(value, first) != Ordering::Less,
+            Predicate::Lt => compare_values(value, first) == Ordering::Less,
+            Predicate::Lteq => compare_values(value, first) != Ordering::Greater,
+            Predicate::In => self.values.iter().any(equal),
+            Predicate::NotIn => !self.values.iter().any(equal),
+            Predicate::Cont | Predicate::Start | Predicate::End => {
+                pattern_matches(predicate, &stored_text(value), &stored_text(first))
+            }
+            Predicate::ContAny => self.values.iter().any(|needle| {
+                pattern_matches(Predicate::Cont, &stored_text(value), &stored_text(needle))
+            }),
+            Predicate::Null | Predicate::NotNull => unreachable!("flags are handled above"),
+        }
+    }
+}
+
+/// Orders two possibly-NULL values: NULL is the largest.
+fn compare_nullable(left: Option<&FilterValue>, right: Option<&FilterValue>) -> Ordering {
+    match (left, right) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(a), Some(b)) => compare_values(a, b),
+    }
+}
+
+impl<R: FilterRecord> Query<R> {
+    /// Whether `record` satisfies every filter.
+    pub fn matches(&self, record: &R) -> bool {
+        self.filters
+            .iter()
+            .all(|filter| filter.matches(record.field_value(filter.field).as_ref()))
+    }
+
+    /// Orders two records by the sort, then by id, as the SQL does.
+    pub fn compare(&self, left: &R, right: &R) -> Ordering {
+        let id = SortKey {
+            field: R::SCHEMA.id_field(),
+            direction: SortDirection::Ascending,
+        };
+        self.sort
+            .iter()
+            .chain(std::iter::once(&id))
+            .map(|key| {
+                let order = compare_nullable(
+                    left.field_value(key.field).as_ref(),
+                    right.field_value(key.field).as_ref(),
+                );
+                match key.direction {
+                    SortDirection::Ascending => order,
+                    SortDirection::Descending => order.reverse(),
+                }
+            })
+            .find(|order| order.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+
+    /// Filters, sorts and pages `records`: the page's records and the total that matched.
+    pub fn evaluate<'r>(&self, records: &'r [R]) -> (Vec<&'r R>, u64) {
+        let mut matching: Vec<&R> = records
+            .iter()
+            .filter(|record| self.matches(record))
+            .collect();
+        matching.sort_by(|left, right| self.compare(left, right));
+        let total = matching.len() as u64;
+        let offset = usize::try_from(self.page.offset()).unwrap_or(usize::MAX);
+        let size = usize::try_from(self.page.size).unwrap_or(usize::MAX);
+        let page = matching.into_iter().skip(offset).take(size).collect();
+        (page, total)
+    }
+}
