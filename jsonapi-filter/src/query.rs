@@ -1,11 +1,10 @@
 //! The typed query: what a client asked for, validated against a resource's schema.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 
 use crate::error::{QueryError, QueryErrors};
-use crate::list::split_list;
+use crate::list::split_list_borrowed;
 use crate::predicate::Predicate;
 use crate::query_string::{RawParameter, decode_query_string};
 use crate::schema::{FieldSchema, RelationshipSchema, Resource, ResourceSchema, SortDirection};
@@ -279,7 +278,8 @@ impl<R: Resource> Query<R> {
             options,
             query: Query::default(),
             errors: Vec::new(),
-            seen: HashSet::new(),
+            seen: Vec::new(),
+            seen_filters: Vec::new(),
             filter_count: 0,
             page_number: None,
             page_size: None,
@@ -332,7 +332,9 @@ struct QueryReader<'o, R> {
     query: Query<R>,
     errors: Vec<QueryError>,
     /// Canonical names of parameters already read, to refuse duplicates.
-    seen: HashSet<String>,
+    seen: Vec<String>,
+    /// Filters already read, as (field, predicate), to refuse a filter given twice in any spelling.
+    seen_filters: Vec<(&'static str, Option<Predicate>)>,
     filter_count: usize,
     page_number: Option<u64>,
     page_size: Option<u64>,
@@ -378,7 +380,8 @@ impl<R: Resource> QueryReader<'_, R> {
 
     /// Records a parameter's canonical name; false (with an error) when it was already given.
     fn once(&mut self, given: &str, canonical: &str) -> bool {
-        if self.seen.insert(canonical.to_owned()) {
+        if !self.seen.iter().any(|seen| seen == canonical) {
+            self.seen.push(canonical.to_owned());
             true
         } else {
             self.errors.push(QueryError::DuplicateParameter {
@@ -397,13 +400,14 @@ impl<R: Resource> QueryReader<'_, R> {
             });
             return;
         };
-        let canonical = match predicate {
-            Some(predicate) => format!("filter[{}-{}]", field.key, predicate.suffix()),
-            None => format!("filter[{}]", field.key),
-        };
-        if !self.once(parameter, &canonical) {
+        let filter_identity = (field.name, predicate);
+        if self.seen_filters.contains(&filter_identity) {
+            self.errors.push(QueryError::DuplicateParameter {
+                parameter: parameter.to_owned(),
+            });
             return;
         }
+        self.seen_filters.push(filter_identity);
         let invalid = |value: &str, expected: String| QueryError::InvalidFilterValue {
             parameter: parameter.to_owned(),
             key: key.to_owned(),
@@ -417,7 +421,7 @@ impl<R: Resource> QueryReader<'_, R> {
             ));
             return;
         }
-        let items = match split_list(raw) {
+        let items = match split_list_borrowed(raw) {
             Ok(items) => items,
             Err(reason) => {
                 self.errors.push(QueryError::MalformedFilter {
