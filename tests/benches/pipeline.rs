@@ -85,6 +85,13 @@ fn reference_query(c: &mut Criterion) {
 fn rendering(c: &mut Criterion) {
     let parsed = Query::<CdrExport>::parse(REFERENCE_QUERY).expect("valid");
     let mut group = c.benchmark_group("render");
+    group.bench_function("statement_only_postgres", |b| {
+        b.iter(|| black_box(&parsed).select_statement(Backend::Postgres))
+    });
+    let statement = parsed.select_statement(Backend::Postgres);
+    group.bench_function("build_only_postgres", |b| {
+        b.iter(|| Backend::Postgres.build(black_box(&statement)))
+    });
     for (name, backend) in [
         ("sqlite", Backend::Sqlite),
         ("postgres", Backend::Postgres),
