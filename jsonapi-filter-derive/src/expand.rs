@@ -17,7 +17,12 @@ pub fn derive_filterable(input: &DeriveInput) -> TokenStream {
         resource.validate(&mut cx);
     }
     match (cx.check(), resource) {
-        (Ok(()), Some(resource)) => expand_resource(&resource),
+        (Ok(()), Some(resource)) => [
+            expand_resource(&resource),
+            crate::builder::expand_builder(&resource, &input.vis),
+        ]
+        .into_iter()
+        .collect(),
         (Err(errors), resource) => {
             let fallback = resource.map(|resource| fallback_resource(resource.ident));
             let errors = errors.to_compile_error();

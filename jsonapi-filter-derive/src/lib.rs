@@ -6,6 +6,7 @@
 
 mod ast;
 mod attr;
+mod builder;
 mod case;
 mod expand;
 mod valid;

@@ -42,10 +42,13 @@
 
 #[cfg(feature = "axum")]
 pub mod axum;
+mod builder;
+mod docs;
 mod error;
 mod eval;
 mod kind;
 mod list;
+mod openapi;
 mod predicate;
 mod query;
 mod query_string;
@@ -53,11 +56,16 @@ mod schema;
 mod sql;
 mod value;
 
+pub use builder::{
+    IntoFilterEnum, QueryBuilder, encode_query_value, filter_value_line, query_value,
+};
+pub use docs::{Parameter, ParameterGroup, ParameterTable};
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
 pub use eval::{FilterRecord, compare_values};
 pub use jsonapi_filter_derive::{FilterEnum, Filterable};
 pub use kind::{FilterEnum, FilterType, ValueKind};
 pub use list::{ListSyntaxError, join_list, split_list};
+pub use openapi::{OpenApi, ResourceRoutes};
 pub use predicate::{Predicate, PredicateSet};
 pub use query::{Fieldset, Filter, Page, Query, QueryLimits, QueryOptions, SortKey};
 pub use query_string::{RawParameter, decode_query_string};
@@ -74,12 +82,17 @@ pub const JSON_API_MEDIA_TYPE: &str = "application/vnd.api+json";
 /// Re-exports for the derive's generated code. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::builder::{IntoFilterEnum, QueryBuilder, query_value};
+    pub use crate::error::QueryErrors;
     pub use crate::eval::FilterRecord;
     pub use crate::kind::{FilterEnum, FilterType, ValueKind};
     pub use crate::predicate::{Predicate, PredicateSet};
+    pub use crate::query::Query;
     pub use crate::schema::{
         FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
     };
     pub use crate::value::FilterValue;
+    pub use chrono::{DateTime, Utc};
     pub use core::option::Option;
+    pub use uuid::Uuid;
 }

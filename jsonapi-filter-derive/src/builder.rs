@@ -1,0 +1,458 @@
+//! Writing the typed query builder of a resource: `CdrExportQuery` with one method per filter key,
+//! `CdrExportSort` (the sortable fields), `CdrExportField` (the sparse-fieldset keys) and `CdrExportInclude`
+//! (the relationships). Which predicates get a method is decided here; the rule is documented on
+//! `jsonapi_filter::QueryBuilder`'s module.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{GenericArgument, Ident, PathArguments, Type, Visibility};
+
+use crate::ast::{Field, Resource, Role, SyntacticKind};
+
+/// Method names of the typed builder itself; a suffix-less filter method with one of these names is
+/// written `filter_<name>` instead.
+const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "sort_asc",
+    "sort_desc",
+    "page",
+    "page_number",
+    "page_size",
+    "fields",
+    "related_fields",
+    "include",
+    "to_query_string",
+    "to_query",
+    "into_builder",
+];
+
+/// The predicates as (method suffix, key suffix), in documentation order.
+const PREDICATES: &[(&str, &str)] = &[
+    ("eq", "eq"),
+    ("not_eq", "not-eq"),
+    ("gt", "gt"),
+    ("gteq", "gteq"),
+    ("lt", "lt"),
+    ("lteq", "lteq"),
+    ("cont", "cont"),
+    ("start", "start"),
+    ("end", "end"),
+    ("in", "in"),
+    ("not_in", "not-in"),
+    ("cont_any", "cont-any"),
+    ("null", "null"),
+    ("not_null", "not-null"),
+];
+
+/// How a generated filter method takes its value(s).
+enum ValueShape {
+    /// One value of the field's type.
+    One,
+    /// Any number of values of the field's type.
+    List,
+    /// Any number of values of an enum type: the field's kind is unknown to the macro, and only a
+    /// `FilterEnum` type can be sure to have `in` and `not-in`.
+    EnumList,
+    /// A `bool` flag (`null`, `not-null`).
+    Flag,
+}
+
+/// The typed builder, sort, field and include types of a resource that passed validation.
+pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream {
+    let ident = resource.ident;
+    let query_ident = format_ident!("{}Query", ident);
+    let sort_ident = format_ident!("{}Sort", ident);
+    let field_ident = format_ident!("{}Field", ident);
+    let include_ident = format_ident!("{}Include", ident);
+    let private = quote!(::jsonapi_filter::__private);
+
+    let methods = resource
+        .fields
+        .iter()
+        .flat_map(filter_methods)
+        .collect::<Vec<_>>();
+
+    let sortable: Vec<(Ident, String)> = resource
+        .fields
+        .iter()
+        .filter(|field| field.is_sortable())
+        .map(|field| (variant_ident(&field.key()), field.key()))
+        .collect();
+    let relationships: Vec<(Ident, String, String)> = resource
+        .fields
+        .iter()
+        .filter(|field| field.role() == Role::ForeignKey)
+        .map(|field| {
+            let (name, type_name) = field.relationship();
+            (variant_ident(&name), name, type_name)
+        })
+        .collect();
+    let field_keys: Vec<(Ident, String)> = resource
+        .fields
+        .iter()
+        .filter(|field| !matches!(field.role(), Role::Id | Role::ForeignKey))
+        .map(|field| (variant_ident(&field.key()), field.key()))
+        .chain(
+            relationships
+                .iter()
+                .map(|(variant, name, _)| (variant.clone(), name.clone())),
+        )
+        .collect();
+
+    let key_enum = |enum_ident: &Ident, doc: String, variants: &[(Ident, String)]| {
+        let variant_idents = variants.iter().map(|(variant, _)| variant);
+        let variant_docs = variants.iter().map(|(_, key)| format!("`{key}`"));
+        let match_idents = variants.iter().map(|(variant, _)| variant);
+        let keys = variants.iter().map(|(_, key)| key);
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            #[allow(dead_code)]
+            #vis enum #enum_ident {
+                #(#[doc = #variant_docs] #variant_idents,)*
+            }
+
+            #[automatically_derived]
+            #[allow(dead_code)]
+            impl #enum_ident {
+                /// The key as the query string writes it.
+                pub fn key(self) -> &'static str {
+                    match self {
+                        #(#enum_ident::#match_idents => #keys,)*
+                    }
+                }
+            }
+        }
+    };
+    let sort_enum = key_enum(
+        &sort_ident,
+        format!(
+            "The sortable fields of [`{ident}`], for [`{query_ident}::sort_asc`] and [`{query_ident}::sort_desc`]."
+        ),
+        &sortable,
+    );
+    let field_enum = key_enum(
+        &field_ident,
+        format!("The attributes and relationships of [`{ident}`], for [`{query_ident}::fields`]."),
+        &field_keys,
+    );
+    let include_pairs: Vec<(Ident, String)> = relationships
+        .iter()
+        .map(|(variant, name, _)| (variant.clone(), name.clone()))
+        .collect();
+    let include_enum = key_enum(
+        &include_ident,
+        format!("The relationships of [`{ident}`], for [`{query_ident}::include`]."),
+        &include_pairs,
+    );
+    let include_variants = relationships.iter().map(|(variant, _, _)| variant);
+    let related_types = relationships.iter().map(|(_, _, type_name)| type_name);
+    let type_name = resource.type_name().unwrap_or_default();
+    let query_doc = format!(
+        "A typed query for [`{ident}`]'s listing: one method per filter key, so that a key the resource does not \
+         have does not compile. Generated by `#[derive(Filterable)]`; see `jsonapi_filter::QueryBuilder` for the \
+         encoding and for which predicates get a method."
+    );
+
+    quote! {
+        #[doc = #query_doc]
+        #[derive(Debug, Clone, Default)]
+        #[allow(dead_code)]
+        #vis struct #query_ident(#private::QueryBuilder<#ident>);
+
+        #[automatically_derived]
+        #[allow(dead_code, unreachable_code, unused_variables, clippy::wrong_self_convention)]
+        impl #query_ident {
+            /// An empty query: no filter, the default sort, the first page.
+            pub fn new() -> Self {
+                Self(#private::QueryBuilder::new())
+            }
+
+            #(#methods)*
+
+            /// Sorts by the field, smallest first, after any earlier criteria.
+            pub fn sort_asc(self, field: #sort_ident) -> Self {
+                Self(self.0.sort(field.key(), #private::SortDirection::Ascending))
+            }
+
+            /// Sorts by the field, largest first, after any earlier criteria.
+            pub fn sort_desc(self, field: #sort_ident) -> Self {
+                Self(self.0.sort(field.key(), #private::SortDirection::Descending))
+            }
+
+            /// Asks for page `number` (from 1) of `size` resources.
+            pub fn page(self, number: u64, size: u64) -> Self {
+                Self(self.0.page(number, size))
+            }
+
+            /// Asks for page `number`, from 1.
+            pub fn page_number(self, number: u64) -> Self {
+                Self(self.0.page_number(number))
+            }
+
+            /// Asks for pages of `size` resources.
+            pub fn page_size(self, size: u64) -> Self {
+                Self(self.0.page_size(size))
+            }
+
+            /// Returns only these attributes and relationships of the resource (a sparse fieldset).
+            pub fn fields(self, fields: impl ::core::iter::IntoIterator<Item = #field_ident>) -> Self {
+                Self(self.0.fields(#type_name, fields.into_iter().map(#field_ident::key)))
+            }
+
+            /// Returns only these fields of an included relationship's resources.
+            pub fn related_fields<S: ::core::convert::Into<::std::string::String>>(
+                self,
+                relationship: #include_ident,
+                fields: impl ::core::iter::IntoIterator<Item = S>,
+            ) -> Self {
+                let type_name: &'static str = match relationship {
+                    #(#include_ident::#include_variants => #related_types,)*
+                };
+                Self(self.0.fields(type_name, fields))
+            }
+
+            /// Includes the relationship's resource in the response.
+            pub fn include(self, relationship: #include_ident) -> Self {
+                Self(self.0.include(relationship.key()))
+            }
+
+            /// The query string, percent-encoded, without the leading `?`.
+            pub fn to_query_string(&self) -> ::std::string::String {
+                self.0.to_query_string()
+            }
+
+            /// Parses the query string as the server would.
+            pub fn to_query(&self) -> ::core::result::Result<#private::Query<#ident>, #private::QueryErrors> {
+                self.0.to_query()
+            }
+
+            /// The untyped builder, to add what the typed methods cannot express.
+            pub fn into_builder(self) -> #private::QueryBuilder<#ident> {
+                self.0
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::fmt::Display for #query_ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        #sort_enum
+        #field_enum
+        #include_enum
+    }
+}
+
+/// The filter methods of one field.
+fn filter_methods(field: &Field<'_>) -> Vec<TokenStream> {
+    let key = field.key();
+    let base = key.replace('-', "_");
+    let value_type = value_type(field);
+    let named = |method: String, filter_key: String, shape: ValueShape| {
+        filter_method(&method_ident(&method), &filter_key, shape, &value_type)
+    };
+    match field.role() {
+        Role::Skip => Vec::new(),
+        Role::Id | Role::Exact => {
+            let method = if BUILDER_METHODS.contains(&base.as_str()) {
+                format!("filter_{base}")
+            } else {
+                base.clone()
+            };
+            vec![named(method, key, ValueShape::List)]
+        }
+        Role::ForeignKey | Role::Predicates => {
+            let with_flags = |mut predicates: Vec<&'static str>| {
+                if field.attrs.null.is_set() {
+                    predicates.push("null");
+                }
+                if field.attrs.not_null.is_set() {
+                    predicates.push("not_null");
+                }
+                predicates
+            };
+            let (predicates, kind_known) = match field.attrs.only.get() {
+                Some(only) => {
+                    let listed: Vec<&'static str> = PREDICATES
+                        .iter()
+                        .map(|(method, _)| *method)
+                        .filter(|method| only.value.iter().any(|given| given.value == *method))
+                        .collect();
+                    (with_flags(listed), true)
+                }
+                None if field.role() == Role::ForeignKey => {
+                    (with_flags(vec!["eq", "not_eq", "in", "not_in"]), true)
+                }
+                None => match field.visible_kind() {
+                    Some(kind) => (with_flags(default_predicates(kind)), true),
+                    None => (with_flags(vec!["eq", "not_eq", "in", "not_in"]), false),
+                },
+            };
+            PREDICATES
+                .iter()
+                .filter(|(method, _)| predicates.contains(method))
+                .map(|(method, suffix)| {
+                    let shape = match *method {
+                        "null" | "not_null" => ValueShape::Flag,
+                        "in" | "not_in" if !kind_known => ValueShape::EnumList,
+                        "in" | "not_in" | "cont_any" => ValueShape::List,
+                        _ => ValueShape::One,
+                    };
+                    named(format!("{base}_{method}"), format!("{key}-{suffix}"), shape)
+                })
+                .collect()
+        }
+    }
+}
+
+/// The default predicates of a kind the macro can see, as method suffixes; mirrors
+/// `ValueKind::default_predicates`.
+fn default_predicates(kind: SyntacticKind) -> Vec<&'static str> {
+    match kind {
+        SyntacticKind::String => vec![
+            "eq", "not_eq", "cont", "start", "end", "in", "not_in", "cont_any",
+        ],
+        SyntacticKind::Integer | SyntacticKind::DateTime => {
+            vec!["eq", "not_eq", "gt", "gteq", "lt", "lteq", "in", "not_in"]
+        }
+        SyntacticKind::Uuid => vec!["eq", "not_eq", "in", "not_in"],
+        SyntacticKind::Boolean => vec!["eq", "not_eq"],
+    }
+}
+
+/// The Rust type a filter method takes values of: the field's type without `Option`, or, for a
+/// `kind = "..."` override (whose type has no `FilterType`), the standard type of the kind.
+fn value_type(field: &Field<'_>) -> TokenStream {
+    let overridden = field
+        .attrs
+        .kind
+        .get()
+        .and_then(|kind| SyntacticKind::from_kind_name(&kind.value.value()));
+    match overridden {
+        Some(SyntacticKind::String) => quote!(::std::string::String),
+        Some(SyntacticKind::Integer) => quote!(i64),
+        Some(SyntacticKind::DateTime) => {
+            quote!(::jsonapi_filter::__private::DateTime<::jsonapi_filter::__private::Utc>)
+        }
+        Some(SyntacticKind::Uuid) => quote!(::jsonapi_filter::__private::Uuid),
+        Some(SyntacticKind::Boolean) => quote!(bool),
+        None => {
+            let inner = option_inner(field.ty).unwrap_or(field.ty);
+            quote!(#inner)
+        }
+    }
+}
+
+/// `T` for `Option<T>`.
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let segment = path.path.segments.last()?;
+    if segment.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+        return None;
+    };
+    match arguments.args.iter().collect::<Vec<_>>().as_slice() {
+        [GenericArgument::Type(inner)] => Some(inner),
+        _ => None,
+    }
+}
+
+fn filter_method(
+    method: &Ident,
+    filter_key: &str,
+    shape: ValueShape,
+    value_type: &TokenStream,
+) -> TokenStream {
+    let private = quote!(::jsonapi_filter::__private);
+    let description = filter_key.replace('-', " ");
+    match shape {
+        ValueShape::One => {
+            let doc = format!("Sets `filter[{filter_key}]` ({description} filter) to the value.");
+            quote! {
+                #[doc = #doc]
+                pub fn #method(self, value: impl ::core::convert::Into<#value_type>) -> Self {
+                    let value: #value_type = ::core::convert::Into::into(value);
+                    Self(self.0.filter(#filter_key, [#private::query_value(&value)]))
+                }
+            }
+        }
+        ValueShape::List => {
+            let doc = format!(
+                "Sets `filter[{filter_key}]` ({description} filter) to the values, written as one CSV line."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #method<V: ::core::convert::Into<#value_type>>(
+                    self,
+                    values: impl ::core::iter::IntoIterator<Item = V>,
+                ) -> Self {
+                    Self(self.0.filter(#filter_key, values.into_iter().map(|value| {
+                        let value: #value_type = ::core::convert::Into::into(value);
+                        #private::query_value(&value)
+                    })))
+                }
+            }
+        }
+        ValueShape::EnumList => {
+            let doc = format!(
+                "Sets `filter[{filter_key}]` ({description} filter) to the values, written as one CSV line. \
+                 Exists only when the field's type is a `FilterEnum`."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #method<V: #private::IntoFilterEnum<#value_type>>(
+                    self,
+                    values: impl ::core::iter::IntoIterator<Item = V>,
+                ) -> Self {
+                    Self(self.0.filter(#filter_key, values.into_iter().map(|value| {
+                        let value: #value_type = #private::IntoFilterEnum::into_filter_enum(value);
+                        #private::query_value(&value)
+                    })))
+                }
+            }
+        }
+        ValueShape::Flag => {
+            let doc =
+                format!("Sets `filter[{filter_key}]` ({description} filter): `true` or `false`.");
+            quote! {
+                #[doc = #doc]
+                pub fn #method(self, flag: bool) -> Self {
+                    Self(self.0.filter(#filter_key, [if flag { "true" } else { "false" }]))
+                }
+            }
+        }
+    }
+}
+
+/// An identifier for a method name, raw when the name is a keyword (`type`, `match`).
+fn method_ident(name: &str) -> Ident {
+    match syn::parse_str::<Ident>(name) {
+        Ok(ident) => ident,
+        Err(_) => Ident::new_raw(name, Span::call_site()),
+    }
+}
+
+/// The PascalCase variant for a dasherized key: `created-at` -> `CreatedAt`.
+fn variant_ident(key: &str) -> Ident {
+    let pascal: String = key
+        .split(['-', '_'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .filter(|word| word.chars().all(|c| c.is_alphanumeric()))
+        .collect();
+    match syn::parse_str::<Ident>(&pascal) {
+        Ok(ident) => ident,
+        Err(_) => format_ident!("Key{}", pascal),
+    }
+}

@@ -1,0 +1,427 @@
+//! Building query strings: the inverse of the parser, for Rust clients of a JSON:API listing.
+//!
+//! `#[derive(Filterable)]` generates a typed builder on top of [`QueryBuilder`] (`CdrExportQuery` for
+//! `CdrExport`) with one method per filter key, so that a key the resource does not have is a compile error.
+//! [`QueryBuilder`] itself takes keys as text, for requests the typed builder cannot express (a deliberately
+//! invalid value, say).
+//!
+//! ## Which filter methods the derive generates
+//! The macro sees the field's Rust type, not its `FilterType` impl, so it generates the methods it can decide:
+//! - `#[filterable(id)]` and `#[filterable(exact)]` fields: one method named after the field (`id`,
+//!   `time_format`) taking any number of values;
+//! - fields with `only(...)`: exactly those predicates;
+//! - foreign keys: `eq`, `not_eq`, `in`, `not_in`;
+//! - well-known types (`String`, the integers, `DateTime`, `Uuid`, `bool`, or a `kind = "..."` override): the
+//!   predicates of their kind;
+//! - any other type: `eq` and `not_eq`, which every kind has, and `in` and `not_in`, which only accept values
+//!   of a type implementing [`FilterEnum`](crate::FilterEnum) (calling them on a newtype is a compile error);
+//!   give such a field `only(...)` to get its other predicates;
+//! - `null` and `not_null` when the field opts in, taking a `bool`.
+//!
+//! Values are written with [`FilterType::to_filter_value`], so what the builder writes is what the parser
+//! reads back. A value with no filter value (a `None` from a newtype) is written empty, which the server
+//! refuses rather than reading as "no filter".
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::error::QueryErrors;
+use crate::kind::{FilterEnum, FilterType};
+use crate::list::join_list;
+use crate::query::Query;
+use crate::schema::{Resource, SortDirection};
+
+/// Characters written as they are in a parameter value: letters, digits, `-._~` (unreserved), and the `,`
+/// of lists and the `:` of datetimes, which need no escaping in a query and keep URLs readable. Everything
+/// else, `&`, `=`, `+`, `%`, `"`, `[`, `]` and non-ASCII text included, is percent-encoded.
+const VALUE_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b',')
+    .remove(b':');
+
+/// Characters written as they are in a parameter name: the brackets are encoded (`page%5Bsize%5D`), as the
+/// reference API writes its links.
+const NAME_SET: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one query-string value.
+///
+/// ```
+/// use jsonapi_filter::encode_query_value;
+/// assert_eq!(encode_query_value("a&b=c+d 50%"), "a%26b%3Dc%2Bd%2050%25");
+/// assert_eq!(encode_query_value("2026-01-02T12:46:13Z,x"), "2026-01-02T12:46:13Z,x");
+/// ```
+pub fn encode_query_value(value: &str) -> String {
+    utf8_percent_encode(value, VALUE_SET).to_string()
+}
+
+/// Writes filter values as the one CSV line the parser splits: values with a comma or a quote are quoted,
+/// and a single empty value is `""` (an empty parameter means "no value" and is refused).
+///
+/// ```
+/// use jsonapi_filter::{filter_value_line, split_list};
+/// assert_eq!(filter_value_line(["Pending", "Failed"]), "Pending,Failed");
+/// assert_eq!(filter_value_line(["a,b"]), r#""a,b""#);
+/// assert_eq!(filter_value_line([""]), r#""""#);
+/// assert_eq!(split_list(&filter_value_line([""])).unwrap(), [""]);
+/// ```
+pub fn filter_value_line<I, S>(values: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let values: Vec<S> = values.into_iter().collect();
+    match values.as_slice() {
+        [only] if only.as_ref().is_empty() => "\"\"".to_owned(),
+        _ => join_list(values),
+    }
+}
+
+/// A value as the query string writes it, through its [`FilterType`]: `Pending`, `42`,
+/// `2026-01-02T12:46:13.410Z`. A value with no filter value (`None`) is the empty string.
+///
+/// ```
+/// use jsonapi_filter::query_value;
+/// assert_eq!(query_value(&42_i64), "42");
+/// assert_eq!(query_value(&"O'Neil, Ltd".to_owned()), "O'Neil, Ltd");
+/// ```
+pub fn query_value<T: FilterType + ?Sized>(value: &T) -> String {
+    value
+        .to_filter_value()
+        .map(|value| value.to_query_value())
+        .unwrap_or_default()
+}
+
+/// A value convertible into the enum `E`: the bound of the generated `in` and `not_in` methods of fields
+/// whose kind the derive cannot see, so that they exist only for [`FilterEnum`] types.
+///
+/// ```
+/// use jsonapi_filter::{FilterEnum, IntoFilterEnum};
+/// #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
+/// enum Status { Pending, Failed }
+/// fn wire<V: IntoFilterEnum<Status>>(value: V) -> &'static str {
+///     value.into_filter_enum().wire_value()
+/// }
+/// assert_eq!(wire(Status::Failed), "Failed");
+/// ```
+pub trait IntoFilterEnum<E> {
+    /// The enum value.
+    fn into_filter_enum(self) -> E;
+}
+
+impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
+    fn into_filter_enum(self) -> E {
+        self.into()
+    }
+}
+
+/// A query string under construction for resource `R`, with keys given as text. Parameters are written in a
+/// fixed order: filters in the order given, then `sort`, `page[number]`, `page[size]`, `fields[...]` and
+/// `include`. Setting a filter, a fieldset or a page value again replaces it, since the parser refuses a
+/// parameter given twice.
+///
+/// The derive's typed builder (`CdrExportQuery`) wraps it; use this one for what types cannot express:
+///
+/// ```
+/// use jsonapi_filter::{Filterable, Query, QueryBuilder, SortDirection};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     caller: Option<String>,
+/// }
+///
+/// let query = QueryBuilder::<Call>::new()
+///     .filter("caller-cont", ["+44 20, London"])
+///     .sort("caller", SortDirection::Descending)
+///     .page(2, 10)
+///     .to_query_string();
+/// assert_eq!(
+///     query,
+///     "filter%5Bcaller-cont%5D=%22%2B44%2020,%20London%22&sort=-caller&page%5Bnumber%5D=2&page%5Bsize%5D=10"
+/// );
+/// let parsed = Query::<Call>::parse(&query).unwrap();
+/// assert_eq!(parsed.filters[0].values[0].to_query_value(), "+44 20, London");
+/// ```
+pub struct QueryBuilder<R> {
+    /// (key, values): `("status-in", ["Pending", "Failed"])`.
+    filters: Vec<(String, Vec<String>)>,
+    /// (key, direction), in order.
+    sort: Vec<(String, SortDirection)>,
+    page_number: Option<u64>,
+    page_size: Option<u64>,
+    /// (type name, field keys).
+    fieldsets: Vec<(String, Vec<String>)>,
+    include: Vec<String>,
+    resource: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for QueryBuilder<R> {
+    fn clone(&self) -> Self {
+        QueryBuilder {
+            filters: self.filters.clone(),
+            sort: self.sort.clone(),
+            page_number: self.page_number,
+            page_size: self.page_size,
+            fieldsets: self.fieldsets.clone(),
+            include: self.include.clone(),
+            resource: PhantomData,
+        }
+    }
+}
+
+impl<R> Default for QueryBuilder<R> {
+    fn default() -> Self {
+        QueryBuilder {
+            filters: Vec::new(),
+            sort: Vec::new(),
+            page_number: None,
+            page_size: None,
+            fieldsets: Vec::new(),
+            include: Vec::new(),
+            resource: PhantomData,
+        }
+    }
+}
+
+impl<R> fmt::Debug for QueryBuilder<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("QueryBuilder")
+            .field(&self.to_query_string())
+            .finish()
+    }
+}
+
+impl<R> fmt::Display for QueryBuilder<R> {
+    /// The query string, as [`QueryBuilder::to_query_string`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_query_string())
+    }
+}
+
+impl<R> QueryBuilder<R> {
+    /// An empty query: no filter, the default sort, the first page.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// assert_eq!(QueryBuilder::<Call>::new().to_query_string(), "");
+    /// ```
+    pub fn new() -> Self {
+        QueryBuilder::default()
+    }
+
+    /// Sets `filter[<key>]` to the values, written as one CSV line. An empty list is written as an empty
+    /// value, which the server refuses: a list filter needs at least one value.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let query = QueryBuilder::<Call>::new().filter("id", ["1", "2"]).to_query_string();
+    /// assert_eq!(query, "filter%5Bid%5D=1,2");
+    /// ```
+    pub fn filter<I, S>(mut self, key: &str, values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let values: Vec<String> = values.into_iter().map(Into::into).collect();
+        match self.filters.iter_mut().find(|(given, _)| given == key) {
+            Some(filter) => filter.1 = values,
+            None => self.filters.push((key.to_owned(), values)),
+        }
+        self
+    }
+
+    /// Adds a sort criterion; a key already in the sort keeps its place and takes the new direction.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let query = QueryBuilder::<Call>::new()
+    ///     .sort("duration", SortDirection::Descending)
+    ///     .sort("id", SortDirection::Ascending)
+    ///     .to_query_string();
+    /// assert_eq!(query, "sort=-duration,id");
+    /// ```
+    pub fn sort(mut self, key: &str, direction: SortDirection) -> Self {
+        match self.sort.iter_mut().find(|(given, _)| given == key) {
+            Some(criterion) => criterion.1 = direction,
+            None => self.sort.push((key.to_owned(), direction)),
+        }
+        self
+    }
+
+    /// Sets `page[number]` and `page[size]`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// assert_eq!(QueryBuilder::<Call>::new().page(2, 50).to_query_string(), "page%5Bnumber%5D=2&page%5Bsize%5D=50");
+    /// ```
+    pub fn page(self, number: u64, size: u64) -> Self {
+        self.page_number(number).page_size(size)
+    }
+
+    /// Sets `page[number]`, from 1.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// assert_eq!(QueryBuilder::<Call>::new().page_number(3).to_query_string(), "page%5Bnumber%5D=3");
+    /// ```
+    pub fn page_number(mut self, number: u64) -> Self {
+        self.page_number = Some(number);
+        self
+    }
+
+    /// Sets `page[size]`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// assert_eq!(QueryBuilder::<Call>::new().page_size(10).to_query_string(), "page%5Bsize%5D=10");
+    /// ```
+    pub fn page_size(mut self, size: u64) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// Sets `fields[<type_name>]`, the sparse fieldset of one type.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let query = QueryBuilder::<Call>::new().fields("calls", ["duration"]).to_query_string();
+    /// assert_eq!(query, "fields%5Bcalls%5D=duration");
+    /// ```
+    pub fn fields<I, S>(mut self, type_name: &str, fields: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let fields: Vec<String> = fields.into_iter().map(Into::into).collect();
+        match self
+            .fieldsets
+            .iter_mut()
+            .find(|(given, _)| given == type_name)
+        {
+            Some(fieldset) => fieldset.1 = fields,
+            None => self.fieldsets.push((type_name.to_owned(), fields)),
+        }
+        self
+    }
+
+    /// Adds a relationship to `include`; naming one twice includes it once.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let query = QueryBuilder::<Call>::new().include("account").include("account").to_query_string();
+    /// assert_eq!(query, "include=account");
+    /// ```
+    pub fn include(mut self, relationship: &str) -> Self {
+        if !self.include.iter().any(|given| given == relationship) {
+            self.include.push(relationship.to_owned());
+        }
+        self
+    }
+
+    /// The query string, percent-encoded, without the leading `?`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, caller: String }
+    /// let query = QueryBuilder::<Call>::new().filter("caller-eq", ["\"Zoë\" & co"]).to_query_string();
+    /// assert_eq!(query, "filter%5Bcaller-eq%5D=%22%22%22Zo%C3%AB%22%22%20%26%20co%22");
+    /// ```
+    pub fn to_query_string(&self) -> String {
+        let mut parameters: Vec<(String, String)> = Vec::new();
+        for (key, values) in &self.filters {
+            parameters.push((format!("filter[{key}]"), filter_value_line(values)));
+        }
+        if !self.sort.is_empty() {
+            let criteria: Vec<String> = self
+                .sort
+                .iter()
+                .map(|(key, direction)| match direction {
+                    SortDirection::Ascending => key.clone(),
+                    SortDirection::Descending => format!("-{key}"),
+                })
+                .collect();
+            parameters.push(("sort".to_owned(), criteria.join(",")));
+        }
+        if let Some(number) = self.page_number {
+            parameters.push(("page[number]".to_owned(), number.to_string()));
+        }
+        if let Some(size) = self.page_size {
+            parameters.push(("page[size]".to_owned(), size.to_string()));
+        }
+        for (type_name, fields) in &self.fieldsets {
+            parameters.push((format!("fields[{type_name}]"), fields.join(",")));
+        }
+        if !self.include.is_empty() {
+            parameters.push(("include".to_owned(), self.include.join(",")));
+        }
+        parameters
+            .iter()
+            .map(|(name, value)| {
+                format!(
+                    "{}={}",
+                    utf8_percent_encode(name, NAME_SET),
+                    encode_query_value(value)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+impl<R: Resource> QueryBuilder<R> {
+    /// Parses the built query string as the server would: a way to check a request before sending it.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let query = QueryBuilder::<Call>::new().filter("duration-gt", ["60"]).to_query().unwrap();
+    /// assert_eq!(query.filters[0].values, [FilterValue::Integer(60)]);
+    /// assert!(QueryBuilder::<Call>::new().filter("duration-gt", ["soon"]).to_query().is_err());
+    /// ```
+    pub fn to_query(&self) -> Result<Query<R>, QueryErrors> {
+        Query::parse(&self.to_query_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode_query_string;
+
+    #[test]
+    fn every_hostile_character_survives_encoding() {
+        let hostile = "a,b \"q\" %25 & = + [x] é 漢 # ; / ? \\ '";
+        let encoded = encode_query_value(hostile);
+        // Nothing the query-string syntax gives a meaning to is left bare.
+        assert!(!encoded.contains(['&', '=', '+', '#', '[', ']', ' ', '"', ';'].as_slice()));
+        let query = format!("x={encoded}");
+        let parameters = decode_query_string(&query).unwrap();
+        assert_eq!(parameters[0].value, hostile);
+    }
+
+    #[test]
+    fn an_empty_list_is_an_empty_value_and_a_lone_empty_value_is_quoted() {
+        assert_eq!(filter_value_line(Vec::<String>::new()), "");
+        assert_eq!(filter_value_line(["", ""]), ",");
+        assert_eq!(filter_value_line(["\""]), "\"\"\"\"");
+    }
+}

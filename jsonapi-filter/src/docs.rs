@@ -1,0 +1,456 @@
+//! The documentation of a resource's query parameters, read from its derived schema, so that it cannot drift
+//! from the code: a table (name, description, value type, list or not, allowed values) rendered as plain
+//! text, Markdown or a self-contained HTML page.
+
+use std::fmt::Write as _;
+
+use crate::predicate::Predicate;
+use crate::schema::{FieldSchema, Resource, ResourceSchema, SortDirection};
+
+/// The family of a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParameterGroup {
+    /// `filter[...]`.
+    Filter,
+    /// `sort`.
+    Sort,
+    /// `page[number]` and `page[size]`.
+    Page,
+    /// `fields[<type>]`.
+    Fields,
+    /// `include`.
+    Include,
+}
+
+/// One documented query parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The parameter's name in a query string: `filter[rows-count-gteq]`.
+    pub name: String,
+    /// A short description; for filters, the key in words, as the reference writes it: `rows count gteq
+    /// filter`.
+    pub description: String,
+    /// Its family.
+    pub group: ParameterGroup,
+    /// The type of each value: `uuid`, `enum`, `integer`, `datetime`, `string` or `boolean`.
+    pub value_type: &'static str,
+    /// Whether the parameter takes a comma-separated list.
+    pub takes_list: bool,
+    /// The accepted values when they are a closed set (enum values, sort criteria, field names), else empty.
+    pub allowed_values: Vec<String>,
+    /// For a filter, its field.
+    pub field: Option<&'static FieldSchema>,
+    /// For a filter with a suffix, its predicate.
+    pub predicate: Option<Predicate>,
+    /// The value used when the parameter is absent: `-created-at` for `sort`, `50` for `page[size]`.
+    pub default: Option<String>,
+    /// The smallest accepted number (`page[...]`).
+    pub minimum: Option<u64>,
+    /// The largest accepted number (`page[size]`).
+    pub maximum: Option<u64>,
+}
+
+/// Every query parameter of a resource's listing, in documentation order: the filters (in the order of
+/// [`ResourceSchema::filter_parameters`], which is the reference's), then `sort`, `page[number]`,
+/// `page[size]`, the `fields[...]` parameters and `include`.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, ParameterTable};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     duration: i64,
+/// }
+///
+/// let table = ParameterTable::of::<Call>();
+/// let names: Vec<&str> = table.parameters.iter().map(|p| p.name.as_str()).collect();
+/// assert_eq!(&names[..3], ["filter[id]", "filter[duration-eq]", "filter[duration-not-eq]"]);
+/// assert_eq!(table.parameters[3].description, "duration gt filter");
+/// assert!(names.contains(&"sort") && names.contains(&"page[size]"));
+/// assert!(table.to_markdown().contains("| `filter[duration-gteq]` | duration gteq filter | integer | no |  |"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct ParameterTable {
+    /// The resource's JSON:API type: `cdr-exports`.
+    pub type_name: &'static str,
+    /// The parameters, in documentation order.
+    pub parameters: Vec<Parameter>,
+}
+
+impl ParameterTable {
+    /// The table of resource `R`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// assert_eq!(ParameterTable::of::<Call>().type_name, "calls");
+    /// ```
+    pub fn of<R: Resource>() -> ParameterTable {
+        ParameterTable::from_schema(R::SCHEMA)
+    }
+
+    /// The table of a schema.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let table = ParameterTable::from_schema(Call::SCHEMA);
+    /// assert_eq!(table.parameters[0].name, "filter[id]");
+    /// ```
+    pub fn from_schema(schema: &'static ResourceSchema) -> ParameterTable {
+        let mut parameters: Vec<Parameter> = schema
+            .filter_parameters()
+            .map(|(field, predicate)| filter_parameter(field, predicate))
+            .collect();
+        parameters.push(sort_parameter(schema));
+        parameters.extend(page_parameters(schema));
+        parameters.extend(fields_parameters(schema));
+        if !schema.relationships.is_empty() {
+            parameters.push(Parameter {
+                name: "include".to_owned(),
+                description: "related resources to include".to_owned(),
+                group: ParameterGroup::Include,
+                value_type: "string",
+                takes_list: true,
+                allowed_values: schema
+                    .relationships
+                    .iter()
+                    .map(|relationship| relationship.name.to_owned())
+                    .collect(),
+                ..Parameter::blank()
+            });
+        }
+        ParameterTable {
+            type_name: schema.type_name,
+            parameters,
+        }
+    }
+
+    /// The parameters of one group.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let table = ParameterTable::of::<Call>();
+    /// assert_eq!(table.group(ParameterGroup::Page).count(), 2);
+    /// ```
+    pub fn group(&self, group: ParameterGroup) -> impl Iterator<Item = &Parameter> {
+        self.parameters
+            .iter()
+            .filter(move |parameter| parameter.group == group)
+    }
+
+    /// The reference documentation's two columns as plain text: a `Name Description` header, then one
+    /// `name description` line per parameter.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let text = ParameterTable::of::<Call>().to_text();
+    /// assert!(text.starts_with("Name Description\nfilter[id] id filter\n"));
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut text = String::from("Name Description\n");
+        for parameter in &self.parameters {
+            let _ = writeln!(text, "{} {}", parameter.name, parameter.description);
+        }
+        text
+    }
+
+    /// A Markdown table: Name, Description, Type, List, Allowed values.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let markdown = ParameterTable::of::<Call>().to_markdown();
+    /// assert!(markdown.starts_with("| Name | Description | Type | List | Allowed values |\n|---|---|---|---|---|\n"));
+    /// assert!(markdown.contains("| `filter[id]` | id filter | integer | yes |  |"));
+    /// ```
+    pub fn to_markdown(&self) -> String {
+        let mut markdown = String::from(
+            "| Name | Description | Type | List | Allowed values |\n|---|---|---|---|---|\n",
+        );
+        for parameter in &self.parameters {
+            let allowed: Vec<String> = parameter
+                .allowed_values
+                .iter()
+                .map(|value| format!("`{}`", markdown_cell(value)))
+                .collect();
+            let _ = writeln!(
+                markdown,
+                "| `{}` | {} | {} | {} | {} |",
+                markdown_cell(&parameter.name),
+                markdown_cell(&parameter.full_description()),
+                parameter.value_type,
+                if parameter.takes_list { "yes" } else { "no" },
+                allowed.join(", ")
+            );
+        }
+        markdown
+    }
+
+    /// A self-contained HTML page (no scripts, no external files) describing every parameter, for a person
+    /// to read: what the server can serve at `/docs`. `openapi_url`, when given, is linked from the page.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, caller: String }
+    /// let page = ParameterTable::of::<Call>().to_html("Calls <API>", Some("/openapi.json"));
+    /// assert!(page.starts_with("<!DOCTYPE html>"));
+    /// assert!(page.contains("<title>Calls &lt;API&gt;</title>"));
+    /// assert!(page.contains("<code>filter[caller-cont]</code>"));
+    /// assert!(page.contains(r#"href="/openapi.json""#));
+    /// ```
+    pub fn to_html(&self, title: &str, openapi_url: Option<&str>) -> String {
+        let mut page = String::new();
+        let title = html_escape(title);
+        let _ = write!(
+            page,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
+        );
+        let _ = writeln!(
+            page,
+            "<p>Query parameters of <code>GET</code> on the <code>{}</code> listing. Lists are one CSV line: \
+             <code>a,b</code> is two values, <code>\"a,b\"</code> is one value containing a comma. Every \
+             invalid parameter is reported, each in its own JSON:API error object.</p>",
+            html_escape(self.type_name)
+        );
+        if let Some(url) = openapi_url {
+            let _ = writeln!(
+                page,
+                "<p>Machine-readable: <a href=\"{}\">the OpenAPI 3.1 document</a>.</p>",
+                html_escape(url)
+            );
+        }
+        let groups = [
+            (ParameterGroup::Filter, "Filters"),
+            (ParameterGroup::Sort, "Sort"),
+            (ParameterGroup::Page, "Pagination"),
+            (ParameterGroup::Fields, "Sparse fieldsets"),
+            (ParameterGroup::Include, "Included resources"),
+        ];
+        for (group, heading) in groups {
+            let mut rows = self.group(group).peekable();
+            if rows.peek().is_none() {
+                continue;
+            }
+            let _ = writeln!(
+                page,
+                "<h2>{heading}</h2>\n<table>\n<thead><tr><th>Name</th><th>Description</th><th>Type</th>\
+                 <th>List</th><th>Allowed values</th></tr></thead>\n<tbody>"
+            );
+            for parameter in rows {
+                let allowed: Vec<String> = parameter
+                    .allowed_values
+                    .iter()
+                    .map(|value| format!("<code>{}</code>", html_escape(value)))
+                    .collect();
+                let _ = writeln!(
+                    page,
+                    "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    html_escape(&parameter.name),
+                    html_escape(&parameter.full_description()),
+                    parameter.value_type,
+                    if parameter.takes_list { "yes" } else { "no" },
+                    allowed.join(" ")
+                );
+            }
+            page.push_str("</tbody>\n</table>\n");
+        }
+        page.push_str("</body>\n</html>\n");
+        page
+    }
+}
+
+impl Parameter {
+    fn blank() -> Parameter {
+        Parameter {
+            name: String::new(),
+            description: String::new(),
+            group: ParameterGroup::Filter,
+            value_type: "string",
+            takes_list: false,
+            allowed_values: Vec::new(),
+            field: None,
+            predicate: None,
+            default: None,
+            minimum: None,
+            maximum: None,
+        }
+    }
+
+    /// The description followed by the default and bounds, for the richer renderings: `page size (default
+    /// 50, from 1 to 1000)`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let table = ParameterTable::of::<Call>();
+    /// let size = table.parameters.iter().find(|p| p.name == "page[size]").unwrap();
+    /// assert_eq!(size.full_description(), "page size (default 50, from 1 to 1000)");
+    /// ```
+    pub fn full_description(&self) -> String {
+        let mut notes = Vec::new();
+        if let Some(default) = &self.default {
+            notes.push(format!("default {default}"));
+        }
+        match (self.minimum, self.maximum) {
+            (Some(minimum), Some(maximum)) => notes.push(format!("from {minimum} to {maximum}")),
+            (Some(minimum), None) => notes.push(format!("from {minimum}")),
+            (None, Some(maximum)) => notes.push(format!("at most {maximum}")),
+            (None, None) => {}
+        }
+        if notes.is_empty() {
+            self.description.clone()
+        } else {
+            format!("{} ({})", self.description, notes.join(", "))
+        }
+    }
+}
+
+fn filter_parameter(field: &'static FieldSchema, predicate: Option<Predicate>) -> Parameter {
+    let key = match predicate {
+        Some(predicate) => format!("{}-{}", field.key, predicate.suffix()),
+        None => field.key.to_owned(),
+    };
+    let flag = predicate.is_some_and(Predicate::takes_flag);
+    let takes_list = predicate.is_none_or(Predicate::takes_list);
+    let allowed_values = if flag {
+        vec!["true".to_owned(), "false".to_owned()]
+    } else {
+        field
+            .allowed_values
+            .iter()
+            .map(|value| (*value).to_owned())
+            .collect()
+    };
+    Parameter {
+        name: format!("filter[{key}]"),
+        description: format!("{} filter", key.replace('-', " ")),
+        group: ParameterGroup::Filter,
+        value_type: if flag { "boolean" } else { field.kind.name() },
+        takes_list,
+        allowed_values,
+        field: Some(field),
+        predicate,
+        ..Parameter::blank()
+    }
+}
+
+fn sort_parameter(schema: &'static ResourceSchema) -> Parameter {
+    let allowed_values = schema
+        .fields
+        .iter()
+        .filter(|field| field.sortable)
+        .flat_map(|field| [field.key.to_owned(), format!("-{}", field.key)])
+        .collect();
+    let default: Vec<String> = schema
+        .default_sort
+        .iter()
+        .map(|(key, direction)| match direction {
+            SortDirection::Ascending => (*key).to_owned(),
+            SortDirection::Descending => format!("-{key}"),
+        })
+        .collect();
+    Parameter {
+        name: "sort".to_owned(),
+        description: "sort order: fields, ascending or, with a leading -, descending".to_owned(),
+        group: ParameterGroup::Sort,
+        takes_list: true,
+        allowed_values,
+        default: (!default.is_empty()).then(|| default.join(",")),
+        ..Parameter::blank()
+    }
+}
+
+fn page_parameters(schema: &'static ResourceSchema) -> [Parameter; 2] {
+    [
+        Parameter {
+            name: "page[number]".to_owned(),
+            description: "page number".to_owned(),
+            group: ParameterGroup::Page,
+            value_type: "integer",
+            default: Some("1".to_owned()),
+            minimum: Some(1),
+            ..Parameter::blank()
+        },
+        Parameter {
+            name: "page[size]".to_owned(),
+            description: "page size".to_owned(),
+            group: ParameterGroup::Page,
+            value_type: "integer",
+            default: Some(schema.default_page_size.to_string()),
+            minimum: Some(1),
+            maximum: Some(schema.max_page_size),
+            ..Parameter::blank()
+        },
+    ]
+}
+
+fn fields_parameters(schema: &'static ResourceSchema) -> Vec<Parameter> {
+    let own = Parameter {
+        name: format!("fields[{}]", schema.type_name),
+        description: format!("{} fields to return", schema.type_name),
+        group: ParameterGroup::Fields,
+        takes_list: true,
+        allowed_values: schema
+            .attributes
+            .iter()
+            .copied()
+            .chain(schema.relationships.iter().map(|r| r.name))
+            .map(str::to_owned)
+            .collect(),
+        ..Parameter::blank()
+    };
+    let related = schema
+        .relationships
+        .iter()
+        .filter(|relationship| !relationship.fields.is_empty())
+        .map(|relationship| Parameter {
+            name: format!("fields[{}]", relationship.type_name),
+            description: format!(
+                "{} fields to return with include={}",
+                relationship.type_name, relationship.name
+            ),
+            group: ParameterGroup::Fields,
+            takes_list: true,
+            allowed_values: relationship
+                .fields
+                .iter()
+                .map(|field| (*field).to_owned())
+                .collect(),
+            ..Parameter::blank()
+        });
+    std::iter::once(own).chain(related).collect()
+}
+
+/// A Markdown table cell: pipes escaped, line breaks flattened.
+fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// Text made safe for HTML content and attribute values.
+fn html_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+const STYLE: &str = "body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; \
+color: #222; }\ntable { border-collapse: collapse; width: 100%; margin-bottom: 2rem; }\n\
+th, td { border: 1px solid #ccc; padding: .35rem .6rem; text-align: left; vertical-align: top; }\n\
+th { background: #f3f3f3; }\ncode { font-size: .92em; }\ntd code + code { margin-left: .4em; }\n";

@@ -1,0 +1,224 @@
+//! The parameter table of the reference resource is the reference documentation's `Parameters` section, row
+//! for row and in order; its richer columns (type, list, allowed values) state what the parser accepts.
+
+use jsonapi_filter::{FilterValue, ParameterGroup, ParameterTable, Query, ValueKind};
+use jsonapi_filter_tests::reference::CdrExport;
+
+const REFERENCE: &str = include_str!("../fixtures/cdr-exports-listing.txt");
+
+/// The `Name Description` rows of the reference file's `Parameters` section.
+fn reference_rows() -> Vec<(String, String)> {
+    let mut lines = REFERENCE.lines().skip_while(|line| *line != "Parameters");
+    assert_eq!(lines.next(), Some("Parameters"));
+    let mut lines = lines.skip_while(|line| line.trim().is_empty());
+    assert_eq!(lines.next(), Some("Name Description"));
+    let rows: Vec<(String, String)> = lines
+        .take_while(|line| !line.trim().is_empty())
+        .map(|line| {
+            let (name, description) = line.split_once(' ').expect("a row is `name description`");
+            (name.to_owned(), description.to_owned())
+        })
+        .collect();
+    assert_eq!(rows.len(), 42, "the reference documents 42 filters");
+    rows
+}
+
+fn table() -> ParameterTable {
+    ParameterTable::of::<CdrExport>()
+}
+
+#[test]
+fn filter_rows_equal_the_reference_parameters_section_in_order() {
+    let table = table();
+    let ours: Vec<(String, String)> = table
+        .group(ParameterGroup::Filter)
+        .map(|parameter| (parameter.name.clone(), parameter.description.clone()))
+        .collect();
+    assert_eq!(ours, reference_rows());
+    // The filters come first, then the other parameters.
+    let first_other = table
+        .parameters
+        .iter()
+        .position(|parameter| parameter.group != ParameterGroup::Filter)
+        .unwrap();
+    assert_eq!(first_other, 42);
+    assert!(
+        table.parameters[first_other..]
+            .iter()
+            .all(|parameter| parameter.group != ParameterGroup::Filter)
+    );
+}
+
+#[test]
+fn plain_text_rendering_reproduces_the_reference_section_verbatim() {
+    let section: String = REFERENCE
+        .lines()
+        .skip_while(|line| *line != "Name Description")
+        .take_while(|line| !line.trim().is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let text = table().to_text();
+    assert!(
+        text.starts_with(&section),
+        "ours:\n{text}\nreference:\n{section}"
+    );
+    let extra: Vec<&str> = text[section.len()..]
+        .lines()
+        .map(|line| line.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(
+        extra,
+        [
+            "sort",
+            "page[number]",
+            "page[size]",
+            "fields[cdr-exports]",
+            "include"
+        ]
+    );
+}
+
+#[test]
+fn markdown_rendering_has_the_reference_name_and_description_columns() {
+    let markdown = table().to_markdown();
+    let mut lines = markdown.lines();
+    assert_eq!(
+        lines.next(),
+        Some("| Name | Description | Type | List | Allowed values |")
+    );
+    assert_eq!(lines.next(), Some("|---|---|---|---|---|"));
+    let columns: Vec<(String, String)> = lines
+        .take(42)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let name = cells[0].trim_start_matches("| ").trim_matches('`');
+            (name.to_owned(), cells[1].to_owned())
+        })
+        .collect();
+    assert_eq!(columns, reference_rows());
+    assert!(markdown.contains(
+        "| `filter[status-in]` | status in filter | enum | yes | `Pending`, `Completed`, `Failed`, `Deleted` |"
+    ));
+    assert!(markdown.contains(
+        "| `filter[time-format]` | time format filter | enum | yes | `with_timezone`, `without_timezone`, `round_to_seconds` |"
+    ));
+    assert!(
+        markdown
+            .contains("| `filter[created-at-gteq]` | created at gteq filter | datetime | no |  |")
+    );
+    assert!(
+        markdown.contains(
+            "| `page[size]` | page size (default 50, from 1 to 1000) | integer | no |  |"
+        )
+    );
+}
+
+#[test]
+fn value_types_and_lists_follow_the_fields_kinds() {
+    let table = table();
+    let row = |name: &str| {
+        table
+            .parameters
+            .iter()
+            .find(|parameter| parameter.name == name)
+            .unwrap_or_else(|| panic!("{name} is documented"))
+    };
+    let expected = [
+        ("filter[id]", "uuid", true),
+        ("filter[status-eq]", "enum", false),
+        ("filter[status-not-in]", "enum", true),
+        ("filter[rows-count-lt]", "integer", false),
+        ("filter[updated-at-in]", "datetime", true),
+        ("filter[time-zone-name-cont-any]", "string", true),
+        ("filter[time-zone-name-start]", "string", false),
+        ("filter[account-id-not-eq]", "uuid", false),
+        ("filter[time-format]", "enum", true),
+        ("sort", "string", true),
+        ("page[number]", "integer", false),
+        ("include", "string", true),
+    ];
+    for (name, value_type, takes_list) in expected {
+        assert_eq!(
+            (row(name).value_type, row(name).takes_list),
+            (value_type, takes_list),
+            "{name}"
+        );
+    }
+    assert_eq!(row("include").allowed_values, ["account"]);
+    assert_eq!(row("sort").default.as_deref(), Some("-created-at"));
+    assert!(
+        row("sort")
+            .allowed_values
+            .contains(&"-rows-count".to_owned())
+    );
+    assert!(
+        !row("sort").allowed_values.contains(&"filters".to_owned()),
+        "a skipped field is not sortable"
+    );
+    assert!(
+        row("fields[cdr-exports]")
+            .allowed_values
+            .contains(&"filters".to_owned()),
+        "a skipped field is still an attribute"
+    );
+}
+
+/// The documentation is a specification: every documented filter parses with a value of its documented type,
+/// and every allowed value is accepted.
+#[test]
+fn every_documented_filter_accepts_its_documented_values() {
+    for parameter in table().group(ParameterGroup::Filter) {
+        let field = parameter.field.unwrap();
+        let samples: Vec<String> = match field.kind {
+            ValueKind::Enum => parameter.allowed_values.clone(),
+            ValueKind::Integer => vec!["-7".to_owned()],
+            ValueKind::DateTime => vec!["2026-01-02T12:46:13.410Z".to_owned()],
+            ValueKind::Uuid => vec!["05776fa6-e7d9-11f0-bf40-0a63caf27539".to_owned()],
+            ValueKind::String => vec!["Europe/Berlin".to_owned()],
+            ValueKind::Boolean => vec!["true".to_owned()],
+        };
+        for sample in samples {
+            let raw = format!("{}={sample}", parameter.name);
+            let query = Query::<CdrExport>::parse(&raw)
+                .unwrap_or_else(|errors| panic!("{raw}: {errors:?}"));
+            assert_eq!(query.filters.len(), 1, "{raw}");
+            assert_eq!(query.filters[0].values[0].to_query_value(), sample);
+        }
+        if parameter.takes_list {
+            let raw = format!("{}=a,b", parameter.name);
+            let errors = Query::<CdrExport>::parse(&raw).err();
+            // A list of two is never refused for its count (only, here, for its values).
+            if let Some(errors) = errors {
+                assert!(errors.0.iter().all(|error| error.code() == "107"), "{raw}");
+            }
+        } else if field.kind == ValueKind::String {
+            let raw = format!("{}=a,b", parameter.name);
+            assert!(
+                Query::<CdrExport>::parse(&raw).is_err(),
+                "{raw} takes one value"
+            );
+        }
+    }
+    assert_eq!(
+        Query::<CdrExport>::parse("filter[status-eq]=Pending")
+            .unwrap()
+            .filters[0]
+            .values,
+        [FilterValue::Enum("Pending")]
+    );
+}
+
+#[test]
+fn html_page_lists_every_parameter_escaped() {
+    let page = table().to_html("CDR exports <API>", Some("openapi.json"));
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<title>CDR exports &lt;API&gt;</title>"));
+    assert!(!page.contains("<script"), "self-contained, no scripts");
+    for parameter in &table().parameters {
+        let cell = format!("<td><code>{}</code></td>", parameter.name);
+        assert!(page.contains(&cell), "{} is on the page", parameter.name);
+    }
+    assert!(page.contains("<code>round_to_seconds</code>"));
+    assert!(page.contains(r#"<a href="openapi.json">"#));
+    assert!(page.trim_end().ends_with("</html>"));
+}
