@@ -47,6 +47,7 @@ mod docs;
 mod error;
 mod eval;
 mod kind;
+mod links;
 mod list;
 mod openapi;
 mod predicate;
@@ -64,6 +65,7 @@ pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors
 pub use eval::{FilterRecord, compare_values};
 pub use jsonapi_filter_derive::{FilterEnum, Filterable};
 pub use kind::{FilterEnum, FilterType, ValueKind};
+pub use links::PageLinks;
 pub use list::{ListSyntaxError, join_list, split_list};
 pub use openapi::{OpenApi, ResourceRoutes};
 pub use predicate::{Predicate, PredicateSet};

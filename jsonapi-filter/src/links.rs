@@ -1,0 +1,119 @@
+//! Pagination links: `first`, `last`, `prev` and `next` of a paged listing, keeping the request's other
+//! parameters (filters, sort, sparse fieldsets, include) as the client wrote them.
+
+use serde::Serialize;
+
+use crate::query::Page;
+use crate::query_string::decode_query_string;
+
+/// The `links` object of a paged listing. `prev` exists when the page is not the first, and `next` when it
+/// is before the last; `last` is page 1 when there are no records. A page past the end has a `prev` (the
+/// last page) and no `next`.
+///
+/// ```
+/// use jsonapi_filter::{Page, PageLinks};
+/// let links = PageLinks::new(
+///     "http://example.org/cdr-exports",
+///     "filter[status-eq]=Pending&page[number]=2&page[size]=10",
+///     Page { number: 2, size: 10 },
+///     25,
+/// );
+/// assert_eq!(links.first, "http://example.org/cdr-exports?filter[status-eq]=Pending&page%5Bnumber%5D=1&page%5Bsize%5D=10");
+/// assert_eq!(links.last, "http://example.org/cdr-exports?filter[status-eq]=Pending&page%5Bnumber%5D=3&page%5Bsize%5D=10");
+/// assert_eq!(links.prev.as_deref(), Some("http://example.org/cdr-exports?filter[status-eq]=Pending&page%5Bnumber%5D=1&page%5Bsize%5D=10"));
+/// assert!(links.next.is_some());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageLinks {
+    /// Page 1.
+    pub first: String,
+    /// The last page (page 1 when there are no records).
+    pub last: String,
+    /// The page before, when the page is not the first (the last page, for a page past the end).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    /// The page after, when the page is before the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+impl PageLinks {
+    /// The links for `page` of a listing of `total` records at `base_url` (absolute, without a query),
+    /// requested with `raw_query` (without the `?`). The query's `page[...]` parameters are replaced; every
+    /// other parameter is kept verbatim, in order.
+    pub fn new(base_url: &str, raw_query: &str, page: Page, total: u64) -> PageLinks {
+        let kept: Vec<&str> = raw_query
+            .split('&')
+            .filter(|segment| !segment.is_empty() && !names_page_parameter(segment))
+            .collect();
+        let prefix = if kept.is_empty() {
+            format!("{base_url}?")
+        } else {
+            format!("{base_url}?{}&", kept.join("&"))
+        };
+        let link = |number: u64| {
+            format!(
+                "{prefix}page%5Bnumber%5D={number}&page%5Bsize%5D={}",
+                page.size
+            )
+        };
+        let last = page.last_number(total);
+        PageLinks {
+            first: link(1),
+            last: link(last),
+            prev: (page.number > 1).then(|| link((page.number - 1).min(last))),
+            next: (page.number < last).then(|| link(page.number + 1)),
+        }
+    }
+}
+
+/// Whether a raw `name=value` segment is a `page[...]` parameter, in any percent-encoding.
+fn names_page_parameter(segment: &str) -> bool {
+    let name = segment.split_once('=').map_or(segment, |(name, _)| name);
+    decode_query_string(name)
+        .ok()
+        .and_then(|parameters| parameters.into_iter().next())
+        .is_some_and(|parameter| parameter.name.starts_with("page["))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_listing_has_page_one_as_last_and_no_prev_or_next() {
+        let links = PageLinks::new(
+            "http://h/x",
+            "",
+            Page {
+                number: 1,
+                size: 50,
+            },
+            0,
+        );
+        assert_eq!(
+            links.first,
+            "http://h/x?page%5Bnumber%5D=1&page%5Bsize%5D=50"
+        );
+        assert_eq!(links.last, links.first);
+        assert_eq!((links.prev, links.next), (None, None));
+    }
+
+    #[test]
+    fn encoded_page_parameters_are_replaced_and_others_kept() {
+        let links = PageLinks::new(
+            "http://h/x",
+            "page%5Bsize%5D=2&sort=-created-at&page%5bnumber%5d=9&fields%5Bx%5D=a",
+            Page { number: 9, size: 2 },
+            5,
+        );
+        let expected = |n: u64| {
+            format!(
+                "http://h/x?sort=-created-at&fields%5Bx%5D=a&page%5Bnumber%5D={n}&page%5Bsize%5D=2"
+            )
+        };
+        assert_eq!(links.last, expected(3));
+        assert_eq!(links.prev, Some(expected(3)));
+        assert_eq!(links.next, None);
+    }
+}
