@@ -1,0 +1,199 @@
+//! Authentication: `POST /auth` logs an API access in and answers a JWT (HS256, `aud: ["customer-v1"]`,
+//! `sub`, `exp`); every other route takes it in `Authorization` (with or without `Bearer `) and is scoped to
+//! the access's customer and allowed accounts.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::header;
+use axum::http::request::Parts;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::errors::ApiError;
+use crate::store::{ColumnReader, Store};
+
+/// The audience every token is issued for.
+pub const AUDIENCE: &str = "customer-v1";
+
+/// The claims of a customer token.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    /// Always `["customer-v1"]`.
+    pub aud: Vec<String>,
+    /// The API access id.
+    pub sub: i64,
+    /// Expiry, in seconds since the Unix epoch.
+    pub exp: u64,
+}
+
+/// Signs and checks tokens with one HS256 secret.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    /// How long an issued token is valid, in seconds.
+    pub lifetime_seconds: u64,
+}
+
+impl TokenKeys {
+    /// Keys for `secret`, issuing tokens valid for `lifetime_seconds`.
+    pub fn new(secret: &[u8], lifetime_seconds: u64) -> TokenKeys {
+        TokenKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            lifetime_seconds,
+        }
+    }
+
+    /// A token for the API access `api_access_id`.
+    pub fn issue(&self, api_access_id: i64) -> Result<String, jsonwebtoken::errors::Error> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        let claims = Claims {
+            aud: vec![AUDIENCE.to_owned()],
+            sub: api_access_id,
+            exp: now + self.lifetime_seconds,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+    }
+
+    /// The API access id of a valid, unexpired token.
+    pub fn verify(&self, token: &str) -> Option<i64> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[AUDIENCE]);
+        validation.leeway = 0;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .ok()
+            .map(|data| data.claims.sub)
+    }
+}
+
+/// The login body: `{"auth":{"login":"...","password":"..."}}`.
+#[derive(Debug, Deserialize)]
+pub struct LoginRequest {
+    /// The credentials.
+    pub auth: Credentials,
+}
+
+/// A login and password.
+#[derive(Debug, Deserialize)]
+pub struct Credentials {
+    /// The API access login.
+    pub login: String,
+    /// Its password.
+    pub password: String,
+}
+
+/// The API access id whose login and password match, if any.
+pub async fn check_credentials(
+    store: &Store,
+    credentials: &Credentials,
+) -> Result<Option<i64>, sqlx::Error> {
+    let found = store
+        .rows(
+            "SELECT id, password_hash FROM api_accesses WHERE login = $1",
+            sea_query_sqlx::SqlxValues(sea_query::Values(vec![credentials.login.clone().into()])),
+            access_row,
+            access_row,
+        )
+        .await?;
+    let Some((id, hash)) = found.into_iter().next() else {
+        // Spend the same effort as a real check, so a missing login cannot be told apart by timing.
+        let _ = crate::seed::hash_password(&credentials.password, 0);
+        return Ok(None);
+    };
+    let verified = PasswordHash::new(&hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(credentials.password.as_bytes(), &parsed)
+            .is_ok()
+    });
+    Ok(verified.then_some(id))
+}
+
+fn access_row<R: ColumnReader>(row: &R) -> Result<(i64, String), sqlx::Error> {
+    Ok((
+        row.integer("id")?.unwrap_or_default(),
+        row.text("password_hash")?.unwrap_or_default(),
+    ))
+}
+
+/// The authenticated caller: an API access, its customer, and the accounts it may see.
+#[derive(Debug, Clone)]
+pub struct Customer {
+    /// The API access id (the token's `sub`).
+    pub api_access_id: i64,
+    /// The customer the access belongs to.
+    pub customer_id: i64,
+    /// The customer's accounts the access may use: its allow-list, or every account when it has none.
+    pub allowed_accounts: Vec<Uuid>,
+}
+
+impl Customer {
+    /// Loads the access's customer and allowed accounts; `None` when the access no longer exists.
+    pub async fn load(store: &Store, api_access_id: i64) -> Result<Option<Customer>, sqlx::Error> {
+        let customers = store
+            .rows(
+                "SELECT customer_id FROM api_accesses WHERE id = $1",
+                values(vec![api_access_id.into()]),
+                |row| row.integer("customer_id"),
+                |row| row.integer("customer_id"),
+            )
+            .await?;
+        let Some(Some(customer_id)) = customers.into_iter().next() else {
+            return Ok(None);
+        };
+        let sql = "SELECT accounts.id FROM accounts WHERE accounts.customer_id = $1 AND (\
+            NOT EXISTS (SELECT 1 FROM api_access_accounts WHERE api_access_id = $2) \
+            OR accounts.id IN (SELECT account_id FROM api_access_accounts WHERE api_access_id = $2)) \
+            ORDER BY accounts.id";
+        let allowed_accounts = store
+            .rows(
+                sql,
+                values(vec![customer_id.into(), api_access_id.into()]),
+                |row| row.uuid("id"),
+                |row| row.uuid("id"),
+            )
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+        Ok(Some(Customer {
+            api_access_id,
+            customer_id,
+            allowed_accounts,
+        }))
+    }
+}
+
+fn values(values: Vec<sea_query::Value>) -> sea_query_sqlx::SqlxValues {
+    sea_query_sqlx::SqlxValues(sea_query::Values(values))
+}
+
+impl<S> FromRequestParts<S> for Customer
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Customer, ApiError> {
+        let app = AppState::from_ref(state);
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.trim())
+            .map(|value| value.strip_prefix("Bearer ").unwrap_or(value).trim())
+            .ok_or_else(ApiError::unauthorized)?;
+        let api_access_id = app.keys.verify(token).ok_or_else(ApiError::unauthorized)?;
+        Customer::load(&app.store, api_access_id)
+            .await?
+            .ok_or_else(ApiError::unauthorized)
+    }
+}

@@ -1,0 +1,151 @@
+//! API errors: every failure answered as a JSON:API error document with the reference's status, code and
+//! title.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jsonapi_filter::{ErrorDocument, ErrorObject, JSON_API_MEDIA_TYPE, QueryErrors};
+
+/// A failed request: one or more JSON:API error objects sharing one HTTP status.
+#[derive(Debug)]
+pub struct ApiError {
+    /// The HTTP status of the response.
+    pub status: StatusCode,
+    /// The error objects.
+    pub errors: Vec<ErrorObject>,
+}
+
+impl ApiError {
+    /// One error object.
+    pub fn new(status: StatusCode, code: &str, title: &str, detail: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            errors: vec![ErrorObject::new(status.as_u16(), code, title, detail)],
+        }
+    }
+
+    /// 401: the token is missing, invalid or expired.
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "401",
+            "Authorization failed",
+            "Authorization token expired or incorrect.",
+        )
+    }
+
+    /// 401: wrong login or password.
+    pub fn authentication_failed() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "401",
+            "Authentication failed",
+            "Incorrect login or password.",
+        )
+    }
+
+    /// 404: no such record for this customer (whether it is missing or someone else's).
+    pub fn not_found(id: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "404",
+            "Record not found",
+            format!("The record identified by {id} could not be found."),
+        )
+    }
+
+    /// 404 for a path no route serves.
+    pub fn no_route(path: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "404",
+            "Not found",
+            format!("No route matches {path}."),
+        )
+    }
+
+    /// 405 for a method a route does not serve.
+    pub fn method_not_allowed() -> ApiError {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "405",
+            "Method not allowed",
+            "The route does not accept this method.",
+        )
+    }
+
+    /// 400: an id in the path that is not a uuid.
+    pub fn invalid_id(id: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "103",
+            "Invalid field value",
+            format!("{id} is not a valid value for id."),
+        )
+    }
+
+    /// 400: a malformed request body.
+    pub fn bad_request(detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "400", "Bad Request", detail)
+    }
+
+    /// 406: every JSON:API `Accept` instance has media-type parameters.
+    pub fn not_acceptable() -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "406",
+            "Not acceptable",
+            "All requests must use the 'application/vnd.api+json' Accept without media type parameters.",
+        )
+    }
+
+    /// 415: a request body that is not `application/vnd.api+json`.
+    pub fn unsupported_media_type() -> ApiError {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "415",
+            "Unsupported media type",
+            "All requests that create or update must use the 'application/vnd.api+json' Content-Type.",
+        )
+    }
+
+    /// 500, for failures of the server itself (the database is down); logged, never detailed to the client.
+    pub fn internal(error: impl std::fmt::Display) -> ApiError {
+        tracing::error!(%error, "request failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500",
+            "Internal Server Error",
+            "Internal Server Error",
+        )
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> ApiError {
+        ApiError::internal(error)
+    }
+}
+
+impl From<QueryErrors> for ApiError {
+    fn from(errors: QueryErrors) -> ApiError {
+        ApiError {
+            status: StatusCode::from_u16(errors.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            errors: errors.to_document().errors,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&ErrorDocument {
+            errors: self.errors,
+        })
+        .unwrap_or_default();
+        let mut response = (self.status, body).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(JSON_API_MEDIA_TYPE),
+        );
+        response
+    }
+}

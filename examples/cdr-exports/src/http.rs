@@ -1,0 +1,196 @@
+//! The HTTP envelope of every response: request ids, timing, structured logs, content negotiation
+//! (406), weak ETags with 304, caching and security headers, and JSON:API error bodies for every error.
+
+use std::time::Instant;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use jsonapi_filter::JSON_API_MEDIA_TYPE;
+use md5::{Digest, Md5};
+use tracing::Instrument;
+use uuid::Uuid;
+
+use crate::errors::ApiError;
+
+/// The largest JSON:API body buffered to compute its ETag (larger ones go out without one).
+const MAX_BUFFERED_BODY: usize = 64 * 1024 * 1024;
+
+static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+static X_RUNTIME: HeaderName = HeaderName::from_static("x-runtime");
+
+/// The headers every response carries, as in the reference documentation.
+const SECURITY_HEADERS: [(&str, &str); 5] = [
+    ("x-frame-options", "SAMEORIGIN"),
+    ("x-xss-protection", "0"),
+    ("x-content-type-options", "nosniff"),
+    ("x-permitted-cross-domain-policies", "none"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+];
+
+/// Whether a media type is exactly JSON:API, allowing only the `ext` and `profile` parameters
+/// (JSON:API 1.1).
+pub fn is_plain_json_api(media_type: &str) -> bool {
+    let mut parts = media_type.split(';');
+    let essence = parts.next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case(JSON_API_MEDIA_TYPE)
+        && parts.all(|parameter| {
+            let name = parameter.split('=').next().unwrap_or("").trim();
+            name.eq_ignore_ascii_case("ext") || name.eq_ignore_ascii_case("profile")
+        })
+}
+
+/// Whether the `Accept` header names JSON:API only with media-type parameters (JSON:API 1.1: 406).
+fn refuses_json_api(headers: &HeaderMap) -> bool {
+    let mut instances = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter(|range| {
+            range
+                .split(';')
+                .next()
+                .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(JSON_API_MEDIA_TYPE))
+        })
+        .peekable();
+    instances.peek().is_some() && instances.all(|range| !is_plain_json_api(range))
+}
+
+/// An incoming `X-Request-Id` worth echoing: 1 to 200 visible characters from a safe set.
+fn valid_request_id(value: &HeaderValue) -> Option<String> {
+    let text = value.to_str().ok()?;
+    let safe = !text.is_empty()
+        && text.len() <= 200
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-_.:@".contains(&byte));
+    safe.then(|| text.to_owned())
+}
+
+/// The middleware around every route.
+pub async fn envelope(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let request_id = request
+        .headers()
+        .get(&X_REQUEST_ID)
+        .and_then(valid_request_id)
+        .unwrap_or_else(|| Uuid::new_v4().to_string());
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let span = tracing::info_span!("request", request_id = %request_id, %method, %path);
+    async move {
+        let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+        let mut response = if refuses_json_api(request.headers()) {
+            ApiError::not_acceptable().into_response()
+        } else {
+            next.run(request).await
+        };
+        response = as_json_api_error(response).await;
+        if method == Method::GET || method == Method::HEAD {
+            response = with_etag(response, if_none_match.as_ref()).await;
+        }
+        let headers = response.headers_mut();
+        for (name, value) in SECURITY_HEADERS {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+        let cache_control =
+            if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+                "max-age=0, private, must-revalidate"
+            } else {
+                "no-cache"
+            };
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        );
+        if let Ok(value) = HeaderValue::from_str(&request_id) {
+            headers.insert(X_REQUEST_ID.clone(), value);
+        }
+        let runtime = started.elapsed().as_secs_f64();
+        if let Ok(value) = HeaderValue::from_str(&format!("{runtime:.6}")) {
+            headers.insert(X_RUNTIME.clone(), value);
+        }
+        tracing::info!(
+            status = response.status().as_u16(),
+            runtime,
+            "request finished"
+        );
+        response
+    }
+    .instrument(span)
+    .await
+}
+
+/// Replaces the body of an error that is not yet a JSON:API document (axum's own rejections, a body
+/// over the size limit) with one, keeping the status.
+async fn as_json_api_error(response: Response) -> Response {
+    let status = response.status();
+    let is_json_api = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == JSON_API_MEDIA_TYPE.as_bytes());
+    if !(status.is_client_error() || status.is_server_error()) || is_json_api {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let detail = to_bytes(body, 64 * 1024)
+        .await
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .filter(|text| !text.is_empty())
+        .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned());
+    let code = status.as_u16().to_string();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let mut rebuilt = ApiError::new(status, &code, title, detail).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rebuilt.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rebuilt
+}
+
+/// Adds a weak ETag (MD5 of the body) to a successful JSON:API response, and answers 304 when the
+/// client's `If-None-Match` already names it.
+async fn with_etag(response: Response, if_none_match: Option<&HeaderValue>) -> Response {
+    let is_json_api = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == JSON_API_MEDIA_TYPE.as_bytes());
+    if response.status() != StatusCode::OK || !is_json_api {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BUFFERED_BODY).await else {
+        return ApiError::internal("response body too large to buffer").into_response();
+    };
+    let digest: String = Md5::digest(&bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let etag = format!("W/\"{digest}\"");
+    let matches = if_none_match
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value.split(',').any(|candidate| {
+                let candidate = candidate.trim();
+                candidate == "*"
+                    || candidate.trim_start_matches("W/") == etag.trim_start_matches("W/")
+            })
+        });
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        parts.headers.insert(header::ETAG, value);
+    }
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_TYPE);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

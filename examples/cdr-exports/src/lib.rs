@@ -1,0 +1,229 @@
+//! `cdr-exports`: the jsonapi-filter example server. A customer API for exports of call detail records,
+//! reproducing the reference API (`GET /api/rest/customer/v1/cdr-exports` and its neighbours) end to end:
+//! the listing's filters, sort, paging, sparse fieldsets and includes all come from the framework's
+//! `#[derive(Filterable)]` on [`resource::CdrExport`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! let settings = cdr_exports::Settings::development("sqlite::memory:");
+//! let server = cdr_exports::start(settings).await?;
+//! println!("listening on {}", server.address);
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod auth;
+pub mod documents;
+pub mod errors;
+pub mod http;
+pub mod resource;
+pub mod routes;
+pub mod seed;
+pub mod store;
+pub mod worker;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use crate::auth::TokenKeys;
+use crate::documents::API_PATH;
+use crate::errors::ApiError;
+use crate::store::Store;
+use crate::worker::Worker;
+
+/// The signing secret used when `CDR_EXPORTS_JWT_SECRET` is not set: for development only.
+pub const DEVELOPMENT_JWT_SECRET: &str = "cdr-exports-development-secret-do-not-use-in-production";
+
+/// The default lifetime of a token, in seconds (as the reference).
+pub const DEFAULT_TOKEN_LIFETIME: u64 = 600;
+
+/// Everything a server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The address to listen on (`127.0.0.1:0` picks a free port).
+    pub listen: SocketAddr,
+    /// `sqlite://PATH`, `sqlite::memory:` or `postgres://...`.
+    pub database: String,
+    /// Fill an empty database with the demo data.
+    pub seed_demo: bool,
+    /// Where export files are written.
+    pub data_dir: PathBuf,
+    /// The HS256 signing secret of tokens.
+    pub jwt_secret: String,
+    /// How long issued tokens are valid, in seconds.
+    pub token_lifetime: u64,
+    /// Whether to run the background export worker in this process.
+    pub run_worker: bool,
+    /// How long a claimed job is leased to its worker.
+    pub job_lease: Duration,
+    /// How often an idle worker looks for jobs.
+    pub worker_poll_interval: Duration,
+}
+
+impl Settings {
+    /// Development settings for `database`: `127.0.0.1:0`, demo data, the development secret, a data
+    /// directory under the system's temporary directory.
+    pub fn development(database: &str) -> Settings {
+        Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database: database.to_owned(),
+            seed_demo: true,
+            data_dir: std::env::temp_dir().join("cdr-exports"),
+            jwt_secret: DEVELOPMENT_JWT_SECRET.to_owned(),
+            token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            run_worker: true,
+            job_lease: worker::DEFAULT_LEASE,
+            worker_poll_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+/// The state every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Token signing keys.
+    pub keys: Arc<TokenKeys>,
+    /// Where export files are.
+    pub data_dir: PathBuf,
+    /// Wakes the worker when an export is created.
+    pub worker_wakeup: Arc<Notify>,
+}
+
+/// The application's routes and middleware, over `state`.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/auth", post(routes::login))
+        .route(
+            "/cdr-exports",
+            get(routes::list_exports).post(routes::create_export),
+        )
+        .route("/cdr-exports/{id}", get(routes::show_export))
+        .route(
+            "/cdr-exports/{id}/relationships/account",
+            get(routes::show_account_relationship),
+        )
+        .route("/cdr-exports/{id}/account", get(routes::show_account))
+        .route("/cdr-exports/{id}/download", get(routes::download_export));
+    Router::new()
+        .nest(API_PATH, api)
+        .fallback(|uri: axum::http::Uri| async move { ApiError::no_route(uri.path()) })
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(axum::middleware::from_fn(http::envelope))
+        .with_state(state)
+}
+
+/// A running server: its address, and the handles to stop it.
+pub struct RunningServer {
+    /// The address it listens on.
+    pub address: SocketAddr,
+    /// The database it uses.
+    pub store: Store,
+    /// The token keys, to issue tokens directly.
+    pub keys: Arc<TokenKeys>,
+    shutdown: CancellationToken,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections, lets requests in flight and the worker's current job finish, then
+    /// closes the database.
+    pub async fn shutdown(self) {
+        self.shutdown.cancel();
+        self.wait().await;
+    }
+
+    /// Waits until the server has stopped (after [`RunningServer::shutdown`] or a stop signal).
+    pub async fn wait(self) {
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        self.store.close().await;
+    }
+
+    /// A token that cancels the server.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+}
+
+/// Connects, migrates, seeds (when asked and empty), binds and starts serving and the worker.
+pub async fn start(
+    settings: Settings,
+) -> Result<RunningServer, Box<dyn std::error::Error + Send + Sync>> {
+    let store = Store::connect(&settings.database).await?;
+    store.migrate().await?;
+    if settings.seed_demo && seed::is_empty(&store).await? {
+        seed::seed_demo(&store).await?;
+        tracing::info!("filled the empty database with the demo data");
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let keys = Arc::new(TokenKeys::new(
+        settings.jwt_secret.as_bytes(),
+        settings.token_lifetime,
+    ));
+    let wakeup = Arc::new(Notify::new());
+    let state = AppState {
+        store: store.clone(),
+        keys: keys.clone(),
+        data_dir: settings.data_dir.clone(),
+        worker_wakeup: wakeup.clone(),
+    };
+    let listener = tokio::net::TcpListener::bind(settings.listen).await?;
+    let address = listener.local_addr()?;
+    let shutdown = CancellationToken::new();
+    let mut tasks = Vec::new();
+    let server_shutdown = shutdown.clone();
+    tasks.push(tokio::spawn(async move {
+        let served = axum::serve(listener, router(state))
+            .with_graceful_shutdown(async move { server_shutdown.cancelled().await })
+            .await;
+        if let Err(error) = served {
+            tracing::error!(%error, "server failed");
+        }
+    }));
+    if settings.run_worker {
+        let worker = Worker {
+            store: store.clone(),
+            data_dir: settings.data_dir.clone(),
+            name: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4()),
+            lease: settings.job_lease,
+            poll_interval: settings.worker_poll_interval,
+            wakeup,
+        };
+        tasks.push(tokio::spawn(worker.run(shutdown.clone())));
+    }
+    tracing::info!(%address, database = %redacted(&settings.database), "listening");
+    Ok(RunningServer {
+        address,
+        store,
+        keys,
+        shutdown,
+        tasks,
+    })
+}
+
+/// A database URL without its password, for logs.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,167 @@
+//! The `cdr-exports` command: `serve` (the default) runs the API; `token` prints a token for an API access.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use cdr_exports::{DEFAULT_TOKEN_LIFETIME, DEVELOPMENT_JWT_SECRET, Settings};
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+/// The jsonapi-filter example server: a customer API for CDR exports.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+    /// The HS256 secret tokens are signed with (a development default is used, with a warning).
+    #[arg(
+        long,
+        env = "CDR_EXPORTS_JWT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    jwt_secret: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the API server (the default).
+    Serve(ServeArgs),
+    /// Print a valid token for an API access.
+    Token {
+        /// The API access id (the demo data's `demo` login is 1, `other` is 2).
+        #[arg(long, env = "CDR_EXPORTS_API_ACCESS_ID")]
+        api_access_id: i64,
+        /// The token lifetime, in seconds.
+        #[arg(long, default_value_t = DEFAULT_TOKEN_LIFETIME)]
+        lifetime: u64,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "CDR_EXPORTS_LISTEN", default_value = "127.0.0.1:3000")]
+    listen: SocketAddr,
+    /// `sqlite://PATH`, `sqlite::memory:` or `postgres://USER@HOST/DB` [default: an SQLite file in the
+    /// data directory, created and filled with the demo data on first start].
+    #[arg(long, env = "CDR_EXPORTS_DATABASE")]
+    database: Option<String>,
+    /// Fill an empty database with the demo data.
+    #[arg(long, env = "CDR_EXPORTS_SEED_DEMO")]
+    seed_demo: bool,
+    /// Where export files are written.
+    #[arg(long, env = "CDR_EXPORTS_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    let secret = cli.jwt_secret.clone();
+    let result = match cli.command {
+        Some(Command::Token {
+            api_access_id,
+            lifetime,
+        }) => print_token(secret, api_access_id, lifetime),
+        Some(Command::Serve(args)) => serve(args, secret).await,
+        None => serve(cli.serve, secret).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+fn secret_or_default(secret: Option<String>) -> String {
+    secret.filter(|secret| !secret.is_empty()).unwrap_or_else(|| {
+        tracing::warn!(
+            "CDR_EXPORTS_JWT_SECRET is not set: using the development secret; set it in production"
+        );
+        DEVELOPMENT_JWT_SECRET.to_owned()
+    })
+}
+
+fn print_token(secret: Option<String>, api_access_id: i64, lifetime: u64) -> Result<(), Failure> {
+    let keys = cdr_exports::auth::TokenKeys::new(secret_or_default(secret).as_bytes(), lifetime);
+    println!("{}", keys.issue(api_access_id)?);
+    Ok(())
+}
+
+async fn serve(args: ServeArgs, secret: Option<String>) -> Result<(), Failure> {
+    // The default database is a file in the data directory, seeded on first start.
+    let (database, seed_demo) = match args.database {
+        Some(database) => (database, args.seed_demo),
+        None => {
+            std::fs::create_dir_all(&args.data_dir)?;
+            let path = args.data_dir.join("cdr-exports.db");
+            (format!("sqlite://{}", path.display()), true)
+        }
+    };
+    let settings = Settings {
+        listen: args.listen,
+        database,
+        seed_demo,
+        data_dir: args.data_dir,
+        jwt_secret: secret_or_default(secret),
+        token_lifetime: DEFAULT_TOKEN_LIFETIME,
+        run_worker: true,
+        job_lease: cdr_exports::worker::DEFAULT_LEASE,
+        worker_poll_interval: Duration::from_secs(1),
+    };
+    let server = cdr_exports::start(settings).await?;
+    let base = format!("http://{}", server.address);
+    println!(
+        "\ncdr-exports is listening on {base}\n\
+         Log in as demo/demo (or other/other):\n\
+         \n  TOKEN=$(curl -s {base}/api/rest/customer/v1/auth -H 'Content-Type: application/json' \
+         -d '{{\"auth\":{{\"login\":\"demo\",\"password\":\"demo\"}}}}' | sed 's/.*\"jwt\":\"\\([^\"]*\\)\".*/\\1/')\n\
+         \n  curl -s -g -H \"Authorization: Bearer $TOKEN\" '{base}/api/rest/customer/v1/cdr-exports?filter[status-eq]=Completed&page[size]=2'\n"
+    );
+    let stop = server.shutdown_token();
+    tokio::spawn(async move {
+        wait_for_stop_signal().await;
+        tracing::info!("stop signal received: finishing requests in flight");
+        stop.cancel();
+    });
+    server.wait().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn wait_for_stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

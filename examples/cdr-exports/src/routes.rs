@@ -1,0 +1,581 @@
+//! The routes under `/api/rest/customer/v1`: login, the export listing, one export and its account,
+//! creation and download. Every query is scoped to the caller's allowed accounts.
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{SubsecRound, Utc};
+use jsonapi_filter::axum::JsonApiQuery;
+use jsonapi_filter::{
+    ErrorObject, FilterEnum, JSON_API_MEDIA_TYPE, PageLinks, Query, Resource, decode_query_string,
+};
+use sea_query::{Asterisk, Expr, ExprTrait, SelectStatement};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::{Customer, LoginRequest, check_credentials};
+use crate::documents::{
+    API_PATH, Fields, account_identifier, account_object, export_object, export_object_with_linkage,
+};
+use crate::errors::ApiError;
+use crate::resource::{
+    ALLOWED_EXPORT_FILTERS, Account, CdrExport, CdrExportStatus, REQUIRED_EXPORT_FILTERS,
+    TimeFormat,
+};
+use crate::worker::{cdr_query, export_file_path};
+
+const EXPORTS: &str = "cdr_exports";
+
+/// `POST /auth`: `{"auth":{"login","password"}}` answered with `201 {"jwt": ...}`.
+pub async fn login(State(app): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let request: LoginRequest = serde_json::from_slice(&body).map_err(|error| {
+        ApiError::bad_request(format!(
+            "The body must be {{\"auth\":{{\"login\":\"...\",\"password\":\"...\"}}}}: {error}."
+        ))
+    })?;
+    let api_access_id = check_credentials(&app.store, &request.auth)
+        .await?
+        .ok_or_else(ApiError::authentication_failed)?;
+    let jwt = app.keys.issue(api_access_id).map_err(ApiError::internal)?;
+    tracing::info!(api_access_id, "logged in");
+    Ok((StatusCode::CREATED, Json(json!({"jwt": jwt}))).into_response())
+}
+
+/// The scheme and host the client used, for absolute links (`http://example.org`).
+pub fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .filter(|host| {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || b".-:[]_".contains(&byte))
+        })
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|value| value.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+/// Restricts a statement on `cdr_exports` to the caller's allowed accounts (so exports without an account,
+/// and other customers' exports, are never seen).
+fn scope_to(select: &mut SelectStatement, app: &AppState, customer: &Customer) {
+    let allowed = customer
+        .allowed_accounts
+        .iter()
+        .map(|id| app.store.uuid(Some(*id)));
+    select.and_where(Expr::col((EXPORTS, "account_id")).is_in(allowed));
+}
+
+/// `GET /cdr-exports`: the filtered, sorted, paged listing, with `meta.total-count` and pagination links.
+pub async fn list_exports(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
+    JsonApiQuery(query): JsonApiQuery<CdrExport>,
+) -> Result<Response, ApiError> {
+    let backend = app.store.backend();
+    let mut select = query.select_statement(backend);
+    scope_to(&mut select, &app, &customer);
+    let mut count = query.count_statement(backend);
+    scope_to(&mut count, &app, &customer);
+    let exports = app.store.exports(&select).await?;
+    let total = app.store.count(&count).await?;
+
+    let base = base_url(&headers);
+    let fields = Fields::of(&query);
+    let include_account = query.includes("account");
+    let data: Vec<Value> = exports
+        .iter()
+        .map(|export| {
+            if include_account {
+                export_object_with_linkage(export, &base, &fields)
+            } else {
+                export_object(export, &base, &fields)
+            }
+        })
+        .collect();
+    let links = PageLinks::new(
+        &format!("{base}{API_PATH}/{}", CdrExport::SCHEMA.type_name),
+        raw_query.as_deref().unwrap_or(""),
+        query.page,
+        total,
+    );
+    let mut document = json!({
+        "data": data,
+        "meta": {"total-count": total},
+        "links": links,
+    });
+    if include_account {
+        let accounts =
+            accounts_of(&app, exports.iter().filter_map(|export| export.account_id)).await?;
+        document["included"] = accounts
+            .iter()
+            .map(|account| account_object(account, &fields))
+            .collect();
+    }
+    Ok(json_api(StatusCode::OK, &document))
+}
+
+/// The accounts with these ids (already known to be visible), each once, in id order.
+async fn accounts_of(
+    app: &AppState,
+    ids: impl Iterator<Item = Uuid>,
+) -> Result<Vec<Account>, ApiError> {
+    let mut ids: Vec<Uuid> = ids.collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut select = sea_query::Query::select();
+    select
+        .column((("accounts"), Asterisk))
+        .from("accounts")
+        .and_where(
+            Expr::col(("accounts", "id")).is_in(ids.iter().map(|id| app.store.uuid(Some(*id)))),
+        )
+        .order_by(("accounts", "id"), sea_query::Order::Asc);
+    Ok(app.store.accounts(&select).await?)
+}
+
+/// A JSON:API response with `Content-Type: application/vnd.api+json`.
+pub fn json_api(status: StatusCode, document: &Value) -> Response {
+    let body = serde_json::to_vec(document).unwrap_or_default();
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(JSON_API_MEDIA_TYPE),
+    );
+    response
+}
+
+/// The export `id` if the caller may see it; a 404 otherwise, the same for a missing and a foreign one.
+async fn visible_export(
+    app: &AppState,
+    customer: &Customer,
+    id: &str,
+) -> Result<CdrExport, ApiError> {
+    let uuid = Uuid::parse_str(id).map_err(|_| ApiError::invalid_id(id))?;
+    let mut select = sea_query::Query::select();
+    select
+        .column((EXPORTS, Asterisk))
+        .from(EXPORTS)
+        .and_where(Expr::col((EXPORTS, "id")).eq(app.store.uuid(Some(uuid))));
+    scope_to(&mut select, app, customer);
+    app.store
+        .exports(&select)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::not_found(id))
+}
+
+/// Parses the query of a single-resource route: only `include` and `fields[...]` are meaningful there.
+fn single_resource_query(raw_query: Option<&str>) -> Result<Query<CdrExport>, ApiError> {
+    let raw = raw_query.unwrap_or("");
+    let query = Query::<CdrExport>::parse(raw)?;
+    let refused: Vec<ErrorObject> = decode_query_string(raw)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|parameter| !(parameter.name == "include" || parameter.name.starts_with("fields[")))
+        .map(|parameter| {
+            ErrorObject::new(
+                400,
+                "105",
+                "Param not allowed",
+                format!("{} is not allowed on a single resource.", parameter.name),
+            )
+            .with_parameter(parameter.name.to_string())
+        })
+        .collect();
+    if refused.is_empty() {
+        Ok(query)
+    } else {
+        Err(ApiError {
+            status: StatusCode::BAD_REQUEST,
+            errors: refused,
+        })
+    }
+}
+
+/// `GET /cdr-exports/{id}`, with `include=account` and sparse fieldsets.
+pub async fn show_export(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(raw_query): RawQuery,
+) -> Result<Response, ApiError> {
+    let query = single_resource_query(raw_query.as_deref())?;
+    let export = visible_export(&app, &customer, &id).await?;
+    Ok(json_api(
+        StatusCode::OK,
+        &export_document(&app, &export, &base_url(&headers), &query).await?,
+    ))
+}
+
+/// The document of one export, with its account included when the query asks.
+async fn export_document(
+    app: &AppState,
+    export: &CdrExport,
+    base: &str,
+    query: &Query<CdrExport>,
+) -> Result<Value, ApiError> {
+    let fields = Fields::of(query);
+    if !query.includes("account") {
+        return Ok(json!({"data": export_object(export, base, &fields)}));
+    }
+    let accounts = accounts_of(app, export.account_id.into_iter()).await?;
+    Ok(json!({
+        "data": export_object_with_linkage(export, base, &fields),
+        "included": accounts.iter().map(|account| account_object(account, &fields)).collect::<Vec<_>>(),
+    }))
+}
+
+/// `GET /cdr-exports/{id}/relationships/account`: the account's resource identifier.
+pub async fn show_account_relationship(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let export = visible_export(&app, &customer, &id).await?;
+    let self_link = format!(
+        "{}{API_PATH}/{}/{}",
+        base_url(&headers),
+        CdrExport::SCHEMA.type_name,
+        export.id
+    );
+    Ok(json_api(
+        StatusCode::OK,
+        &json!({
+            "links": {
+                "self": format!("{self_link}/relationships/account"),
+                "related": format!("{self_link}/account"),
+            },
+            "data": account_identifier(export.account_id),
+        }),
+    ))
+}
+
+/// `GET /cdr-exports/{id}/account`: the account itself.
+pub async fn show_account(
+    State(app): State<AppState>,
+    customer: Customer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let export = visible_export(&app, &customer, &id).await?;
+    let accounts = accounts_of(&app, export.account_id.into_iter()).await?;
+    let data = accounts.first().map_or(Value::Null, |account| {
+        account_object(account, &Fields::all())
+    });
+    Ok(json_api(StatusCode::OK, &json!({"data": data})))
+}
+
+/// `GET /cdr-exports/{id}/download`: the gzipped CSV of a completed export; 404 for any other status.
+pub async fn download_export(
+    State(app): State<AppState>,
+    customer: Customer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let export = visible_export(&app, &customer, &id).await?;
+    if export.status != CdrExportStatus::Completed {
+        return Err(ApiError::not_found(&id));
+    }
+    let file = tokio::fs::File::open(export_file_path(&app.data_dir, export.id))
+        .await
+        .map_err(|_| ApiError::not_found(&id))?;
+    let length = file.metadata().await.map(|metadata| metadata.len()).ok();
+    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/gzip"),
+    );
+    if let Some(length) = length {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    if let Ok(disposition) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{}.csv.gz\"", export.id))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    Ok(response)
+}
+
+/// Whether a request's `Content-Type` is the JSON:API media type (with at most `ext`/`profile` parameters).
+pub fn is_json_api_content_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(crate::http::is_plain_json_api)
+}
+
+/// A 422 validation error pointing into the request document.
+fn invalid(pointer: &str, title: &str, detail: impl Into<String>) -> ErrorObject {
+    ErrorObject::new(422, "100", title, detail).with_pointer(pointer)
+}
+
+/// `POST /cdr-exports`: validates the export as the reference does, stores it as `Pending` and enqueues
+/// its job in the same transaction. Answers 201 with the new resource.
+pub async fn create_export(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    if !is_json_api_content_type(&headers) {
+        return Err(ApiError::unsupported_media_type());
+    }
+    let document: Value = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::bad_request(format!("The body is not valid JSON: {error}.")))?;
+    let new_export = validate_new_export(&document, &customer)?;
+    let now = Utc::now().trunc_subsecs(3);
+    let export = CdrExport {
+        id: Uuid::new_v4(),
+        status: CdrExportStatus::Pending,
+        rows_count: None,
+        created_at: now,
+        updated_at: now,
+        time_zone_name: new_export.time_zone_name,
+        time_format: new_export.time_format,
+        account_id: Some(new_export.account_id),
+        filters: new_export.filters,
+    };
+    let store = &app.store;
+    store
+        .execute_in_transaction(vec![
+            (
+                "INSERT INTO cdr_exports (id, account_id, status, rows_count, created_at, updated_at, \
+                 time_zone_name, time_format, filters) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8)"
+                    .to_owned(),
+                vec![
+                    store.uuid(Some(export.id)),
+                    store.uuid(export.account_id),
+                    export.status.wire_value().into(),
+                    store.time(Some(export.created_at)),
+                    store.time(Some(export.updated_at)),
+                    export.time_zone_name.clone().into(),
+                    export.time_format.wire_value().into(),
+                    store.json(&export.filters),
+                ],
+            ),
+            (
+                "INSERT INTO export_jobs (export_id, run_at, attempts) VALUES ($1, $2, 0)".to_owned(),
+                vec![store.uuid(Some(export.id)), store.time(Some(now))],
+            ),
+        ])
+        .await?;
+    app.worker_wakeup.notify_one();
+    tracing::info!(export_id = %export.id, api_access_id = customer.api_access_id, "export created");
+    let base = base_url(&headers);
+    let mut response = json_api(
+        StatusCode::CREATED,
+        &json!({"data": export_object(&export, &base, &Fields::all())}),
+    );
+    if let Ok(location) = HeaderValue::from_str(&format!(
+        "{base}{API_PATH}/{}/{}",
+        CdrExport::SCHEMA.type_name,
+        export.id
+    )) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// A validated new export.
+struct NewExport {
+    filters: Value,
+    time_format: TimeFormat,
+    time_zone_name: Option<String>,
+    account_id: Uuid,
+}
+
+/// Checks a create document, collecting every problem: 400 for a malformed document, 422 for invalid
+/// values (each with `source.pointer`).
+fn validate_new_export(document: &Value, customer: &Customer) -> Result<NewExport, ApiError> {
+    let Some(data) = document.get("data").and_then(Value::as_object) else {
+        return Err(ApiError {
+            status: StatusCode::BAD_REQUEST,
+            errors: vec![
+                ErrorObject::new(
+                    400,
+                    "106",
+                    "Missing Parameter",
+                    "The required parameter, data, is missing.",
+                )
+                .with_pointer("/data"),
+            ],
+        });
+    };
+    let mut malformed = Vec::new();
+    if data.get("type").and_then(Value::as_str) != Some(CdrExport::SCHEMA.type_name) {
+        malformed.push(
+            ErrorObject::new(
+                400,
+                "101",
+                "Invalid resource",
+                "data.type must be cdr-exports.",
+            )
+            .with_pointer("/data/type"),
+        );
+    }
+    if data.contains_key("id") {
+        malformed.push(
+            ErrorObject::new(
+                400,
+                "105",
+                "Param not allowed",
+                "Client-generated ids are not supported.",
+            )
+            .with_pointer("/data/id"),
+        );
+    }
+    let empty = serde_json::Map::new();
+    let attributes = match data.get("attributes") {
+        None => &empty,
+        Some(Value::Object(attributes)) => attributes,
+        Some(_) => {
+            malformed.push(
+                ErrorObject::new(
+                    400,
+                    "101",
+                    "Invalid resource",
+                    "data.attributes must be an object.",
+                )
+                .with_pointer("/data/attributes"),
+            );
+            &empty
+        }
+    };
+    for key in attributes.keys() {
+        if !["filters", "time-format", "time-zone-name"].contains(&key.as_str()) {
+            malformed.push(
+                ErrorObject::new(
+                    400,
+                    "105",
+                    "Param not allowed",
+                    format!("{key} is not allowed."),
+                )
+                .with_pointer(format!("/data/attributes/{}", escape_pointer(key))),
+            );
+        }
+    }
+    if !malformed.is_empty() {
+        return Err(ApiError {
+            status: StatusCode::BAD_REQUEST,
+            errors: malformed,
+        });
+    }
+
+    let mut errors = Vec::new();
+    let filters = attributes.get("filters").cloned().unwrap_or(Value::Null);
+    match &filters {
+        Value::Object(given) => {
+            for key in given.keys() {
+                if !ALLOWED_EXPORT_FILTERS.contains(&key.as_str()) {
+                    errors.push(invalid(
+                        &format!("/data/attributes/filters/{}", escape_pointer(key)),
+                        "filters - not allowed",
+                        format!("filters - {key} is not allowed."),
+                    ));
+                }
+            }
+            for key in REQUIRED_EXPORT_FILTERS {
+                if !given.contains_key(key) {
+                    errors.push(invalid(
+                        "/data/attributes/filters",
+                        "filters - required",
+                        format!("filters - {key} is required."),
+                    ));
+                }
+            }
+            if errors.is_empty()
+                && let Err(problems) = cdr_query(&filters)
+            {
+                errors.extend(problems);
+            }
+        }
+        _ => errors.push(invalid(
+            "/data/attributes/filters",
+            "filters - can't be blank",
+            "filters must be an object with time_start_gteq and time_start_lt.",
+        )),
+    }
+    let time_format = match attributes.get("time-format").and_then(Value::as_str) {
+        Some(value) => TimeFormat::from_wire_value(value),
+        None => None,
+    };
+    if time_format.is_none() {
+        errors.push(invalid(
+            "/data/attributes/time-format",
+            "time-format - is not included in the list",
+            format!(
+                "time-format must be one of {}.",
+                TimeFormat::WIRE_VALUES.join(", ")
+            ),
+        ));
+    }
+    let time_zone_name = match attributes.get("time-zone-name") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(zone)) if zone.trim().is_empty() => None,
+        Some(Value::String(zone)) if zone.parse::<chrono_tz::Tz>().is_ok() => Some(zone.clone()),
+        Some(other) => {
+            errors.push(invalid(
+                "/data/attributes/time-zone-name",
+                "time-zone-name - is invalid",
+                format!("time-zone-name {other} is not an IANA time zone."),
+            ));
+            None
+        }
+    };
+    let account_data = document.pointer("/data/relationships/account/data");
+    let account_id = match account_data {
+        Some(Value::Object(identifier))
+            if identifier.get("type").and_then(Value::as_str)
+                == Some(crate::resource::ACCOUNT_TYPE) =>
+        {
+            identifier
+                .get("id")
+                .and_then(Value::as_str)
+                .and_then(|id| Uuid::parse_str(id).ok())
+                .filter(|id| customer.allowed_accounts.contains(id))
+        }
+        _ => None,
+    };
+    if account_id.is_none() {
+        errors.push(invalid(
+            "/data/relationships/account",
+            "account - must exist",
+            "account must be one of your allowed accounts, as {\"data\":{\"type\":\"accounts\",\"id\":\"<uuid>\"}}.",
+        ));
+    }
+    match (time_format, account_id) {
+        (Some(time_format), Some(account_id)) if errors.is_empty() => Ok(NewExport {
+            filters,
+            time_format,
+            time_zone_name,
+            account_id,
+        }),
+        _ => Err(ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+        }),
+    }
+}
+
+/// Escapes a key for a JSON pointer (RFC 6901).
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,303 @@
+//! The demo data: deterministic (a fixed seed), so every fresh database holds the same customers, accounts,
+//! exports and call records.
+//!
+//! - customer 1, login `demo` / `demo`, has three accounts; its API access is allowed the first two;
+//! - customer 2, login `other` / `other`, has two accounts, all allowed;
+//! - 360 exports: 216 on demo's allowed accounts, 36 on demo's third account, 36 without an account and
+//!   72 of the other customer; every status, time format and many IANA zones (and none);
+//! - 3,000 call records in January and February 2025 on every account.
+
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use jsonapi_filter::FilterEnum;
+use sea_query::{Expr, Query, Value};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::resource::{CdrExportStatus, TimeFormat};
+use crate::store::Store;
+
+/// The demo logins: (API access id, customer id, login and password).
+pub const DEMO_LOGINS: [(i64, i64, &str); 2] = [(1, 1, "demo"), (2, 2, "other")];
+
+/// How many exports the demo data holds.
+pub const DEMO_EXPORTS: usize = 360;
+
+/// The time zones of the demo exports; `None` is an export without a zone.
+const TIME_ZONES: [Option<&str>; 10] = [
+    None,
+    Some("Europe/Kyiv"),
+    Some("America/Port_of_Spain"),
+    Some("UTC"),
+    Some("Europe/London"),
+    Some("Asia/Kolkata"),
+    Some("America/New_York"),
+    Some("Australia/Lord_Howe"),
+    Some("America/Argentina/Buenos_Aires"),
+    Some("Pacific/Chatham"),
+];
+
+/// SplitMix64: a tiny deterministic generator, so the demo data needs no random source.
+struct DemoRandom(u64);
+
+impl DemoRandom {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+
+    fn uuid(&mut self) -> Uuid {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&self.next().to_le_bytes());
+        bytes[8..].copy_from_slice(&self.next().to_le_bytes());
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
+    }
+}
+
+/// Hashes a password with argon2id (light parameters: these are demo credentials).
+pub fn hash_password(
+    password: &str,
+    salt_seed: u64,
+) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::encode_b64(&salt_seed.to_le_bytes().repeat(2))?;
+    let params = Params::new(8 * 1024, 2, 1, None)?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
+}
+
+/// One row of an `INSERT`, from its values.
+fn expressions(values: impl IntoIterator<Item = Value>) -> Vec<Expr> {
+    values.into_iter().map(Expr::from).collect()
+}
+
+/// Whether the database has no customers yet.
+pub async fn is_empty(store: &Store) -> Result<bool, sqlx::Error> {
+    let mut select = Query::select();
+    select
+        .expr(sea_query::Expr::cust("COUNT(*)"))
+        .from("customers");
+    Ok(store.count(&select).await? == 0)
+}
+
+/// The demo accounts: (id, customer, name); demo's first two are the allowed ones.
+pub fn demo_accounts() -> Vec<(Uuid, i64, &'static str)> {
+    let mut random = DemoRandom(7);
+    vec![
+        (random.uuid(), 1, "Demo Main"),
+        (random.uuid(), 1, "Demo Wholesale"),
+        (random.uuid(), 1, "Demo Legacy"),
+        (random.uuid(), 2, "Other Retail"),
+        (random.uuid(), 2, "Other Carrier"),
+    ]
+}
+
+/// Fills an empty database with the demo data, in one transaction.
+pub async fn seed_demo(store: &Store) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let accounts = demo_accounts();
+    let mut statements = Vec::new();
+
+    let mut customers = Query::insert();
+    customers.into_table("customers").columns(["id", "name"]);
+    customers.values_panic(expressions([1i64.into(), "Demo Telecom".into()]));
+    customers.values_panic(expressions([2i64.into(), "Other Telecom".into()]));
+    statements.push(store.render_insert(&customers));
+
+    let mut account_rows = Query::insert();
+    account_rows.into_table("accounts").columns([
+        "id",
+        "customer_id",
+        "name",
+        "balance",
+        "external_id",
+    ]);
+    for (index, (id, customer, name)) in accounts.iter().enumerate() {
+        let external_id: Option<i64> = (index != 2).then_some(1000 + index as i64);
+        account_rows.values_panic(expressions([
+            store.uuid(Some(*id)),
+            (*customer).into(),
+            (*name).into(),
+            format!("{}.{:02}", 1500 - 300 * index as i64, index * 7).into(),
+            external_id.into(),
+        ]));
+    }
+    statements.push(store.render_insert(&account_rows));
+
+    let mut accesses = Query::insert();
+    accesses
+        .into_table("api_accesses")
+        .columns(["id", "customer_id", "login", "password_hash"]);
+    for (id, customer, login) in DEMO_LOGINS {
+        accesses.values_panic(expressions([
+            id.into(),
+            customer.into(),
+            login.into(),
+            hash_password(login, id as u64)
+                .map_err(|error| error.to_string())?
+                .into(),
+        ]));
+    }
+    statements.push(store.render_insert(&accesses));
+
+    let mut allowed = Query::insert();
+    allowed
+        .into_table("api_access_accounts")
+        .columns(["api_access_id", "account_id"]);
+    for (id, _, _) in &accounts[..2] {
+        allowed.values_panic(expressions([1i64.into(), store.uuid(Some(*id))]));
+    }
+    statements.push(store.render_insert(&allowed));
+
+    for chunk in demo_exports(store, &accounts).chunks(100) {
+        let mut exports = Query::insert();
+        exports.into_table("cdr_exports").columns([
+            "id",
+            "account_id",
+            "status",
+            "rows_count",
+            "created_at",
+            "updated_at",
+            "time_zone_name",
+            "time_format",
+            "filters",
+        ]);
+        for row in chunk {
+            exports.values_panic(expressions(row.clone()));
+        }
+        statements.push(store.render_insert(&exports));
+    }
+    for chunk in demo_cdrs(store, &accounts).chunks(300) {
+        let mut cdrs = Query::insert();
+        cdrs.into_table("cdrs").columns([
+            "id",
+            "account_id",
+            "time_start",
+            "duration",
+            "success",
+            "src_number",
+            "dst_number",
+            "src_prefix_routing",
+            "dst_prefix_routing",
+            "customer_price",
+        ]);
+        for row in chunk {
+            cdrs.values_panic(expressions(row.clone()));
+        }
+        statements.push(store.render_insert(&cdrs));
+    }
+    store.execute_in_transaction(statements).await?;
+    Ok(())
+}
+
+fn demo_epoch() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// The rows of `cdr_exports`, in the column order of [`seed_demo`].
+fn demo_exports(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
+    let mut random = DemoRandom(42);
+    let year_ms = 365 * 24 * 3600 * 1000;
+    let mut previous_created_at = demo_epoch();
+    (0..DEMO_EXPORTS)
+        .map(|index| {
+            let id = random.uuid();
+            let account = match index % 10 {
+                0..=2 => Some(accounts[0].0),
+                3..=5 => Some(accounts[1].0),
+                6 => Some(accounts[2].0),
+                7 => None,
+                8 => Some(accounts[3].0),
+                _ => Some(accounts[4].0),
+            };
+            let status = CdrExportStatus::VARIANTS[index % 4];
+            let time_format = TimeFormat::VARIANTS[(index / 4) % 3];
+            let time_zone = TIME_ZONES[(index / 3) % TIME_ZONES.len()];
+            // Every ninth export shares the exact timestamp of the one before.
+            let created_at = if index % 9 == 8 {
+                previous_created_at
+            } else {
+                demo_epoch() + Duration::milliseconds(random.below(year_ms) as i64)
+            };
+            previous_created_at = created_at;
+            let updated_at = match status {
+                CdrExportStatus::Pending => created_at,
+                _ => created_at + Duration::milliseconds(500 + random.below(600_000) as i64),
+            };
+            let rows_count: Option<i64> =
+                (status == CdrExportStatus::Completed).then(|| random.below(5_000) as i64);
+            let day = random.below(50) as i64;
+            let start = demo_epoch() + Duration::days(day);
+            let mut filters = json!({
+                "time_start_gteq": format_filter_time(start),
+                "time_start_lt": format_filter_time(start + Duration::days(1 + random.below(9) as i64)),
+            });
+            if index % 5 == 0 {
+                filters["success_eq"] = json!(index % 2 == 0);
+            }
+            if index % 7 == 0 {
+                filters["duration_gteq"] = json!(30);
+            }
+            vec![
+                store.uuid(Some(id)),
+                store.uuid(account),
+                status.wire_value().into(),
+                rows_count.into(),
+                store.time(Some(created_at)),
+                store.time(Some(updated_at)),
+                time_zone.map(str::to_owned).into(),
+                time_format.wire_value().into(),
+                store.json(&filters),
+            ]
+        })
+        .collect()
+}
+
+/// A time in an export's `filters`, as the reference writes them: `2018-01-01T00:00:00.000Z`.
+pub fn format_filter_time(instant: DateTime<Utc>) -> String {
+    instant.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// The rows of `cdrs`, in the column order of [`seed_demo`].
+fn demo_cdrs(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
+    let mut random = DemoRandom(1234);
+    let prefixes = ["44", "4420", "380", "1868", "1212"];
+    let two_months_seconds = 59 * 24 * 3600;
+    (0..3000i64)
+        .map(|id| {
+            let account = accounts[(id as usize) % accounts.len()].0;
+            let time_start =
+                demo_epoch() + Duration::seconds(random.below(two_months_seconds) as i64);
+            let success = random.below(4) != 0;
+            let duration = if success {
+                random.below(1200) as i64
+            } else {
+                0
+            };
+            let src_prefix = prefixes[random.below(prefixes.len() as u64) as usize];
+            let dst_prefix = prefixes[random.below(prefixes.len() as u64) as usize];
+            let src_prefix_value: Option<String> = (id % 11 != 0).then(|| src_prefix.to_owned());
+            vec![
+                (id + 1).into(),
+                store.uuid(Some(account)),
+                store.time(Some(time_start)),
+                duration.into(),
+                success.into(),
+                format!("{src_prefix}{:07}", random.below(10_000_000)).into(),
+                format!("{dst_prefix}{:07}", random.below(10_000_000)).into(),
+                src_prefix_value.into(),
+                Some(dst_prefix.to_owned()).into(),
+                (duration * 12).into(),
+            ]
+        })
+        .collect()
+}

@@ -1,0 +1,376 @@
+//! The database: one SQLite or PostgreSQL pool, migrations for both, and the rows of the resources.
+//!
+//! Statements are built with sea-query (listing) or written by hand with `$1`-style placeholders, which both
+//! engines accept; values are bound in each backend's storage format (see `jsonapi_filter::Backend::bind`).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use jsonapi_filter::{Backend, FilterEnum};
+use sea_query::{
+    InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, Value, Values,
+};
+use sea_query_sqlx::SqlxValues;
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+};
+// SQL text is either a constant or rendered by sea-query with every value bound, hence AssertSqlSafe.
+use sqlx::{AssertSqlSafe, Row};
+use uuid::Uuid;
+
+use crate::resource::{Account, CdrExport, CdrExportStatus, TimeFormat};
+
+/// A connection pool to the configured database.
+#[derive(Clone)]
+pub enum Store {
+    /// An embedded SQLite file or in-memory database.
+    Sqlite(SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(PgPool),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    /// Connects to `sqlite://PATH`, `sqlite::memory:` or `postgres://...`, creating a SQLite file when missing.
+    pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            return Ok(Store::Postgres(pool));
+        }
+        if !url.starts_with("sqlite:") {
+            return Err(sqlx::Error::Configuration(
+                format!("unsupported database URL {url:?}: use sqlite://PATH, sqlite::memory: or postgres://...").into(),
+            ));
+        }
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let options = if in_memory {
+            options
+        } else {
+            options.journal_mode(SqliteJournalMode::Wal)
+        };
+        // Every connection to `:memory:` is its own database, so an in-memory store keeps exactly one.
+        let pool = if in_memory {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+        } else {
+            SqlitePoolOptions::new().max_connections(4)
+        };
+        Ok(Store::Sqlite(pool.connect_with(options).await?))
+    }
+
+    /// The SQL dialect of the pool.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs the backend's migrations (`migrations/sqlite` or `migrations/postgres`).
+    pub async fn migrate(&self) -> Result<(), sqlx::Error> {
+        match self {
+            Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        match self {
+            Store::Sqlite(pool) => pool.close().await,
+            Store::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// Runs one statement, returning the rows it changed.
+    pub async fn execute(&self, sql: &str, values: Vec<Value>) -> Result<u64, sqlx::Error> {
+        let values = SqlxValues(Values(values));
+        Ok(match self {
+            Store::Sqlite(pool) => sqlx::query_with(AssertSqlSafe(sql), values)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            Store::Postgres(pool) => sqlx::query_with(AssertSqlSafe(sql), values)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    /// Runs several statements in one transaction: all take effect, or none.
+    pub async fn execute_in_transaction(
+        &self,
+        statements: Vec<(String, Vec<Value>)>,
+    ) -> Result<(), sqlx::Error> {
+        match self {
+            Store::Sqlite(pool) => {
+                let mut transaction = pool.begin().await?;
+                for (sql, values) in statements {
+                    sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
+                        .execute(&mut *transaction)
+                        .await?;
+                }
+                transaction.commit().await
+            }
+            Store::Postgres(pool) => {
+                let mut transaction = pool.begin().await?;
+                for (sql, values) in statements {
+                    sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
+                        .execute(&mut *transaction)
+                        .await?;
+                }
+                transaction.commit().await
+            }
+        }
+    }
+
+    /// The single integer of `SELECT COUNT(*) ...`.
+    pub async fn count(&self, statement: &SelectStatement) -> Result<u64, sqlx::Error> {
+        let (sql, values) = self.backend().build_sqlx(statement);
+        let count: i64 = match self {
+            Store::Sqlite(pool) => {
+                sqlx::query_scalar_with(AssertSqlSafe(sql.as_str()), values)
+                    .fetch_one(pool)
+                    .await?
+            }
+            Store::Postgres(pool) => {
+                sqlx::query_scalar_with(AssertSqlSafe(sql.as_str()), values)
+                    .fetch_one(pool)
+                    .await?
+            }
+        };
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// The exports a `SELECT cdr_exports.* ...` statement returns.
+    pub async fn exports(
+        &self,
+        statement: &SelectStatement,
+    ) -> Result<Vec<CdrExport>, sqlx::Error> {
+        let (sql, values) = self.backend().build_sqlx(statement);
+        self.rows(&sql, values, export_from_row, export_from_row)
+            .await
+    }
+
+    /// The accounts a `SELECT accounts.* ...` statement returns.
+    pub async fn accounts(&self, statement: &SelectStatement) -> Result<Vec<Account>, sqlx::Error> {
+        let (sql, values) = self.backend().build_sqlx(statement);
+        self.rows(&sql, values, account_from_row, account_from_row)
+            .await
+    }
+
+    /// The exports returned by hand-written SQL.
+    pub async fn exports_where(
+        &self,
+        sql: &str,
+        values: Vec<Value>,
+    ) -> Result<Vec<CdrExport>, sqlx::Error> {
+        self.rows(
+            sql,
+            SqlxValues(Values(values)),
+            export_from_row,
+            export_from_row,
+        )
+        .await
+    }
+
+    /// The accounts returned by hand-written SQL selecting `accounts.*`.
+    pub async fn accounts_where(
+        &self,
+        sql: &str,
+        values: Vec<Value>,
+    ) -> Result<Vec<Account>, sqlx::Error> {
+        self.rows(
+            sql,
+            SqlxValues(Values(values)),
+            account_from_row,
+            account_from_row,
+        )
+        .await
+    }
+
+    /// Rows of any statement, decoded with the backend's row reader.
+    pub async fn rows<T>(
+        &self,
+        sql: &str,
+        values: SqlxValues,
+        from_sqlite: fn(&SqliteRow) -> Result<T, sqlx::Error>,
+        from_postgres: fn(&PgRow) -> Result<T, sqlx::Error>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        match self {
+            Store::Sqlite(pool) => sqlx::query_with(AssertSqlSafe(sql), values)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(from_sqlite)
+                .collect(),
+            Store::Postgres(pool) => sqlx::query_with(AssertSqlSafe(sql), values)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(from_postgres)
+                .collect(),
+        }
+    }
+
+    /// Renders an `INSERT` for this backend, with its values.
+    pub fn render_insert(&self, statement: &InsertStatement) -> (String, Vec<Value>) {
+        let (sql, values) = match self {
+            Store::Sqlite(_) => statement.build(SqliteQueryBuilder),
+            Store::Postgres(_) => statement.build(PostgresQueryBuilder),
+        };
+        (sql, values.0)
+    }
+
+    /// A uuid in the column format of this backend.
+    pub fn uuid(&self, value: Option<Uuid>) -> Value {
+        match (self, value) {
+            (Store::Postgres(_), value) => Value::Uuid(value),
+            (Store::Sqlite(_), value) => {
+                Value::String(value.map(|uuid| uuid.hyphenated().to_string()))
+            }
+        }
+    }
+
+    /// A datetime in the column format of this backend (SQLite: `jsonapi_filter::sqlite_datetime`).
+    pub fn time(&self, value: Option<DateTime<Utc>>) -> Value {
+        match (self, value) {
+            (Store::Postgres(_), value) => Value::ChronoDateTimeUtc(value),
+            (Store::Sqlite(_), value) => {
+                Value::String(value.map(|instant| jsonapi_filter::sqlite_datetime(&instant)))
+            }
+        }
+    }
+
+    /// A JSON document in the column format of this backend (`jsonb` or `TEXT`).
+    pub fn json(&self, value: &serde_json::Value) -> Value {
+        match self {
+            Store::Postgres(_) => Value::Json(Some(Box::new(value.clone()))),
+            Store::Sqlite(_) => Value::String(Some(value.to_string())),
+        }
+    }
+}
+
+/// Reads one column in the storage format of its backend.
+pub trait ColumnReader {
+    /// A uuid column.
+    fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error>;
+    /// A datetime column.
+    fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error>;
+    /// A JSON column.
+    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error>;
+    /// A text column.
+    fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error>;
+    /// An integer column.
+    fn integer(&self, column: &str) -> Result<Option<i64>, sqlx::Error>;
+    /// A boolean column.
+    fn boolean(&self, column: &str) -> Result<bool, sqlx::Error>;
+}
+
+fn decode_error(column: &str, problem: impl std::fmt::Display) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: problem.to_string().into(),
+    }
+}
+
+impl ColumnReader for SqliteRow {
+    fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
+        let text: Option<String> = self.try_get(column)?;
+        text.map(|text| Uuid::parse_str(&text).map_err(|error| decode_error(column, error)))
+            .transpose()
+    }
+    fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+        let text: Option<String> = self.try_get(column)?;
+        text.map(|text| {
+            DateTime::parse_from_rfc3339(&text)
+                .map(|instant| instant.with_timezone(&Utc))
+                .map_err(|error| decode_error(column, error))
+        })
+        .transpose()
+    }
+    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error> {
+        let text: String = self.try_get(column)?;
+        serde_json::from_str(&text).map_err(|error| decode_error(column, error))
+    }
+    fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
+        self.try_get(column)
+    }
+    fn integer(&self, column: &str) -> Result<Option<i64>, sqlx::Error> {
+        self.try_get(column)
+    }
+    fn boolean(&self, column: &str) -> Result<bool, sqlx::Error> {
+        self.try_get(column)
+    }
+}
+
+impl ColumnReader for PgRow {
+    fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
+        self.try_get(column)
+    }
+    fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+        self.try_get(column)
+    }
+    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error> {
+        self.try_get(column)
+    }
+    fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
+        self.try_get(column)
+    }
+    fn integer(&self, column: &str) -> Result<Option<i64>, sqlx::Error> {
+        self.try_get(column)
+    }
+    fn boolean(&self, column: &str) -> Result<bool, sqlx::Error> {
+        self.try_get(column)
+    }
+}
+
+fn required<T>(column: &str, value: Option<T>) -> Result<T, sqlx::Error> {
+    value.ok_or_else(|| decode_error(column, "unexpected NULL"))
+}
+
+/// An export from a row of `cdr_exports`.
+pub fn export_from_row<R: ColumnReader>(row: &R) -> Result<CdrExport, sqlx::Error> {
+    let status = required("status", row.text("status")?)?;
+    let time_format = required("time_format", row.text("time_format")?)?;
+    Ok(CdrExport {
+        id: required("id", row.uuid("id")?)?,
+        status: CdrExportStatus::from_wire_value(&status)
+            .ok_or_else(|| decode_error("status", &status))?,
+        rows_count: row.integer("rows_count")?,
+        created_at: required("created_at", row.time("created_at")?)?,
+        updated_at: required("updated_at", row.time("updated_at")?)?,
+        time_zone_name: row.text("time_zone_name")?,
+        time_format: TimeFormat::from_wire_value(&time_format)
+            .ok_or_else(|| decode_error("time_format", &time_format))?,
+        account_id: row.uuid("account_id")?,
+        filters: row.json("filters")?,
+    })
+}
+
+/// An account from a row of `accounts`.
+pub fn account_from_row<R: ColumnReader>(row: &R) -> Result<Account, sqlx::Error> {
+    Ok(Account {
+        id: required("id", row.uuid("id")?)?,
+        customer_id: required("customer_id", row.integer("customer_id")?)?,
+        name: required("name", row.text("name")?)?,
+        balance: required("balance", row.text("balance")?)?,
+        external_id: row.integer("external_id")?,
+    })
+}

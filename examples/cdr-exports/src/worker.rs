@@ -1,0 +1,329 @@
+//! The background worker: claims export jobs from the durable `export_jobs` table, runs each export's
+//! stored `filters` over `cdrs` through the framework (`Query<Cdr>`), writes a gzipped CSV into the data
+//! directory and marks the export `Completed` (with `rows-count`) or `Failed`.
+//!
+//! A claim is one `UPDATE ... RETURNING` that takes a lease (`locked_until`); on PostgreSQL the candidate
+//! row is locked with `FOR UPDATE SKIP LOCKED`, so two servers sharing a database never run one export
+//! twice. A job whose worker died is claimed again once its lease has expired.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use jsonapi_filter::{ErrorObject, FilterEnum, Query, Resource, join_list};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use sea_query::{Expr, ExprTrait, Order};
+use serde_json::Value;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use crate::resource::{Cdr, CdrExport, CdrExportStatus, TimeFormat};
+use crate::store::{ColumnReader, Store};
+
+/// How long a claimed job stays leased to its worker.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
+
+/// The file of an export in the data directory: `<id>.csv.gz`.
+pub fn export_file_path(data_dir: &Path, id: Uuid) -> PathBuf {
+    data_dir.join(format!("{id}.csv.gz"))
+}
+
+/// The framework query over `cdrs` of an export's stored `filters` (`{"time_start_gteq": "...", ...}`),
+/// or the problems as 422 error objects pointing at each offending key.
+pub fn cdr_query(filters: &Value) -> Result<Query<Cdr>, Vec<ErrorObject>> {
+    let Some(given) = filters.as_object() else {
+        return Err(vec![
+            ErrorObject::new(
+                422,
+                "100",
+                "filters - is invalid",
+                "filters must be an object.",
+            )
+            .with_pointer("/data/attributes/filters"),
+        ]);
+    };
+    let mut parameters = Vec::new();
+    let mut errors = Vec::new();
+    for (key, value) in given {
+        let text = match value {
+            Value::String(text) => text.clone(),
+            Value::Bool(flag) => flag.to_string(),
+            Value::Number(number) => number.to_string(),
+            _ => {
+                errors.push(
+                    ErrorObject::new(
+                        422,
+                        "100",
+                        "filters - is invalid",
+                        format!("filters - {key} must be a string, a number or a boolean."),
+                    )
+                    .with_pointer(format!("/data/attributes/filters/{key}")),
+                );
+                continue;
+            }
+        };
+        // Quoted as one list item, so a value with a comma stays one value.
+        parameters.push(format!(
+            "filter[{}]={}",
+            utf8_percent_encode(key, NON_ALPHANUMERIC),
+            utf8_percent_encode(&join_list([text]), NON_ALPHANUMERIC)
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Query::<Cdr>::parse(&parameters.join("&")).map_err(|problems| {
+        problems
+            .0
+            .iter()
+            .map(|problem| {
+                let key = problem
+                    .parameter()
+                    .and_then(|parameter| parameter.strip_prefix("filter["))
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .unwrap_or("");
+                ErrorObject::new(
+                    422,
+                    "100",
+                    "filters - is invalid",
+                    format!("filters - {problem}"),
+                )
+                .with_pointer(format!("/data/attributes/filters/{key}"))
+            })
+            .collect()
+    })
+}
+
+/// The worker's configuration and its handles.
+#[derive(Clone)]
+pub struct Worker {
+    /// The database.
+    pub store: Store,
+    /// Where the export files go.
+    pub data_dir: PathBuf,
+    /// This worker's name in `locked_by`.
+    pub name: String,
+    /// How long a claim lasts.
+    pub lease: Duration,
+    /// How often to look for jobs when not woken.
+    pub poll_interval: Duration,
+    /// Wakes the worker when a job is enqueued.
+    pub wakeup: Arc<Notify>,
+}
+
+/// A claimed job.
+struct ClaimedJob {
+    id: i64,
+    export_id: Uuid,
+}
+
+impl Worker {
+    /// Runs jobs until `shutdown` is cancelled; the job in progress is finished first.
+    pub async fn run(self, shutdown: CancellationToken) {
+        tracing::info!(worker = %self.name, "export worker started");
+        loop {
+            if shutdown.is_cancelled() {
+                break;
+            }
+            match self.run_one().await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(error) => tracing::error!(%error, "export worker failed to claim a job"),
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = self.wakeup.notified() => {}
+                () = tokio::time::sleep(self.poll_interval) => {}
+            }
+        }
+        tracing::info!(worker = %self.name, "export worker stopped");
+    }
+
+    /// Claims and runs one job; false when there was none.
+    pub async fn run_one(&self) -> Result<bool, sqlx::Error> {
+        let Some(job) = self.claim().await? else {
+            return Ok(false);
+        };
+        let span = tracing::info_span!("export job", job_id = job.id, export_id = %job.export_id);
+        let _entered = span.enter();
+        let outcome = self.run_export(job.export_id).await;
+        let now = Utc::now().trunc_subsecs(3);
+        let store = &self.store;
+        let (status, rows_count, error) = match &outcome {
+            Ok(rows) => (CdrExportStatus::Completed, Some(*rows), None),
+            Err(error) => (CdrExportStatus::Failed, None, Some(error.clone())),
+        };
+        match &error {
+            None => tracing::info!(rows = rows_count, "export completed"),
+            Some(error) => tracing::warn!(%error, "export failed"),
+        }
+        store
+            .execute_in_transaction(vec![
+                (
+                    "UPDATE cdr_exports SET status = $1, rows_count = $2, updated_at = $3 \
+                     WHERE id = $4 AND status = 'Pending'"
+                        .to_owned(),
+                    vec![
+                        status.wire_value().into(),
+                        rows_count.into(),
+                        store.time(Some(now)),
+                        store.uuid(Some(job.export_id)),
+                    ],
+                ),
+                (
+                    "UPDATE export_jobs SET finished_at = $1, locked_until = NULL, last_error = $2 \
+                     WHERE id = $3"
+                        .to_owned(),
+                    vec![store.time(Some(now)), error.into(), job.id.into()],
+                ),
+            ])
+            .await?;
+        Ok(true)
+    }
+
+    /// Takes the oldest runnable job whose lease is free or expired.
+    async fn claim(&self) -> Result<Option<ClaimedJob>, sqlx::Error> {
+        let store = &self.store;
+        let now = Utc::now();
+        let lease = chrono::Duration::from_std(self.lease).unwrap_or(chrono::Duration::seconds(60));
+        let lock = match store {
+            Store::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+            Store::Sqlite(_) => "",
+        };
+        let sql = format!(
+            "UPDATE export_jobs SET locked_by = $1, locked_until = $2, attempts = attempts + 1 \
+             WHERE id = (SELECT id FROM export_jobs WHERE finished_at IS NULL AND run_at <= $3 \
+             AND (locked_until IS NULL OR locked_until < $3) ORDER BY run_at, id LIMIT 1{lock}) \
+             RETURNING id, export_id"
+        );
+        let claimed = store
+            .rows(
+                &sql,
+                sea_query_sqlx::SqlxValues(sea_query::Values(vec![
+                    self.name.clone().into(),
+                    store.time(Some(now + lease)),
+                    store.time(Some(now)),
+                ])),
+                job_from_row,
+                job_from_row,
+            )
+            .await?;
+        Ok(claimed.into_iter().next())
+    }
+
+    /// Runs one export: its CDRs into `<id>.csv.gz`; the number of rows, or why it failed.
+    async fn run_export(&self, export_id: Uuid) -> Result<i64, String> {
+        let store = &self.store;
+        let exports = store
+            .exports_where(
+                "SELECT * FROM cdr_exports WHERE id = $1",
+                vec![store.uuid(Some(export_id))],
+            )
+            .await
+            .map_err(|error| error.to_string())?;
+        let export = exports.into_iter().next().ok_or("the export is gone")?;
+        let account_id = export.account_id.ok_or("the export has no account")?;
+        let query = cdr_query(&export.filters).map_err(|problems| {
+            problems
+                .iter()
+                .filter_map(|problem| problem.detail.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })?;
+        let table = Cdr::SCHEMA.table;
+        let mut select = sea_query::Query::select();
+        select
+            .column((table, sea_query::Asterisk))
+            .from(table)
+            .and_where(Expr::col((table, "account_id")).eq(store.uuid(Some(account_id))))
+            .order_by((table, "time_start"), Order::Asc)
+            .order_by((table, "id"), Order::Asc);
+        query.apply_filters(&mut select, store.backend());
+        let (sql, values) = store.backend().build_sqlx(&select);
+        let cdrs = store
+            .rows(&sql, values, cdr_from_row, cdr_from_row)
+            .await
+            .map_err(|error| error.to_string())?;
+        let path = export_file_path(&self.data_dir, export.id);
+        let rows = cdrs.len() as i64;
+        tokio::task::spawn_blocking(move || write_csv(&path, &export, &cdrs))
+            .await
+            .map_err(|error| error.to_string())?
+            .map_err(|error| format!("writing the file failed: {error}"))?;
+        Ok(rows)
+    }
+}
+
+fn job_from_row<R: ColumnReader>(row: &R) -> Result<ClaimedJob, sqlx::Error> {
+    Ok(ClaimedJob {
+        id: row.integer("id")?.unwrap_or_default(),
+        export_id: row.uuid("export_id")?.unwrap_or_default(),
+    })
+}
+
+fn cdr_from_row<R: ColumnReader>(row: &R) -> Result<Cdr, sqlx::Error> {
+    Ok(Cdr {
+        id: row.integer("id")?.unwrap_or_default(),
+        time_start: row.time("time_start")?.unwrap_or_default(),
+        success: row.boolean("success")?,
+        duration: row.integer("duration")?.unwrap_or_default(),
+        src_prefix_routing: row.text("src_prefix_routing")?,
+        dst_prefix_routing: row.text("dst_prefix_routing")?,
+        src_number: row.text("src_number")?.unwrap_or_default(),
+        dst_number: row.text("dst_number")?.unwrap_or_default(),
+        customer_price: row.integer("customer_price")?.unwrap_or_default(),
+        account_id: row.uuid("account_id")?.unwrap_or_default(),
+    })
+}
+
+/// A call's start in the export's zone and format.
+pub fn format_call_time(instant: &DateTime<Utc>, zone: Option<&str>, format: TimeFormat) -> String {
+    let zone: chrono_tz::Tz = zone
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let local = instant.with_timezone(&zone);
+    match format {
+        TimeFormat::WithTimezone => local.format("%Y-%m-%d %H:%M:%S%:z").to_string(),
+        TimeFormat::WithoutTimezone => local.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
+        TimeFormat::RoundToSeconds => local
+            .round_subsecs(0)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+    }
+}
+
+/// Writes the CSV (header and one line per call) gzipped, through a temporary file renamed into place.
+fn write_csv(path: &Path, export: &CdrExport, cdrs: &[Cdr]) -> std::io::Result<()> {
+    let partial = path.with_extension("gz.partial");
+    let mut encoder = GzEncoder::new(std::fs::File::create(&partial)?, Compression::default());
+    writeln!(
+        encoder,
+        "id,time_start,duration,success,src_number,dst_number,src_prefix_routing,dst_prefix_routing,customer_price"
+    )?;
+    for cdr in cdrs {
+        writeln!(
+            encoder,
+            "{},{},{},{},{},{},{},{},{}",
+            cdr.id,
+            format_call_time(
+                &cdr.time_start,
+                export.time_zone_name.as_deref(),
+                export.time_format
+            ),
+            cdr.duration,
+            cdr.success,
+            cdr.src_number,
+            cdr.dst_number,
+            cdr.src_prefix_routing.as_deref().unwrap_or(""),
+            cdr.dst_prefix_routing.as_deref().unwrap_or(""),
+            cdr.customer_price,
+        )?;
+    }
+    encoder.finish()?.sync_all()?;
+    std::fs::rename(partial, path)
+}
