@@ -375,9 +375,8 @@ fn filter_method(
             let doc = format!("Sets `filter[{filter_key}]` ({description} filter) to the value.");
             quote! {
                 #[doc = #doc]
-                pub fn #method(self, value: impl ::core::convert::Into<#value_type>) -> Self {
-                    let value: #value_type = ::core::convert::Into::into(value);
-                    Self(self.0.filter(#filter_key, [#private::query_value(&value)]))
+                pub fn #method<V: #private::IntoFilterValue<#value_type>>(self, value: V) -> Self {
+                    Self(self.0.filter(#filter_key, [#private::IntoFilterValue::into_query_value(value)]))
                 }
             }
         }
@@ -387,21 +386,21 @@ fn filter_method(
             );
             quote! {
                 #[doc = #doc]
-                pub fn #method<V: ::core::convert::Into<#value_type>>(
+                pub fn #method<V: #private::IntoFilterValue<#value_type>>(
                     self,
                     values: impl ::core::iter::IntoIterator<Item = V>,
                 ) -> Self {
-                    Self(self.0.filter(#filter_key, values.into_iter().map(|value| {
-                        let value: #value_type = ::core::convert::Into::into(value);
-                        #private::query_value(&value)
-                    })))
+                    Self(self.0.filter(
+                        #filter_key,
+                        values.into_iter().map(#private::IntoFilterValue::into_query_value),
+                    ))
                 }
             }
         }
         ValueShape::EnumList => {
             let doc = format!(
                 "Sets `filter[{filter_key}]` ({description} filter) to the values, written as one CSV line. \
-                 Exists only when the field's type is a `FilterEnum`."
+                 Callable only when the field's type is a `FilterEnum`."
             );
             quote! {
                 #[doc = #doc]
@@ -409,10 +408,10 @@ fn filter_method(
                     self,
                     values: impl ::core::iter::IntoIterator<Item = V>,
                 ) -> Self {
-                    Self(self.0.filter(#filter_key, values.into_iter().map(|value| {
-                        let value: #value_type = #private::IntoFilterEnum::into_filter_enum(value);
-                        #private::query_value(&value)
-                    })))
+                    Self(self.0.filter(
+                        #filter_key,
+                        values.into_iter().map(#private::IntoFilterEnum::into_wire_value),
+                    ))
                 }
             }
         }

@@ -100,6 +100,29 @@ pub fn query_value<T: FilterType + ?Sized>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// A value the typed builder can write for a field of type `T`: anything convertible into `T`, written through
+/// `T`'s [`FilterType`]. The bound of the generated filter methods: because it is a bound on the method's own
+/// type parameter, a field type without a `FilterType` impl makes calls fail, not the derive (whose one error
+/// on the field is enough).
+///
+/// ```
+/// use jsonapi_filter::IntoFilterValue;
+/// fn written<V: IntoFilterValue<String>>(value: V) -> String {
+///     value.into_query_value()
+/// }
+/// assert_eq!(written("Europe/Berlin"), "Europe/Berlin");
+/// ```
+pub trait IntoFilterValue<T> {
+    /// The value as the query string writes it.
+    fn into_query_value(self) -> String;
+}
+
+impl<T: FilterType, V: Into<T>> IntoFilterValue<T> for V {
+    fn into_query_value(self) -> String {
+        query_value(&self.into())
+    }
+}
+
 /// A value convertible into the enum `E`: the bound of the generated `in` and `not_in` methods of fields
 /// whose kind the derive cannot see, so that they exist only for [`FilterEnum`] types.
 ///
@@ -115,11 +138,17 @@ pub fn query_value<T: FilterType + ?Sized>(value: &T) -> String {
 pub trait IntoFilterEnum<E> {
     /// The enum value.
     fn into_filter_enum(self) -> E;
+    /// The enum value's wire value, as the query string writes it.
+    fn into_wire_value(self) -> &'static str;
 }
 
 impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
     fn into_filter_enum(self) -> E {
         self.into()
+    }
+
+    fn into_wire_value(self) -> &'static str {
+        self.into().wire_value()
     }
 }
 

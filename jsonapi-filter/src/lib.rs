@@ -58,7 +58,8 @@ mod sql;
 mod value;
 
 pub use builder::{
-    IntoFilterEnum, QueryBuilder, encode_query_value, filter_value_line, query_value,
+    IntoFilterEnum, IntoFilterValue, QueryBuilder, encode_query_value, filter_value_line,
+    query_value,
 };
 pub use docs::{Parameter, ParameterGroup, ParameterTable};
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
@@ -84,7 +85,7 @@ pub const JSON_API_MEDIA_TYPE: &str = "application/vnd.api+json";
 /// Re-exports for the derive's generated code. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::builder::{IntoFilterEnum, QueryBuilder, query_value};
+    pub use crate::builder::{IntoFilterEnum, IntoFilterValue, QueryBuilder};
     pub use crate::error::QueryErrors;
     pub use crate::eval::FilterRecord;
     pub use crate::kind::{FilterEnum, FilterType, ValueKind};

@@ -314,6 +314,9 @@ impl OpenApi {
             if let Some(description) = &routes.description {
                 listing["description"] = json!(description);
             }
+            if !self.security_schemes.is_empty() {
+                listing["responses"]["401"] = error_response(UNAUTHORIZED);
+            }
             paths.insert(routes.collection_path.clone(), json!({ "get": listing }));
             if let Some(item_path) = &routes.item_path {
                 let mut parameters = vec![id_path_parameter(routes.schema)];
@@ -326,7 +329,7 @@ impl OpenApi {
                         })
                         .map(parameter_object),
                 );
-                let item = json!({
+                let mut item = json!({
                     "operationId": format!("get-{}", routes.schema.type_name),
                     "summary": format!("One of {}", routes.schema.type_name),
                     "tags": [routes.schema.type_name],
@@ -338,6 +341,9 @@ impl OpenApi {
                         "default": error_response("Any other error."),
                     },
                 });
+                if !self.security_schemes.is_empty() {
+                    item["responses"]["401"] = error_response(UNAUTHORIZED);
+                }
                 paths.insert(item_path.clone(), json!({ "get": item }));
             }
         }
@@ -567,6 +573,8 @@ fn resource_schemas(
             "type": "object",
             "description": "The attributes; a sparse fieldset (`fields[...]`) returns only those named.",
             "properties": attributes,
+            // A response never carries an attribute the resource does not have.
+            "additionalProperties": false,
         }),
     );
     let relationships: Map<String, Value> = schema
@@ -798,6 +806,9 @@ fn parameter_object(parameter: &Parameter) -> Value {
     object["description"] = json!(description);
     object
 }
+
+/// The 401 answer of operations that require a security scheme.
+const UNAUTHORIZED: &str = "The credentials are missing, invalid or expired.";
 
 fn document_response(description: &str, component: &str) -> Value {
     json!({
