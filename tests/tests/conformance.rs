@@ -1,0 +1,250 @@
+//! The cross-backend conformance suite: one dataset of edge values, and every predicate of every kind, every
+//! sort and paging, run through the framework's statements on SQLite, PostgreSQL and MariaDB, each answer
+//! compared with ids written by hand.
+//!
+//! SQLite (in memory) always runs. PostgreSQL runs when `JSONAPI_FILTER_POSTGRES_URL` is set and MariaDB when
+//! `JSONAPI_FILTER_MYSQL_URL` is set; otherwise their trials are listed as ignored. A URL that is set but
+//! cannot be reached fails every trial of its engine. Each run works in its own PostgreSQL schema and its own
+//! MariaDB database, both dropped at the end.
+//!
+//! ```text
+//! cargo test -p jsonapi-filter-tests --test conformance
+//! JSONAPI_FILTER_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test \
+//! JSONAPI_FILTER_MYSQL_URL=mysql://root@127.0.0.1:3306/test \
+//!     cargo test -p jsonapi-filter-tests --test conformance
+//! ```
+
+#[path = "conformance/cases.rs"]
+mod cases;
+#[path = "conformance/dataset.rs"]
+mod dataset;
+#[path = "conformance/engines.rs"]
+mod engines;
+
+use std::collections::HashSet;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use jsonapi_filter::{Backend, Query};
+use libtest_mimic::{Arguments, Failed, Trial};
+use sea_query::SelectStatement;
+
+use cases::{Case, FILTER_CASES, PAGE_CASES, PageCase, SORT_CASES, WALK_CASES, WalkCase};
+use dataset::{Probe, ROW_COUNT};
+use engines::{Database, Engine};
+
+/// One check, run once per engine.
+#[derive(Clone, Copy)]
+enum Check {
+    Rows(Case),
+    Page(PageCase),
+    Walk(WalkCase),
+}
+
+impl Check {
+    fn all() -> Vec<Check> {
+        let rows = FILTER_CASES
+            .iter()
+            .chain(SORT_CASES)
+            .copied()
+            .map(Check::Rows);
+        let pages = PAGE_CASES.iter().copied().map(Check::Page);
+        let walks = WALK_CASES.iter().copied().map(Check::Walk);
+        rows.chain(pages).chain(walks).collect()
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Check::Rows(case) => case.name,
+            Check::Page(case) => case.name,
+            Check::Walk(case) => case.name,
+        }
+    }
+
+    async fn run(self, engine: &Engine) -> Result<(), Failed> {
+        let database = engine.database().await?;
+        let runner = Runner {
+            backend: engine.backend,
+            database,
+        };
+        match self {
+            Check::Rows(case) => {
+                let expected = case.expected.ids(ROW_COUNT);
+                runner.expect(case.query, &expected, expected.len()).await
+            }
+            Check::Page(case) => {
+                runner
+                    .expect(case.query, case.page, case.total as usize)
+                    .await
+            }
+            Check::Walk(case) => runner.walk(case).await,
+        }
+    }
+}
+
+/// Runs queries on one prepared engine.
+struct Runner<'d> {
+    backend: Backend,
+    database: &'d Database,
+}
+
+impl Runner<'_> {
+    fn parse(query: &str) -> Result<Query<Probe>, Failed> {
+        Query::<Probe>::parse(query).map_err(|errors| {
+            format!(
+                "the query {query:?} does not parse: {}",
+                error_document(&errors)
+            )
+            .into()
+        })
+    }
+
+    /// The rows of `select`, with the SQL in the error.
+    async fn rows(&self, select: &SelectStatement) -> Result<Vec<i64>, Failed> {
+        self.database
+            .ids(self.backend, select)
+            .await
+            .map_err(|error| self.sql_error(select, error))
+    }
+
+    /// The total of `count`, with the SQL in the error.
+    async fn count(&self, count: &SelectStatement) -> Result<usize, Failed> {
+        let total = self
+            .database
+            .count(self.backend, count)
+            .await
+            .map_err(|error| self.sql_error(count, error))?;
+        usize::try_from(total).map_err(|_| format!("COUNT(*) gave {total}").into())
+    }
+
+    fn sql_error(&self, statement: &SelectStatement, error: sqlx::Error) -> Failed {
+        let (sql, values) = self.backend.build(statement);
+        format!("{error}\n  sql: {sql}\n  values: {values:?}").into()
+    }
+
+    /// `query` returns exactly `expected`, in order, and counts `total` rows.
+    async fn expect(&self, query: &str, expected: &[i64], total: usize) -> Result<(), Failed> {
+        let parsed = Self::parse(query)?;
+        let select = parsed.select_statement(self.backend);
+        let rows = self.rows(&select).await?;
+        if rows != expected {
+            let (sql, values) = self.backend.build(&select);
+            return Err(format!(
+                "query {query:?}\n  expected {expected:?}\n  got      {rows:?}\n  missing  {:?}\n  extra    {:?}\n  sql: {sql}\n  values: {values:?}",
+                difference(expected, &rows),
+                difference(&rows, expected),
+            )
+            .into());
+        }
+        let counted = self.count(&parsed.count_statement(self.backend)).await?;
+        if counted != total {
+            return Err(format!(
+                "query {query:?}: count_statement gave {counted}, expected {total}"
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Walks every page of `case.query` and compares their concatenation with the full order.
+    async fn walk(&self, case: WalkCase) -> Result<(), Failed> {
+        let order = case.order.ids(ROW_COUNT);
+        let size = usize::try_from(case.size).expect("page sizes are small");
+        let pages = order.len().div_ceil(size);
+        let separator = if case.query.is_empty() { "" } else { "&" };
+        let mut walked = Vec::new();
+        // One page past the last, which must be empty.
+        for number in 1..=pages + 1 {
+            let query = format!(
+                "{}{separator}page[size]={}&page[number]={number}",
+                case.query, case.size
+            );
+            let parsed = Self::parse(&query)?;
+            let rows = self.rows(&parsed.select_statement(self.backend)).await?;
+            let expected_length = order.len().saturating_sub((number - 1) * size).min(size);
+            if rows.len() != expected_length {
+                return Err(format!(
+                    "page {number} of {query:?} has {} rows, expected {expected_length}: {rows:?}",
+                    rows.len()
+                )
+                .into());
+            }
+            let counted = self.count(&parsed.count_statement(self.backend)).await?;
+            if counted != order.len() {
+                return Err(format!(
+                    "{query:?}: count_statement gave {counted}, expected {}",
+                    order.len()
+                )
+                .into());
+            }
+            walked.extend(rows);
+        }
+        let unique: HashSet<i64> = walked.iter().copied().collect();
+        if unique.len() != walked.len() || walked != order {
+            return Err(format!(
+                "pages of {:?} by {}:\n  expected {order:?}\n  walked   {walked:?}",
+                case.query, case.size
+            )
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// The ids of `left` that are not in `right`.
+fn difference(left: &[i64], right: &[i64]) -> Vec<i64> {
+    left.iter()
+        .copied()
+        .filter(|id| !right.contains(id))
+        .collect()
+}
+
+/// A query's errors as their JSON:API error document, for a failure message.
+fn error_document(errors: &jsonapi_filter::QueryErrors) -> String {
+    serde_json::to_string(&errors.to_document()).unwrap_or_else(|error| error.to_string())
+}
+
+fn main() -> ExitCode {
+    let arguments = Arguments::from_args();
+    let runtime = Arc::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime"),
+    );
+    let engines = Arc::new(Engine::all());
+    let checks = Check::all();
+    let mut names = HashSet::new();
+    for check in &checks {
+        assert!(
+            names.insert(check.name()),
+            "two checks are named {}",
+            check.name()
+        );
+    }
+    let mut trials = Vec::new();
+    for (index, engine) in engines.iter().enumerate() {
+        for &check in &checks {
+            let name = format!("{}::{}", engine.name, check.name());
+            let engines = Arc::clone(&engines);
+            let runtime = Arc::clone(&runtime);
+            let trial = Trial::test(name, move || runtime.block_on(check.run(&engines[index])));
+            // An engine without its URL is shown as ignored, not passed; `--include-ignored` makes it fail.
+            trials.push(trial.with_ignored_flag(!engine.is_enabled()));
+        }
+    }
+    let conclusion = libtest_mimic::run(&arguments, trials);
+    let mut cleaned = true;
+    for engine in engines.iter() {
+        if let Err(error) = runtime.block_on(engine.tear_down()) {
+            eprintln!("{error}");
+            cleaned = false;
+        }
+    }
+    if conclusion.has_failed() || !cleaned {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

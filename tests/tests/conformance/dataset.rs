@@ -1,0 +1,219 @@
+//! The conformance resource, with a field of every kind, and its one fixed dataset of edge values.
+//!
+//! Every expectation in `cases.rs` is reasoned from the table in [`probes`]; change a row and the cases that
+//! mention its id must be reasoned again.
+
+use chrono::{DateTime, Utc};
+use jsonapi_filter::{FilterEnum, Filterable};
+use uuid::Uuid;
+
+/// Where a probe is in its life; the wire values (`archived` < `draft` < `in_review` < `published`) sort in
+/// another order than the declaration, so that sorting by the stored text is visible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FilterEnum)]
+#[filterable(rename_all = "snake_case")]
+pub enum Stage {
+    /// `draft`: ids 1, 5, 9, ... (id % 4 == 1).
+    Draft,
+    /// `in_review`: ids 2, 6, 10, ... (id % 4 == 2).
+    InReview,
+    /// `published`: ids 3, 7, 11, ... (id % 4 == 3).
+    Published,
+    /// `archived`: ids 4, 8, 12, ... (id % 4 == 0).
+    Archived,
+}
+
+/// One row of the conformance table: every filter kind, nullable and not, with the attributes a user writes.
+#[derive(Debug, Clone, Filterable)]
+#[filterable(type = "probes", table = "probes")]
+pub struct Probe {
+    /// `filter[id]`, and the tie-breaker of every sort.
+    #[filterable(id)]
+    pub id: i64,
+    /// Text, never NULL, stored in a column with another name.
+    #[filterable(column = "label_text")]
+    pub label: String,
+    /// Nullable text, with both opt-in NULL predicates.
+    #[filterable(null, not_null)]
+    pub note: Option<String>,
+    /// An integer, never NULL.
+    pub amount: i64,
+    /// A nullable integer, with `null`.
+    #[filterable(null)]
+    pub score: Option<i64>,
+    /// An instant, never NULL.
+    pub created_at: DateTime<Utc>,
+    /// A nullable instant, with `not-null`.
+    #[filterable(not_null)]
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// An enum.
+    pub stage: Stage,
+    /// A uuid, never NULL.
+    pub token: Uuid,
+    /// A nullable foreign key (relationship `account`), with `null`.
+    #[filterable(foreign_key, null)]
+    pub account_id: Option<Uuid>,
+    /// A boolean, never NULL.
+    pub active: bool,
+    /// A nullable boolean.
+    pub verified: Option<bool>,
+    /// A suffix-less filter taking a list: `filter[region]=eu,"north, east"`.
+    #[filterable(exact)]
+    pub region: String,
+}
+
+/// The number of rows; ids run from 1 to this.
+pub const ROW_COUNT: i64 = 36;
+
+const MIN: i64 = i64::MIN;
+const MAX: i64 = i64::MAX;
+
+// The instants, ascending. Some are written with an offset, as a client would send them.
+/// 1970-01-01T00:00:00Z
+const G: &str = "1970-01-01T00:00:00Z";
+/// 1999-12-31T23:59:59Z
+const I: &str = "2000-01-01T05:29:59+05:30";
+/// 2025-12-31T23:59:59.999999Z: one microsecond before `A`.
+const E: &str = "2025-12-31T23:59:59.999999Z";
+/// 2026-01-01T00:00:00Z: what the date `2026-01-01` means.
+const A: &str = "2026-01-01T00:00:00Z";
+/// 2026-01-01T12:00:00Z: the most frequent instant (7 rows).
+const B: &str = "2026-01-01T12:00:00Z";
+/// 2026-01-01T12:00:00.000001Z: one microsecond after `B`.
+const BU: &str = "2026-01-01T12:00:00.000001Z";
+/// 2026-01-01T12:00:00.5Z: half a second after `B`.
+const BH: &str = "2026-01-01T12:00:00.5Z";
+/// 2026-01-02T00:00:00Z: what the date `2026-01-02` means.
+const C: &str = "2026-01-01T19:00:00-05:00";
+/// 2026-01-02T01:30:00Z
+const D: &str = "2026-01-02T03:30:00+02:00";
+/// 2026-02-28T23:59:59Z
+const F: &str = "2026-02-28T23:59:59Z";
+/// 9999-12-31T23:59:59.999999Z: the last instant every backend stores.
+const H: &str = "9999-12-31T23:59:59.999999Z";
+
+/// Account uuids: `C` sorts first, then `A`, then `B`.
+pub const ACCOUNT_A: &str = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
+/// See [`ACCOUNT_A`].
+pub const ACCOUNT_B: &str = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
+/// See [`ACCOUNT_A`].
+pub const ACCOUNT_C: &str = "0ccccccc-cccc-4ccc-8ccc-cccccccccccc";
+
+/// A row as written in the table: `(id, label, note, amount, score, created_at, reviewed_at, stage,
+/// token key, account, active, verified, region)`. The token is `<key as two hex digits>000000-0000-4000-8000-<id
+/// as 12 decimal digits>`, so tokens sort by key: key = 7 * id mod 37, a shuffle of the ids.
+type Row = (
+    i64,
+    &'static str,
+    Option<&'static str>,
+    i64,
+    Option<i64>,
+    &'static str,
+    Option<&'static str>,
+    Stage,
+    u8,
+    Option<&'static str>,
+    bool,
+    Option<bool>,
+    &'static str,
+);
+
+use Stage::{Archived, Draft, InReview, Published};
+const AA: Option<&str> = Some(ACCOUNT_A);
+const AB: Option<&str> = Some(ACCOUNT_B);
+const AC: Option<&str> = Some(ACCOUNT_C);
+
+// Patterns, so that the cases can be reasoned quickly: stage by id % 4, account by id % 3 (A, B, NULL; 6 and
+// 18 are C), active when id is odd, verified by id % 5 (1, 2: true; 3, 4: false; 0: NULL), region by id % 6.
+#[rustfmt::skip]
+const ROWS: [Row; ROW_COUNT as usize] = [
+    //  label              note             amount    score       created reviewed  stage      key   account active verified     region
+    (1,  "alpha",          Some("x"),       0,        Some(5),    B,  None,         Draft,     0x07, AA,  true,  Some(true),  "eu"),
+    (2,  "Alpha",          Some("X"),       1,        None,       B,  Some(B),      InReview,  0x0e, AB,  false, Some(true),  "EU"),
+    (3,  "ALPHA",          None,            -1,       Some(5),    B,  None,         Published, 0x15, None, true, Some(false), "us"),
+    (4,  "alpha ",         Some("x "),      10,       Some(-5),   BH, Some(C),      Archived,  0x1c, AA,  false, Some(false), "north, east"),
+    (5,  " alpha",         Some(""),        10,       None,       BU, Some(A),      Draft,     0x23, AB,  true,  None,        "eu "),
+    (6,  "alphabet",       None,            10,       Some(0),    A,  None,         InReview,  0x05, AC,  false, Some(true),  "a\"b"),
+    (7,  "",               Some("y"),       100,      Some(5),    C,  Some(BH),     Published, 0x0c, AA,  true,  Some(true),  "eu"),
+    (8,  "50% off",        None,            -100,     Some(MIN),  D,  None,         Archived,  0x13, AB,  false, Some(false), "EU"),
+    (9,  "500 off",        Some("x"),       MAX,      Some(MAX),  E,  Some(E),      Draft,     0x1a, None, true, Some(false), "us"),
+    (10, "snake_case",     Some("ß"),       MIN,      None,       F,  None,         InReview,  0x21, AA,  false, None,        "north, east"),
+    (11, "snakeXcase",     Some("ss"),      MAX - 1,  Some(1),    G,  Some(B),      Published, 0x03, AB,  true,  Some(true),  "eu "),
+    (12, "C:\\temp\\new",  Some("SS"),      MIN + 1,  Some(2),    H,  None,         Archived,  0x0a, None, false, Some(true), "a\"b"),
+    (13, "C:temp",         None,            42,       None,       I,  Some(D),      Draft,     0x11, AA,  true,  Some(false), "eu"),
+    (14, "Hello!",         Some("Ä"),       42,       Some(3),    B,  None,         InReview,  0x18, AB,  false, Some(false), "EU"),
+    (15, "Hello",          Some("ä"),       7,        Some(3),    A,  None,         Published, 0x1f, None, true, None,        "us"),
+    (16, "say \"hi\"",     Some("a"),       -7,       None,       C,  None,         Archived,  0x01, AA,  false, Some(true),  "north, east"),
+    (17, "it's",           None,            1000,     Some(100),  F,  None,         Draft,     0x08, AB,  true,  Some(true),  "eu "),
+    (18, "Smith, John",    Some("a,b"),     999,      None,       F,  None,         InReview,  0x0f, AC,  false, Some(false), "a\"b"),
+    (19, "Smith",          Some("%"),       0,        Some(-1),   E,  None,         Published, 0x16, AA,  true,  Some(false), "eu"),
+    (20, "café",           Some("_"),       5,        None,       A,  Some(F),      Archived,  0x1d, AB,  false, None,        "EU"),
+    (21, "CAFÉ",           None,            3,        Some(5),    B,  None,         Draft,     0x24, None, true, Some(true),  "us"),
+    (22, "cafe\u{301}",    Some("\\"),      3,        None,       C,  None,         InReview,  0x06, AA,  false, Some(true),  "north, east"),
+    (23, "Ärger",          Some("!"),       3,        Some(0),    D,  None,         Published, 0x0d, AB,  true,  Some(false), "eu "),
+    (24, "ärger",          None,            20,       None,       G,  None,         Archived,  0x14, None, false, Some(false), "a\"b"),
+    (25, "Straße",         None,            30,       None,       B,  None,         Draft,     0x1b, AA,  true,  None,        "eu"),
+    (26, "STRASSE",        Some("x"),       40,       Some(7),    BH, None,         InReview,  0x22, AB,  false, Some(true),  "EU"),
+    (27, "🙂 smile",       None,            50,       None,       BU, None,         Published, 0x04, None, true, Some(true),  "us"),
+    (28, "Zebra",          None,            60,       None,       A,  None,         Archived,  0x0b, AA,  false, Some(false), "north, east"),
+    (29, "zebra",          Some("🙂"),      70,       None,       H,  None,         Draft,     0x12, AB,  true,  Some(false), "eu "),
+    (30, "100%_sure!",     None,            80,       None,       I,  Some(G),      InReview,  0x19, None, false, None,       "a\"b"),
+    (31, "50\\%",          None,            90,       None,       C,  None,         Published, 0x20, AA,  true,  Some(true),  "eu"),
+    (32, "alpha",          None,            2,        None,       B,  None,         Archived,  0x02, AB,  false, Some(true),  "EU"),
+    (33, "ALPHA beta",     None,            4,        None,       A,  None,         Draft,     0x09, None, true, Some(false), "us"),
+    (34, "mixed Case",     None,            6,        None,       D,  None,         InReview,  0x10, AA,  false, Some(false), "north, east"),
+    (35, "MIXED case",     None,            8,        None,       E,  None,         Published, 0x17, AB,  true,  None,        "eu "),
+    (36, "Élan",           None,            9,        None,       F,  None,         Archived,  0x1e, None, false, Some(true), "a\"b"),
+];
+
+/// The token of row `id` with shuffle key `key` (see [`Row`]).
+pub fn token(key: u8, id: i64) -> Uuid {
+    Uuid::parse_str(&format!("{key:02x}000000-0000-4000-8000-{id:012}"))
+        .expect("the token pattern is a valid uuid")
+}
+
+fn instant(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("the dataset's instants are RFC 3339")
+        .to_utc()
+}
+
+fn account(text: &str) -> Uuid {
+    Uuid::parse_str(text).expect("the dataset's accounts are uuids")
+}
+
+/// The dataset, row `n` having id `n`.
+pub fn probes() -> Vec<Probe> {
+    ROWS.iter()
+        .map(
+            |&(
+                id,
+                label,
+                note,
+                amount,
+                score,
+                created_at,
+                reviewed_at,
+                stage,
+                key,
+                account_id,
+                active,
+                verified,
+                region,
+            )| Probe {
+                id,
+                label: label.to_owned(),
+                note: note.map(str::to_owned),
+                amount,
+                score,
+                created_at: instant(created_at),
+                reviewed_at: reviewed_at.map(instant),
+                stage,
+                token: token(key, id),
+                account_id: account_id.map(account),
+                active,
+                verified,
+                region: region.to_owned(),
+            },
+        )
+        .collect()
+}

@@ -1,0 +1,400 @@
+//! The database engines: a private table per run (an in-memory SQLite database, a PostgreSQL schema, a
+//! MariaDB database), filled with the dataset, queried only through the framework's statements, and dropped
+//! at the end.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use jsonapi_filter::{Backend, FilterRecord, FilterValue, Resource, ValueKind};
+use sea_query::{
+    Alias, MysqlQueryBuilder, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder,
+};
+use sea_query_sqlx::SqlxBinder;
+use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
+use sqlx::{AssertSqlSafe, Connection, Executor, Row};
+use tokio::sync::OnceCell;
+
+use crate::dataset::{Probe, probes};
+
+/// How long to wait for a server before the run fails.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One engine of the suite: SQLite always, PostgreSQL and MariaDB when their URL is set.
+pub struct Engine {
+    /// The dialect the framework renders for it.
+    pub backend: Backend,
+    /// The first segment of its trial names: `sqlite`, `postgres`, `mysql`.
+    pub name: &'static str,
+    /// The variable holding its URL, or `None` for the in-memory SQLite.
+    pub url_variable: Option<&'static str>,
+    /// Prepared on first use, so that `--list` and filtered runs touch no server.
+    database: OnceCell<Result<Database, String>>,
+}
+
+/// A prepared engine: a pool on the run's private table, and what to drop at the end.
+pub struct Database {
+    pool: Pool,
+    cleanup: Cleanup,
+}
+
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+    MySql(MySqlPool),
+}
+
+enum Cleanup {
+    /// The in-memory database goes with its connection.
+    Nothing,
+    DropSchema {
+        url: String,
+        schema: String,
+    },
+    DropDatabase {
+        url: String,
+        database: String,
+    },
+}
+
+impl Engine {
+    /// The three engines, in trial order.
+    pub fn all() -> Vec<Engine> {
+        let engine = |backend, name, url_variable| Engine {
+            backend,
+            name,
+            url_variable,
+            database: OnceCell::new(),
+        };
+        vec![
+            engine(Backend::Sqlite, "sqlite", None),
+            engine(
+                Backend::Postgres,
+                "postgres",
+                Some("JSONAPI_FILTER_POSTGRES_URL"),
+            ),
+            engine(Backend::MySql, "mysql", Some("JSONAPI_FILTER_MYSQL_URL")),
+        ]
+    }
+
+    /// The server URL, when the engine is to run; an empty variable counts as unset.
+    fn url(&self) -> Option<String> {
+        match self.url_variable {
+            None => Some(String::new()),
+            Some(variable) => std::env::var(variable).ok().filter(|url| !url.is_empty()),
+        }
+    }
+
+    /// Whether the engine runs in this process (SQLite always; the others when their URL is set).
+    pub fn is_enabled(&self) -> bool {
+        self.url().is_some()
+    }
+
+    /// The prepared database, preparing it on first use. A configured server that cannot be reached is an
+    /// error for every trial of the engine, never a skip.
+    pub async fn database(&self) -> Result<&Database, String> {
+        let prepared = self
+            .database
+            .get_or_init(|| async {
+                match self.url() {
+                    None => Err(format!(
+                        "{} is not set",
+                        self.url_variable.unwrap_or("the URL")
+                    )),
+                    Some(url) => self.prepare(&url).await.map_err(|error| {
+                        format!("could not prepare {} at {url:?}: {error}", self.name)
+                    }),
+                }
+            })
+            .await;
+        prepared.as_ref().map_err(Clone::clone)
+    }
+
+    async fn prepare(&self, url: &str) -> Result<Database, sqlx::Error> {
+        let database = match self.backend {
+            Backend::Sqlite => prepare_sqlite().await?,
+            Backend::Postgres => prepare_postgres(url).await?,
+            Backend::MySql => prepare_mysql(url).await?,
+        };
+        database.create_table(self.backend).await?;
+        database.insert_dataset(self.backend).await?;
+        Ok(database)
+    }
+
+    /// Drops the run's schema or database, if one was prepared.
+    pub async fn tear_down(&self) -> Result<(), String> {
+        match self.database.get() {
+            Some(Ok(database)) => database
+                .tear_down()
+                .await
+                .map_err(|error| format!("could not drop the {} tables: {error}", self.name)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A name no other run uses: `conformance_<uuid>`.
+fn private_name() -> String {
+    format!("conformance_{}", uuid::Uuid::new_v4().simple())
+}
+
+async fn prepare_sqlite() -> Result<Database, sqlx::Error> {
+    // Every connection to `:memory:` is its own database, so the pool keeps exactly one, forever.
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect_with(SqliteConnectOptions::from_str("sqlite::memory:")?)
+        .await?;
+    Ok(Database {
+        pool: Pool::Sqlite(pool),
+        cleanup: Cleanup::Nothing,
+    })
+}
+
+async fn prepare_postgres(url: &str) -> Result<Database, sqlx::Error> {
+    let schema = private_name();
+    let mut admin = tokio::time::timeout(CONNECT_TIMEOUT, sqlx::PgConnection::connect(url))
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)??;
+    admin
+        .execute(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .await?;
+    admin.close().await?;
+    let search_path = format!("SET search_path TO {schema}");
+    let pool = PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .after_connect(move |connection, _| {
+            let search_path = search_path.clone();
+            Box::pin(async move {
+                connection.execute(AssertSqlSafe(search_path)).await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?;
+    Ok(Database {
+        pool: Pool::Postgres(pool),
+        cleanup: Cleanup::DropSchema {
+            url: url.to_owned(),
+            schema,
+        },
+    })
+}
+
+async fn prepare_mysql(url: &str) -> Result<Database, sqlx::Error> {
+    let database = private_name();
+    let mut admin = tokio::time::timeout(CONNECT_TIMEOUT, sqlx::MySqlConnection::connect(url))
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)??;
+    // MariaDB's default collation, named so that a server configured otherwise still gets the hostile one:
+    // case- and accent-insensitive, trailing spaces ignored.
+    admin
+        .execute(AssertSqlSafe(format!(
+            "CREATE DATABASE {database} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+        )))
+        .await?;
+    admin.close().await?;
+    let options = MySqlConnectOptions::from_str(url)?.database(&database);
+    let pool = MySqlPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .connect_with(options)
+        .await?;
+    Ok(Database {
+        pool: Pool::MySql(pool),
+        cleanup: Cleanup::DropDatabase {
+            url: url.to_owned(),
+            database,
+        },
+    })
+}
+
+/// The table in the storage formats documented at the top of `jsonapi-filter/src/sql.rs`. Two text columns
+/// get a hostile collation: PostgreSQL's `label_text` sorts linguistically (ICU), MariaDB's `note` uses
+/// `utf8mb4_unicode_ci`, where `ß` equals `ss`.
+fn create_table_sql(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "CREATE TABLE probes (
+                id INTEGER PRIMARY KEY,
+                label_text TEXT NOT NULL,
+                note TEXT,
+                amount INTEGER NOT NULL,
+                score INTEGER,
+                created_at TEXT NOT NULL,
+                reviewed_at TEXT,
+                stage TEXT NOT NULL,
+                token TEXT NOT NULL,
+                account_id TEXT,
+                active INTEGER NOT NULL,
+                verified INTEGER,
+                region TEXT NOT NULL
+            )"
+        }
+        Backend::Postgres => {
+            r#"CREATE TABLE probes (
+                id BIGINT PRIMARY KEY,
+                label_text TEXT COLLATE "und-x-icu" NOT NULL,
+                note TEXT,
+                amount BIGINT NOT NULL,
+                score BIGINT,
+                created_at TIMESTAMPTZ NOT NULL,
+                reviewed_at TIMESTAMPTZ,
+                stage TEXT NOT NULL,
+                token UUID NOT NULL,
+                account_id UUID,
+                active BOOLEAN NOT NULL,
+                verified BOOLEAN,
+                region TEXT NOT NULL
+            )"#
+        }
+        Backend::MySql => {
+            "CREATE TABLE probes (
+                id BIGINT PRIMARY KEY,
+                label_text VARCHAR(100) NOT NULL,
+                note TEXT COLLATE utf8mb4_unicode_ci,
+                amount BIGINT NOT NULL,
+                score BIGINT,
+                created_at DATETIME(6) NOT NULL,
+                reviewed_at DATETIME(6),
+                stage VARCHAR(20) NOT NULL,
+                token CHAR(36) NOT NULL,
+                account_id CHAR(36),
+                active BOOLEAN NOT NULL,
+                verified BOOLEAN,
+                region VARCHAR(50) NOT NULL
+            )"
+        }
+    }
+}
+
+/// A value of `kind`, only to learn the bound type of its NULL.
+fn any_value_of(kind: ValueKind) -> FilterValue {
+    match kind {
+        ValueKind::String => FilterValue::String(String::new()),
+        ValueKind::Integer => FilterValue::Integer(0),
+        ValueKind::DateTime => FilterValue::DateTime(chrono::DateTime::UNIX_EPOCH),
+        ValueKind::Enum => FilterValue::Enum("draft"),
+        ValueKind::Uuid => FilterValue::Uuid(uuid::Uuid::nil()),
+        ValueKind::Boolean => FilterValue::Boolean(false),
+    }
+}
+
+impl Database {
+    async fn execute(&self, sql: String) -> Result<(), sqlx::Error> {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.execute(AssertSqlSafe(sql)).await.map(drop),
+            Pool::Postgres(pool) => pool.execute(AssertSqlSafe(sql)).await.map(drop),
+            Pool::MySql(pool) => pool.execute(AssertSqlSafe(sql)).await.map(drop),
+        }
+    }
+
+    async fn create_table(&self, backend: Backend) -> Result<(), sqlx::Error> {
+        self.execute(create_table_sql(backend).to_owned()).await
+    }
+
+    /// Inserts every row, each value bound in the storage format the renderer expects
+    /// ([`Backend::bind`]), NULLs typed as their column.
+    async fn insert_dataset(&self, backend: Backend) -> Result<(), sqlx::Error> {
+        let schema = Probe::SCHEMA;
+        let mut insert = sea_query::Query::insert();
+        insert
+            .into_table(Alias::new(schema.table))
+            .columns(schema.fields.iter().map(|field| Alias::new(field.column)));
+        for probe in probes() {
+            let row = schema.fields.iter().map(|field| {
+                let bound = match probe.field_value(field) {
+                    Some(value) => backend.bind(&value),
+                    None => backend.bind(&any_value_of(field.kind)).as_null(),
+                };
+                sea_query::Expr::from(bound)
+            });
+            insert.values_panic(row);
+        }
+        let (sql, values) = match backend {
+            Backend::Sqlite => insert.build_sqlx(SqliteQueryBuilder),
+            Backend::Postgres => insert.build_sqlx(PostgresQueryBuilder),
+            Backend::MySql => insert.build_sqlx(MysqlQueryBuilder),
+        };
+        let sql = AssertSqlSafe(sql);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::query_with(sql, values).execute(pool).await.map(drop),
+            Pool::Postgres(pool) => sqlx::query_with(sql, values).execute(pool).await.map(drop),
+            Pool::MySql(pool) => sqlx::query_with(sql, values).execute(pool).await.map(drop),
+        }
+    }
+
+    /// Runs a statement the framework rendered for `backend` and returns the `id` column, in order.
+    pub async fn ids(
+        &self,
+        backend: Backend,
+        select: &SelectStatement,
+    ) -> Result<Vec<i64>, sqlx::Error> {
+        let (sql, values) = backend.build_sqlx(select);
+        let sql = AssertSqlSafe(sql);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::query_with(sql, values)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| row.try_get("id"))
+                .collect(),
+            Pool::Postgres(pool) => sqlx::query_with(sql, values)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| row.try_get("id"))
+                .collect(),
+            Pool::MySql(pool) => sqlx::query_with(sql, values)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| row.try_get("id"))
+                .collect(),
+        }
+    }
+
+    /// Runs a `COUNT(*)` statement the framework rendered for `backend`.
+    pub async fn count(
+        &self,
+        backend: Backend,
+        count: &SelectStatement,
+    ) -> Result<i64, sqlx::Error> {
+        let (sql, values) = backend.build_sqlx(count);
+        let sql = AssertSqlSafe(sql);
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::query_scalar_with(sql, values).fetch_one(pool).await,
+            Pool::Postgres(pool) => sqlx::query_scalar_with(sql, values).fetch_one(pool).await,
+            Pool::MySql(pool) => sqlx::query_scalar_with(sql, values).fetch_one(pool).await,
+        }
+    }
+
+    async fn tear_down(&self) -> Result<(), sqlx::Error> {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+            Pool::MySql(pool) => pool.close().await,
+        }
+        match &self.cleanup {
+            Cleanup::Nothing => Ok(()),
+            Cleanup::DropSchema { url, schema } => {
+                let mut admin = sqlx::PgConnection::connect(url).await?;
+                admin
+                    .execute(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                    .await?;
+                admin.close().await
+            }
+            Cleanup::DropDatabase { url, database } => {
+                let mut admin = sqlx::MySqlConnection::connect(url).await?;
+                admin
+                    .execute(AssertSqlSafe(format!("DROP DATABASE {database}")))
+                    .await?;
+                admin.close().await
+            }
+        }
+    }
+}
