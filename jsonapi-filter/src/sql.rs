@@ -11,6 +11,8 @@
 //!   `COLLATE "C" ILIKE`, which folds ASCII only; MySQL/MariaDB get the column with ASCII letters folded and
 //!   a binary `LIKE`. All use `ESCAPE '!'`, because a backslash in a literal means different things in MySQL.)
 //! - `not-eq` and `not-in` do not return rows whose column is NULL, as SQL does.
+//! - Datetimes compare as instants, to the microsecond that every backend stores: a value's digits beyond
+//!   the sixth fractional one are dropped (`12:00:00.0000009Z` means `12:00:00Z`), for any year.
 //! - Text sorts by code point (PostgreSQL `COLLATE "C"`, MySQL binary); NULLs sort as the largest value
 //!   (last ascending, first descending) everywhere; the id always ends the sort, so pages are stable.
 //!
@@ -25,7 +27,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_query::{
     Asterisk, Condition, Expr, ExprTrait, MysqlQueryBuilder, NullOrdering, Order,
     PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
@@ -76,8 +78,12 @@ impl Backend {
             (FilterValue::Integer(number), _) => (*number).into(),
             (FilterValue::Enum(text), _) => (*text).into(),
             (FilterValue::Boolean(flag), _) => (*flag).into(),
-            (FilterValue::DateTime(instant), Backend::Postgres) => (*instant).into(),
-            (FilterValue::DateTime(instant), Backend::MySql) => instant.naive_utc().into(),
+            // Every backend stores microseconds. Finer digits are truncated here, because sqlx would round
+            // PostgreSQL's toward 2000-01-01 (up, before 2000) but truncate the others'.
+            (FilterValue::DateTime(instant), Backend::Postgres) => instant.trunc_subsecs(6).into(),
+            (FilterValue::DateTime(instant), Backend::MySql) => {
+                instant.trunc_subsecs(6).naive_utc().into()
+            }
             (FilterValue::DateTime(instant), Backend::Sqlite) => sqlite_datetime(instant).into(),
             (FilterValue::Uuid(uuid), Backend::Postgres) => (*uuid).into(),
             (FilterValue::Uuid(uuid), _) => uuid.hyphenated().to_string().into(),
@@ -86,7 +92,8 @@ impl Backend {
 }
 
 /// The text form in which SQLite columns store datetimes: UTC, microseconds, `Z`
-/// (`2026-01-02T12:46:13.410000Z`). Its fixed width makes text order the same as time order.
+/// (`2026-01-02T12:46:13.410000Z`). Its fixed width makes text order the same as time order. Digits beyond
+/// microseconds are dropped, as the other backends drop them.
 ///
 /// ```
 /// let instant = "2026-01-02T14:46:13.41+02:00".parse::<chrono::DateTime<chrono::Utc>>().unwrap();
@@ -340,6 +347,21 @@ mod tests {
     #[test]
     fn like_escaping_covers_the_escape_character_and_wildcards() {
         assert_eq!(escape_like(r"50%_off!\x"), r"50!%!_off!!\x");
+    }
+
+    #[test]
+    fn datetimes_bind_truncated_to_microseconds_on_every_backend() {
+        let instant = "1970-01-01T00:00:00.0000005Z"
+            .parse::<DateTime<Utc>>()
+            .unwrap();
+        let whole = "1970-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let value = FilterValue::DateTime(instant);
+        assert_eq!(Backend::Postgres.bind(&value), Value::from(whole));
+        assert_eq!(Backend::MySql.bind(&value), Value::from(whole.naive_utc()));
+        assert_eq!(
+            Backend::Sqlite.bind(&value),
+            Value::from("1970-01-01T00:00:00.000000Z")
+        );
     }
 
     #[test]
