@@ -55,12 +55,16 @@ impl TokenKeys {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |elapsed| elapsed.as_secs());
-        let claims = Claims {
+        self.sign(&Claims {
             aud: vec![AUDIENCE.to_owned()],
             sub: api_access_id,
             exp: now + self.lifetime_seconds,
-        };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        })
+    }
+
+    /// Signs any claims with this secret (tests use it for expired or foreign-audience tokens).
+    pub fn sign(&self, claims: &Claims) -> Result<String, jsonwebtoken::errors::Error> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
     }
 
     /// The API access id of a valid, unexpired token.

@@ -1,9 +1,12 @@
-//! JSON:API documents of the resources: the exact shape of the reference listing (`links.self`, seven
-//! attributes, `relationships.account.links`), with sparse fieldsets applied.
+//! JSON:API documents of the resources: the exact shape and member order of the reference listing
+//! (`id`, `type`, `links.self`, the seven attributes, `relationships.account.links`), with sparse
+//! fieldsets applied.
 
 use chrono::{DateTime, Utc};
 use jsonapi_filter::{FilterEnum, Query, Resource};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::{Value, json};
 
 use crate::resource::{ACCOUNT_TYPE, Account, CdrExport};
 
@@ -37,8 +40,81 @@ impl<'q> Fields<'q> {
     }
 }
 
-/// The resource object of an export.
-pub fn export_object(export: &CdrExport, base_url: &str, fields: &Fields<'_>) -> Value {
+/// A JSON object whose members keep the order they were given in.
+#[derive(Debug, Clone, Default)]
+pub struct OrderedObject(pub Vec<(&'static str, Value)>);
+
+impl Serialize for OrderedObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// The links of a resource.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfLink {
+    /// The resource's own URL.
+    #[serde(rename = "self")]
+    pub self_link: String,
+}
+
+/// A resource object.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceObject {
+    /// The id.
+    pub id: String,
+    /// The JSON:API type.
+    #[serde(rename = "type")]
+    pub type_name: &'static str,
+    /// `links.self`, when the resource has a URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<SelfLink>,
+    /// The attributes kept by the sparse fieldset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<OrderedObject>,
+    /// The relationships kept by the sparse fieldset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<Relationships>,
+}
+
+/// The relationships of an export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Relationships {
+    /// Its account.
+    pub account: Relationship,
+}
+
+/// A relationship: its links, and its linkage when the related resource is included.
+#[derive(Debug, Clone, Serialize)]
+pub struct Relationship {
+    /// `self` and `related`.
+    pub links: RelationshipLinks,
+    /// The resource identifier (or `null`), present when included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Value>,
+}
+
+/// The links of a relationship.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationshipLinks {
+    /// The relationship itself.
+    #[serde(rename = "self")]
+    pub self_link: String,
+    /// The related resource.
+    pub related: String,
+}
+
+/// The resource object of an export, with `relationships.account.data` when the account is included.
+pub fn export_object(
+    export: &CdrExport,
+    base_url: &str,
+    fields: &Fields<'_>,
+    with_linkage: bool,
+) -> ResourceObject {
     let type_name = CdrExport::SCHEMA.type_name;
     let self_link = format!("{base_url}{API_PATH}/{type_name}/{}", export.id);
     let all_attributes = [
@@ -50,43 +126,26 @@ pub fn export_object(export: &CdrExport, base_url: &str, fields: &Fields<'_>) ->
         ("time-format", json!(export.time_format.wire_value())),
         ("time-zone-name", json!(export.time_zone_name)),
     ];
-    let attributes: Map<String, Value> = all_attributes
+    let attributes: Vec<(&'static str, Value)> = all_attributes
         .into_iter()
         .filter(|(key, _)| fields.wants(type_name, key))
-        .map(|(key, value)| (key.to_owned(), value))
         .collect();
-    let mut object = json!({
-        "id": export.id.to_string(),
-        "type": type_name,
-        "links": {"self": self_link},
+    let relationships = fields.wants(type_name, "account").then(|| Relationships {
+        account: Relationship {
+            links: RelationshipLinks {
+                self_link: format!("{self_link}/relationships/account"),
+                related: format!("{self_link}/account"),
+            },
+            data: with_linkage.then(|| account_identifier(export.account_id)),
+        },
     });
-    if !attributes.is_empty() {
-        object["attributes"] = Value::Object(attributes);
+    ResourceObject {
+        id: export.id.to_string(),
+        type_name,
+        links: Some(SelfLink { self_link }),
+        attributes: (!attributes.is_empty()).then_some(OrderedObject(attributes)),
+        relationships,
     }
-    if fields.wants(type_name, "account") {
-        object["relationships"] = json!({
-            "account": {
-                "links": {
-                    "self": format!("{self_link}/relationships/account"),
-                    "related": format!("{self_link}/account"),
-                }
-            }
-        });
-    }
-    object
-}
-
-/// An export's object with `relationships.account.data` filled in, as when the account is included.
-pub fn export_object_with_linkage(
-    export: &CdrExport,
-    base_url: &str,
-    fields: &Fields<'_>,
-) -> Value {
-    let mut object = export_object(export, base_url, fields);
-    if let Some(account) = object.pointer_mut("/relationships/account") {
-        account["data"] = account_identifier(export.account_id);
-    }
-    object
 }
 
 /// The resource identifier of an account, or `null`.
@@ -98,20 +157,53 @@ pub fn account_identifier(account_id: Option<uuid::Uuid>) -> Value {
 }
 
 /// The resource object of an account.
-pub fn account_object(account: &Account, fields: &Fields<'_>) -> Value {
+pub fn account_object(account: &Account, fields: &Fields<'_>) -> ResourceObject {
     let all_attributes = [
         ("name", json!(account.name)),
         ("balance", json!(account.balance)),
         ("external-id", json!(account.external_id)),
     ];
-    let attributes: Map<String, Value> = all_attributes
+    let attributes: Vec<(&'static str, Value)> = all_attributes
         .into_iter()
         .filter(|(key, _)| fields.wants(ACCOUNT_TYPE, key))
-        .map(|(key, value)| (key.to_owned(), value))
         .collect();
-    json!({
-        "id": account.id.to_string(),
-        "type": ACCOUNT_TYPE,
-        "attributes": attributes,
-    })
+    ResourceObject {
+        id: account.id.to_string(),
+        type_name: ACCOUNT_TYPE,
+        links: None,
+        attributes: Some(OrderedObject(attributes)),
+        relationships: None,
+    }
+}
+
+/// A document of one resource (or `null`), with included resources when asked.
+#[derive(Debug, Serialize)]
+pub struct SingleDocument {
+    /// The primary data.
+    pub data: Option<ResourceObject>,
+    /// The included resources, when `include` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub included: Option<Vec<ResourceObject>>,
+}
+
+/// The listing document: `data`, `included`, `meta.total-count`, `links`.
+#[derive(Debug, Serialize)]
+pub struct ListingDocument {
+    /// The page of exports.
+    pub data: Vec<ResourceObject>,
+    /// The included accounts, when `include=account` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub included: Option<Vec<ResourceObject>>,
+    /// `{"total-count": N}`.
+    pub meta: ListingMeta,
+    /// The pagination links.
+    pub links: jsonapi_filter::PageLinks,
+}
+
+/// The `meta` of a listing.
+#[derive(Debug, Serialize)]
+pub struct ListingMeta {
+    /// How many exports match, over every page.
+    #[serde(rename = "total-count")]
+    pub total_count: u64,
 }

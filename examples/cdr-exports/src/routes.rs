@@ -18,7 +18,8 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::{Customer, LoginRequest, check_credentials};
 use crate::documents::{
-    API_PATH, Fields, account_identifier, account_object, export_object, export_object_with_linkage,
+    API_PATH, Fields, ListingDocument, ListingMeta, SingleDocument, account_identifier,
+    account_object, export_object,
 };
 use crate::errors::ApiError;
 use crate::resource::{
@@ -95,35 +96,34 @@ pub async fn list_exports(
     let base = base_url(&headers);
     let fields = Fields::of(&query);
     let include_account = query.includes("account");
-    let data: Vec<Value> = exports
+    let data = exports
         .iter()
-        .map(|export| {
-            if include_account {
-                export_object_with_linkage(export, &base, &fields)
-            } else {
-                export_object(export, &base, &fields)
-            }
-        })
+        .map(|export| export_object(export, &base, &fields, include_account))
         .collect();
+    let included = if include_account {
+        let accounts =
+            accounts_of(&app, exports.iter().filter_map(|export| export.account_id)).await?;
+        Some(
+            accounts
+                .iter()
+                .map(|account| account_object(account, &fields))
+                .collect(),
+        )
+    } else {
+        None
+    };
     let links = PageLinks::new(
         &format!("{base}{API_PATH}/{}", CdrExport::SCHEMA.type_name),
         raw_query.as_deref().unwrap_or(""),
         query.page,
         total,
     );
-    let mut document = json!({
-        "data": data,
-        "meta": {"total-count": total},
-        "links": links,
-    });
-    if include_account {
-        let accounts =
-            accounts_of(&app, exports.iter().filter_map(|export| export.account_id)).await?;
-        document["included"] = accounts
-            .iter()
-            .map(|account| account_object(account, &fields))
-            .collect();
-    }
+    let document = ListingDocument {
+        data,
+        included,
+        meta: ListingMeta { total_count: total },
+        links,
+    };
     Ok(json_api(StatusCode::OK, &document))
 }
 
@@ -150,7 +150,7 @@ async fn accounts_of(
 }
 
 /// A JSON:API response with `Content-Type: application/vnd.api+json`.
-pub fn json_api(status: StatusCode, document: &Value) -> Response {
+pub fn json_api(status: StatusCode, document: &impl serde::Serialize) -> Response {
     let body = serde_json::to_vec(document).unwrap_or_default();
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
@@ -231,16 +231,24 @@ async fn export_document(
     export: &CdrExport,
     base: &str,
     query: &Query<CdrExport>,
-) -> Result<Value, ApiError> {
+) -> Result<SingleDocument, ApiError> {
     let fields = Fields::of(query);
-    if !query.includes("account") {
-        return Ok(json!({"data": export_object(export, base, &fields)}));
-    }
-    let accounts = accounts_of(app, export.account_id.into_iter()).await?;
-    Ok(json!({
-        "data": export_object_with_linkage(export, base, &fields),
-        "included": accounts.iter().map(|account| account_object(account, &fields)).collect::<Vec<_>>(),
-    }))
+    let include_account = query.includes("account");
+    let included = if include_account {
+        let accounts = accounts_of(app, export.account_id.into_iter()).await?;
+        Some(
+            accounts
+                .iter()
+                .map(|account| account_object(account, &fields))
+                .collect(),
+        )
+    } else {
+        None
+    };
+    Ok(SingleDocument {
+        data: Some(export_object(export, base, &fields, include_account)),
+        included,
+    })
 }
 
 /// `GET /cdr-exports/{id}/relationships/account`: the account's resource identifier.
@@ -277,10 +285,13 @@ pub async fn show_account(
 ) -> Result<Response, ApiError> {
     let export = visible_export(&app, &customer, &id).await?;
     let accounts = accounts_of(&app, export.account_id.into_iter()).await?;
-    let data = accounts.first().map_or(Value::Null, |account| {
-        account_object(account, &Fields::all())
-    });
-    Ok(json_api(StatusCode::OK, &json!({"data": data})))
+    let document = SingleDocument {
+        data: accounts
+            .first()
+            .map(|account| account_object(account, &Fields::all())),
+        included: None,
+    };
+    Ok(json_api(StatusCode::OK, &document))
 }
 
 /// `GET /cdr-exports/{id}/download`: the gzipped CSV of a completed export; 404 for any other status.
@@ -382,7 +393,10 @@ pub async fn create_export(
     let base = base_url(&headers);
     let mut response = json_api(
         StatusCode::CREATED,
-        &json!({"data": export_object(&export, &base, &Fields::all())}),
+        &SingleDocument {
+            data: Some(export_object(&export, &base, &Fields::all(), false)),
+            included: None,
+        },
     );
     if let Ok(location) = HeaderValue::from_str(&format!(
         "{base}{API_PATH}/{}/{}",

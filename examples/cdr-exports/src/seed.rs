@@ -221,7 +221,7 @@ fn demo_exports(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>
             };
             let status = CdrExportStatus::VARIANTS[index % 4];
             let time_format = TimeFormat::VARIANTS[(index / 4) % 3];
-            let time_zone = TIME_ZONES[(index / 3) % TIME_ZONES.len()];
+            let time_zone = TIME_ZONES[random.below(TIME_ZONES.len() as u64) as usize];
             // Every ninth export shares the exact timestamp of the one before.
             let created_at = if index % 9 == 8 {
                 previous_created_at

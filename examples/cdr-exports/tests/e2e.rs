@@ -1,1 +1,50 @@
-fn main() {}
+//! End-to-end tests of the `cdr-exports` server over real HTTP, on SQLite always and on PostgreSQL when
+//! `JSONAPI_FILTER_POSTGRES_URL` is set (the run fails if it is set and unreachable).
+//!
+//! Per backend, three servers run on ephemeral ports, each over its own database (a temporary SQLite file,
+//! or a fresh PostgreSQL schema per run): `demo` (the demo data, read only), `work` (the demo data, for
+//! creating exports) and `reference` (only the hand-written fixture of the reference's own test cases).
+
+mod e2e {
+    pub mod cases;
+    pub mod harness;
+    pub mod oracle;
+    pub mod reference;
+}
+
+use e2e::harness::{Env, runtime};
+use libtest_mimic::{Arguments, Trial};
+
+fn main() {
+    let arguments = Arguments::from_args();
+    let mut environments = vec![runtime().block_on(Env::start_sqlite())];
+    match std::env::var("JSONAPI_FILTER_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => environments.push(
+            runtime()
+                .block_on(Env::start_postgres(&url))
+                .unwrap_or_else(|error| {
+                    panic!("JSONAPI_FILTER_POSTGRES_URL is set but PostgreSQL is unusable: {error}")
+                }),
+        ),
+        _ => {
+            eprintln!("JSONAPI_FILTER_POSTGRES_URL is not set: PostgreSQL end-to-end cases skipped")
+        }
+    }
+    let environments: Vec<&'static Env> = environments
+        .into_iter()
+        .map(|env| &*Box::leak(Box::new(env)))
+        .collect();
+    for env in &environments {
+        runtime().block_on(e2e::reference::insert_fixture(env));
+    }
+    let mut trials: Vec<Trial> = Vec::new();
+    for env in &environments {
+        trials.extend(e2e::cases::trials(env));
+        trials.extend(e2e::reference::trials(env));
+    }
+    let conclusion = libtest_mimic::run(&arguments, trials);
+    for env in environments {
+        runtime().block_on(env.stop());
+    }
+    conclusion.exit();
+}

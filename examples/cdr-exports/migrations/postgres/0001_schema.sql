@@ -50,7 +50,7 @@ CREATE TABLE export_jobs (
     run_at timestamptz NOT NULL,
     locked_by text,
     locked_until timestamptz,
-    attempts integer NOT NULL DEFAULT 0,
+    attempts bigint NOT NULL DEFAULT 0,
     finished_at timestamptz,
     last_error text
 );
