@@ -4,23 +4,6 @@
 //! `CdrExport`) with one method per filter key, so that a key the resource does not have is a compile error.
 //! [`QueryBuilder`] itself takes keys as text, for requests the typed builder cannot express (a deliberately
 //! invalid value, say).
-//!
-//! ## Which filter methods the derive generates
-//! The macro sees the field's Rust type, not its `FilterType` impl, so it generates the methods it can decide:
-//! - `#[filterable(id)]` and `#[filterable(exact)]` fields: one method named after the field (`id`,
-//!   `time_format`) taking any number of values;
-//! - fields with `only(...)`: exactly those predicates;
-//! - foreign keys: `eq`, `not_eq`, `in`, `not_in`;
-//! - well-known types (`String`, the integers, `DateTime`, `Uuid`, `bool`, or a `kind = "..."` override): the
-//!   predicates of their kind;
-//! - any other type: `eq` and `not_eq`, which every kind has, and `in` and `not_in`, which only accept values
-//!   of a type implementing [`FilterEnum`](crate::FilterEnum) (calling them on a newtype is a compile error);
-//!   give such a field `only(...)` to get its other predicates;
-//! - `null` and `not_null` when the field opts in, taking a `bool`.
-//!
-//! Values are written with [`FilterType::to_filter_value`], so what the builder writes is what the parser
-//! reads back. A value with no filter value (a `None` from a newtype) is written empty, which the server
-//! refuses rather than reading as "no filter".
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -114,6 +97,11 @@ pub fn query_value<T: FilterType + ?Sized>(value: &T) -> String {
 /// ```
 pub trait IntoFilterValue<T> {
     /// The value as the query string writes it.
+    ///
+    /// ```
+    /// use jsonapi_filter::IntoFilterValue;
+    /// assert_eq!(IntoFilterValue::<i64>::into_query_value(-7_i32), "-7");
+    /// ```
     fn into_query_value(self) -> String;
 }
 
@@ -137,8 +125,20 @@ impl<T: FilterType, V: Into<T>> IntoFilterValue<T> for V {
 /// ```
 pub trait IntoFilterEnum<E> {
     /// The enum value.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{FilterEnum, IntoFilterEnum};
+    /// # #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)] enum Status { Pending }
+    /// assert_eq!(IntoFilterEnum::<Status>::into_filter_enum(Status::Pending), Status::Pending);
+    /// ```
     fn into_filter_enum(self) -> E;
     /// The enum value's wire value, as the query string writes it.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{FilterEnum, IntoFilterEnum};
+    /// # #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)] enum Status { Pending }
+    /// assert_eq!(IntoFilterEnum::<Status>::into_wire_value(Status::Pending), "Pending");
+    /// ```
     fn into_wire_value(self) -> &'static str;
 }
 
@@ -157,7 +157,65 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 /// `include`. Setting a filter, a fieldset or a page value again replaces it, since the parser refuses a
 /// parameter given twice.
 ///
-/// The derive's typed builder (`CdrExportQuery`) wraps it; use this one for what types cannot express:
+/// `#[derive(Filterable)]` on `Call` generates the typed `CallQuery` over it, with one method per filter key
+/// (which predicates get one is below), `CallSort` for `sort_asc` and
+/// `sort_desc`, `CallField` for `fields` and `CallInclude` for `include` and `related_fields`:
+///
+/// ```
+/// use jsonapi_filter::{FilterEnum, Filterable};
+///
+/// #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
+/// enum Direction { Inbound, Outbound }
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     direction: Direction,
+///     duration: i64,
+///     caller: Option<String>,
+/// }
+///
+/// let query = CallQuery::new()
+///     .direction_in([Direction::Inbound])
+///     .duration_gteq(60)
+///     .caller_cont("+44 20")
+///     .sort_desc(CallSort::Duration)
+///     .page(2, 25);
+/// assert_eq!(
+///     query.to_query_string(),
+///     "filter%5Bdirection-in%5D=Inbound&filter%5Bduration-gteq%5D=60&filter%5Bcaller-cont%5D=%2B44%2020\
+///      &sort=-duration&page%5Bnumber%5D=2&page%5Bsize%5D=25"
+/// );
+/// assert_eq!(query.to_query().unwrap().filters.len(), 3);
+/// // `duration` is an integer: `CallQuery::new().duration_cont("6")` does not compile.
+/// ```
+///
+/// ## Which filter methods the derive generates
+/// The macro sees the field's Rust type, not its `FilterType` impl, so it generates the methods it can decide:
+/// - `#[filterable(id)]` and `#[filterable(exact)]` fields: one method named after the field (`id`,
+///   `time_format`) taking any number of values;
+/// - fields with `only(...)`: exactly those predicates;
+/// - foreign keys: `eq`, `not_eq`, `in`, `not_in`;
+/// - well-known types (`String`, the integers, `DateTime`, `Uuid`, `bool`, or a `kind = "..."` override): the
+///   predicates of their kind;
+/// - any other type: `eq` and `not_eq`, which every kind has, and `in` and `not_in`, which only accept values
+///   of a type implementing [`FilterEnum`](crate::FilterEnum) (calling them on a newtype is a compile error);
+///   give such a field `only(...)` to get its other predicates;
+/// - `null` and `not_null` when the field opts in, taking a `bool`.
+///
+/// Methods are named after the key with underscores (`rows_count_gteq`); an id or exact filter named like a
+/// method of the builder itself (`page`, `fields`, `include`, ...) is `filter_<name>`. A method takes anything
+/// convertible into the field's type without its `Option` (`&str` for a `String` field, `i32` for an `i64`
+/// one); a field with a `kind = "..."` override takes the kind's standard type (`String`, `i64`,
+/// `DateTime<Utc>`, `Uuid`, `bool`).
+///
+/// Values are written with [`FilterType::to_filter_value`], so what the builder writes is what the parser
+/// reads back. A value with no filter value (a `None` from a newtype) is written empty, which the server
+/// refuses rather than reading as "no filter".
+///
+/// Use this untyped builder for what types cannot express:
 ///
 /// ```
 /// use jsonapi_filter::{Filterable, Query, QueryBuilder, SortDirection};

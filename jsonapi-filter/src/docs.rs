@@ -8,6 +8,14 @@ use crate::predicate::Predicate;
 use crate::schema::{FieldSchema, Resource, ResourceSchema, SortDirection};
 
 /// The family of a query parameter.
+///
+/// ```
+/// # use jsonapi_filter::*;
+/// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+/// let table = ParameterTable::of::<Call>();
+/// assert_eq!(table.parameters[0].group, ParameterGroup::Filter);
+/// assert_eq!(table.group(ParameterGroup::Sort).next().unwrap().name, "sort");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParameterGroup {
     /// `filter[...]`.
@@ -23,6 +31,22 @@ pub enum ParameterGroup {
 }
 
 /// One documented query parameter.
+///
+/// ```
+/// # use jsonapi_filter::*;
+/// #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
+/// enum Status { Pending, Failed }
+/// #[derive(Filterable)]
+/// #[filterable(type = "jobs")]
+/// struct Job { #[filterable(id)] id: i64, status: Status }
+///
+/// let table = ParameterTable::of::<Job>();
+/// let status_in = table.parameters.iter().find(|p| p.name == "filter[status-in]").unwrap();
+/// assert_eq!(status_in.description, "status in filter");
+/// assert_eq!((status_in.value_type, status_in.takes_list), ("enum", true));
+/// assert_eq!(status_in.allowed_values, ["Pending", "Failed"]);
+/// assert_eq!(status_in.predicate, Some(Predicate::In));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Parameter {
     /// The parameter's name in a query string: `filter[rows-count-gteq]`.
