@@ -59,7 +59,7 @@ impl FilterValue {
                 Some(instant) => Ok(FilterValue::DateTime(instant)),
                 None => reject(
                     "expected an RFC 3339 datetime with `Z` or an offset (2026-01-02T12:46:13.410Z) \
-                     or a date (2026-01-02), from year 1 to 9999"
+                     or a date (2026-01-02), from year 1 to 9999, to the microsecond at most"
                         .to_owned(),
                 ),
             },
@@ -123,7 +123,9 @@ fn parse_datetime(raw: &str) -> Option<DateTime<Utc>> {
     } else {
         DateTime::parse_from_rfc3339(raw).ok()?.with_timezone(&Utc)
     };
-    (1..=9999).contains(&instant.year()).then_some(instant)
+    // Every backend stores microseconds; a finer instant would compare differently on each, so it is refused.
+    let microsecond_precise = instant.timestamp_subsec_nanos() % 1_000 == 0;
+    ((1..=9999).contains(&instant.year()) && microsecond_precise).then_some(instant)
 }
 
 #[cfg(test)]
