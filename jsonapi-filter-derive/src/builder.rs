@@ -455,3 +455,42 @@ fn variant_ident(key: &str) -> Ident {
         Err(_) => format_ident!("Key{}", pascal),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_become_pascal_case_variants() {
+        assert_eq!(variant_ident("created-at"), "CreatedAt");
+        assert_eq!(variant_ident("id"), "Id");
+        assert_eq!(variant_ident("utc2-offset"), "Utc2Offset");
+        assert_eq!(variant_ident("billing_account"), "BillingAccount");
+    }
+
+    #[test]
+    fn keyword_method_names_are_raw() {
+        assert_eq!(method_ident("type").to_string(), "r#type");
+        assert_eq!(method_ident("status_eq").to_string(), "status_eq");
+    }
+
+    #[test]
+    fn default_predicates_mirror_the_runtime_matrix() {
+        // The runtime's `ValueKind::default_predicates`, written out: a change there must be made here too.
+        assert_eq!(
+            default_predicates(SyntacticKind::String),
+            [
+                "eq", "not_eq", "cont", "start", "end", "in", "not_in", "cont_any"
+            ]
+        );
+        assert_eq!(
+            default_predicates(SyntacticKind::DateTime),
+            ["eq", "not_eq", "gt", "gteq", "lt", "lteq", "in", "not_in"]
+        );
+        assert_eq!(
+            default_predicates(SyntacticKind::Uuid),
+            ["eq", "not_eq", "in", "not_in"]
+        );
+        assert_eq!(default_predicates(SyntacticKind::Boolean), ["eq", "not_eq"]);
+    }
+}

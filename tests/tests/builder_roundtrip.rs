@@ -469,3 +469,20 @@ fn the_untyped_builder_can_send_what_types_cannot() {
         .unwrap_err();
     assert_eq!(errors.0[0].code(), "107");
 }
+
+/// Every filter key the parser accepts has a typed method: the tables the round trip dispatches on (one typed
+/// call per row) are exactly the schemas' keys.
+#[test]
+fn every_filter_key_has_a_typed_method() {
+    let keys = |table: KeyTable| table.iter().map(|(key, _, _)| *key).collect::<Vec<_>>();
+    assert_eq!(keys(CDR_EXPORT_KEYS), CdrExport::SCHEMA.filter_keys());
+    assert_eq!(keys(PROBE_KEYS), Probe::SCHEMA.filter_keys());
+    let sorts: Vec<&str> = CDR_EXPORT_SORTS.iter().map(|(_, key)| *key).collect();
+    let sortable: Vec<&str> = CdrExport::SCHEMA
+        .fields
+        .iter()
+        .filter(|field| field.sortable)
+        .map(|field| field.key)
+        .collect();
+    assert_eq!(sorts, sortable);
+}
