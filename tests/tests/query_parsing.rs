@@ -2,7 +2,9 @@
 //! mistake answers (status, code, title, detail, `source.parameter`), and that every mistake is reported.
 
 use chrono::{DateTime, Utc};
-use jsonapi_filter::{FilterValue, Page, Predicate, Query, QueryErrors, QueryLimits, QueryOptions, SortDirection};
+use jsonapi_filter::{
+    FilterValue, Page, Predicate, Query, QueryErrors, QueryLimits, QueryOptions, SortDirection,
+};
 use jsonapi_filter_tests::reference::CdrExport;
 use serde_json::{Value, json};
 
@@ -23,7 +25,9 @@ fn document(query: &str) -> Value {
 }
 
 fn instant(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 #[test]
@@ -32,7 +36,13 @@ fn percent_encoded_brackets_mean_the_same_as_raw_brackets() {
     let encoded = parse("filter%5Bstatus-eq%5D=Pending&page%5Bnumber%5D=2&page%5Bsize%5D=10");
     assert_eq!(raw, encoded);
     assert_eq!(raw.filters.len(), 1);
-    assert_eq!(raw.page, Page { number: 2, size: 10 });
+    assert_eq!(
+        raw.page,
+        Page {
+            number: 2,
+            size: 10
+        }
+    );
 }
 
 #[test]
@@ -46,20 +56,32 @@ fn underscored_keys_are_the_dasherized_keys() {
 #[test]
 fn values_are_split_as_one_csv_line() {
     let query = parse(r#"filter[status-in]=Pending,Failed&filter[time-zone-name-in]="a,b",c"#);
-    assert_eq!(query.filters[0].values, [FilterValue::Enum("Pending"), FilterValue::Enum("Failed")]);
+    assert_eq!(
+        query.filters[0].values,
+        [FilterValue::Enum("Pending"), FilterValue::Enum("Failed")]
+    );
     assert_eq!(
         query.filters[1].values,
-        [FilterValue::String("a,b".into()), FilterValue::String("c".into())]
+        [
+            FilterValue::String("a,b".into()),
+            FilterValue::String("c".into())
+        ]
     );
 }
 
 #[test]
 fn a_quoted_empty_string_is_a_value_but_nothing_is_not() {
     let query = parse(r#"filter[time-zone-name-eq]="""#);
-    assert_eq!(query.filters[0].values, [FilterValue::String(String::new())]);
+    assert_eq!(
+        query.filters[0].values,
+        [FilterValue::String(String::new())]
+    );
     let json = document("filter[time-zone-name-eq]=");
     assert_eq!(json["errors"][0]["code"], "107");
-    assert_eq!(json["errors"][0]["source"]["parameter"], "filter[time-zone-name-eq]");
+    assert_eq!(
+        json["errors"][0]["source"]["parameter"],
+        "filter[time-zone-name-eq]"
+    );
 }
 
 #[test]
@@ -89,7 +111,10 @@ fn list_predicates_and_suffixless_filters_take_lists() {
     assert_eq!(query.filters[0].values.len(), 2);
     assert_eq!(
         query.filters[1].values,
-        [FilterValue::Enum("with_timezone"), FilterValue::Enum("round_to_seconds")]
+        [
+            FilterValue::Enum("with_timezone"),
+            FilterValue::Enum("round_to_seconds")
+        ]
     );
     assert_eq!(query.filters[2].values.len(), 3);
 }
@@ -108,8 +133,14 @@ fn unknown_filters_answer_102_as_the_reference() {
         }]})
     );
     // A predicate the field does not have is an unknown filter too.
-    assert_eq!(document("filter[rows-count-cont]=1")["errors"][0]["code"], "102");
-    assert_eq!(document("filter[status-gt]=Pending")["errors"][0]["code"], "102");
+    assert_eq!(
+        document("filter[rows-count-cont]=1")["errors"][0]["code"],
+        "102"
+    );
+    assert_eq!(
+        document("filter[status-gt]=Pending")["errors"][0]["code"],
+        "102"
+    );
     assert_eq!(document("filter[filters-eq]=x")["errors"][0]["code"], "102");
 }
 
@@ -122,18 +153,37 @@ fn enum_values_are_checked_case_sensitively() {
         json["errors"][0]["detail"],
         "test is not a valid value for status-eq: expected one of Pending, Completed, Failed, Deleted."
     );
-    assert_eq!(document("filter[status-eq]=pending")["errors"][0]["code"], "107");
-    assert_eq!(document("filter[time-format]=With_Timezone")["errors"][0]["code"], "107");
+    assert_eq!(
+        document("filter[status-eq]=pending")["errors"][0]["code"],
+        "107"
+    );
+    assert_eq!(
+        document("filter[time-format]=With_Timezone")["errors"][0]["code"],
+        "107"
+    );
 }
 
 #[test]
 fn integers_never_turn_into_zero() {
-    for bad in ["abc", "1.5", "1e3", "9223372036854775808", "-9223372036854775809", "+", "0x1"] {
+    for bad in [
+        "abc",
+        "1.5",
+        "1e3",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "+",
+        "0x1",
+    ] {
         let json = document(&format!("filter[rows-count-eq]={bad}"));
         assert_eq!(json["errors"][0]["code"], "107", "{bad}");
-        assert_eq!(json["errors"][0]["source"]["parameter"], "filter[rows-count-eq]", "{bad}");
+        assert_eq!(
+            json["errors"][0]["source"]["parameter"], "filter[rows-count-eq]",
+            "{bad}"
+        );
     }
-    let query = parse("filter[rows-count-gteq]=-9223372036854775808&filter[rows-count-lteq]=9223372036854775807");
+    let query = parse(
+        "filter[rows-count-gteq]=-9223372036854775808&filter[rows-count-lteq]=9223372036854775807",
+    );
     assert_eq!(query.filters[0].values, [FilterValue::Integer(i64::MIN)]);
     assert_eq!(query.filters[1].values, [FilterValue::Integer(i64::MAX)]);
 }
@@ -143,19 +193,47 @@ fn datetimes_are_instants_and_never_disappear() {
     let query = parse(
         "filter[created-at-gteq]=2026-01-02T14:46:13.410%2B02:00&filter[created-at-lt]=2026-02-01&filter[updated-at-eq]=2026-01-02T12:46:13Z",
     );
-    assert_eq!(query.filters[0].values, [FilterValue::DateTime(instant("2026-01-02T12:46:13.410Z"))]);
-    assert_eq!(query.filters[1].values, [FilterValue::DateTime(instant("2026-02-01T00:00:00Z"))]);
-    assert_eq!(query.filters[2].values, [FilterValue::DateTime(instant("2026-01-02T12:46:13Z"))]);
+    assert_eq!(
+        query.filters[0].values,
+        [FilterValue::DateTime(instant("2026-01-02T12:46:13.410Z"))]
+    );
+    assert_eq!(
+        query.filters[1].values,
+        [FilterValue::DateTime(instant("2026-02-01T00:00:00Z"))]
+    );
+    assert_eq!(
+        query.filters[2].values,
+        [FilterValue::DateTime(instant("2026-01-02T12:46:13Z"))]
+    );
     // A `+` not encoded is a space, so the value is not a datetime: an error, never a silent drop.
-    for bad in ["2026-01-02T14:46:13+02:00", "2026-01-02T12:46:13", "yesterday", "2026-13-01", "10000-01-01"] {
-        assert_eq!(document(&format!("filter[created-at-gt]={bad}"))["errors"][0]["code"], "107", "{bad}");
+    // Every backend stores microseconds, so a finer instant is refused rather than rounded differently by each.
+    let bad_values = [
+        "2026-01-02T14:46:13+02:00",
+        "2026-01-02T12:46:13",
+        "yesterday",
+        "2026-13-01",
+        "10000-01-01",
+        "1970-01-01T00:00:00.0000005Z",
+    ];
+    for bad in bad_values {
+        assert_eq!(
+            document(&format!("filter[created-at-gt]={bad}"))["errors"][0]["code"],
+            "107",
+            "{bad}"
+        );
     }
 }
 
 #[test]
 fn uuids_are_validated() {
-    assert_eq!(document("filter[account-id-eq]=42")["errors"][0]["code"], "107");
-    assert_eq!(document("filter[id]=05776fa6-e7d9-11f0-bf40-0a63caf27539,nope")["errors"][0]["code"], "107");
+    assert_eq!(
+        document("filter[account-id-eq]=42")["errors"][0]["code"],
+        "107"
+    );
+    assert_eq!(
+        document("filter[id]=05776fa6-e7d9-11f0-bf40-0a63caf27539,nope")["errors"][0]["code"],
+        "107"
+    );
     parse("filter[account-id-in]=05776fa6-e7d9-11f0-bf40-0a63caf27539");
 }
 
@@ -169,7 +247,10 @@ fn every_error_is_reported_at_once_in_parameter_order() {
         .unwrap()
         .iter()
         .map(|error| {
-            (error["code"].as_str().unwrap().to_owned(), error["source"]["parameter"].as_str().unwrap().to_owned())
+            (
+                error["code"].as_str().unwrap().to_owned(),
+                error["source"]["parameter"].as_str().unwrap().to_owned(),
+            )
         })
         .collect();
     let expected = [
@@ -182,7 +263,10 @@ fn every_error_is_reported_at_once_in_parameter_order() {
         ("112", "include"),
         ("105", "foo"),
     ];
-    let expected: Vec<(String, String)> = expected.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, p)| (c.to_string(), p.to_string()))
+        .collect();
     assert_eq!(summary, expected);
 }
 
@@ -204,7 +288,11 @@ fn sort_defaults_to_created_at_descending_and_validates_criteria() {
     assert_eq!(default.sort[0].direction, SortDirection::Descending);
 
     let given = parse("sort=-created-at,status,rows_count");
-    let keys: Vec<_> = given.sort.iter().map(|key| (key.field.key, key.direction)).collect();
+    let keys: Vec<_> = given
+        .sort
+        .iter()
+        .map(|key| (key.field.key, key.direction))
+        .collect();
     assert_eq!(
         keys,
         [
@@ -220,14 +308,32 @@ fn sort_defaults_to_created_at_descending_and_validates_criteria() {
         json!({"title": "Invalid sort criteria", "detail": "x is not a valid sort criteria for cdr-exports",
                "code": "114", "status": "400", "source": {"parameter": "sort"}})
     );
-    for bad in ["--created-at", "", "status,", "status,-status", "filters", "+status", " status"] {
-        assert_eq!(document(&format!("sort={bad}"))["errors"][0]["code"], "114", "{bad:?}");
+    for bad in [
+        "--created-at",
+        "",
+        "status,",
+        "status,-status",
+        "filters",
+        "+status",
+        " status",
+    ] {
+        assert_eq!(
+            document(&format!("sort={bad}"))["errors"][0]["code"],
+            "114",
+            "{bad:?}"
+        );
     }
 }
 
 #[test]
 fn pages_default_to_50_and_are_bounded() {
-    assert_eq!(parse("").page, Page { number: 1, size: 50 });
+    assert_eq!(
+        parse("").page,
+        Page {
+            number: 1,
+            size: 50
+        }
+    );
     assert_eq!(parse("page[size]=1000").page.size, 1000);
     let json = document("page[size]=0");
     assert_eq!(
@@ -235,51 +341,99 @@ fn pages_default_to_50_and_are_bounded() {
         json!({"title": "Invalid page value", "detail": "0 is not a valid value for size page parameter.",
                "code": "118", "status": "400", "source": {"parameter": "page[size]"}})
     );
-    assert_eq!(document("page[size]=1001")["errors"][0]["detail"], "size exceeds maximum page size of 1000.");
-    for bad in ["page[size]=1e9", "page[number]=-1", "page[number]=0", "page[number]=x", "page[number]=", "page[size]=%2B5"] {
+    assert_eq!(
+        document("page[size]=1001")["errors"][0]["detail"],
+        "size exceeds maximum page size of 1000."
+    );
+    for bad in [
+        "page[size]=1e9",
+        "page[number]=-1",
+        "page[number]=0",
+        "page[number]=x",
+        "page[number]=",
+        "page[size]=%2B5",
+    ] {
         assert_eq!(document(bad)["errors"][0]["code"], "118", "{bad}");
     }
-    assert_eq!(document("page[number]=18446744073709551615")["errors"][0]["code"], "118");
+    assert_eq!(
+        document("page[number]=18446744073709551615")["errors"][0]["code"],
+        "118"
+    );
     assert_eq!(document("page[offset]=3")["errors"][0]["code"], "105");
 }
 
 #[test]
 fn sparse_fieldsets_and_include_are_validated() {
-    let query = parse("fields[cdr-exports]=status,rows_count,account&include=account&fields[accounts]=");
+    let query =
+        parse("fields[cdr-exports]=status,rows_count,account&include=account&fields[accounts]=");
     assert!(query.wants_field("cdr-exports", "rows-count"));
     assert!(!query.wants_field("cdr-exports", "created-at"));
     assert!(query.wants_field("other", "anything"));
     assert!(query.includes("account"));
-    assert_eq!(document("fields[cdr-exports]=bogus")["errors"][0]["detail"], "bogus is not a valid field for cdr-exports.");
+    assert_eq!(
+        document("fields[cdr-exports]=bogus")["errors"][0]["detail"],
+        "bogus is not a valid field for cdr-exports."
+    );
     assert_eq!(document("fields[unknown]=a")["errors"][0]["code"], "101");
-    assert_eq!(document("include=account.owner")["errors"][0]["code"], "112");
+    assert_eq!(
+        document("include=account.owner")["errors"][0]["code"],
+        "112"
+    );
     assert_eq!(document("fields=status")["errors"][0]["code"], "105");
 }
 
 #[test]
 fn unknown_and_malformed_parameters_are_errors_never_ignored() {
-    assert_eq!(document("foo=1")["errors"][0]["detail"], "foo is not allowed.");
+    assert_eq!(
+        document("foo=1")["errors"][0]["detail"],
+        "foo is not allowed."
+    );
     assert_eq!(document("foo=1")["errors"][0]["code"], "105");
-    for malformed in ["filter=x", "filter[]=x", "filter[a][b][c]=x", "filter[status-eq=x"] {
+    for malformed in [
+        "filter=x",
+        "filter[]=x",
+        "filter[a][b][c]=x",
+        "filter[status-eq=x",
+    ] {
         let json = document(malformed);
         assert_eq!(json["errors"][0]["code"], "120", "{malformed}");
-        assert_eq!(json["errors"][0]["title"], "Invalid filters syntax", "{malformed}");
+        assert_eq!(
+            json["errors"][0]["title"], "Invalid filters syntax",
+            "{malformed}"
+        );
     }
-    assert_eq!(document(r#"filter[time-zone-name-eq]="unclosed"#)["errors"][0]["code"], "120");
+    assert_eq!(
+        document(r#"filter[time-zone-name-eq]="unclosed"#)["errors"][0]["code"],
+        "120"
+    );
 }
 
 #[test]
 fn duplicated_parameters_are_refused_in_any_spelling() {
     let json = document("filter[status-eq]=Pending&filter[status_eq]=Failed");
     assert_eq!(json["errors"][0]["code"], "105");
-    assert_eq!(json["errors"][0]["source"]["parameter"], "filter[status_eq]");
-    assert_eq!(document("sort=status&sort=-status")["errors"][0]["code"], "105");
-    assert_eq!(document("page[size]=5&page[size]=6")["errors"][0]["code"], "105");
+    assert_eq!(
+        json["errors"][0]["source"]["parameter"],
+        "filter[status_eq]"
+    );
+    assert_eq!(
+        document("sort=status&sort=-status")["errors"][0]["code"],
+        "105"
+    );
+    assert_eq!(
+        document("page[size]=5&page[size]=6")["errors"][0]["code"],
+        "105"
+    );
 }
 
 #[test]
 fn undecodable_input_is_a_400() {
-    for bad in ["filter[status-eq]=%zz", "filter[status-eq]=%ff%fe", "filter[status-eq]=a%00b", "filter%5Bstatus-eq=%"] {
+    for bad in [
+        "filter[status-eq]=%zz",
+        "filter[status-eq]=%ff%fe",
+        "filter[status-eq]=a%00b",
+        "filter%5Bstatus-eq=%",
+    ] {
         let errors = errors(bad);
         assert_eq!(errors.status(), 400, "{bad}");
         assert_eq!(errors.0[0].code(), "400", "{bad}");
@@ -289,7 +443,12 @@ fn undecodable_input_is_a_400() {
 #[test]
 fn limits_are_enforced_with_clear_errors() {
     let options = QueryOptions {
-        limits: QueryLimits { max_query_length: 200, max_filters: 2, max_list_values: 3, max_value_length: 8 },
+        limits: QueryLimits {
+            max_query_length: 200,
+            max_filters: 2,
+            max_list_values: 3,
+            max_value_length: 8,
+        },
         ..QueryOptions::default()
     };
     let parse_with = |query: &str| Query::<CdrExport>::parse_with(query, &options).unwrap_err();
@@ -298,12 +457,19 @@ fn limits_are_enforced_with_clear_errors() {
     assert_eq!(too_long.status(), 414);
     assert_eq!(too_long.0[0].code(), "414");
 
-    let too_many = parse_with("filter[rows-count-gt]=1&filter[rows-count-lt]=9&filter[rows-count-not-eq]=5");
+    let too_many =
+        parse_with("filter[rows-count-gt]=1&filter[rows-count-lt]=9&filter[rows-count-not-eq]=5");
     assert_eq!(too_many.0.last().unwrap().code(), "120");
-    assert_eq!(too_many.0.last().unwrap().to_string(), "3 filters were given; at most 2 are allowed.");
+    assert_eq!(
+        too_many.0.last().unwrap().to_string(),
+        "3 filters were given; at most 2 are allowed."
+    );
 
     let long_list = parse_with("filter[rows-count-in]=1,2,3,4");
-    assert_eq!(long_list.0[0].to_string(), "rows-count-in has 4 values; at most 3 are allowed.");
+    assert_eq!(
+        long_list.0[0].to_string(),
+        "rows-count-in has 4 values; at most 3 are allowed."
+    );
 
     let long_value = parse_with("filter[time-zone-name-eq]=Europe/Kyiv");
     assert_eq!(long_value.0[0].code(), "107");
@@ -311,7 +477,10 @@ fn limits_are_enforced_with_clear_errors() {
 
 #[test]
 fn extra_parameters_can_be_allowed_by_the_application() {
-    let options = QueryOptions { extra_parameters: vec!["debug".into()], ..QueryOptions::default() };
+    let options = QueryOptions {
+        extra_parameters: vec!["debug".into()],
+        ..QueryOptions::default()
+    };
     assert!(Query::<CdrExport>::parse_with("debug=1&filter[status-eq]=Pending", &options).is_ok());
     assert!(Query::<CdrExport>::parse_with("debug=1&debug=2", &options).is_err());
 }
