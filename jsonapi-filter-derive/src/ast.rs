@@ -79,9 +79,9 @@ impl<'a> Resource<'a> {
         let named = match &input.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(named) => named,
-                Fields::Unnamed(_) => {
+                Fields::Unnamed(unnamed) => {
                     cx.error(
-                        input.ident.span(),
+                        unnamed.paren_token.span.join(),
                         "Filterable needs a struct with named fields, not a tuple struct",
                     );
                     return None;
@@ -136,12 +136,22 @@ impl<'a> Resource<'a> {
 
 impl<'a> ValueEnum<'a> {
     pub fn from_syn(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<ValueEnum<'a>> {
-        let Data::Enum(data) = &input.data else {
-            cx.error(
-                input.ident.span(),
-                "FilterEnum needs an enum of unit variants",
-            );
-            return None;
+        let data = match &input.data {
+            Data::Enum(data) => data,
+            Data::Struct(data) => {
+                cx.error(
+                    data.struct_token.span,
+                    "FilterEnum needs an enum of unit variants; for a resource struct, derive Filterable",
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error(
+                    data.union_token.span,
+                    "FilterEnum needs an enum of unit variants, not a union",
+                );
+                return None;
+            }
         };
         let attrs = EnumAttrs::from_attrs(cx, &input.attrs);
         let variants = data
@@ -256,12 +266,12 @@ impl Field<'_> {
         }
     }
 
-    /// The span to point at for the field's key.
+    /// The span to point at for the field's key: the rename's literal, or the field name.
     pub fn key_span(&self) -> Span {
-        self.attrs
-            .rename
-            .span()
-            .unwrap_or_else(|| self.ident.span())
+        match self.attrs.rename.get() {
+            Some(rename) => rename.value.span(),
+            None => self.ident.span(),
+        }
     }
 
     /// The relationship of a foreign key: its name and JSON:API type.

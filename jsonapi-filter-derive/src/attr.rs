@@ -163,10 +163,13 @@ fn unknown_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, accepted: &[&str]) {
         .get_ident()
         .map(ToString::to_string)
         .unwrap_or_else(|| "?".to_owned());
+    let suggestion = closest_name(&key, accepted)
+        .map(|name| format!(" (did you mean `{name}`?)"))
+        .unwrap_or_default();
     cx.error(
         meta.path_span(),
         format_args!(
-            "unknown filterable attribute `{key}`; expected one of: {}",
+            "unknown filterable attribute `{key}`{suggestion}; expected one of: {}",
             accepted.join(", ")
         ),
     );
@@ -206,8 +209,124 @@ fn for_each_key(
     }
 }
 
-fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
-    meta.value()?.parse()
+/// `key = "..."`, with a message that names the key and shows the expected form.
+fn string(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
+    literal(
+        meta,
+        format!("`{key}` takes a string, e.g. {key} = \"...\""),
+    )
+}
+
+/// `key = 50`, a whole number.
+fn integer(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitInt> {
+    literal(
+        meta,
+        format!("`{key}` takes a whole number, e.g. {key} = 50"),
+    )
+}
+
+/// `key = true` or `key = false`.
+fn boolean(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitBool> {
+    literal(
+        meta,
+        format!("`{key}` takes true or false, e.g. {key} = false"),
+    )
+}
+
+/// The literal after `=`; when the value is something else, an error on the value saying what was expected.
+fn literal<L: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, expected: String) -> syn::Result<L> {
+    let value = meta
+        .value()
+        .map_err(|error| syn::Error::new(error.span(), &expected))?;
+    let fork = value.fork();
+    match fork.parse::<L>() {
+        Ok(_) => value.parse(),
+        Err(_) => {
+            let found: syn::Expr = value.parse()?;
+            Err(syn::Error::new_spanned(found, expected))
+        }
+    }
+}
+
+/// The predicate names of `only(a, b, ...)`, each with its span; `only()` gives an empty list.
+fn predicate_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {
+    let expected = "`only` takes a list of predicates, e.g. only(eq, in)";
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(expected));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let mut names = Vec::new();
+    while !content.is_empty() {
+        let name: syn::Ident = content
+            .call(syn::ext::IdentExt::parse_any)
+            .map_err(|error| syn::Error::new(error.span(), expected))?;
+        if content.peek(syn::Token![-]) {
+            // `not-eq` is the key's spelling; in Rust attributes the predicate is an identifier.
+            let mut words = vec![name];
+            while content.peek(syn::Token![-]) {
+                content.parse::<syn::Token![-]>()?;
+                words.push(content.call(<syn::Ident as syn::ext::IdentExt>::parse_any)?);
+            }
+            let underscored: Vec<String> = words.iter().map(ToString::to_string).collect();
+            let (first, last) = (&words[0], &words[words.len() - 1]);
+            return Err(syn::Error::new_spanned(
+                quote::quote!(#first #last),
+                format!(
+                    "write the predicate with underscores in only(...): `{}`",
+                    underscored.join("_")
+                ),
+            ));
+        }
+        names.push(Spanned {
+            value: name.to_string(),
+            span: name.span(),
+        });
+        if content.is_empty() {
+            break;
+        }
+        content
+            .parse::<syn::Token![,]>()
+            .map_err(|error| syn::Error::new(error.span(), expected))?;
+    }
+    Ok(names)
+}
+
+/// The accepted name a misspelt `name` most likely meant: at most a third of its letters off.
+pub fn closest_name<'a>(name: &str, accepted: &[&'a str]) -> Option<&'a str> {
+    let allowed = (name.chars().count() / 3).max(1);
+    accepted
+        .iter()
+        .map(|candidate| (edit_distance(name, candidate), *candidate))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in table.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in table[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let substitution = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (table[i - 1][j] + 1)
+                .min(table[i][j - 1] + 1)
+                .min(table[i - 1][j - 1] + substitution);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(table[i - 2][j - 2] + 1);
+            }
+            table[i][j] = best;
+        }
+    }
+    table[a.len()][b.len()]
 }
 
 impl StructAttrs {
@@ -222,15 +341,18 @@ impl StructAttrs {
         for_each_key(cx, attrs, |cx, meta| {
             let span = meta.path_span();
             if meta.path.is_ident("type") {
-                out.type_name.set(cx, span, string(meta)?);
+                out.type_name.set(cx, span, string(meta, "type")?);
             } else if meta.path.is_ident("table") {
-                out.table.set(cx, span, string(meta)?);
+                out.table.set(cx, span, string(meta, "table")?);
             } else if meta.path.is_ident("default_sort") {
-                out.default_sort.set(cx, span, string(meta)?);
+                out.default_sort
+                    .set(cx, span, string(meta, "default_sort")?);
             } else if meta.path.is_ident("default_page_size") {
-                out.default_page_size.set(cx, span, meta.value()?.parse()?);
+                out.default_page_size
+                    .set(cx, span, integer(meta, "default_page_size")?);
             } else if meta.path.is_ident("max_page_size") {
-                out.max_page_size.set(cx, span, meta.value()?.parse()?);
+                out.max_page_size
+                    .set(cx, span, integer(meta, "max_page_size")?);
             } else {
                 unknown_key(cx, meta, STRUCT_KEYS);
             }
@@ -284,26 +406,14 @@ impl FieldAttrs {
             ];
             for (name, slot) in strings {
                 if meta.path.is_ident(name) {
-                    slot.set(cx, span, string(meta)?);
+                    slot.set(cx, span, string(meta, name)?);
                     return Ok(());
                 }
             }
             if meta.path.is_ident("sortable") {
-                out.sortable.set(cx, span, meta.value()?.parse()?);
+                out.sortable.set(cx, span, boolean(meta, "sortable")?);
             } else if meta.path.is_ident("only") {
-                let mut predicates = Vec::new();
-                meta.parse_nested_meta(|inner| {
-                    let name = inner
-                        .path
-                        .get_ident()
-                        .map(ToString::to_string)
-                        .unwrap_or_default();
-                    predicates.push(Spanned {
-                        value: name,
-                        span: inner.path_span(),
-                    });
-                    Ok(())
-                })?;
+                let predicates = predicate_list(meta)?;
                 out.only.set(cx, span, predicates);
             } else {
                 unknown_key(cx, meta, FIELD_KEYS);
@@ -321,7 +431,8 @@ impl EnumAttrs {
         };
         for_each_key(cx, attrs, |cx, meta| {
             if meta.path.is_ident("rename_all") {
-                out.rename_all.set(cx, meta.path_span(), string(meta)?);
+                out.rename_all
+                    .set(cx, meta.path_span(), string(meta, "rename_all")?);
             } else {
                 unknown_key(cx, meta, ENUM_KEYS);
             }
@@ -338,12 +449,44 @@ impl VariantAttrs {
         };
         for_each_key(cx, attrs, |cx, meta| {
             if meta.path.is_ident("rename") {
-                out.rename.set(cx, meta.path_span(), string(meta)?);
+                out.rename
+                    .set(cx, meta.path_span(), string(meta, "rename")?);
             } else {
                 unknown_key(cx, meta, VARIANT_KEYS);
             }
             Ok(())
         });
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelt_keys_get_a_suggestion() {
+        assert_eq!(closest_name("renmae", FIELD_KEYS), Some("rename"));
+        assert_eq!(closest_name("tabel", STRUCT_KEYS), Some("table"));
+        assert_eq!(closest_name("sortabel", FIELD_KEYS), Some("sortable"));
+        assert_eq!(closest_name("foreignkey", FIELD_KEYS), Some("foreign_key"));
+        assert_eq!(closest_name("not_nul", PREDICATE_NAMES), Some("not_null"));
+        assert_eq!(closest_name("neq", PREDICATE_NAMES), Some("eq"));
+    }
+
+    #[test]
+    fn unrelated_names_get_no_suggestion() {
+        assert_eq!(closest_name("contains", PREDICATE_NAMES), None);
+        assert_eq!(closest_name("primary", FIELD_KEYS), None);
+        assert_eq!(closest_name("x", STRUCT_KEYS), None);
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one_edit() {
+        assert_eq!(edit_distance("rename", "rename"), 0);
+        assert_eq!(edit_distance("renmae", "rename"), 1);
+        assert_eq!(edit_distance("", "id"), 2);
+        assert_eq!(edit_distance("only", "onyl"), 1);
+        assert_eq!(edit_distance("kind", "mind"), 1);
     }
 }

@@ -36,6 +36,10 @@ pub fn pluralize(name: &str) -> String {
 
 /// A `rename_all` rule for enum variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(
+    clippy::enum_variant_names,
+    reason = "the variants are named after the cases users write in rename_all"
+)]
 pub enum RenameRule {
     /// `WithTimezone`
     PascalCase,

@@ -24,7 +24,7 @@ pub fn derive_filterable(input: &DeriveInput) -> TokenStream {
         .into_iter()
         .collect(),
         (Err(errors), resource) => {
-            let fallback = resource.map(|resource| fallback_resource(resource.ident));
+            let fallback = resource.map(|_| fallback_resource(input));
             let errors = errors.to_compile_error();
             quote!(#errors #fallback)
         }
@@ -40,17 +40,23 @@ pub fn derive_filter_enum(input: &DeriveInput) -> TokenStream {
     }
     match (cx.check(), value_enum) {
         (Ok(()), Some(value_enum)) => expand_enum(&value_enum),
-        (Err(errors), _) => errors.to_compile_error(),
+        (Err(errors), value_enum) => {
+            let fallback = value_enum.map(|_| fallback_enum(input));
+            let errors = errors.to_compile_error();
+            quote!(#errors #fallback)
+        }
         (Ok(()), None) => TokenStream::new(),
     }
 }
 
 /// A minimal impl beside the errors, so that the user sees their mistake and not a cascade of
 /// "`Resource` is not implemented" errors where the struct is used.
-fn fallback_resource(ident: &syn::Ident) -> TokenStream {
+fn fallback_resource(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl ::jsonapi_filter::__private::Resource for #ident {
+        impl #impl_generics ::jsonapi_filter::__private::Resource for #ident #type_generics #where_clause {
             const SCHEMA: &'static ::jsonapi_filter::__private::ResourceSchema =
                 &::jsonapi_filter::__private::ResourceSchema {
                     type_name: "",
@@ -64,6 +70,140 @@ fn fallback_resource(ident: &syn::Ident) -> TokenStream {
                 };
         }
     }
+}
+
+/// The enum's minimal impls beside its errors, so that a resource with a field of this type reports nothing
+/// more than the enum's own mistake.
+fn fallback_enum(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::jsonapi_filter::__private::FilterEnum for #ident #type_generics #where_clause {
+            const VARIANTS: &'static [Self] = &[];
+            const WIRE_VALUES: &'static [&'static str] = &[];
+            fn wire_value(&self) -> &'static str {
+                ""
+            }
+            fn from_wire_value(_: &str) -> ::jsonapi_filter::__private::Option<Self> {
+                ::jsonapi_filter::__private::Option::None
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics ::jsonapi_filter::__private::FilterType for #ident #type_generics #where_clause {
+            const KIND: ::jsonapi_filter::__private::ValueKind = ::jsonapi_filter::__private::ValueKind::Enum;
+            fn to_filter_value(&self) -> ::jsonapi_filter::__private::Option<::jsonapi_filter::__private::FilterValue> {
+                ::jsonapi_filter::__private::Option::None
+            }
+        }
+    }
+}
+
+/// Every kind with the predicates it takes by default, for the compile-time checks of fields whose kind
+/// only the compiler knows.
+fn kinds_with_predicates() -> [(TokenStream, String, &'static [&'static str]); 6] {
+    let syntactic = |kind: SyntacticKind| {
+        (
+            kind_tokens(kind),
+            crate::valid::with_article(kind.name()),
+            crate::valid::default_predicates(kind),
+        )
+    };
+    [
+        syntactic(SyntacticKind::String),
+        syntactic(SyntacticKind::Integer),
+        syntactic(SyntacticKind::DateTime),
+        (
+            quote!(::jsonapi_filter::__private::ValueKind::Enum),
+            crate::valid::with_article("enum"),
+            crate::valid::FOREIGN_KEY_PREDICATES,
+        ),
+        syntactic(SyntacticKind::Uuid),
+        syntactic(SyntacticKind::Boolean),
+    ]
+}
+
+/// Compile-time checks for a field whose kind the macro cannot see (an alias, a newtype, an enum): each
+/// predicate of `only(...)` must fit the kind, and `null` / `not_null` need a nullable type. Each check is
+/// spanned on the predicate it is about and names it.
+fn predicate_checks(
+    field: &Field<'_>,
+    name: &str,
+    kind: &TokenStream,
+    nullable: &TokenStream,
+) -> TokenStream {
+    let mut checks = TokenStream::new();
+    if field.visible_kind().is_some() {
+        return checks;
+    }
+    let foreign_key = field.role() == Role::ForeignKey;
+    for predicate in field
+        .attrs
+        .only
+        .get()
+        .map(|only| &only.value[..])
+        .unwrap_or(&[])
+    {
+        if crate::valid::OPT_IN_PREDICATES.contains(&predicate.value.as_str()) {
+            continue;
+        }
+        let variant = predicate_tokens(&predicate.value);
+        let failure = if foreign_key {
+            let message = format!(
+                "`{}` does not apply to `{name}`, a foreign key; it takes: {}",
+                predicate.value,
+                crate::valid::FOREIGN_KEY_PREDICATES
+                    .iter()
+                    .chain(crate::valid::OPT_IN_PREDICATES)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            quote_spanned!(predicate.span=> ::core::panic!(#message))
+        } else {
+            let arms = kinds_with_predicates()
+                .into_iter()
+                .filter(|(_, _, accepted)| !accepted.contains(&predicate.value.as_str()))
+                .map(|(kind_path, described, accepted)| {
+                    let message = format!(
+                        "`{}` does not apply to `{name}`, {described} field; it takes: {}",
+                        predicate.value,
+                        accepted
+                            .iter()
+                            .chain(crate::valid::OPT_IN_PREDICATES)
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    // The panic's span is where the compiler points: the predicate.
+                    quote_spanned!(predicate.span=> #kind_path => ::core::panic!(#message),)
+                });
+            quote_spanned!(predicate.span=> match #kind { #(#arms)* _ => {} })
+        };
+        let allowed = if foreign_key {
+            quote!((#kind).foreign_key_predicates())
+        } else {
+            quote!((#kind).default_predicates())
+        };
+        checks.extend(quote_spanned! {predicate.span=>
+            const _: () = if !#allowed.contains(#variant) { #failure };
+        });
+    }
+    for (flag, slot) in [
+        ("null", &field.attrs.null),
+        ("not_null", &field.attrs.not_null),
+    ] {
+        if let Some(span) = slot.span() {
+            let message = format!(
+                "`{flag}` applies to nullable fields (`Option<T>`); `{name}` is never NULL"
+            );
+            checks.extend(quote_spanned! {span=>
+                const _: () = if !#nullable { ::core::panic!(#message) };
+            });
+        }
+    }
+    checks
 }
 
 fn kind_tokens(kind: SyntacticKind) -> TokenStream {
@@ -156,28 +296,7 @@ fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
             .map(|(name, _)| predicate_tokens(name));
             let set = quote!(#base #(.with(#opt_in))*);
             // Where the macro cannot see the kind, the compiler checks that the chosen predicates fit it.
-            if field.visible_kind().is_none()
-                && (field.attrs.only.is_set()
-                    || field.attrs.null.is_set()
-                    || field.attrs.not_null.is_set())
-            {
-                let allowed = if field.role() == Role::ForeignKey {
-                    quote!((#kind).foreign_key_predicates().with(::jsonapi_filter::__private::Predicate::Null).with(::jsonapi_filter::__private::Predicate::NotNull))
-                } else {
-                    quote!((#kind).allowed_predicates())
-                };
-                let message = format!(
-                    "a predicate of `only(...)` does not apply to the kind of field `{name}`"
-                );
-                let span = field
-                    .attrs
-                    .only
-                    .span()
-                    .unwrap_or_else(|| field.ident.span());
-                check = Some(quote_spanned! {span=>
-                    const _: () = if !(#set).is_subset_of(#allowed) { ::core::panic!(#message) };
-                });
-            }
+            check = Some(predicate_checks(field, &name, &kind, &nullable));
             quote!(::jsonapi_filter::__private::FilterStyle::Predicates(#set))
         }
     };
@@ -300,7 +419,13 @@ fn expand_record(resource: &Resource<'_>, schema_fields: &[&Field<'_>]) -> Optio
     let names = schema_fields
         .iter()
         .map(|field| field.ident.to_string().trim_start_matches("r#").to_owned());
-    let members = schema_fields.iter().map(|field| field.ident);
+    // Spanned on the type, so that a type without a filter kind reports one error there, not one more here.
+    let values = schema_fields.iter().map(|field| {
+        let (ty, member) = (field.ty, field.ident);
+        quote_spanned! {ty.span()=>
+            <#ty as ::jsonapi_filter::__private::FilterType>::to_filter_value(&self.#member)
+        }
+    });
     Some(quote! {
         #[automatically_derived]
         impl ::jsonapi_filter::__private::FilterRecord for #ident {
@@ -309,7 +434,7 @@ fn expand_record(resource: &Resource<'_>, schema_fields: &[&Field<'_>]) -> Optio
                 field: &::jsonapi_filter::__private::FieldSchema,
             ) -> ::jsonapi_filter::__private::Option<::jsonapi_filter::__private::FilterValue> {
                 match field.name {
-                    #(#names => ::jsonapi_filter::__private::FilterType::to_filter_value(&self.#members),)*
+                    #(#names => #values,)*
                     _ => ::jsonapi_filter::__private::Option::None,
                 }
             }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ast::{Field, Resource, Role, SyntacticKind, ValueEnum};
-use crate::attr::{Ctxt, KIND_NAMES, PREDICATE_NAMES};
+use crate::attr::{Ctxt, KIND_NAMES, PREDICATE_NAMES, closest_name};
 use crate::case::{RenameRule, is_valid_key};
 
 /// The predicates (underscored names) a kind takes by default.
@@ -20,13 +20,18 @@ pub fn default_predicates(kind: SyntacticKind) -> &'static [&'static str] {
     }
 }
 
-const FOREIGN_KEY_PREDICATES: &[&str] = &["eq", "not_eq", "in", "not_in"];
-const OPT_IN_PREDICATES: &[&str] = &["null", "not_null"];
+/// The predicates of a foreign key, and of an enum: identity comparisons only.
+pub const FOREIGN_KEY_PREDICATES: &[&str] = &["eq", "not_eq", "in", "not_in"];
+/// The predicates a field gets only when it asks for them.
+pub const OPT_IN_PREDICATES: &[&str] = &["null", "not_null"];
 
 impl Resource<'_> {
     pub fn validate(&self, cx: &mut Ctxt) {
-        if let Some(params) = self.generics.lt_token {
-            cx.error(params.span, "Filterable does not support generic structs");
+        if self.generics.lt_token.is_some() {
+            cx.syn_error(syn::Error::new_spanned(
+                self.generics,
+                "Filterable does not support generic structs: a resource's schema is one constant",
+            ));
         }
         self.validate_struct_attrs(cx);
         for field in &self.fields {
@@ -50,13 +55,13 @@ impl Resource<'_> {
             ),
             Some(_) => {}
         }
-        if let Some(table) = attrs.table.get() {
-            if !is_sql_identifier(&table.value.value()) {
-                cx.error(
-                    table.value.span(),
-                    "table must be an SQL identifier: letters, digits and underscores",
-                );
-            }
+        if let Some(table) = attrs.table.get()
+            && !is_sql_identifier(&table.value.value())
+        {
+            cx.error(
+                table.value.span(),
+                "table must be an SQL identifier: letters, digits and underscores",
+            );
         }
         let page_size = |slot: &crate::attr::Slot<syn::LitInt>, cx: &mut Ctxt| -> Option<u64> {
             let literal = &slot.get()?.value;
@@ -73,20 +78,20 @@ impl Resource<'_> {
         };
         let default = page_size(&attrs.default_page_size, cx);
         let max = page_size(&attrs.max_page_size, cx);
-        if let (Some(default_size), Some(max_size)) = (default.or(Some(50)), max.or(Some(1000))) {
-            if default_size > max_size {
-                let span = attrs
-                    .default_page_size
-                    .get()
-                    .or(attrs.max_page_size.get())
-                    .map(|slot| slot.value.span());
-                cx.error(
-                    span.unwrap_or_else(|| self.ident.span()),
-                    format_args!(
-                        "default_page_size ({default_size}) exceeds max_page_size ({max_size})"
-                    ),
-                );
-            }
+        if let (Some(default_size), Some(max_size)) = (default.or(Some(50)), max.or(Some(1000)))
+            && default_size > max_size
+        {
+            let span = attrs
+                .default_page_size
+                .get()
+                .or(attrs.max_page_size.get())
+                .map(|slot| slot.value.span());
+            cx.error(
+                span.unwrap_or_else(|| self.ident.span()),
+                format_args!(
+                    "default_page_size ({default_size}) exceeds max_page_size ({max_size})"
+                ),
+            );
         }
     }
 
@@ -149,16 +154,26 @@ impl Resource<'_> {
             return;
         };
         let literal = &default_sort.value;
+        let sortable: Vec<String> = self
+            .fields
+            .iter()
+            .filter(|field| field.is_sortable())
+            .map(|field| field.key())
+            .collect();
         for criterion in literal.value().split(',') {
             let key = criterion.strip_prefix('-').unwrap_or(criterion);
-            let sortable = self
-                .fields
-                .iter()
-                .any(|field| field.is_sortable() && field.key() == key.replace('_', "-"));
-            if !sortable {
+            if key.is_empty() {
                 cx.error(
                     literal.span(),
-                    format_args!("default_sort: `{criterion}` is not a sortable field (write \"-created-at,status\")"),
+                    "default_sort has an empty sort key: write sortable keys separated by commas, `-` for descending, e.g. \"-created-at,id\"",
+                );
+            } else if !sortable.contains(&crate::case::dasherize(key)) {
+                cx.error(
+                    literal.span(),
+                    format_args!(
+                        "default_sort names `{key}`, which is not a sortable field; sortable: {}",
+                        sortable.join(", ")
+                    ),
                 );
             }
         }
@@ -193,7 +208,11 @@ impl Field<'_> {
                         .iter()
                         .map(|p| p.to_string())
                         .collect(),
-                    (None, None) => PREDICATE_NAMES.iter().map(|p| p.to_string()).collect(),
+                    (None, None) => PREDICATE_NAMES
+                        .iter()
+                        .filter(|p| !OPT_IN_PREDICATES.contains(p))
+                        .map(|p| p.to_string())
+                        .collect(),
                 };
                 let opt_in = [
                     ("null", &self.attrs.null),
@@ -203,11 +222,15 @@ impl Field<'_> {
                     .iter()
                     .filter(|(_, slot)| slot.is_set())
                     .map(|(name, _)| name.to_string());
-                suffixes
+                let mut keys: Vec<String> = suffixes
                     .into_iter()
                     .chain(extra)
                     .map(|suffix| format!("{key}-{}", suffix.replace('_', "-")))
-                    .collect()
+                    .collect();
+                // `only(null)` with `null` names one key twice; that is the field's own key, not a collision.
+                keys.sort();
+                keys.dedup();
+                keys
             }
         }
     }
@@ -287,58 +310,58 @@ impl Field<'_> {
                 }
             }
         }
-        if let Some(rename) = attrs.rename.get() {
-            if !is_valid_key(&rename.value.value()) {
-                cx.error(
+        if let Some(rename) = attrs.rename.get()
+            && !is_valid_key(&rename.value.value())
+        {
+            cx.error(
                     rename.value.span(),
                     "rename must be lower-case words separated by dashes or underscores, e.g. \"rows-count\"",
                 );
-            }
         }
         for (name, slot) in [
             ("relationship", &attrs.relationship),
             ("related_type", &attrs.related_type),
         ] {
-            if let Some(value) = slot.get() {
-                if !is_valid_key(&value.value.value()) {
-                    cx.error(
-                        value.value.span(),
-                        format_args!(
-                            "{name} must be lower-case words separated by dashes, e.g. \"account\""
-                        ),
-                    );
-                }
-            }
-        }
-        if let Some(column) = attrs.column.get() {
-            if !is_sql_identifier(&column.value.value()) {
+            if let Some(value) = slot.get()
+                && !is_valid_key(&value.value.value())
+            {
                 cx.error(
-                    column.value.span(),
-                    "column must be an SQL identifier: letters, digits and underscores",
+                    value.value.span(),
+                    format_args!(
+                        "{name} must be lower-case words separated by dashes, e.g. \"account\""
+                    ),
                 );
             }
         }
-        if let Some(kind) = attrs.kind.get() {
-            if SyntacticKind::from_kind_name(&kind.value.value()).is_none() {
-                let hint = if kind.value.value() == "enum" {
-                    "; an enum needs its values: derive FilterEnum on the field's type instead"
-                        .to_owned()
-                } else {
-                    format!(
-                        "; expected one of: {}",
-                        KIND_NAMES
-                            .iter()
-                            .filter(|k| **k != "enum")
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                cx.error(
-                    kind.value.span(),
-                    format_args!("unknown kind `{}`{hint}", kind.value.value()),
-                );
-            }
+        if let Some(column) = attrs.column.get()
+            && !is_sql_identifier(&column.value.value())
+        {
+            cx.error(
+                column.value.span(),
+                "column must be an SQL identifier: letters, digits and underscores",
+            );
+        }
+        if let Some(kind) = attrs.kind.get()
+            && SyntacticKind::from_kind_name(&kind.value.value()).is_none()
+        {
+            let hint = if kind.value.value() == "enum" {
+                "; an enum needs its values: derive FilterEnum on the field's type instead"
+                    .to_owned()
+            } else {
+                format!(
+                    "; expected one of: {}",
+                    KIND_NAMES
+                        .iter()
+                        .filter(|k| **k != "enum")
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            cx.error(
+                kind.value.span(),
+                format_args!("unknown kind `{}`{hint}", kind.value.value()),
+            );
         }
         self.validate_predicates(cx);
     }
@@ -362,7 +385,7 @@ impl Field<'_> {
                     ("a foreign key".to_owned(), FOREIGN_KEY_PREDICATES.to_vec())
                 }
                 Some(kind) => (
-                    format!("a {} field", kind.name()),
+                    format!("{} field", with_article(kind.name())),
                     default_predicates(kind).to_vec(),
                 ),
                 None => (String::new(), vec![]),
@@ -391,10 +414,13 @@ impl Field<'_> {
             for predicate in &only.value {
                 let name = predicate.value.as_str();
                 if !PREDICATE_NAMES.contains(&name) {
+                    let suggestion = closest_name(name, PREDICATE_NAMES)
+                        .map(|close| format!(" (did you mean `{close}`?)"))
+                        .unwrap_or_default();
                     cx.error(
                         predicate.span,
                         format_args!(
-                            "unknown predicate `{name}`; expected one of: {}",
+                            "unknown predicate `{name}`{suggestion}; expected one of: {}",
                             PREDICATE_NAMES.join(", ")
                         ),
                     );
@@ -456,10 +482,10 @@ impl ValueEnum<'_> {
                     "FilterEnum variants cannot carry data: each variant is one wire value",
                 );
             }
-            if let Some(rename) = variant.attrs.rename.get() {
-                if rename.value.value().is_empty() {
-                    cx.error(rename.value.span(), "rename must not be empty");
-                }
+            if let Some(rename) = variant.attrs.rename.get()
+                && rename.value.value().is_empty()
+            {
+                cx.error(rename.value.span(), "rename must not be empty");
             }
             let wire = self.wire_value(variant, rule);
             if let Some(other) = seen.insert(wire.clone(), variant.ident) {
@@ -491,8 +517,151 @@ impl ValueEnum<'_> {
     }
 }
 
+/// `integer` -> `an integer`, `string` -> `a string`.
+pub fn with_article(noun: &str) -> String {
+    // `uuid` is said "you-you-id", so only a written vowel sound takes "an".
+    let article = if noun.starts_with(['a', 'e', 'i', 'o']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
 fn is_sql_identifier(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use syn::parse_quote;
+
+    use super::*;
+
+    /// The messages `#[derive(Filterable)]` reports for `input`, in order.
+    fn resource_errors(input: syn::DeriveInput) -> Vec<String> {
+        let mut cx = Ctxt::default();
+        if let Some(resource) = Resource::from_syn(&mut cx, &input) {
+            resource.validate(&mut cx);
+        }
+        match cx.check() {
+            Ok(()) => vec![],
+            Err(errors) => errors.into_iter().map(|error| error.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_opted_in_null_on_a_field_of_unknown_kind_is_not_a_duplicate_key() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(type = "calls")]
+            struct Call {
+                #[filterable(id)]
+                id: i64,
+                #[filterable(null, not_null)]
+                note: MaybeNote,
+                #[filterable(only(eq, null), null)]
+                tag: Tag,
+            }
+        });
+        assert_eq!(errors, Vec::<String>::new());
+    }
+
+    #[test]
+    fn keys_colliding_across_fields_are_reported_on_the_rename() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(type = "calls")]
+            struct Call {
+                #[filterable(id)]
+                id: i64,
+                rows: i64,
+                #[filterable(rename = "rows-count")]
+                count: i64,
+                #[filterable(rename = "rows")]
+                other: Unknown,
+            }
+        });
+        assert_eq!(
+            errors,
+            ["duplicate key `rows`: field `rows` has it too"],
+            "`rows-count-eq` of `count` does not collide with `rows`'s `rows-eq`"
+        );
+    }
+
+    #[test]
+    fn a_suffixed_key_colliding_with_a_plain_one_is_reported() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(type = "calls")]
+            struct Call {
+                #[filterable(id)]
+                id: i64,
+                #[filterable(exact, rename = "status-eq")]
+                state: Status,
+                status: String,
+            }
+        });
+        assert_eq!(
+            errors,
+            ["duplicate filter key `filter[status-eq]`: field `state` makes it too"]
+        );
+    }
+
+    #[test]
+    fn default_sort_names_each_unsortable_key() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(type = "calls", default_sort = "-started_at,,caller,hidden")]
+            struct Call {
+                #[filterable(id)]
+                id: i64,
+                started_at: i64,
+                #[filterable(sortable = false)]
+                hidden: i64,
+                #[filterable(skip)]
+                caller: String,
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "default_sort has an empty sort key: write sortable keys separated by commas, `-` for descending, e.g. \"-created-at,id\"",
+                "default_sort names `caller`, which is not a sortable field; sortable: id, started-at",
+                "default_sort names `hidden`, which is not a sortable field; sortable: id, started-at",
+            ]
+        );
+    }
+
+    #[test]
+    fn predicates_that_do_not_fit_the_kind_name_the_kind_with_its_article() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(type = "calls")]
+            struct Call {
+                #[filterable(id)]
+                id: i64,
+                #[filterable(only(cont))]
+                count: i64,
+                #[filterable(only(gt))]
+                uuid: Uuid,
+                #[filterable(only(nul))]
+                name: String,
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "`cont` does not apply to `count`, an integer field; it takes: eq, not_eq, gt, gteq, lt, lteq, in, not_in, null, not_null",
+                "`gt` does not apply to `uuid`, a uuid field; it takes: eq, not_eq, in, not_in, null, not_null",
+                "unknown predicate `nul` (did you mean `null`?); expected one of: eq, not_eq, gt, gteq, lt, lteq, cont, start, end, in, not_in, cont_any, null, not_null",
+            ]
+        );
+    }
+
+    #[test]
+    fn articles() {
+        assert_eq!(with_article("integer"), "an integer");
+        assert_eq!(with_article("enum"), "an enum");
+        assert_eq!(with_article("uuid"), "a uuid");
+        assert_eq!(with_article("string"), "a string");
+        assert_eq!(with_article("datetime"), "a datetime");
+    }
 }

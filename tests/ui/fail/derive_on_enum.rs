@@ -1,0 +1,10 @@
+use jsonapi_filter::Filterable;
+
+#[derive(Filterable)]
+#[filterable(type = "calls")]
+pub enum Call {
+    Answered,
+    Missed,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use jsonapi_filter::Filterable;
+
+#[derive(Filterable)]
+#[filterable(type = "calls")]
+pub struct Call(i64, String);
+
+fn main() {}

@@ -1,0 +1,13 @@
+use jsonapi_filter::Filterable;
+
+#[derive(Filterable)]
+#[filterable(type = "calls")]
+pub struct Call {
+    #[filterable(id)]
+    pub id: i64,
+    pub status: String,
+    #[filterable(rename = "status")]
+    pub state: String,
+}
+
+fn main() {}

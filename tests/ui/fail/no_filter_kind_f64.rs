@@ -1,0 +1,11 @@
+use jsonapi_filter::Filterable;
+
+#[derive(Filterable)]
+#[filterable(type = "calls")]
+pub struct Call {
+    #[filterable(id)]
+    pub id: i64,
+    pub cost: f64,
+}
+
+fn main() {}
