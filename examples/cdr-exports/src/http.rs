@@ -194,3 +194,48 @@ async fn with_etag(response: Response, if_none_match: Option<&HeaderValue>) -> R
     }
     Response::from_parts(parts, Body::from(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn json_api_media_type_allows_only_ext_and_profile_parameters() {
+        assert!(is_plain_json_api("application/vnd.api+json"));
+        assert!(is_plain_json_api("Application/VND.API+JSON"));
+        assert!(is_plain_json_api(
+            "application/vnd.api+json; ext=\"https://x\"; profile=\"https://y\""
+        ));
+        assert!(!is_plain_json_api(
+            "application/vnd.api+json; charset=utf-8"
+        ));
+        assert!(!is_plain_json_api("application/json"));
+    }
+
+    #[test]
+    fn accept_is_refused_only_when_every_json_api_instance_has_parameters() {
+        assert!(refuses_json_api(&accept(
+            "application/vnd.api+json; charset=utf-8"
+        )));
+        assert!(!refuses_json_api(&accept(
+            "application/vnd.api+json; charset=utf-8, application/vnd.api+json"
+        )));
+        assert!(!refuses_json_api(&accept("text/html, */*")));
+        assert!(!refuses_json_api(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn request_ids_are_echoed_only_when_safe() {
+        let id = |text: &str| valid_request_id(&HeaderValue::from_str(text).unwrap());
+        assert_eq!(id("abc-123_x.y"), Some("abc-123_x.y".to_owned()));
+        assert_eq!(id("has space"), None);
+        assert_eq!(id(""), None);
+        assert_eq!(id(&"a".repeat(201)), None);
+    }
+}

@@ -227,3 +227,19 @@ pub fn redacted(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_passwords_are_redacted_in_logs() {
+        assert_eq!(
+            super::redacted("postgres://app:s3cret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(
+            super::redacted("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        assert_eq!(super::redacted("sqlite::memory:"), "sqlite::memory:");
+    }
+}

@@ -327,3 +327,66 @@ fn write_csv(path: &Path, export: &CdrExport, cdrs: &[Cdr]) -> std::io::Result<(
     encoder.finish()?.sync_all()?;
     std::fs::rename(partial, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn stored_filters_become_a_cdr_query_over_the_allowed_keys() {
+        let query = cdr_query(&json!({
+            "time_start_gteq": "2025-01-01T00:00:00.000Z",
+            "time_start_lt": "2025-02-01",
+            "success_eq": true,
+            "duration_gteq": 30,
+            "src_prefix_routing_eq": "44,20",
+        }))
+        .unwrap();
+        assert_eq!(query.filters.len(), 5);
+        let prefix = query
+            .filters
+            .iter()
+            .find(|filter| filter.field.name == "src_prefix_routing")
+            .unwrap();
+        assert_eq!(
+            prefix.values,
+            [jsonapi_filter::FilterValue::String("44,20".into())]
+        );
+    }
+
+    #[test]
+    fn invalid_stored_filters_point_at_their_key() {
+        let errors = cdr_query(&json!({"time_start_gteq": "soon", "caller_eq": "1"})).unwrap_err();
+        let mut pointers: Vec<_> = errors
+            .iter()
+            .filter_map(|error| error.source.as_ref()?.pointer.clone())
+            .collect();
+        pointers.sort();
+        assert_eq!(
+            pointers,
+            [
+                "/data/attributes/filters/caller_eq",
+                "/data/attributes/filters/time_start_gteq"
+            ]
+        );
+    }
+
+    #[test]
+    fn call_times_are_written_in_the_export_zone_and_format() {
+        let instant = "2025-01-05T12:00:00.600Z".parse::<DateTime<Utc>>().unwrap();
+        let zone = Some("America/Port_of_Spain");
+        assert_eq!(
+            format_call_time(&instant, zone, TimeFormat::WithTimezone),
+            "2025-01-05 08:00:00-04:00"
+        );
+        assert_eq!(
+            format_call_time(&instant, zone, TimeFormat::WithoutTimezone),
+            "2025-01-05 08:00:00.600"
+        );
+        assert_eq!(
+            format_call_time(&instant, None, TimeFormat::RoundToSeconds),
+            "2025-01-05 12:00:01"
+        );
+    }
+}

@@ -56,6 +56,12 @@ pub fn trials(env: &'static Env) -> Vec<Trial> {
         concurrent_workers_run_each_job_once,
         hostile_inputs_never_produce_a_500,
     );
+    if env.backend == "sqlite" {
+        trials.extend(cases!(
+            env,
+            shutdown_finishes_requests_in_flight_then_refuses
+        ));
+    }
     for (key, _) in FILTERS {
         let key = *key;
         trials.push(trial(
@@ -432,6 +438,17 @@ async fn demo_data_has_the_documented_spread(env: &'static Env) -> Outcome {
             |row| row.integer("n"),
         )
         .await?;
+    let jobs = env
+        .demo
+        .store
+        .rows(
+            "SELECT COUNT(*) AS n FROM export_jobs",
+            no_values(),
+            |row| row.integer("n"),
+            |row| row.integer("n"),
+        )
+        .await?;
+    expect_eq(jobs[0], Some(0), "the historical exports have no jobs")?;
     expect(
         without_account[0].unwrap_or(0) > 0,
         "some exports have no account",
@@ -1965,4 +1982,39 @@ async fn hostile_inputs_never_produce_a_500(env: &'static Env) -> Outcome {
         reply.json()["errors"].is_array(),
         "a 413 is a JSON:API error document",
     )
+}
+
+async fn shutdown_finishes_requests_in_flight_then_refuses(env: &'static Env) -> Outcome {
+    let files = tempfile::tempdir().map_err(|error| error.to_string())?;
+    let settings = cdr_exports::Settings {
+        seed_demo: false,
+        data_dir: files.path().to_owned(),
+        ..cdr_exports::Settings::development("sqlite::memory:")
+    };
+    let server = cdr_exports::start(settings)
+        .await
+        .map_err(|error| error.to_string())?;
+    let url = format!("http://{}{API}/auth", server.address);
+    // A failed login spends an argon2 hash, so it is still running when the shutdown starts.
+    let in_flight = tokio::spawn(
+        env.http
+            .post(url.clone())
+            .header("content-type", "application/json")
+            .body(json!({"auth": {"login": "nobody", "password": "x"}}).to_string())
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    let stopped = tokio::time::timeout(Duration::from_secs(10), server.shutdown()).await;
+    expect(
+        stopped.is_ok(),
+        "the server and its worker stop within 10 s",
+    )?;
+    let answered = in_flight.await.map_err(|error| error.to_string())?;
+    expect_eq(
+        answered.map(|response| response.status().as_u16()).ok(),
+        Some(401),
+        "the request in flight is answered",
+    )?;
+    let refused = env.http.post(url).body("{}").send().await;
+    expect(refused.is_err(), "a stopped server accepts no connection")
 }
