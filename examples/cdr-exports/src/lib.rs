@@ -164,9 +164,13 @@ pub async fn start(
 ) -> Result<RunningServer, Box<dyn std::error::Error + Send + Sync>> {
     let store = Store::connect(&settings.database).await?;
     store.migrate().await?;
-    if settings.seed_demo && seed::is_empty(&store).await? {
-        seed::seed_demo(&store).await?;
-        tracing::info!("filled the empty database with the demo data");
+    if settings.seed_demo {
+        if seed::is_empty(&store).await? {
+            seed::seed_demo(&store).await?;
+            tracing::info!("filled the empty database with the demo data");
+        } else {
+            tracing::info!("the database already has data: demo data not added");
+        }
     }
     std::fs::create_dir_all(&settings.data_dir)?;
     let keys = Arc::new(TokenKeys::new(

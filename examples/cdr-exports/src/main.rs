@@ -26,6 +26,7 @@ struct Cli {
     jwt_secret: Option<String>,
 }
 
+// The framework's documentation generators (OpenAPI, parameter tables) will join here as a `docs` command.
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the API server (the default).

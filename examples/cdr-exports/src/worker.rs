@@ -20,6 +20,7 @@ use sea_query::{Expr, ExprTrait, Order};
 use serde_json::Value;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::resource::{Cdr, CdrExport, CdrExportStatus, TimeFormat};
@@ -150,7 +151,12 @@ impl Worker {
             return Ok(false);
         };
         let span = tracing::info_span!("export job", job_id = job.id, export_id = %job.export_id);
-        let _entered = span.enter();
+        self.run_and_finish(job).instrument(span).await?;
+        Ok(true)
+    }
+
+    /// Runs a claimed job's export and records the outcome on the export and the job, together.
+    async fn run_and_finish(&self, job: ClaimedJob) -> Result<(), sqlx::Error> {
         let outcome = self.run_export(job.export_id).await;
         let now = Utc::now().trunc_subsecs(3);
         let store = &self.store;
@@ -182,8 +188,7 @@ impl Worker {
                     vec![store.time(Some(now)), error.into(), job.id.into()],
                 ),
             ])
-            .await?;
-        Ok(true)
+            .await
     }
 
     /// Takes the oldest runnable job whose lease is free or expired.
