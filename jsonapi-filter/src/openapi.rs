@@ -378,6 +378,22 @@ impl OpenApi {
         document
     }
 
+    /// The document as utoipa's OpenAPI model (feature `utoipa`), to merge into an application whose other
+    /// routes utoipa documents. The conversion loses nothing: the document uses only what utoipa models.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let ours = OpenApi::new("Calls", "1").resource(ResourceRoutes::of::<Call>("/calls")).to_utoipa().unwrap();
+    /// let mut app = utoipa::openapi::OpenApiBuilder::new().build();
+    /// app.merge(ours);
+    /// assert!(app.paths.paths.contains_key("/calls"));
+    /// ```
+    #[cfg(feature = "utoipa")]
+    pub fn to_utoipa(&self) -> Result<utoipa::openapi::OpenApi, serde_json::Error> {
+        serde_json::from_value(self.to_json())
+    }
+
     /// A self-contained JSON Schema (draft 2020-12) of one component schema of [`OpenApi::to_json`]
     /// (`CdrExportsListing`, `JsonApiErrorDocument`, ...), its references rewritten to a `$defs` copy of the
     /// components: what a JSON Schema validator needs to check a response body against the document.
@@ -597,7 +613,7 @@ fn resource_schemas(
             "type": "object",
             "required": ["type", "id"],
             "properties": {
-                "type": { "const": schema.type_name },
+                "type": { "type": "string", "enum": [schema.type_name] },
                 "id": id_schema(schema.id_field()),
                 "attributes": reference(&names.attributes),
                 "relationships": reference(&names.relationships),
@@ -625,7 +641,7 @@ fn resource_schemas(
                     "type": "object",
                     "required": ["type", "id"],
                     "properties": {
-                        "type": { "const": relationship.type_name },
+                        "type": { "type": "string", "enum": [relationship.type_name] },
                         "id": { "type": "string" },
                         "attributes": attributes,
                         "relationships": { "type": "object" },

@@ -287,3 +287,16 @@ fn document_passes_openapi_spec_validator_and_schemas_judge_real_documents() {
         "{stdout}"
     );
 }
+
+/// The `utoipa` feature: the document converts into utoipa's model without losing anything, so it can be
+/// merged into an application documented with utoipa.
+#[test]
+fn document_converts_to_utoipa_losslessly() {
+    let api = OpenApi::new("CDR exports API", "1.0.0").resource(
+        ResourceRoutes::of::<CdrExport>(LISTING_PATH)
+            .with_item_route()
+            .attribute_schema("filters", json!({"type": "object"})),
+    );
+    let converted = api.to_utoipa().expect("utoipa reads the document");
+    assert_eq!(serde_json::to_value(&converted).unwrap(), api.to_json());
+}
