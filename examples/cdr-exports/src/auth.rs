@@ -99,6 +99,11 @@ pub async fn check_credentials(
     store: &Store,
     credentials: &Credentials,
 ) -> Result<Option<i64>, sqlx::Error> {
+    // PostgreSQL text cannot hold NUL, and no stored login contains one.
+    if credentials.login.contains('\0') {
+        let _ = crate::seed::hash_password(&credentials.password, 0);
+        return Ok(None);
+    }
     let found = store
         .rows(
             "SELECT id, password_hash FROM api_accesses WHERE login = $1",

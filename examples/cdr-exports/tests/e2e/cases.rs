@@ -158,6 +158,7 @@ async fn login_answers_a_reference_jwt(env: &'static Env) -> Outcome {
 
 async fn login_refuses_wrong_credentials(env: &'static Env) -> Outcome {
     for (user, password) in [
+        ("de\u{0}mo", "demo"),
         ("demo", "wrong"),
         ("nobody", "demo"),
         ("demo", ""),
