@@ -106,6 +106,11 @@ impl<T> Slot<T> {
         }
     }
 
+    /// The attribute key, as the user writes it.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
     pub fn get(&self) -> Option<&Spanned<T>> {
         self.value.as_ref()
     }

@@ -70,7 +70,7 @@ impl Resource<'_> {
                 _ => {
                     cx.error(
                         literal.span(),
-                        "a page size must be a whole number of at least 1",
+                        format_args!("{} must be a whole number of at least 1", slot.name()),
                     );
                     None
                 }
@@ -344,12 +344,12 @@ impl Field<'_> {
         if let Some(kind) = attrs.kind.get()
             && SyntacticKind::from_kind_name(&kind.value.value()).is_none()
         {
-            let hint = if kind.value.value() == "enum" {
-                "; an enum needs its values: derive FilterEnum on the field's type instead"
-                    .to_owned()
+            let message = if kind.value.value() == "enum" {
+                "kind = \"enum\" cannot be set by attribute, since an enum needs its wire values: derive FilterEnum on the field's type instead".to_owned()
             } else {
                 format!(
-                    "; expected one of: {}",
+                    "unknown kind `{}`; expected one of: {}",
+                    kind.value.value(),
                     KIND_NAMES
                         .iter()
                         .filter(|k| **k != "enum")
@@ -358,10 +358,7 @@ impl Field<'_> {
                         .join(", ")
                 )
             };
-            cx.error(
-                kind.value.span(),
-                format_args!("unknown kind `{}`{hint}", kind.value.value()),
-            );
+            cx.error(kind.value.span(), message);
         }
         self.validate_predicates(cx);
     }

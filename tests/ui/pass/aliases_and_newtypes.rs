@@ -1,5 +1,5 @@
 //! The kind comes from the `FilterType` trait, so aliases, newtypes and `kind = "..."` overrides work.
-use jsonapi_filter::{FilterType, FilterValue, Filterable, Resource, ValueKind};
+use jsonapi_filter::{FilterType, FilterValue, Filterable, Query, Resource, ValueKind};
 
 pub type Seconds = i64;
 pub type MaybeNote = Option<String>;
@@ -17,6 +17,9 @@ impl FilterType for Msisdn {
 /// A type the framework does not know, filtered as an integer by the `kind` override.
 pub struct Cents(pub i64);
 
+/// Another unknown type, filtered as text by the `kind` override.
+pub struct Label(pub Vec<u8>);
+
 #[derive(Filterable)]
 #[filterable(type = "calls")]
 pub struct Call {
@@ -31,6 +34,8 @@ pub struct Call {
     pub callee: Option<Msisdn>,
     #[filterable(kind = "integer", only(eq))]
     pub cost: Cents,
+    #[filterable(kind = "string", only(cont))]
+    pub label: Label,
 }
 
 fn main() {
@@ -44,6 +49,7 @@ fn main() {
         "callee-eq", "callee-not-eq", "callee-cont", "callee-start", "callee-end", "callee-in",
         "callee-not-in", "callee-cont-any",
         "cost-eq",
+        "label-cont",
     ];
     assert_eq!(Call::SCHEMA.filter_keys(), expected);
     let field = |name: &str| {
@@ -58,4 +64,13 @@ fn main() {
     assert!(field("callee").nullable);
     assert_eq!(field("cost").kind, ValueKind::Integer);
     assert!(!field("cost").nullable);
+    assert_eq!(field("label").kind, ValueKind::String);
+
+    // The parser follows the schema: only the predicates named in `only(...)` are accepted.
+    assert!(Query::<Call>::parse("filter[duration-gt]=5&filter[caller-start]=%2B49").is_ok());
+    assert!(Query::<Call>::parse("filter[duration-eq]=5").is_err());
+    assert!(Query::<Call>::parse("filter[note-null]=true").is_ok());
+    assert!(Query::<Call>::parse("filter[note-not-null]=true").is_err());
+    assert!(Query::<Call>::parse("filter[cost-eq]=12").is_ok());
+    assert!(Query::<Call>::parse("filter[cost-eq]=twelve").is_err());
 }

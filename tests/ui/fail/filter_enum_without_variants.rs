@@ -1,0 +1,6 @@
+use jsonapi_filter::FilterEnum;
+
+#[derive(FilterEnum)]
+pub enum Status {}
+
+fn main() {}
