@@ -198,7 +198,10 @@ where
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .map(|value| value.trim())
-            .map(|value| value.strip_prefix("Bearer ").unwrap_or(value).trim())
+            .map(|value| match value.get(..7) {
+                Some(scheme) if scheme.eq_ignore_ascii_case("bearer ") => value[7..].trim(),
+                _ => value,
+            })
             .ok_or_else(ApiError::unauthorized)?;
         let api_access_id = app.keys.verify(token).ok_or_else(ApiError::unauthorized)?;
         Customer::load(&app.store, api_access_id)

@@ -141,7 +141,11 @@ async fn login_answers_a_reference_jwt(env: &'static Env) -> Outcome {
         (595..=601).contains(&lifetime),
         format!("token lifetime {lifetime}s, expected 600"),
     )?;
-    for header in [token.clone(), format!("Bearer {token}")] {
+    for header in [
+        token.clone(),
+        format!("Bearer {token}"),
+        format!("bearer  {token}"),
+    ] {
         let listed = env
             .get_with(&env.demo, "/cdr-exports?page[size]=1", Some(&header), &[])
             .await?;
