@@ -212,8 +212,9 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 /// `DateTime<Utc>`, `Uuid`, `bool`).
 ///
 /// Values are written with [`FilterType::to_filter_value`], so what the builder writes is what the parser
-/// reads back. A value with no filter value (a `None` from a newtype) is written empty, which the server
-/// refuses rather than reading as "no filter".
+/// reads back. A value the parser refuses is written as it is, so that the server says so rather than the
+/// client silently changing it: a datetime finer than a microsecond, text with a line break, a value with no
+/// filter value (a `None` from a newtype, written empty), an empty list.
 ///
 /// Use this untyped builder for what types cannot express:
 ///

@@ -64,9 +64,9 @@ fn hostile_text() -> impl Strategy<Value = String> {
 }
 
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {
-    // Years 1 to 9999, the range every backend stores, with any sub-second precision.
-    (-62_135_596_800_i64..=253_402_300_799, 0_u32..1_000_000_000)
-        .prop_map(|(seconds, nanos)| Utc.timestamp_opt(seconds, nanos).unwrap())
+    // Years 1 to 9999 to the microsecond: what every backend stores, and so what the parser accepts.
+    (-62_135_596_800_i64..=253_402_300_799, 0_u32..1_000_000)
+        .prop_map(|(seconds, micros)| Utc.timestamp_opt(seconds, micros * 1_000).unwrap())
 }
 
 fn uuid() -> impl Strategy<Value = Uuid> {
@@ -485,4 +485,19 @@ fn every_filter_key_has_a_typed_method() {
         .map(|field| field.key)
         .collect();
     assert_eq!(sorts, sortable);
+}
+
+/// What the parser refuses, the builder writes as it is rather than changing it: the server answers 107.
+#[test]
+fn values_the_parser_refuses_are_not_silently_changed() {
+    let nanosecond = Utc.timestamp_opt(0, 1).unwrap();
+    let query = CdrExportQuery::new().created_at_gt(nanosecond);
+    assert_eq!(
+        query.to_query_string(),
+        "filter%5Bcreated-at-gt%5D=1970-01-01T00:00:00.000000001Z"
+    );
+    assert_eq!(query.to_query().unwrap_err().0[0].code(), "107");
+    let empty_list = CdrExportQuery::new().status_in(Vec::<CdrExportStatus>::new());
+    assert_eq!(empty_list.to_query_string(), "filter%5Bstatus-in%5D=");
+    assert_eq!(empty_list.to_query().unwrap_err().0[0].code(), "107");
 }
