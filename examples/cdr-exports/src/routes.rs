@@ -28,7 +28,8 @@ use crate::resource::{
 };
 use crate::worker::{cdr_query, export_file_path};
 
-const EXPORTS: &str = "cdr_exports";
+/// The table of the listed resource, from its derive.
+const EXPORTS: &str = CdrExport::SCHEMA.table;
 
 /// `POST /auth`: `{"auth":{"login","password"}}` answered with `201 {"jwt": ...}`.
 pub async fn login(State(app): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
