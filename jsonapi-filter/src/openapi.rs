@@ -21,6 +21,7 @@ use serde_json::{Map, Value, json};
 use crate::JSON_API_MEDIA_TYPE;
 use crate::docs::{Parameter, ParameterGroup, ParameterTable};
 use crate::kind::ValueKind;
+use crate::query::QueryLimits;
 use crate::schema::{FieldSchema, Resource, ResourceSchema};
 
 /// The routes of one resource to describe: its listing, and optionally its single-resource route.
@@ -52,6 +53,8 @@ pub struct ResourceRoutes {
     attribute_schemas: Vec<(String, Value)>,
     /// (related type, JSON Schema of its `attributes` object), for `included`.
     related_attribute_schemas: Vec<(String, Value)>,
+    /// The parser's bounds, documented on the list parameters.
+    limits: QueryLimits,
 }
 
 impl ResourceRoutes {
@@ -85,6 +88,7 @@ impl ResourceRoutes {
             description: None,
             attribute_schemas: Vec::new(),
             related_attribute_schemas: Vec::new(),
+            limits: QueryLimits::default(),
         }
     }
 
@@ -159,6 +163,21 @@ impl ResourceRoutes {
         self.related_attribute_schemas
             .retain(|(given, _)| *given != type_name);
         self.related_attribute_schemas.push((type_name, attributes));
+        self
+    }
+
+    /// The limits the server parses with (default [`QueryLimits::default`]), so that list filters document
+    /// the most values they take (`maxItems`).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let limits = QueryLimits { max_list_values: 10, ..QueryLimits::default() };
+    /// let document = OpenApi::new("Calls", "1").resource(ResourceRoutes::of::<Call>("/calls").limits(limits)).to_json();
+    /// assert_eq!(document["paths"]["/calls"]["get"]["parameters"][0]["schema"]["maxItems"], 10);
+    /// ```
+    pub fn limits(mut self, limits: QueryLimits) -> ResourceRoutes {
+        self.limits = limits;
         self
     }
 
@@ -303,7 +322,7 @@ impl OpenApi {
                 "operationId": format!("list-{}", routes.schema.type_name),
                 "summary": format!("List {}", routes.schema.type_name),
                 "tags": [routes.schema.type_name],
-                "parameters": table.parameters.iter().map(parameter_object).collect::<Vec<_>>(),
+                "parameters": table.parameters.iter().map(|p| parameter_object(p, &routes.limits)).collect::<Vec<_>>(),
                 "responses": {
                     "200": document_response(&format!("A page of {}.", routes.schema.type_name), &names.listing),
                     "400": error_response("The query string is invalid: every problem, one error object each."),
@@ -327,7 +346,7 @@ impl OpenApi {
                         .filter(|p| {
                             matches!(p.group, ParameterGroup::Fields | ParameterGroup::Include)
                         })
-                        .map(parameter_object),
+                        .map(|p| parameter_object(p, &routes.limits)),
                 );
                 let mut item = json!({
                     "operationId": format!("get-{}", routes.schema.type_name),
@@ -759,7 +778,7 @@ fn id_path_parameter(schema: &ResourceSchema) -> Value {
 }
 
 /// One Parameter Object from a row of the parameter table.
-fn parameter_object(parameter: &Parameter) -> Value {
+fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
     let allowed: Vec<&str> = parameter
         .allowed_values
         .iter()
@@ -808,6 +827,7 @@ fn parameter_object(parameter: &Parameter) -> Value {
             schema["default"] = json!(default.split(',').collect::<Vec<_>>());
         }
         if parameter.group == ParameterGroup::Filter {
+            schema["maxItems"] = json!(limits.max_list_values);
             description.push_str(
                 ". Comma-separated; a value containing a comma or a double quote is written in double quotes, \
                  its quotes doubled (one CSV line: `\"a,b\",c` is two values)",
