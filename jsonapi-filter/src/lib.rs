@@ -99,3 +99,8 @@ pub mod __private {
     pub use core::option::Option;
     pub use uuid::Uuid;
 }
+
+/// The README's examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
