@@ -131,6 +131,8 @@ pub struct StructAttrs {
     pub default_sort: Slot<LitStr>,
     pub default_page_size: Slot<LitInt>,
     pub max_page_size: Slot<LitInt>,
+    /// The keys that misspelt ones most likely meant; their absence is then not reported a second time.
+    pub misspelt: Vec<&'static str>,
 }
 
 /// `#[filterable(...)]` on a field.
@@ -150,6 +152,8 @@ pub struct FieldAttrs {
     pub relationship: Slot<LitStr>,
     pub related_type: Slot<LitStr>,
     pub related_fields: Slot<LitStr>,
+    /// The keys that misspelt ones most likely meant; their absence is then not reported a second time.
+    pub misspelt: Vec<&'static str>,
 }
 
 /// `#[filterable(...)]` on an enum.
@@ -162,13 +166,19 @@ pub struct VariantAttrs {
     pub rename: Slot<LitStr>,
 }
 
-fn unknown_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, accepted: &[&str]) {
+/// Reports an unknown key and skips its value; returns the accepted key it most likely meant.
+fn unknown_key(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    accepted: &[&'static str],
+) -> Option<&'static str> {
     let key = meta
         .path
         .get_ident()
         .map(ToString::to_string)
         .unwrap_or_else(|| "?".to_owned());
-    let suggestion = closest_name(&key, accepted)
+    let meant = closest_name(&key, accepted);
+    let suggestion = meant
         .map(|name| format!(" (did you mean `{name}`?)"))
         .unwrap_or_default();
     cx.error(
@@ -182,8 +192,9 @@ fn unknown_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, accepted: &[&str]) {
     if meta.input.peek(syn::Token![=]) {
         let _ = meta.value().and_then(|value| value.parse::<syn::Expr>());
     } else if meta.input.peek(syn::token::Paren) {
-        let _ = meta.parse_nested_meta(|_| Ok(()));
+        let _ = meta.input.parse::<proc_macro2::TokenTree>();
     }
+    meant
 }
 
 trait PathSpan {
@@ -342,6 +353,7 @@ impl StructAttrs {
             default_sort: Slot::new("default_sort"),
             default_page_size: Slot::new("default_page_size"),
             max_page_size: Slot::new("max_page_size"),
+            misspelt: Vec::new(),
         };
         for_each_key(cx, attrs, |cx, meta| {
             let span = meta.path_span();
@@ -359,7 +371,7 @@ impl StructAttrs {
                 out.max_page_size
                     .set(cx, span, integer(meta, "max_page_size")?);
             } else {
-                unknown_key(cx, meta, STRUCT_KEYS);
+                out.misspelt.extend(unknown_key(cx, meta, STRUCT_KEYS));
             }
             Ok(())
         });
@@ -384,6 +396,7 @@ impl FieldAttrs {
             relationship: Slot::new("relationship"),
             related_type: Slot::new("related_type"),
             related_fields: Slot::new("related_fields"),
+            misspelt: Vec::new(),
         };
         for_each_key(cx, attrs, |cx, meta| {
             let span = meta.path_span();
@@ -421,7 +434,7 @@ impl FieldAttrs {
                 let predicates = predicate_list(meta)?;
                 out.only.set(cx, span, predicates);
             } else {
-                unknown_key(cx, meta, FIELD_KEYS);
+                out.misspelt.extend(unknown_key(cx, meta, FIELD_KEYS));
             }
             Ok(())
         });

@@ -45,6 +45,7 @@ impl Resource<'_> {
     fn validate_struct_attrs(&self, cx: &mut Ctxt) {
         let attrs = &self.attrs;
         match attrs.type_name.get() {
+            None if attrs.misspelt.contains(&"type") => {}
             None => cx.error(
                 self.ident.span(),
                 "missing #[filterable(type = \"...\")]: the JSON:API type name, e.g. type = \"cdr-exports\"",
@@ -101,7 +102,12 @@ impl Resource<'_> {
             .iter()
             .filter(|field| field.attrs.id.is_set())
             .collect();
+        let id_misspelt = self
+            .fields
+            .iter()
+            .any(|field| field.attrs.misspelt.contains(&"id"));
         match ids.as_slice() {
+            [] if id_misspelt => {}
             [] => cx.error(
                 self.ident.span(),
                 "a resource needs one field marked #[filterable(id)]: the resource id, for filter[id] and stable sorting",
@@ -651,6 +657,37 @@ mod tests {
                 "unknown predicate `nul` (did you mean `null`?); expected one of: eq, not_eq, gt, gteq, lt, lteq, cont, start, end, in, not_in, cont_any, null, not_null",
             ]
         );
+    }
+
+    #[test]
+    fn a_misspelt_type_or_id_is_reported_once_not_also_as_missing() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(typ = "calls")]
+            struct Call {
+                #[filterable(di)]
+                id: i64,
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "unknown filterable attribute `typ` (did you mean `type`?); expected one of: type, table, default_sort, default_page_size, max_page_size",
+                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, foreign_key, skip, rename, column, only, null, not_null, sortable, kind, relationship, related_type, related_fields",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unrelated_unknown_key_leaves_a_missing_type_reported() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(label = "calls")]
+            struct Call {
+                #[filterable(id)]
+                id: i64,
+            }
+        });
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[1].starts_with("missing #[filterable(type = \"...\")]"));
     }
 
     #[test]
