@@ -410,7 +410,13 @@ impl FieldAttrs {
             ];
             for (name, slot) in flags {
                 if meta.path.is_ident(name) {
+                    // Recorded even with a stray value, so that the flag is not then reported missing.
                     slot.set(cx, span, ());
+                    if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                        return Err(meta.error(format_args!(
+                            "`{name}` is a flag and takes no value: write #[filterable({name})]"
+                        )));
+                    }
                     return Ok(());
                 }
             }

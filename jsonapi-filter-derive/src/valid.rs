@@ -492,8 +492,12 @@ impl ValueEnum<'_> {
             }
             let wire = self.wire_value(variant, rule);
             if let Some(other) = seen.insert(wire.clone(), variant.ident) {
+                let span = match variant.attrs.rename.get() {
+                    Some(rename) => rename.value.span(),
+                    None => variant.ident.span(),
+                };
                 cx.error(
-                    variant.ident.span(),
+                    span,
                     format_args!("duplicate wire value `{wire}`: variant `{other}` has it too"),
                 );
             }

@@ -1,0 +1,10 @@
+use jsonapi_filter::Filterable;
+
+#[derive(Filterable)]
+#[filterable(type = "calls")]
+pub struct Call {
+    #[filterable(id = true)]
+    pub id: i64,
+}
+
+fn main() {}
