@@ -99,7 +99,7 @@ impl<T> Slot<T> {
         if self.value.is_some() {
             cx.error(
                 span,
-                format_args!("duplicate filterable attribute `{}`", self.name),
+                format_args!("`{}` is given more than once; keep one", self.name),
             );
         } else {
             self.value = Some(Spanned { value, span });
