@@ -2,8 +2,9 @@
 //! validator (`openapi-spec-validator`, Python) accepts the document. The response schemas accept the reference
 //! API's own published listing body and the framework's error documents, and reject documents that break them.
 //!
-//! Needs `pip install openapi-spec-validator==0.9.0` (CI installs it); without it the validation test fails
-//! with that instruction rather than passing silently.
+//! The validator test needs Python and `pip install openapi-spec-validator==0.9.0`, so it is ignored in a plain
+//! `cargo test` (shown as ignored, never passed silently); `.ci/run` installs the validator and runs it with
+//! `cargo test -p jsonapi-filter-tests --test openapi -- --ignored`, where a missing validator fails it.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -241,6 +242,7 @@ fn output_dir() -> PathBuf {
 }
 
 #[test]
+#[ignore = "needs openapi-spec-validator (Python): run with --ignored, as .ci/run does"]
 fn document_passes_openapi_spec_validator_and_schemas_judge_real_documents() {
     let dir = output_dir();
     let spec_path = dir.join("cdr-exports.openapi.json");

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod api_docs;
 pub mod auth;
 pub mod documents;
 pub mod errors;
@@ -114,7 +115,9 @@ pub fn router(state: AppState) -> Router {
             get(routes::show_account_relationship),
         )
         .route("/cdr-exports/{id}/account", get(routes::show_account))
-        .route("/cdr-exports/{id}/download", get(routes::download_export));
+        .route("/cdr-exports/{id}/download", get(routes::download_export))
+        .route("/openapi.json", get(api_docs::openapi_json))
+        .route("/docs", get(api_docs::docs_page));
     Router::new()
         .nest(API_PATH, api)
         .fallback(|uri: axum::http::Uri| async move { ApiError::no_route(uri.path()) })

@@ -26,7 +26,6 @@ struct Cli {
     jwt_secret: Option<String>,
 }
 
-// The framework's documentation generators (OpenAPI, parameter tables) will join here as a `docs` command.
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the API server (the default).
@@ -40,6 +39,21 @@ enum Command {
         #[arg(long, default_value_t = DEFAULT_TOKEN_LIFETIME)]
         lifetime: u64,
     },
+    /// Print the API's documentation, generated from the resource's derive.
+    Docs {
+        /// `markdown`: the listing's parameter table; `openapi`: the OpenAPI 3.1 document.
+        #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
+        format: DocsFormat,
+    },
+}
+
+/// The formats of `cdr-exports docs`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DocsFormat {
+    /// The parameter table, as Markdown.
+    Markdown,
+    /// The OpenAPI 3.1 document, as JSON.
+    Openapi,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -75,6 +89,7 @@ async fn main() -> std::process::ExitCode {
             api_access_id,
             lifetime,
         }) => print_token(secret, api_access_id, lifetime),
+        Some(Command::Docs { format }) => print_docs(format),
         Some(Command::Serve(args)) => serve(args, secret).await,
         None => serve(cli.serve, secret).await,
     };
@@ -101,6 +116,17 @@ fn secret_or_default(secret: Option<String>) -> String {
 fn print_token(secret: Option<String>, api_access_id: i64, lifetime: u64) -> Result<(), Failure> {
     let keys = cdr_exports::auth::TokenKeys::new(secret_or_default(secret).as_bytes(), lifetime);
     println!("{}", keys.issue(api_access_id)?);
+    Ok(())
+}
+
+fn print_docs(format: DocsFormat) -> Result<(), Failure> {
+    match format {
+        DocsFormat::Markdown => print!("{}", cdr_exports::api_docs::parameters_markdown()),
+        DocsFormat::Openapi => println!(
+            "{}",
+            serde_json::to_string_pretty(&cdr_exports::api_docs::openapi_document())?
+        ),
+    }
     Ok(())
 }
 

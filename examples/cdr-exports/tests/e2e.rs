@@ -8,6 +8,7 @@
 mod e2e {
     pub mod cases;
     pub mod harness;
+    pub mod openapi;
     pub mod oracle;
     pub mod reference;
 }
@@ -41,6 +42,7 @@ fn main() {
     for env in &environments {
         trials.extend(e2e::cases::trials(env));
         trials.extend(e2e::reference::trials(env));
+        trials.extend(e2e::openapi::trials(env));
     }
     let conclusion = libtest_mimic::run(&arguments, trials);
     for env in environments {
