@@ -173,7 +173,7 @@ impl<'a> ValueEnum<'a> {
 }
 
 /// `Option<T>` -> `(true, T)`; any other type -> `(false, type)`.
-fn strip_option(ty: &Type) -> (bool, &Type) {
+pub fn strip_option(ty: &Type) -> (bool, &Type) {
     if let Some(argument) = single_generic_argument(ty, "Option") {
         return (true, argument);
     }

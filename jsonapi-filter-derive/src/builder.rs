@@ -5,7 +5,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::{GenericArgument, Ident, PathArguments, Type, Visibility};
+use syn::{Ident, Visibility};
 
 use crate::ast::{Field, Resource, Role, SyntacticKind};
 
@@ -340,25 +340,9 @@ fn value_type(field: &Field<'_>) -> TokenStream {
         Some(SyntacticKind::Uuid) => quote!(::jsonapi_filter::__private::Uuid),
         Some(SyntacticKind::Boolean) => quote!(bool),
         None => {
-            let inner = option_inner(field.ty).unwrap_or(field.ty);
+            let (_, inner) = crate::ast::strip_option(field.ty);
             quote!(#inner)
         }
-    }
-}
-
-/// `T` for `Option<T>`.
-fn option_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    let segment = path.path.segments.last()?;
-    if segment.ident != "Option" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(arguments) = &segment.arguments else {
-        return None;
-    };
-    match arguments.args.iter().collect::<Vec<_>>().as_slice() {
-        [GenericArgument::Type(inner)] => Some(inner),
-        _ => None,
     }
 }
 
