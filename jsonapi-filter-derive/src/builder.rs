@@ -422,18 +422,7 @@ fn method_ident(name: &str) -> Ident {
 
 /// The PascalCase variant for a dasherized key: `created-at` -> `CreatedAt`.
 fn variant_ident(key: &str) -> Ident {
-    let pascal: String = key
-        .split(['-', '_'])
-        .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .filter(|word| word.chars().all(|c| c.is_alphanumeric()))
-        .collect();
+    let pascal = crate::case::pascal_case(key);
     match syn::parse_str::<Ident>(&pascal) {
         Ok(ident) => ident,
         Err(_) => format_ident!("Key{}", pascal),

@@ -34,6 +34,21 @@ pub fn pluralize(name: &str) -> String {
     }
 }
 
+/// A dasherized key as a PascalCase name: `created-at` -> `CreatedAt` (the typed builder's enum variants).
+pub fn pascal_case(key: &str) -> String {
+    key.split(['-', '_'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .filter(|word| word.chars().all(|c| c.is_alphanumeric()))
+        .collect()
+}
+
 /// A `rename_all` rule for enum variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(
@@ -123,6 +138,13 @@ fn pascal_words(name: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_become_pascal_case() {
+        assert_eq!(pascal_case("created-at"), "CreatedAt");
+        assert_eq!(pascal_case("billing_account"), "BillingAccount");
+        assert_eq!(pascal_case("utc2-offset"), "Utc2Offset");
+    }
 
     #[test]
     fn field_names_dasherize() {
