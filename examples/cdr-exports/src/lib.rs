@@ -56,6 +56,8 @@ pub struct Settings {
     pub database: String,
     /// Fill an empty database with the demo data.
     pub seed_demo: bool,
+    /// How many exports the demo data holds ([`seed::DEMO_EXPORTS`] by default; more for benchmarks).
+    pub seed_demo_exports: usize,
     /// Where export files are written.
     pub data_dir: PathBuf,
     /// The HS256 signing secret of tokens.
@@ -78,6 +80,7 @@ impl Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: database.to_owned(),
             seed_demo: true,
+            seed_demo_exports: seed::DEMO_EXPORTS,
             data_dir: std::env::temp_dir().join("cdr-exports"),
             jwt_secret: DEVELOPMENT_JWT_SECRET.to_owned(),
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
@@ -169,7 +172,7 @@ pub async fn start(
     store.migrate().await?;
     if settings.seed_demo {
         if seed::is_empty(&store).await? {
-            seed::seed_demo(&store).await?;
+            seed::seed_demo(&store, settings.seed_demo_exports).await?;
             tracing::info!("filled the empty database with the demo data");
         } else {
             tracing::info!("the database already has data: demo data not added");

@@ -68,6 +68,9 @@ struct ServeArgs {
     /// Fill an empty database with the demo data.
     #[arg(long, env = "CDR_EXPORTS_SEED_DEMO")]
     seed_demo: bool,
+    /// How many exports the demo data holds (for benchmarks: 10000, 100000).
+    #[arg(long, env = "CDR_EXPORTS_SEED_DEMO_SCALE", default_value_t = cdr_exports::seed::DEMO_EXPORTS)]
+    seed_demo_scale: usize,
     /// Where export files are written.
     #[arg(long, env = "CDR_EXPORTS_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
@@ -144,6 +147,7 @@ async fn serve(args: ServeArgs, secret: Option<String>) -> Result<(), Failure> {
         listen: args.listen,
         database,
         seed_demo,
+        seed_demo_exports: args.seed_demo_scale,
         data_dir: args.data_dir,
         jwt_secret: secret_or_default(secret),
         token_lifetime: DEFAULT_TOKEN_LIFETIME,

@@ -100,8 +100,11 @@ pub fn demo_accounts() -> Vec<(Uuid, i64, &'static str)> {
     ]
 }
 
-/// Fills an empty database with the demo data, in one transaction.
-pub async fn seed_demo(store: &Store) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// Fills an empty database with the demo data, `exports` exports of them, in one transaction.
+pub async fn seed_demo(
+    store: &Store,
+    exports: usize,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let accounts = demo_accounts();
     let mut statements = Vec::new();
 
@@ -156,7 +159,8 @@ pub async fn seed_demo(store: &Store) -> Result<(), Box<dyn std::error::Error + 
     }
     statements.push(store.render_insert(&allowed));
 
-    for chunk in demo_exports(store, &accounts).chunks(100) {
+    // 500 rows of 9 values stay below SQLite's 32,766 bound parameters per statement.
+    for chunk in demo_exports(store, &accounts, exports).chunks(500) {
         let mut exports = Query::insert();
         exports.into_table("cdr_exports").columns([
             "id",
@@ -204,11 +208,11 @@ fn demo_epoch() -> DateTime<Utc> {
 }
 
 /// The rows of `cdr_exports`, in the column order of [`seed_demo`].
-fn demo_exports(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
+fn demo_exports(store: &Store, accounts: &[(Uuid, i64, &str)], count: usize) -> Vec<Vec<Value>> {
     let mut random = DemoRandom(42);
     let year_ms = 365 * 24 * 3600 * 1000;
     let mut previous_created_at = demo_epoch();
-    (0..DEMO_EXPORTS)
+    (0..count)
         .map(|index| {
             let id = random.uuid();
             let account = match index % 10 {

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The server benchmark of issue 5: a release cdr-exports, seeded with 10,000 and 100,000 exports on SQLite and on
+# PostgreSQL, loaded by wrk on 127.0.0.1 with four requests; X-Runtime sampled with curl (median of SAMPLES).
+# Usage: bench/server.sh            (full run)
+#        SCALES=1000 DURATION=2 BACKENDS=sqlite bench/server.sh   (a short smoke run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCALES=${SCALES:-"10000 100000"}
+BACKENDS=${BACKENDS:-"sqlite postgres"}
+DURATION=${DURATION:-10}
+CONCURRENCY=${CONCURRENCY:-32}
+THREADS=${THREADS:-2}
+SAMPLES=${SAMPLES:-200}
+POSTGRES_URL=${JSONAPI_FILTER_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
+PORT=${PORT:-3917}
+BASE="http://127.0.0.1:$PORT/api/rest/customer/v1"
+
+if ! command -v wrk >/dev/null; then
+    apt-get install -y wrk >/dev/null
+fi
+cargo build --release -p cdr-exports
+SERVER=${CARGO_TARGET_DIR:-target}/release/cdr-exports
+WORK=$(mktemp -d)
+DATABASE_NAME="cdr_exports_bench_$$"
+SERVER_PID=""
+
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $DATABASE_NAME" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The median of the X-Runtime headers of $SAMPLES sequential requests, in milliseconds.
+runtime_median() {
+    for _ in $(seq "$SAMPLES"); do
+        curl -s -g -o /dev/null -D - -H "Authorization: Bearer $TOKEN" "$1" | tr -d '\r' | sed -n 's/^[Xx]-[Rr]untime: //p'
+    done | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m * 1000 }'
+}
+
+# One table row: requests/s, p50, p99, errors (socket errors + non-2xx) from wrk, then the X-Runtime median.
+measure() {
+    local name=$1 url=$2 output
+    output=$(wrk -t"$THREADS" -c"$CONCURRENCY" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$url")
+    local rps p50 p99 errors
+    rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$output")
+    p50=$(awk '$1 == "50%" { print $2 }' <<<"$output")
+    p99=$(awk '$1 == "99%" { print $2 }' <<<"$output")
+    errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$output")
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$BACKEND" "$SCALE" "$name" "$rps" "$p50" "$p99" "$(runtime_median "$url")" "$errors"
+}
+
+echo "| backend | exports | request | requests/s | p50 | p99 | X-Runtime median (ms) | errors |"
+echo "|---|---|---|---|---|---|---|---|"
+for BACKEND in $BACKENDS; do
+    for SCALE in $SCALES; do
+        if [ "$BACKEND" = sqlite ]; then
+            rm -f "$WORK/bench.db"*
+            DATABASE="sqlite://$WORK/bench.db"
+        else
+            psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $DATABASE_NAME" >/dev/null 2>&1
+            psql -q "$POSTGRES_URL" -c "CREATE DATABASE $DATABASE_NAME" >/dev/null
+            DATABASE="${POSTGRES_URL%/*}/$DATABASE_NAME"
+        fi
+        started=$(date +%s.%N)
+        RUST_LOG=warn "$SERVER" --listen "127.0.0.1:$PORT" --database "$DATABASE" --seed-demo \
+            --seed-demo-scale "$SCALE" --data-dir "$WORK/files" >"$WORK/server.log" 2>&1 &
+        SERVER_PID=$!
+        until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; do
+            kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
+            sleep 0.1
+        done
+        echo "seeded $SCALE exports on $BACKEND in $(echo "$(date +%s.%N) - $started" | bc) s" >&2
+        TOKEN=$("$SERVER" token --api-access-id 1 2>/dev/null)
+        SHOW_ID=$(curl -s -g -H "Authorization: Bearer $TOKEN" "$BASE/cdr-exports?page[size]=1" | sed 's/.*"data":\[{"id":"\([^"]*\)".*/\1/')
+        measure "reference listing" "$BASE/cdr-exports"
+        measure "three filters, 50 rows" "$BASE/cdr-exports?filter[status-in]=Pending,Completed&filter[created-at-gteq]=2025-03-01T00:00:00Z&filter[time-zone-name-cont]=europe&page[size]=50"
+        measure "deep page (50 rows at offset $((SCALE / 4)))" "$BASE/cdr-exports?page[size]=50&page[number]=$((SCALE / 200))"
+        measure "show" "$BASE/cdr-exports/$SHOW_ID"
+        kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+    done
+done
