@@ -42,6 +42,44 @@ pub const PREDICATE_NAMES: &[&str] = &[
     "eq", "not_eq", "gt", "gteq", "lt", "lteq", "cont", "start", "end", "in", "not_in", "cont_any",
     "null", "not_null",
 ];
+/// Names other filter languages (SQL, Django, MongoDB, Ransack aliases) give a predicate, with the one meant.
+const PREDICATE_SYNONYMS: &[(&str, &str)] = &[
+    ("equals", "eq"),
+    ("is", "eq"),
+    ("ne", "not_eq"),
+    ("neq", "not_eq"),
+    ("not_equal", "not_eq"),
+    ("gte", "gteq"),
+    ("ge", "gteq"),
+    ("lte", "lteq"),
+    ("le", "lteq"),
+    ("contains", "cont"),
+    ("icontains", "cont"),
+    ("like", "cont"),
+    ("ilike", "cont"),
+    ("starts_with", "start"),
+    ("startswith", "start"),
+    ("begins_with", "start"),
+    ("ends_with", "end"),
+    ("endswith", "end"),
+    ("eq_any", "in"),
+    ("nin", "not_in"),
+    ("not_eq_all", "not_in"),
+    ("contains_any", "cont_any"),
+    ("is_null", "null"),
+    ("isnull", "null"),
+    ("is_not_null", "not_null"),
+];
+
+/// The predicate an unknown `name` in `only(...)` most likely meant: its synonym, else the closest spelling.
+pub fn suggest_predicate(name: &str) -> Option<&'static str> {
+    PREDICATE_SYNONYMS
+        .iter()
+        .find(|(synonym, _)| *synonym == name)
+        .map(|(_, predicate)| *predicate)
+        .or_else(|| closest_name(name, PREDICATE_NAMES))
+}
+
 /// The kind names accepted in `kind = "..."`.
 pub const KIND_NAMES: &[&str] = &["string", "integer", "datetime", "enum", "uuid", "boolean"];
 
@@ -495,7 +533,28 @@ mod tests {
         assert_eq!(closest_name("sortabel", FIELD_KEYS), Some("sortable"));
         assert_eq!(closest_name("foreignkey", FIELD_KEYS), Some("foreign_key"));
         assert_eq!(closest_name("not_nul", PREDICATE_NAMES), Some("not_null"));
-        assert_eq!(closest_name("neq", PREDICATE_NAMES), Some("eq"));
+    }
+
+    #[test]
+    fn predicates_from_other_filter_languages_suggest_the_one_meant() {
+        assert_eq!(suggest_predicate("neq"), Some("not_eq"));
+        assert_eq!(suggest_predicate("contains"), Some("cont"));
+        assert_eq!(suggest_predicate("gte"), Some("gteq"));
+        assert_eq!(suggest_predicate("starts_with"), Some("start"));
+        assert_eq!(suggest_predicate("is_null"), Some("null"));
+        assert_eq!(suggest_predicate("not_nul"), Some("not_null"));
+        assert_eq!(suggest_predicate("between"), None);
+    }
+
+    #[test]
+    fn every_synonym_names_a_predicate_and_is_not_one() {
+        for (synonym, predicate) in PREDICATE_SYNONYMS {
+            assert!(
+                PREDICATE_NAMES.contains(predicate),
+                "{synonym} -> {predicate}"
+            );
+            assert!(!PREDICATE_NAMES.contains(synonym), "{synonym}");
+        }
     }
 
     #[test]

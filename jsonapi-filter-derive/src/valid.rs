@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::ast::{Field, Resource, Role, SyntacticKind, ValueEnum};
-use crate::attr::{Ctxt, KIND_NAMES, PREDICATE_NAMES, closest_name};
+use crate::attr::{Ctxt, KIND_NAMES, PREDICATE_NAMES, suggest_predicate};
 use crate::case::{RenameRule, is_valid_key};
 
 /// The predicates (underscored names) a kind takes by default.
@@ -417,7 +417,7 @@ impl Field<'_> {
             for predicate in &only.value {
                 let name = predicate.value.as_str();
                 if !PREDICATE_NAMES.contains(&name) {
-                    let suggestion = closest_name(name, PREDICATE_NAMES)
+                    let suggestion = suggest_predicate(name)
                         .map(|close| format!(" (did you mean `{close}`?)"))
                         .unwrap_or_default();
                     cx.error(
