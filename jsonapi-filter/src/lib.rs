@@ -55,6 +55,7 @@ mod query;
 mod query_string;
 mod schema;
 mod sql;
+mod total;
 mod value;
 
 pub use builder::{
@@ -77,6 +78,7 @@ pub use schema::{
     keys_match,
 };
 pub use sql::{Backend, render_condition, render_filter, render_sort, sqlite_datetime};
+pub use total::{CountPolicy, CountStatement, TotalCount};
 pub use value::{FilterValue, ValueRejection};
 
 /// The media type of JSON:API documents.

@@ -5,10 +5,12 @@ use serde::Serialize;
 
 use crate::query::Page;
 use crate::query_string::decode_query_string;
+use crate::total::TotalCount;
 
 /// The `links` object of a paged listing. `prev` exists when the page is not the first, and `next` when it
-/// is before the last; `last` is page 1 when there are no records. A page past the end has a `prev` (the
-/// last page) and no `next`.
+/// is before the last; `last` is page 1 when there are no records, and absent when the total is only known
+/// as a lower bound ([`TotalCount::AtLeast`]). A page past the end has a `prev` (the last page) and no
+/// `next`.
 ///
 /// ```
 /// use jsonapi_filter::{Page, PageLinks};
@@ -19,7 +21,7 @@ use crate::query_string::decode_query_string;
 ///     25,
 /// );
 /// assert_eq!(links.first, "http://example.org/cdr-exports?filter[status-eq]=Pending&page%5Bnumber%5D=1&page%5Bsize%5D=10");
-/// assert_eq!(links.last, "http://example.org/cdr-exports?filter[status-eq]=Pending&page%5Bnumber%5D=3&page%5Bsize%5D=10");
+/// assert_eq!(links.last.as_deref(), Some("http://example.org/cdr-exports?filter[status-eq]=Pending&page%5Bnumber%5D=3&page%5Bsize%5D=10"));
 /// assert_eq!(links.prev.as_deref(), Some("http://example.org/cdr-exports?filter[status-eq]=Pending&page%5Bnumber%5D=1&page%5Bsize%5D=10"));
 /// assert!(links.next.is_some());
 /// ```
@@ -27,8 +29,9 @@ use crate::query_string::decode_query_string;
 pub struct PageLinks {
     /// Page 1.
     pub first: String,
-    /// The last page (page 1 when there are no records).
-    pub last: String,
+    /// The last page (page 1 when there are no records); `None` when the total is a lower bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
     /// The page before, when the page is not the first (the last page, for a page past the end).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
@@ -42,6 +45,20 @@ impl PageLinks {
     /// requested with `raw_query` (without the `?`). The query's `page[...]` parameters are replaced; every
     /// other parameter is kept verbatim, in order.
     pub fn new(base_url: &str, raw_query: &str, page: Page, total: u64) -> PageLinks {
+        PageLinks::for_total(base_url, raw_query, page, TotalCount::Exact(total))
+    }
+
+    /// The links for `page` of a listing whose total was counted under a [`crate::CountPolicy`]. With
+    /// [`TotalCount::AtLeast`] there is no `last`, and `next` exists when the bound lies past the page.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Page, PageLinks, TotalCount};
+    /// let page = Page { number: 2, size: 10 };
+    /// let links = PageLinks::for_total("http://example.org/calls", "", page, TotalCount::AtLeast(1001));
+    /// assert_eq!(links.last, None);
+    /// assert_eq!(links.next.as_deref(), Some("http://example.org/calls?page%5Bnumber%5D=3&page%5Bsize%5D=10"));
+    /// ```
+    pub fn for_total(base_url: &str, raw_query: &str, page: Page, total: TotalCount) -> PageLinks {
         let kept: Vec<&str> = raw_query
             .split('&')
             .filter(|segment| !segment.is_empty() && !names_page_parameter(segment))
@@ -57,12 +74,23 @@ impl PageLinks {
                 page.size
             )
         };
-        let last = page.last_number(total);
-        PageLinks {
-            first: link(1),
-            last: link(last),
-            prev: (page.number > 1).then(|| link((page.number - 1).min(last))),
-            next: (page.number < last).then(|| link(page.number + 1)),
+        match total {
+            TotalCount::Exact(total) => {
+                let last = page.last_number(total);
+                PageLinks {
+                    first: link(1),
+                    last: Some(link(last)),
+                    prev: (page.number > 1).then(|| link((page.number - 1).min(last))),
+                    next: (page.number < last).then(|| link(page.number + 1)),
+                }
+            }
+            TotalCount::AtLeast(at_least) => PageLinks {
+                first: link(1),
+                last: None,
+                prev: (page.number > 1).then(|| link(page.number - 1)),
+                next: (page.offset().saturating_add(page.size) < at_least)
+                    .then(|| link(page.number + 1)),
+            },
         }
     }
 }
@@ -95,7 +123,7 @@ mod tests {
             links.first,
             "http://h/x?page%5Bnumber%5D=1&page%5Bsize%5D=50"
         );
-        assert_eq!(links.last, links.first);
+        assert_eq!(links.last.as_ref(), Some(&links.first));
         assert_eq!((links.prev, links.next), (None, None));
     }
 
@@ -112,7 +140,7 @@ mod tests {
                 "http://h/x?sort=-created-at&fields%5Bx%5D=a&page%5Bnumber%5D={n}&page%5Bsize%5D=2"
             )
         };
-        assert_eq!(links.last, expected(3));
+        assert_eq!(links.last, Some(expected(3)));
         assert_eq!(links.prev, Some(expected(3)));
         assert_eq!(links.next, None);
     }

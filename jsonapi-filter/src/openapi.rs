@@ -533,8 +533,8 @@ fn common_schemas() -> Map<String, Value> {
         },
         "JsonApiPageLinks": {
             "type": "object",
-            "description": "Pagination links; the request's other parameters are kept.",
-            "required": ["first", "last"],
+            "description": "Pagination links; the request's other parameters are kept. `last` is absent when the total is only known as a lower bound.",
+            "required": ["first"],
             "properties": { "first": link, "last": link, "prev": link, "next": link },
         },
         "JsonApiResourceIdentifier": {
@@ -696,16 +696,33 @@ fn resource_schemas(
                 "data": { "type": "array", "items": reference(&names.resource) },
                 "included": included,
                 "meta": {
-                    "type": "object",
-                    "required": ["total-count"],
-                    "properties": {
-                        "total-count": {
-                            "type": "integer",
-                            "format": "int64",
-                            "minimum": 0,
-                            "description": "The matching resources on all pages.",
+                    "description": "`total-count` when the total is exact; `total-count-at-least` when the server counts only up to a bound and more resources match.",
+                    "oneOf": [
+                        {
+                            "type": "object",
+                            "required": ["total-count"],
+                            "properties": {
+                                "total-count": {
+                                    "type": "integer",
+                                    "format": "int64",
+                                    "minimum": 0,
+                                    "description": "The matching resources on all pages.",
+                                },
+                            },
                         },
-                    },
+                        {
+                            "type": "object",
+                            "required": ["total-count-at-least"],
+                            "properties": {
+                                "total-count-at-least": {
+                                    "type": "integer",
+                                    "format": "int64",
+                                    "minimum": 1,
+                                    "description": "A lower bound of the matching resources on all pages: the count stopped there.",
+                                },
+                            },
+                        },
+                    ],
                 },
                 "links": reference("JsonApiPageLinks"),
             },

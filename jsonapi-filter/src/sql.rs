@@ -331,12 +331,10 @@ impl<R: Resource> Query<R> {
     }
 
     /// `SELECT COUNT(*) FROM <table> WHERE <filters>`: the total for `meta.total-count`.
+    /// The same as `self.count(backend, CountPolicy::Exact).statement()`.
     pub fn count_statement(&self, backend: Backend) -> SelectStatement {
-        let table = R::SCHEMA.table;
-        let mut select = SqlQuery::select();
-        select.expr(Expr::cust("COUNT(*)")).from(table);
-        self.apply_filters(&mut select, backend);
-        select
+        self.count(backend, crate::total::CountPolicy::Exact)
+            .statement()
     }
 }
 

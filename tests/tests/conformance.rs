@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use jsonapi_filter::{Backend, Query};
+use jsonapi_filter::{Backend, CountPolicy, Query, TotalCount};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sea_query::SelectStatement;
 
@@ -142,6 +142,31 @@ impl Runner<'_> {
                 "query {query:?}: count_statement gave {counted}, expected {total}"
             )
             .into());
+        }
+        self.expect_bounded_counts(&parsed, total as u64).await
+    }
+
+    /// Counting up to a limit gives the exact `total` when it is within the limit, and otherwise a lower
+    /// bound one past the limit (or one past the page, when the page reaches further).
+    async fn expect_bounded_counts(&self, query: &Query<Probe>, total: u64) -> Result<(), Failed> {
+        let past_page = query.page.offset() + query.page.size + 1;
+        for limit in [0, 1, total.saturating_sub(1), total, total + 1] {
+            let count = query.count(self.backend, CountPolicy::UpTo(limit));
+            let counted = self.count(&count.statement()).await? as u64;
+            let bound = (limit + 1).max(past_page);
+            let expected = if total < bound {
+                TotalCount::Exact(total)
+            } else {
+                TotalCount::AtLeast(bound)
+            };
+            if count.total(counted) != expected {
+                let (sql, values) = self.backend.build(&count.statement());
+                return Err(format!(
+                    "counting up to {limit}: counted {counted}, giving {:?}, expected {expected:?}\n  sql: {sql}\n  values: {values:?}",
+                    count.total(counted)
+                )
+                .into());
+            }
         }
         Ok(())
     }

@@ -194,16 +194,8 @@ pub struct ListingDocument {
     /// The included accounts, when `include=account` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<ResourceObject>>,
-    /// `{"total-count": N}`.
-    pub meta: ListingMeta,
+    /// `{"total-count": N}`, or `{"total-count-at-least": N}` under a count limit.
+    pub meta: jsonapi_filter::TotalCount,
     /// The pagination links.
     pub links: jsonapi_filter::PageLinks,
-}
-
-/// The `meta` of a listing.
-#[derive(Debug, Serialize)]
-pub struct ListingMeta {
-    /// How many exports match, over every page.
-    #[serde(rename = "total-count")]
-    pub total_count: u64,
 }

@@ -31,6 +31,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use jsonapi_filter::CountPolicy;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -70,6 +71,8 @@ pub struct Settings {
     pub job_lease: Duration,
     /// How often an idle worker looks for jobs.
     pub worker_poll_interval: Duration,
+    /// How listings count `meta.total-count`: exactly (the reference's behaviour), or up to a bound.
+    pub count_policy: CountPolicy,
 }
 
 impl Settings {
@@ -87,6 +90,7 @@ impl Settings {
             run_worker: true,
             job_lease: worker::DEFAULT_LEASE,
             worker_poll_interval: Duration::from_millis(500),
+            count_policy: CountPolicy::Exact,
         }
     }
 }
@@ -102,6 +106,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// Wakes the worker when an export is created.
     pub worker_wakeup: Arc<Notify>,
+    /// How listings count `meta.total-count`.
+    pub count_policy: CountPolicy,
 }
 
 /// The application's routes and middleware, over `state`.
@@ -189,6 +195,7 @@ pub async fn start(
         keys: keys.clone(),
         data_dir: settings.data_dir.clone(),
         worker_wakeup: wakeup.clone(),
+        count_policy: settings.count_policy,
     };
     let listener = tokio::net::TcpListener::bind(settings.listen).await?;
     let address = listener.local_addr()?;

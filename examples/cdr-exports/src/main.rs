@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use cdr_exports::{DEFAULT_TOKEN_LIFETIME, DEVELOPMENT_JWT_SECRET, Settings};
 use clap::{Args, Parser, Subcommand};
+use jsonapi_filter::CountPolicy;
 use tracing_subscriber::EnvFilter;
 
 /// The jsonapi-filter example server: a customer API for CDR exports.
@@ -74,6 +75,10 @@ struct ServeArgs {
     /// Where export files are written.
     #[arg(long, env = "CDR_EXPORTS_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
+    /// Count `meta.total-count` exactly only up to this many exports; past it a listing answers
+    /// `meta.total-count-at-least` and no `links.last` [default: always exact, as the reference].
+    #[arg(long, env = "CDR_EXPORTS_COUNT_LIMIT")]
+    count_limit: Option<u64>,
 }
 
 #[tokio::main]
@@ -154,6 +159,9 @@ async fn serve(args: ServeArgs, secret: Option<String>) -> Result<(), Failure> {
         run_worker: true,
         job_lease: cdr_exports::worker::DEFAULT_LEASE,
         worker_poll_interval: Duration::from_secs(1),
+        count_policy: args
+            .count_limit
+            .map_or(CountPolicy::Exact, CountPolicy::UpTo),
     };
     let server = cdr_exports::start(settings).await?;
     let base = format!("http://{}", server.address);

@@ -18,8 +18,8 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::{Customer, LoginRequest, check_credentials};
 use crate::documents::{
-    API_PATH, Fields, ListingDocument, ListingMeta, SingleDocument, account_identifier,
-    account_object, export_object,
+    API_PATH, Fields, ListingDocument, SingleDocument, account_identifier, account_object,
+    export_object,
 };
 use crate::errors::ApiError;
 use crate::resource::{
@@ -89,10 +89,10 @@ pub async fn list_exports(
     let backend = app.store.backend();
     let mut select = query.select_statement(backend);
     scope_to(&mut select, &app, &customer);
-    let mut count = query.count_statement(backend);
-    scope_to(&mut count, &app, &customer);
+    let mut count = query.count(backend, app.count_policy);
+    scope_to(count.matching_mut(), &app, &customer);
     let exports = app.store.exports(&select).await?;
-    let total = app.store.count(&count).await?;
+    let total = count.total(app.store.count(&count.statement()).await?);
 
     let base = base_url(&headers);
     let fields = Fields::of(&query);
@@ -113,7 +113,7 @@ pub async fn list_exports(
     } else {
         None
     };
-    let links = PageLinks::new(
+    let links = PageLinks::for_total(
         &format!("{base}{API_PATH}/{}", CdrExport::SCHEMA.type_name),
         raw_query.as_deref().unwrap_or(""),
         query.page,
@@ -122,7 +122,7 @@ pub async fn list_exports(
     let document = ListingDocument {
         data,
         included,
-        meta: ListingMeta { total_count: total },
+        meta: total,
         links,
     };
     Ok(json_api(StatusCode::OK, &document))

@@ -59,7 +59,8 @@ pub fn trials(env: &'static Env) -> Vec<Trial> {
     if env.backend == "sqlite" {
         trials.extend(cases!(
             env,
-            shutdown_finishes_requests_in_flight_then_refuses
+            shutdown_finishes_requests_in_flight_then_refuses,
+            count_limit_gives_a_lower_bound_and_keeps_next_exact,
         ));
     }
     for (key, _) in FILTERS {
@@ -2022,4 +2023,109 @@ async fn shutdown_finishes_requests_in_flight_then_refuses(env: &'static Env) ->
     )?;
     let refused = env.http.post(url).body("{}").send().await;
     expect(refused.is_err(), "a stopped server accepts no connection")
+}
+
+/// A server started with a count limit of 20, over the same demo data as `env.demo` (exact counts).
+async fn count_limit_gives_a_lower_bound_and_keeps_next_exact(env: &'static Env) -> Outcome {
+    let files = tempfile::tempdir().map_err(|error| error.to_string())?;
+    let settings = cdr_exports::Settings {
+        data_dir: files.path().to_owned(),
+        run_worker: false,
+        count_policy: jsonapi_filter::CountPolicy::UpTo(20),
+        ..cdr_exports::Settings::development("sqlite::memory:")
+    };
+    let server = cdr_exports::start(settings)
+        .await
+        .map_err(|error| error.to_string())?;
+    let token = server.keys.issue(1).map_err(|error| error.to_string())?;
+    let bounded = |path: &'static str| {
+        let request = env
+            .http
+            .get(format!("http://{}{API}{path}", server.address))
+            .header("authorization", format!("Bearer {token}"));
+        async move {
+            let response = request.send().await.map_err(|error| error.to_string())?;
+            let status = response.status().as_u16();
+            let text = response.text().await.map_err(|error| error.to_string())?;
+            let body: Value = serde_json::from_str(&text).map_err(|error| error.to_string())?;
+            Ok::<_, String>((status, body))
+        }
+    };
+    let ids = |body: &Value| -> Vec<String> {
+        body["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let exact_total = env.get(&env.demo, "/cdr-exports").await?.json()["meta"]["total-count"]
+        .as_u64()
+        .unwrap_or(0);
+    expect(
+        exact_total > 40,
+        format!("the demo customer sees {exact_total} exports"),
+    )?;
+
+    for (path, at_least) in [
+        ("/cdr-exports?page[size]=5", 21),
+        ("/cdr-exports?page[size]=5&page[number]=6", 31),
+    ] {
+        let (status, body) = bounded(path).await?;
+        expect_eq(status, 200, path)?;
+        expect_eq(
+            body["meta"].clone(),
+            json!({ "total-count-at-least": at_least }),
+            &format!("meta of {path}"),
+        )?;
+        expect(
+            body["links"].get("last").is_none(),
+            format!("no links.last on {path}"),
+        )?;
+        expect(
+            body["links"]["next"].is_string(),
+            format!("links.next on {path}"),
+        )?;
+        let exact = env.get(&env.demo, path).await?.json();
+        expect_eq(ids(&body), ids(&exact), &format!("the rows of {path}"))?;
+    }
+
+    // Within the limit, and on the last page, the count is exact and links.last is back.
+    let (_, body) = bounded(
+        "/cdr-exports?filter[status-eq]=Failed&filter[time-format]=round_to_seconds&page[size]=2",
+    )
+    .await?;
+    let exact = env
+        .get(&env.demo, "/cdr-exports?filter[status-eq]=Failed&filter[time-format]=round_to_seconds&page[size]=2")
+        .await?
+        .json();
+    let failed = exact["meta"]["total-count"].as_u64().unwrap_or(u64::MAX);
+    expect(failed <= 20, format!("{failed} matches fit in the limit"))?;
+    expect_eq(
+        body["meta"].clone(),
+        json!({ "total-count": failed }),
+        "meta within the limit",
+    )?;
+    let bounded_origin = format!("http://{}", server.address);
+    expect_eq(
+        body["links"].to_string().replace(&bounded_origin, ""),
+        exact["links"].to_string().replace(&env.demo.origin, ""),
+        "links within the limit",
+    )?;
+    let (_, body) = bounded("/cdr-exports?page[size]=1000").await?;
+    expect_eq(
+        body["meta"].clone(),
+        json!({ "total-count": exact_total }),
+        "meta when the page covers every row",
+    )?;
+    expect(
+        body["links"]["last"].is_string(),
+        "links.last on the last page",
+    )?;
+    expect(
+        body["links"].get("next").is_none(),
+        "no next on the last page",
+    )?;
+    server.shutdown().await;
+    Ok(())
 }
