@@ -385,6 +385,8 @@ fn value_seed() -> impl Strategy<Value = ValueSeed> {
 struct FilterSeed {
     key: Index,
     underscored: bool,
+    /// Spaces written `+`, as forms do, rather than `%20`.
+    spaces_as_plus: bool,
     values: Vec<ValueSeed>,
 }
 
@@ -398,13 +400,18 @@ struct QuerySeed {
 }
 
 fn filter_seed() -> impl Strategy<Value = FilterSeed> {
-    (any::<Index>(), any::<bool>(), vec(value_seed(), 1..=4)).prop_map(
-        |(key, underscored, values)| FilterSeed {
+    (
+        any::<Index>(),
+        any::<bool>(),
+        any::<bool>(),
+        vec(value_seed(), 1..=4),
+    )
+        .prop_map(|(key, underscored, spaces_as_plus, values)| FilterSeed {
             key,
             underscored,
+            spaces_as_plus,
             values,
-        },
-    )
+        })
 }
 
 fn query_seed() -> impl Strategy<Value = QuerySeed> {
@@ -465,21 +472,28 @@ fn written_instant(instant: DateTime<Utc>, spelling: u8) -> String {
     if spelling % 7 == 6 {
         return instant.format("%Y-%m-%d").to_string();
     }
+    // Fractions as short as possible, or always six digits, or nine (the last three zeros).
+    let digits = [
+        SecondsFormat::AutoSi,
+        SecondsFormat::Micros,
+        SecondsFormat::Nanos,
+    ][usize::from(spelling / 8) % 3];
     let local = instant.with_timezone(&FixedOffset::east_opt(offset).expect("a valid offset"));
     if offset == 0 || !(0..=9999).contains(&local.year()) {
-        instant.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        instant.to_rfc3339_opts(digits, true)
     } else {
-        local.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+        local.to_rfc3339_opts(digits, false)
     }
 }
 
 /// A uuid in one of the forms the parser reads.
 fn written_uuid(uuid: Uuid, spelling: u8) -> String {
-    match spelling % 4 {
+    match spelling % 5 {
         0 => uuid.hyphenated().to_string(),
         1 => uuid.hyphenated().to_string().to_uppercase(),
         2 => uuid.simple().to_string(),
-        _ => uuid.braced().to_string(),
+        3 => uuid.braced().to_string(),
+        _ => uuid.urn().to_string(),
     }
 }
 
@@ -509,7 +523,13 @@ fn written_value(field: &FieldSchema, rows: &[Probe], seed: &ValueSeed) -> Strin
                 2 => number.checked_sub(1),
                 _ => None,
             };
-            changed.unwrap_or(number).to_string()
+            let number = changed.unwrap_or(number);
+            // Leading zeros are read as decimal digits.
+            match (seed.spelling % 4, number < 0) {
+                (1, false) => format!("00{number}"),
+                (1, true) => format!("-00{}", number.unsigned_abs()),
+                _ => number.to_string(),
+            }
         }
         ValueKind::DateTime => {
             let instant = match stored {
@@ -584,7 +604,11 @@ fn generated_query(seed: &QuerySeed, rows: &[Probe]) -> GeneratedQuery {
         if line.contains(['\r', '\n']) {
             refused.push(name.clone());
         }
-        parameters.push(format!("{name}={}", encode_query_value(&line)));
+        let mut encoded = encode_query_value(&line);
+        if filter.spaces_as_plus {
+            encoded = encoded.replace("%20", "+");
+        }
+        parameters.push(format!("{name}={encoded}"));
     }
     let sortable: Vec<&'static FieldSchema> = schema
         .fields
