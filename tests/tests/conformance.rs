@@ -20,6 +20,8 @@ mod cases;
 mod dataset;
 #[path = "conformance/engines.rs"]
 mod engines;
+#[path = "conformance/resource.rs"]
+mod resource;
 
 use std::collections::HashSet;
 use std::process::ExitCode;
@@ -30,8 +32,9 @@ use libtest_mimic::{Arguments, Failed, Trial};
 use sea_query::SelectStatement;
 
 use cases::{Case, FILTER_CASES, PAGE_CASES, PageCase, SORT_CASES, WALK_CASES, WalkCase};
-use dataset::{Probe, ROW_COUNT};
+use dataset::{ROW_COUNT, probes};
 use engines::{Database, Engine};
+use resource::Probe;
 
 /// One check, run once per engine.
 #[derive(Clone, Copy)]
@@ -238,7 +241,7 @@ fn main() -> ExitCode {
             .build()
             .expect("a tokio runtime"),
     );
-    let engines = Arc::new(Engine::all());
+    let engines = Arc::new(Engine::all(probes));
     let checks = Check::all();
     let mut names = HashSet::new();
     for check in &checks {
