@@ -304,8 +304,15 @@ async fn killed_case(database: &Database, directory: &Path) -> Outcome {
             .filter(|job| job.locked_by.is_some()))
     })
     .await?;
-    // Give the worker time to start writing, then kill it.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let final_name = format!("{id}.csv.gz");
+    let partial_name = format!("{final_name}.partial");
+    // Once the worker has started writing the file (about 2 s of writing ahead of it), kill it.
+    wait_until(
+        Duration::from_secs(20),
+        "the worker to start writing",
+        || async { Ok(files.join(&partial_name).exists().then_some(())) },
+    )
+    .await?;
     first.kill().await?;
     expect_eq(claimed.attempts, 1, "attempts of the first claim")?;
     let after_kill = jobs_of(&store, &id).await?;
@@ -313,12 +320,18 @@ async fn killed_case(database: &Database, directory: &Path) -> Outcome {
         after_kill.len() == 1 && !after_kill[0].finished,
         format!("the killed job is unfinished: {after_kill:?}"),
     )?;
-    let final_name = format!("{id}.csv.gz");
-    let partial_name = format!("{final_name}.partial");
     expect_eq(
         file_names(&files)?,
         BTreeSet::from([partial_name.clone()]),
         "the killed attempt left only its partial file",
+    )?;
+    let expected_rows = calls_in(&store, WHOLE_PERIOD).await?;
+    expect(expected_rows > 100, "the export has hundreds of calls")?;
+    expect(
+        gzip_lines(&files.join(&partial_name)).map_or(true, |lines| {
+            lines < usize::try_from(expected_rows).unwrap_or(0) + 1
+        }),
+        "the kill landed in the middle of the export: its partial file is incomplete",
     )?;
 
     let mut second = ServerProcess::start(&arguments, directory.join("second.log")).await?;
@@ -341,8 +354,6 @@ async fn killed_case(database: &Database, directory: &Path) -> Outcome {
     let (status, rows) =
         wait_for_export(&http, &second.origin, &token, &id, Duration::from_secs(40)).await?;
     expect_eq(status.as_str(), "Completed", "status after the restart")?;
-    let expected_rows = calls_in(&store, WHOLE_PERIOD).await?;
-    expect(expected_rows > 100, "the export has hundreds of calls")?;
     expect_eq(rows, Some(expected_rows), "rows-count")?;
     let jobs = jobs_of(&store, &id).await?;
     expect_eq(jobs.len(), 1, "job rows of the export")?;
@@ -928,7 +939,13 @@ async fn outage_case(postgres_url: &str, schema: &PostgresSchema, directory: &Pa
                 "application/vnd.api+json",
                 "content type of the 503",
             )?;
-            expect_eq(reply.header("retry-after"), "2", "Retry-After")?;
+            expect_eq(
+                reply.header("retry-after"),
+                cdr_exports::errors::RETRY_AFTER_SECONDS
+                    .to_string()
+                    .as_str(),
+                "Retry-After",
+            )?;
             unavailable += 1;
         }
     }
