@@ -108,7 +108,19 @@ impl ApiError {
         )
     }
 
-    /// 500, for failures of the server itself (the database is down); logged, never detailed to the client.
+    /// 503 with `Retry-After`, when the database cannot be used right now (unreachable, connection lost,
+    /// no free connection within the acquire timeout); logged, never detailed to the client.
+    pub fn unavailable(error: impl std::fmt::Display) -> ApiError {
+        tracing::warn!(%error, "database unavailable");
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "503",
+            "Service Unavailable",
+            "The service is temporarily unavailable; retry later.",
+        )
+    }
+
+    /// 500, for failures of the server itself (a bug); logged, never detailed to the client.
     pub fn internal(error: impl std::fmt::Display) -> ApiError {
         tracing::error!(%error, "request failed");
         ApiError::new(
@@ -120,9 +132,16 @@ impl ApiError {
     }
 }
 
+/// The `Retry-After` of a 503, in seconds.
+pub const RETRY_AFTER_SECONDS: u64 = 2;
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> ApiError {
-        ApiError::internal(error)
+        if crate::store::is_unavailable(&error) {
+            ApiError::unavailable(error)
+        } else {
+            ApiError::internal(error)
+        }
     }
 }
 
@@ -146,6 +165,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static(JSON_API_MEDIA_TYPE),
         );
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
         response
     }
 }

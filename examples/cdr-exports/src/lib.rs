@@ -55,6 +55,8 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// `sqlite://PATH`, `sqlite::memory:` or `postgres://...`.
     pub database: String,
+    /// How long a request waits for a database connection before it is answered 503.
+    pub database_timeout: Duration,
     /// Fill an empty database with the demo data.
     pub seed_demo: bool,
     /// How many exports the demo data holds ([`seed::DEMO_EXPORTS`] by default; more for benchmarks).
@@ -73,6 +75,9 @@ pub struct Settings {
     pub worker_poll_interval: Duration,
     /// How listings count `meta.total-count`: exactly (the reference's behaviour), or up to a bound.
     pub count_policy: CountPolicy,
+    /// Testing only: a pause after each row written to an export file (zero in production), so that a
+    /// fault test can interrupt an export half way.
+    pub export_row_delay: Duration,
 }
 
 impl Settings {
@@ -82,6 +87,7 @@ impl Settings {
         Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: database.to_owned(),
+            database_timeout: store::DEFAULT_DATABASE_TIMEOUT,
             seed_demo: true,
             seed_demo_exports: seed::DEMO_EXPORTS,
             data_dir: std::env::temp_dir().join("cdr-exports"),
@@ -91,6 +97,7 @@ impl Settings {
             job_lease: worker::DEFAULT_LEASE,
             worker_poll_interval: Duration::from_millis(500),
             count_policy: CountPolicy::Exact,
+            export_row_delay: Duration::ZERO,
         }
     }
 }
@@ -174,7 +181,7 @@ impl RunningServer {
 pub async fn start(
     settings: Settings,
 ) -> Result<RunningServer, Box<dyn std::error::Error + Send + Sync>> {
-    let store = Store::connect(&settings.database).await?;
+    let store = Store::connect(&settings.database, settings.database_timeout).await?;
     store.migrate().await?;
     if settings.seed_demo {
         if seed::is_empty(&store).await? {
@@ -217,6 +224,7 @@ pub async fn start(
             name: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4()),
             lease: settings.job_lease,
             poll_interval: settings.worker_poll_interval,
+            row_delay: settings.export_row_delay,
             wakeup,
         };
         tasks.push(tokio::spawn(worker.run(shutdown.clone())));

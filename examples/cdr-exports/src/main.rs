@@ -79,6 +79,27 @@ struct ServeArgs {
     /// `meta.total-count-at-least` and no `links.last` [default: always exact, as the reference].
     #[arg(long, env = "CDR_EXPORTS_COUNT_LIMIT")]
     count_limit: Option<u64>,
+    /// Seconds a request waits for a database connection (connecting included) before it is answered
+    /// 503 with Retry-After.
+    #[arg(long, env = "CDR_EXPORTS_DATABASE_TIMEOUT", default_value = "3", value_parser = parse_seconds)]
+    database_timeout: Duration,
+    /// Seconds a claimed export job is leased to its worker; a job whose worker died is run again once
+    /// its lease has expired. Must exceed the longest export.
+    #[arg(long, env = "CDR_EXPORTS_JOB_LEASE", default_value = "60", value_parser = parse_seconds)]
+    job_lease: Duration,
+    /// Testing only: milliseconds the worker pauses after each row of an export file, so that fault
+    /// tests can interrupt an export half way. Leave at 0.
+    #[arg(long, env = "CDR_EXPORTS_EXPORT_ROW_DELAY_MS", default_value_t = 0)]
+    export_row_delay_ms: u64,
+}
+
+/// A positive number of seconds (`2`, `0.5`).
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|seconds| *seconds > 0.0)
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .ok_or_else(|| format!("{text:?} is not a positive number of seconds"))
 }
 
 #[tokio::main]
@@ -151,17 +172,19 @@ async fn serve(args: ServeArgs, secret: Option<String>) -> Result<(), Failure> {
     let settings = Settings {
         listen: args.listen,
         database,
+        database_timeout: args.database_timeout,
         seed_demo,
         seed_demo_exports: args.seed_demo_scale,
         data_dir: args.data_dir,
         jwt_secret: secret_or_default(secret),
         token_lifetime: DEFAULT_TOKEN_LIFETIME,
         run_worker: true,
-        job_lease: cdr_exports::worker::DEFAULT_LEASE,
+        job_lease: args.job_lease,
         worker_poll_interval: Duration::from_secs(1),
         count_policy: args
             .count_limit
             .map_or(CountPolicy::Exact, CountPolicy::UpTo),
+        export_row_delay: Duration::from_millis(args.export_row_delay_ms),
     };
     let server = cdr_exports::start(settings).await?;
     let base = format!("http://{}", server.address);

@@ -22,6 +22,9 @@ use uuid::Uuid;
 
 use crate::resource::{Account, CdrExport, CdrExportStatus, TimeFormat};
 
+/// How long a statement waits for a database connection by default (connecting included).
+pub const DEFAULT_DATABASE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// A connection pool to the configured database.
 #[derive(Clone)]
 pub enum Store {
@@ -36,11 +39,13 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 
 impl Store {
     /// Connects to `sqlite://PATH`, `sqlite::memory:` or `postgres://...`, creating a SQLite file when missing.
-    pub async fn connect(url: &str) -> Result<Store, sqlx::Error> {
+    /// A statement waits at most `acquire_timeout` for a connection (connecting included): when the database
+    /// cannot be reached it fails with an error [`is_unavailable`] recognises, instead of hanging.
+    pub async fn connect(url: &str, acquire_timeout: Duration) -> Result<Store, sqlx::Error> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(8)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(acquire_timeout)
                 .connect(url)
                 .await?;
             return Ok(Store::Postgres(pool));
@@ -70,6 +75,7 @@ impl Store {
         } else {
             SqlitePoolOptions::new().max_connections(4)
         };
+        let pool = pool.acquire_timeout(acquire_timeout);
         Ok(Store::Sqlite(pool.connect_with(options).await?))
     }
 
@@ -265,6 +271,51 @@ impl Store {
             Store::Sqlite(_) => Value::String(Some(value.to_string())),
         }
     }
+}
+
+/// Whether `error` means the database cannot be used right now (unreachable, connection lost, shutting
+/// down, busy, no free connection within the acquire timeout), so the request may succeed when retried,
+/// rather than a bug in a statement.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(database) => {
+            let code = database.code().unwrap_or_default();
+            if database
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .is_some()
+            {
+                is_transient_postgres_state(&code)
+            } else if database
+                .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+                .is_some()
+            {
+                // SQLite reports extended result codes; the primary code is the low byte.
+                code.parse::<i32>()
+                    .is_ok_and(|code| matches!(code & 0xff, SQLITE_BUSY | SQLITE_LOCKED))
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+/// SQLite's primary result codes for a database held by another connection.
+const SQLITE_BUSY: i32 = 5;
+const SQLITE_LOCKED: i32 = 6;
+
+/// PostgreSQL SQLSTATEs of an unusable server: class 08 (connection exception), 53 (insufficient
+/// resources, including too many connections), 57P01-57P03 (admin or crash shutdown, cannot connect now),
+/// and the retryable 40001 (serialization failure) and 40P01 (deadlock).
+fn is_transient_postgres_state(state: &str) -> bool {
+    state.starts_with("08")
+        || state.starts_with("53")
+        || matches!(state, "57P01" | "57P02" | "57P03" | "40001" | "40P01")
 }
 
 /// Reads one column in the storage format of its backend.

@@ -113,6 +113,8 @@ pub struct Worker {
     pub lease: Duration,
     /// How often to look for jobs when not woken.
     pub poll_interval: Duration,
+    /// Testing only: a pause after each row written (zero in production).
+    pub row_delay: Duration,
     /// Wakes the worker when a job is enqueued.
     pub wakeup: Arc<Notify>,
 }
@@ -121,6 +123,36 @@ pub struct Worker {
 struct ClaimedJob {
     id: i64,
     export_id: Uuid,
+}
+
+/// Why an export did not produce its file.
+enum ExportFailure {
+    /// The database could not be used: the job keeps its lease and is run again once it expires.
+    Unavailable(sqlx::Error),
+    /// The export itself cannot be run (invalid filters, no account, a file error): it is `Failed`.
+    Failed(String),
+}
+
+impl From<sqlx::Error> for ExportFailure {
+    fn from(error: sqlx::Error) -> ExportFailure {
+        if crate::store::is_unavailable(&error) {
+            ExportFailure::Unavailable(error)
+        } else {
+            ExportFailure::Failed(error.to_string())
+        }
+    }
+}
+
+impl From<String> for ExportFailure {
+    fn from(problem: String) -> ExportFailure {
+        ExportFailure::Failed(problem)
+    }
+}
+
+impl From<&str> for ExportFailure {
+    fn from(problem: &str) -> ExportFailure {
+        ExportFailure::Failed(problem.to_owned())
+    }
 }
 
 impl Worker {
@@ -134,7 +166,7 @@ impl Worker {
             match self.run_one().await {
                 Ok(true) => continue,
                 Ok(false) => {}
-                Err(error) => tracing::error!(%error, "export worker failed to claim a job"),
+                Err(error) => tracing::error!(%error, "export worker: database error, retrying"),
             }
             tokio::select! {
                 () = shutdown.cancelled() => break,
@@ -155,9 +187,14 @@ impl Worker {
         Ok(true)
     }
 
-    /// Runs a claimed job's export and records the outcome on the export and the job, together.
+    /// Runs a claimed job's export and records the outcome on the export and the job, together. When the
+    /// database is unavailable nothing is recorded: the job is run again once its lease expires.
     async fn run_and_finish(&self, job: ClaimedJob) -> Result<(), sqlx::Error> {
-        let outcome = self.run_export(job.export_id).await;
+        let outcome = match self.run_export(job.export_id).await {
+            Ok(rows) => Ok(rows),
+            Err(ExportFailure::Failed(problem)) => Err(problem),
+            Err(ExportFailure::Unavailable(error)) => return Err(error),
+        };
         let now = Utc::now().trunc_subsecs(3);
         let store = &self.store;
         let (status, rows_count, error) = match &outcome {
@@ -222,15 +259,14 @@ impl Worker {
     }
 
     /// Runs one export: its CDRs into `<id>.csv.gz`; the number of rows, or why it failed.
-    async fn run_export(&self, export_id: Uuid) -> Result<i64, String> {
+    async fn run_export(&self, export_id: Uuid) -> Result<i64, ExportFailure> {
         let store = &self.store;
         let exports = store
             .exports_where(
                 "SELECT * FROM cdr_exports WHERE id = $1",
                 vec![store.uuid(Some(export_id))],
             )
-            .await
-            .map_err(|error| error.to_string())?;
+            .await?;
         let export = exports.into_iter().next().ok_or("the export is gone")?;
         let account_id = export.account_id.ok_or("the export has no account")?;
         let query = cdr_query(&export.filters).map_err(|problems| {
@@ -250,13 +286,11 @@ impl Worker {
             .order_by((table, "id"), Order::Asc);
         query.apply_filters(&mut select, store.backend());
         let (sql, values) = store.backend().build_sqlx(&select);
-        let cdrs = store
-            .rows(&sql, values, cdr_from_row, cdr_from_row)
-            .await
-            .map_err(|error| error.to_string())?;
+        let cdrs = store.rows(&sql, values, cdr_from_row, cdr_from_row).await?;
         let path = export_file_path(&self.data_dir, export.id);
         let rows = cdrs.len() as i64;
-        tokio::task::spawn_blocking(move || write_csv(&path, &export, &cdrs))
+        let row_delay = self.row_delay;
+        tokio::task::spawn_blocking(move || write_csv(&path, &export, &cdrs, row_delay))
             .await
             .map_err(|error| error.to_string())?
             .map_err(|error| format!("writing the file failed: {error}"))?;
@@ -302,8 +336,15 @@ pub fn format_call_time(instant: &DateTime<Utc>, zone: Option<&str>, format: Tim
     }
 }
 
-/// Writes the CSV (header and one line per call) gzipped, through a temporary file renamed into place.
-fn write_csv(path: &Path, export: &CdrExport, cdrs: &[Cdr]) -> std::io::Result<()> {
+/// Writes the CSV (header and one line per call) gzipped, through a temporary file renamed into place, so
+/// a worker killed half way never leaves a partial `<id>.csv.gz`. `row_delay` (testing only) pauses
+/// after each row.
+fn write_csv(
+    path: &Path,
+    export: &CdrExport,
+    cdrs: &[Cdr],
+    row_delay: Duration,
+) -> std::io::Result<()> {
     let partial = path.with_extension("gz.partial");
     let mut encoder = GzEncoder::new(std::fs::File::create(&partial)?, Compression::default());
     writeln!(
@@ -328,6 +369,9 @@ fn write_csv(path: &Path, export: &CdrExport, cdrs: &[Cdr]) -> std::io::Result<(
             cdr.dst_prefix_routing.as_deref().unwrap_or(""),
             cdr.customer_price,
         )?;
+        if !row_delay.is_zero() {
+            std::thread::sleep(row_delay);
+        }
     }
     encoder.finish()?.sync_all()?;
     std::fs::rename(partial, path)

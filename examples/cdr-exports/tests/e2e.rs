@@ -7,6 +7,7 @@
 
 mod e2e {
     pub mod cases;
+    #[allow(dead_code)] // the process helpers are for the fault tests
     pub mod harness;
     pub mod openapi;
     pub mod oracle;

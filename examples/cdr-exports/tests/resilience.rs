@@ -139,16 +139,24 @@ async fn bounded_mixed_load(env: &'static Env) -> Outcome {
         errors.extend(client_errors);
     }
     latencies.sort();
-    let p99 = latencies
-        .get(latencies.len() * 99 / 100)
-        .copied()
-        .unwrap_or_default();
+    let percentile = |percent: usize| {
+        latencies
+            .get(latencies.len() * percent / 100)
+            .copied()
+            .unwrap_or_default()
+    };
     eprintln!(
-        "{}: load {seconds} s x 64 clients: {} requests, {} errors, p99 {:?}",
+        "{}: load {seconds} s x 64 clients ({} build): {} requests, {} errors, p50 {:?}, p99 {:?}",
         env.backend,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
         latencies.len(),
         errors.len(),
-        p99
+        percentile(50),
+        percentile(99)
     );
     expect(
         errors.is_empty(),

@@ -1894,6 +1894,7 @@ async fn concurrent_workers_run_each_job_once(env: &'static Env) -> Outcome {
         name: name.to_owned(),
         lease: Duration::from_secs(30),
         poll_interval: Duration::from_millis(50),
+        row_delay: Duration::ZERO,
         wakeup: Default::default(),
     };
     let (first, second) = (worker("racer-one"), worker("racer-two"));

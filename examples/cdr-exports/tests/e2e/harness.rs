@@ -110,35 +110,17 @@ impl Env {
 
     /// Three servers, each over a fresh schema of the PostgreSQL database at `url`.
     pub async fn start_postgres(url: &str) -> Result<Env, String> {
-        let admin = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
-            .await
-            .map_err(|error| format!("cannot connect to {url}: {error}"))?;
-        let run = format!(
-            "cdr_e2e_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |elapsed| elapsed.as_millis())
-        );
+        let run = unique_name("cdr_e2e");
         let temporary = tempfile::tempdir().map_err(|error| error.to_string())?;
         let mut servers = Vec::new();
         let mut schemas = Vec::new();
         for (name, seed) in [("demo", true), ("work", true), ("reference", false)] {
-            let schema = format!("{run}_{name}");
-            admin
-                .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .await
-                .map_err(|error| error.to_string())?;
-            schemas.push(schema.clone());
-            let separator = if url.contains('?') { '&' } else { '?' };
-            let database = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+            let schema = PostgresSchema::create(url, &format!("{run}_{name}")).await?;
+            let database = schema.database_url();
+            schemas.push(schema.name);
             servers
                 .push(start_server(settings(database, seed, temporary.path().join(name))).await?);
         }
-        admin.close().await;
         Ok(Env::assemble(
             "postgres",
             servers,
@@ -177,17 +159,82 @@ impl Env {
                 running.shutdown().await;
             }
         }
-        if let Some((url, schemas)) = &self.postgres
-            && let Ok(admin) = sqlx::PgPool::connect(url).await
-        {
+        if let Some((url, schemas)) = &self.postgres {
             for schema in schemas {
-                let _ = admin
-                    .execute(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                    .await;
+                PostgresSchema {
+                    url: url.clone(),
+                    name: schema.clone(),
+                }
+                .remove()
+                .await;
             }
+        }
+    }
+}
+
+/// A name unique to this process and moment, for PostgreSQL schemas: `<prefix>_<pid>_<milliseconds>`.
+pub fn unique_name(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_millis())
+    )
+}
+
+/// A fresh schema of a PostgreSQL database, so suites sharing the server never see each other's rows.
+pub struct PostgresSchema {
+    /// The database's URL, as given.
+    pub url: String,
+    /// The schema's name.
+    pub name: String,
+}
+
+impl PostgresSchema {
+    /// Creates the schema `name` in the database at `url`.
+    pub async fn create(url: &str, name: &str) -> Result<PostgresSchema, String> {
+        let admin = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|error| format!("cannot connect to {url}: {error}"))?;
+        let created = admin
+            .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {name}")))
+            .await
+            .map_err(|error| format!("CREATE SCHEMA {name}: {error}"));
+        admin.close().await;
+        created?;
+        Ok(PostgresSchema {
+            url: url.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// The database's URL with this schema as the search path.
+    pub fn database_url(&self) -> String {
+        with_search_path(&self.url, &self.name)
+    }
+
+    /// Drops the schema and everything in it.
+    pub async fn remove(&self) {
+        if let Ok(admin) = sqlx::PgPool::connect(&self.url).await {
+            let _ = admin
+                .execute(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA {} CASCADE",
+                    self.name
+                )))
+                .await;
             admin.close().await;
         }
     }
+}
+
+/// `url` with `schema` as the search path of its connections.
+pub fn with_search_path(url: &str, schema: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}options=-c%20search_path%3D{schema}")
 }
 
 /// An answer of the server.
@@ -269,7 +316,7 @@ impl Env {
             .await
     }
 
-    /// Any request.
+    /// Any request; a 5xx answer is a failure.
     pub async fn send(
         &self,
         server: &Server,
@@ -279,39 +326,20 @@ impl Env {
         headers: &[(&str, &str)],
         body: Option<String>,
     ) -> Result<Reply, Failed> {
-        let mut request = self
-            .http
-            .request(method, format!("{}{API}{path}", server.origin));
-        if let Some(token) = token {
-            request = request.header("authorization", token);
-        }
-        for (name, value) in headers {
-            request = request.header(
-                HeaderName::from_bytes(name.as_bytes()).map_err(|error| error.to_string())?,
-                HeaderValue::from_str(value).map_err(|error| error.to_string())?,
-            );
-        }
-        if let Some(body) = body {
-            request = request.body(body);
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|error| format!("{path}: {error}"))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response
-            .text()
-            .await
-            .map_err(|error| format!("{path}: {error}"))?;
-        if status >= 500 {
-            return Err(format!("{path} answered {status}: {text}").into());
-        }
-        Ok(Reply {
-            status,
+        let reply = request(
+            &self.http,
+            &server.origin,
+            method,
+            path,
+            token,
             headers,
-            text,
-        })
+            body,
+        )
+        .await?;
+        if reply.status >= 500 {
+            return Err(format!("{path} answered {}: {}", reply.status, reply.text).into());
+        }
+        Ok(reply)
     }
 
     /// Every export the demo customer sees on `server`, with account linkage, in the default order.
@@ -327,6 +355,47 @@ impl Env {
         expect_eq(reply.status, 200, "status of the full listing")?;
         Ok(reply.json()["data"].as_array().cloned().unwrap_or_default())
     }
+}
+
+/// Any request to `{origin}{API}{path}`, with the `Authorization` header `token` (none when `None`), extra
+/// headers and a body; every status is an answer.
+pub async fn request(
+    http: &reqwest::Client,
+    origin: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> Result<Reply, Failed> {
+    let mut request = http.request(method, format!("{origin}{API}{path}"));
+    if let Some(token) = token {
+        request = request.header("authorization", token);
+    }
+    for (name, value) in headers {
+        request = request.header(
+            HeaderName::from_bytes(name.as_bytes()).map_err(|error| error.to_string())?,
+            HeaderValue::from_str(value).map_err(|error| error.to_string())?,
+        );
+    }
+    if let Some(body) = body {
+        request = request.body(body);
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|error| format!("{path}: {error}"))?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response
+        .text()
+        .await
+        .map_err(|error| format!("{path}: {error}"))?;
+    Ok(Reply {
+        status,
+        headers,
+        text,
+    })
 }
 
 /// Fails with both values when they differ.
@@ -359,4 +428,133 @@ pub fn trial(
     Trial::test(format!("{}::{name}", env.backend), move || {
         runtime().block_on(case(env))
     })
+}
+
+/// The `cdr-exports` binary run as its own process, for faults an in-process server cannot suffer
+/// (`kill -9`, SIGTERM). Killed when dropped.
+pub struct ServerProcess {
+    /// `http://127.0.0.1:PORT`.
+    pub origin: String,
+    /// Where its stderr (the logs) goes.
+    pub log: PathBuf,
+    child: tokio::process::Child,
+}
+
+impl ServerProcess {
+    /// Starts `cdr-exports serve --listen 127.0.0.1:0 <arguments>` with the development secret and no
+    /// other `CDR_EXPORTS_*` variable, and waits until it prints the address it listens on.
+    pub async fn start(arguments: &[String], log: PathBuf) -> Result<ServerProcess, String> {
+        use tokio::io::AsyncBufReadExt;
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_cdr-exports"));
+        command
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(arguments)
+            .env(
+                "CDR_EXPORTS_JWT_SECRET",
+                cdr_exports::DEVELOPMENT_JWT_SECRET,
+            )
+            .env("RUST_LOG", "info,sqlx=warn")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&log).map_err(|error| error.to_string())?)
+            .kill_on_drop(true);
+        for (name, _) in std::env::vars() {
+            if name.starts_with("CDR_EXPORTS_") && name != "CDR_EXPORTS_JWT_SECRET" {
+                command.env_remove(name);
+            }
+        }
+        let mut child = command
+            .spawn()
+            .map_err(|error| format!("cannot start cdr-exports: {error}"))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut lines = tokio::io::BufReader::new(stdout).lines();
+        let listening = tokio::time::timeout(Duration::from_secs(120), async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(origin) = line.split("listening on ").nth(1) {
+                    return Some(origin.trim().to_owned());
+                }
+            }
+            None
+        })
+        .await;
+        let Ok(Some(origin)) = listening else {
+            let _ = child.kill().await;
+            return Err(format!("cdr-exports did not start: {}", log_tail(&log)));
+        };
+        // Keep reading stdout, so the server never writes into a closed pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok(ServerProcess { origin, log, child })
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or(0)
+    }
+
+    /// `kill -9`: the process dies at once, whatever it is doing.
+    pub async fn kill(&mut self) -> Result<(), String> {
+        self.child.kill().await.map_err(|error| error.to_string())
+    }
+
+    /// Sends SIGTERM (a graceful stop).
+    pub fn terminate(&self) -> Result<(), String> {
+        let pid = i32::try_from(self.pid()).map_err(|error| error.to_string())?;
+        // SAFETY: kill(2) on the id of a child this process started and has not reaped.
+        if unsafe { libc::kill(pid, libc::SIGTERM) } == 0 {
+            Ok(())
+        } else {
+            Err(format!(
+                "kill -TERM {pid}: {}",
+                std::io::Error::last_os_error()
+            ))
+        }
+    }
+
+    /// Waits at most `limit` for the process to exit, and returns its exit code.
+    pub async fn wait(&mut self, limit: Duration) -> Result<Option<i32>, String> {
+        match tokio::time::timeout(limit, self.child.wait()).await {
+            Ok(Ok(status)) => Ok(status.code()),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => Err(format!(
+                "cdr-exports did not exit within {limit:?}: {}",
+                log_tail(&self.log)
+            )),
+        }
+    }
+
+    /// SIGTERM, then expects exit code 0 within `limit`.
+    pub async fn stop(&mut self, limit: Duration) -> Outcome {
+        self.terminate()?;
+        let code = self.wait(limit).await?;
+        expect_eq(code, Some(0), "exit code after SIGTERM")
+    }
+}
+
+/// The last lines of a log file, for failure messages.
+pub fn log_tail(log: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    format!(
+        "last log lines of {}:\n{}",
+        log.display(),
+        lines[lines.len().saturating_sub(15)..].join("\n")
+    )
+}
+
+/// Polls `check` every 50 ms until it returns `Some`, failing with `what` after `limit`.
+pub async fn wait_until<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> Result<T, Failed>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>, Failed>>,
+{
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Some(value) = check().await? {
+            return Ok(value);
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("timed out after {limit:?} waiting for {what}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
