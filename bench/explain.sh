@@ -34,6 +34,12 @@ SELECT COUNT(*) FROM million;
 SELECT COUNT(*) FROM million;
 SELECT COUNT(*) FROM million WHERE status IN ('Pending', 'Completed');
 SELECT reltuples::bigint AS estimate FROM pg_class WHERE relname = 'million';
+\echo '### the bounded count of CountPolicy::UpTo(1000) and UpTo(10000), as the framework renders it'
+SELECT COUNT(*) FROM (SELECT 1 FROM million LIMIT 1001) AS "matching";
+SELECT COUNT(*) FROM (SELECT 1 FROM million WHERE status IN ('Pending', 'Completed') LIMIT 1001) AS "matching";
+SELECT COUNT(*) FROM (SELECT 1 FROM million WHERE status IN ('Pending', 'Completed') LIMIT 1001) AS "matching";
+SELECT COUNT(*) FROM (SELECT 1 FROM million WHERE status IN ('Pending', 'Completed') LIMIT 10001) AS "matching";
+SELECT COUNT(*) FROM (SELECT 1 FROM million WHERE status IN ('Pending', 'Completed') LIMIT 10001) AS "matching";
 \timing off
 EXPLAIN (ANALYZE, BUFFERS) SELECT COUNT(*) FROM million;
 SQL
