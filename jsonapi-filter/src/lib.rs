@@ -55,6 +55,7 @@ mod query;
 mod query_string;
 mod schema;
 mod sql;
+mod statement_cache;
 mod total;
 mod value;
 
@@ -78,6 +79,7 @@ pub use schema::{
     keys_match,
 };
 pub use sql::{Backend, render_condition, render_filter, render_sort, sqlite_datetime};
+pub use statement_cache::StatementCache;
 pub use total::{CountPolicy, CountStatement, TotalCount};
 pub use value::{FilterValue, ValueRejection};
 

@@ -167,11 +167,11 @@ fn escape_like(value: &str) -> String {
     escaped
 }
 
-/// `column` matches `pattern` (already escaped, with its `%` wildcards), ignoring the case of ASCII letters.
+/// `column` matches `pattern` (a [`like_pattern`]), ignoring the case of ASCII letters.
 fn like_ascii_insensitive(
     table: &'static str,
     field: &FieldSchema,
-    pattern: String,
+    pattern: Value,
     backend: Backend,
 ) -> Expr {
     let column = column(table, field);
@@ -185,9 +185,64 @@ fn like_ascii_insensitive(
         ),
         Backend::MySql => {
             let folded = Expr::cust_with_exprs(MYSQL_ASCII_FOLD.as_str(), [column]);
-            let pattern = Expr::val(pattern.to_ascii_lowercase());
-            Expr::cust_with_exprs("? LIKE ? ESCAPE '!'", [folded, pattern])
+            Expr::cust_with_exprs("? LIKE ? ESCAPE '!'", [folded, Expr::val(pattern)])
         }
+    }
+}
+
+/// The bound pattern of a `cont`/`start`/`end` value: escaped, with its `%` wildcards, and lower-cased for
+/// MySQL, whose column side is folded to lower-case ASCII.
+fn like_pattern(value: &FilterValue, leading: bool, trailing: bool, backend: Backend) -> Value {
+    let text = match value {
+        FilterValue::String(text) => escape_like(text),
+        other => escape_like(&other.to_query_value()),
+    };
+    let mut pattern = String::with_capacity(text.len() + 2);
+    if leading {
+        pattern.push('%');
+    }
+    pattern.push_str(&text);
+    if trailing {
+        pattern.push('%');
+    }
+    if backend == Backend::MySql {
+        pattern.make_ascii_lowercase();
+    }
+    pattern.into()
+}
+
+/// The values `filter`'s condition binds, in the order [`render_filter`] binds them: the one value of a
+/// comparison, every value of a list, none for `null`/`not-null`. [`render_filter`] renders from this
+/// iterator and the statement cache binds from it, so the two cannot disagree on a value's form.
+pub(crate) fn filter_parameters(
+    filter: &Filter,
+    backend: Backend,
+) -> impl Iterator<Item = Value> + '_ {
+    let predicate = filter.effective_predicate();
+    let count = match predicate {
+        Predicate::Null | Predicate::NotNull => 0,
+        list if list.takes_list() => filter.values.len(),
+        _ => 1,
+    };
+    filter
+        .values
+        .iter()
+        .take(count)
+        .map(move |value| match predicate {
+            Predicate::Cont | Predicate::ContAny => like_pattern(value, true, true, backend),
+            Predicate::Start => like_pattern(value, false, true, backend),
+            Predicate::End => like_pattern(value, true, false, backend),
+            _ => backend.bind(value),
+        })
+}
+
+/// Whether a `null`/`not-null` filter renders `IS NULL` (rather than `IS NOT NULL`): its flag, read against
+/// the predicate (`null=false` is `IS NOT NULL`).
+pub(crate) fn tests_for_null(filter: &Filter) -> bool {
+    let flag = matches!(filter.values.first(), Some(FilterValue::Boolean(true)));
+    match filter.effective_predicate() {
+        Predicate::NotNull => !flag,
+        _ => flag,
     }
 }
 
@@ -210,47 +265,28 @@ fn like_ascii_insensitive(
 /// ```
 pub fn render_filter(filter: &Filter, table: &'static str, backend: Backend) -> Condition {
     let field = filter.field;
-    let bound = || filter.values.iter().map(|value| backend.bind(value));
-    let first = || backend.bind(&filter.values[0]);
-    let text = |value: &FilterValue| match value {
-        FilterValue::String(text) => escape_like(text),
-        other => escape_like(&other.to_query_value()),
+    let mut parameters = filter_parameters(filter, backend);
+    let mut one = || {
+        parameters
+            .next()
+            .expect("a comparison filter holds one value")
     };
-    let pattern = |value: &FilterValue, leading: bool, trailing: bool| {
-        let mut pattern = String::new();
-        if leading {
-            pattern.push('%');
-        }
-        pattern.push_str(&text(value));
-        if trailing {
-            pattern.push('%');
-        }
-        like_ascii_insensitive(table, field, pattern, backend)
-    };
-    let flag = || matches!(filter.values.first(), Some(FilterValue::Boolean(true)));
+    let like = |pattern: Value| like_ascii_insensitive(table, field, pattern, backend);
     let expression = match filter.effective_predicate() {
-        Predicate::Eq => exact_operand(table, field, backend).eq(first()),
-        Predicate::NotEq => exact_operand(table, field, backend).ne(first()),
-        Predicate::Gt => column(table, field).gt(first()),
-        Predicate::Gteq => column(table, field).gte(first()),
-        Predicate::Lt => column(table, field).lt(first()),
-        Predicate::Lteq => column(table, field).lte(first()),
-        Predicate::In => exact_operand(table, field, backend).is_in(bound()),
-        Predicate::NotIn => exact_operand(table, field, backend).is_not_in(bound()),
-        Predicate::Cont => pattern(&filter.values[0], true, true),
-        Predicate::Start => pattern(&filter.values[0], false, true),
-        Predicate::End => pattern(&filter.values[0], true, false),
-        Predicate::ContAny => {
-            let mut any = Condition::any();
-            for value in &filter.values {
-                any = any.add(pattern(value, true, true));
-            }
-            return any;
+        Predicate::Eq => exact_operand(table, field, backend).eq(one()),
+        Predicate::NotEq => exact_operand(table, field, backend).ne(one()),
+        Predicate::Gt => column(table, field).gt(one()),
+        Predicate::Gteq => column(table, field).gte(one()),
+        Predicate::Lt => column(table, field).lt(one()),
+        Predicate::Lteq => column(table, field).lte(one()),
+        Predicate::Cont | Predicate::Start | Predicate::End => like(one()),
+        Predicate::In => exact_operand(table, field, backend).is_in(parameters),
+        Predicate::NotIn => exact_operand(table, field, backend).is_not_in(parameters),
+        Predicate::ContAny => return parameters.map(like).fold(Condition::any(), Condition::add),
+        Predicate::Null | Predicate::NotNull if tests_for_null(filter) => {
+            column(table, field).is_null()
         }
-        Predicate::Null if flag() => column(table, field).is_null(),
-        Predicate::Null => column(table, field).is_not_null(),
-        Predicate::NotNull if flag() => column(table, field).is_not_null(),
-        Predicate::NotNull => column(table, field).is_null(),
+        Predicate::Null | Predicate::NotNull => column(table, field).is_not_null(),
     };
     Condition::all().add(expression)
 }

@@ -37,6 +37,31 @@ pub enum TotalCount {
     AtLeast(u64),
 }
 
+impl CountPolicy {
+    /// The most rows a count under this policy reads for `page` (`None` when exact): one more than the
+    /// limit, or one row past the page when the page reaches further.
+    ///
+    /// ```
+    /// use jsonapi_filter::{CountPolicy, Page};
+    /// let page = Page { number: 3, size: 10 };
+    /// assert_eq!(CountPolicy::UpTo(1000).bound(page), Some(1001));
+    /// assert_eq!(CountPolicy::UpTo(5).bound(page), Some(31));
+    /// assert_eq!(CountPolicy::Exact.bound(page), None);
+    /// ```
+    pub fn bound(self, page: Page) -> Option<u64> {
+        match self {
+            CountPolicy::Exact => None,
+            CountPolicy::UpTo(limit) => Some(bound(limit, page)),
+        }
+    }
+
+    /// The total for the number a count under this policy returned for `page`; the same as
+    /// [`CountStatement::total`].
+    pub fn total(self, page: Page, counted: u64) -> TotalCount {
+        total(self.bound(page), counted)
+    }
+}
+
 impl TotalCount {
     /// The exact total, when known.
     pub fn exact(self) -> Option<u64> {
@@ -112,10 +137,7 @@ impl CountStatement {
 
     /// The total for the number the statement returned.
     pub fn total(&self, counted: u64) -> TotalCount {
-        match self.bound {
-            Some(bound) if counted >= bound => TotalCount::AtLeast(bound),
-            _ => TotalCount::Exact(counted),
-        }
+        total(self.bound, counted)
     }
 }
 
@@ -126,10 +148,7 @@ impl<R: Resource> Query<R> {
         let mut matching = SqlQuery::select();
         matching.from(table);
         self.apply_filters(&mut matching, backend);
-        let bound = match policy {
-            CountPolicy::Exact => None,
-            CountPolicy::UpTo(limit) => Some(bound(limit, self.page)),
-        };
+        let bound = policy.bound(self.page);
         CountStatement { matching, bound }
     }
 }
@@ -140,4 +159,12 @@ fn bound(limit: u64, page: Page) -> u64 {
     limit
         .max(page.offset().saturating_add(page.size))
         .saturating_add(1)
+}
+
+/// The total for `counted` rows of a count that stopped at `bound`.
+fn total(bound: Option<u64>, counted: u64) -> TotalCount {
+    match bound {
+        Some(bound) if counted >= bound => TotalCount::AtLeast(bound),
+        _ => TotalCount::Exact(counted),
+    }
 }

@@ -5,9 +5,10 @@
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
+use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use jsonapi_filter::{Backend, Query, Resource, ValueKind};
+use jsonapi_filter::{Backend, Query, Resource, StatementCache, ValueKind};
 use jsonapi_filter_tests::reference::CdrExport;
 use serde::Deserialize;
 
@@ -36,6 +37,15 @@ fn floor(query: &str) -> NestedStrings {
 fn pipeline(query: &str, backend: Backend) -> (String, sea_query::Values) {
     let parsed = Query::<CdrExport>::parse(query).expect("benchmark queries are valid");
     backend.build(&parsed.select_statement(backend))
+}
+
+/// The cache of the cached pipeline, warmed with each query's shape before it is measured.
+static STATEMENTS: StatementCache = StatementCache::new();
+
+/// Parse, validate, then the SQL text of the query's shape from [`STATEMENTS`] and its values bound in order.
+fn pipeline_cached(query: &str, backend: Backend) -> (Arc<str>, sea_query::Values) {
+    let parsed = Query::<CdrExport>::parse(query).expect("benchmark queries are valid");
+    STATEMENTS.select(&parsed, backend)
 }
 
 /// A query string with the first `count` of the resource's 42 filter keys, each with a valid value.
@@ -79,6 +89,10 @@ fn reference_query(c: &mut Criterion) {
     group.bench_function("pipeline_postgres", |b| {
         b.iter(|| pipeline(black_box(REFERENCE_QUERY), Backend::Postgres))
     });
+    pipeline_cached(REFERENCE_QUERY, Backend::Postgres);
+    group.bench_function("pipeline_cached_postgres", |b| {
+        b.iter(|| pipeline_cached(black_box(REFERENCE_QUERY), Backend::Postgres))
+    });
     group.finish();
 }
 
@@ -87,6 +101,11 @@ fn rendering(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     group.bench_function("statement_only_postgres", |b| {
         b.iter(|| black_box(&parsed).select_statement(Backend::Postgres))
+    });
+    let cache = StatementCache::new();
+    cache.select(&parsed, Backend::Postgres);
+    group.bench_function("cached_only_postgres", |b| {
+        b.iter(|| cache.select(black_box(&parsed), Backend::Postgres))
     });
     let statement = parsed.select_statement(Backend::Postgres);
     group.bench_function("build_only_postgres", |b| {
@@ -114,10 +133,19 @@ fn filter_count(c: &mut Criterion) {
             &query,
             |b, query| b.iter(|| floor(black_box(query))),
         );
+        group.bench_with_input(BenchmarkId::new("parse", count), &query, |b, query| {
+            b.iter(|| Query::<CdrExport>::parse(black_box(query)))
+        });
         group.bench_with_input(
             BenchmarkId::new("pipeline_postgres", count),
             &query,
             |b, query| b.iter(|| pipeline(black_box(query), Backend::Postgres)),
+        );
+        pipeline_cached(&query, Backend::Postgres);
+        group.bench_with_input(
+            BenchmarkId::new("pipeline_cached_postgres", count),
+            &query,
+            |b, query| b.iter(|| pipeline_cached(black_box(query), Backend::Postgres)),
         );
     }
     group.finish();
@@ -133,10 +161,19 @@ fn in_list_size(c: &mut Criterion) {
             &query,
             |b, query| b.iter(|| floor(black_box(query))),
         );
+        group.bench_with_input(BenchmarkId::new("parse", values), &query, |b, query| {
+            b.iter(|| Query::<CdrExport>::parse(black_box(query)))
+        });
         group.bench_with_input(
             BenchmarkId::new("pipeline_postgres", values),
             &query,
             |b, query| b.iter(|| pipeline(black_box(query), Backend::Postgres)),
+        );
+        pipeline_cached(&query, Backend::Postgres);
+        group.bench_with_input(
+            BenchmarkId::new("pipeline_cached_postgres", values),
+            &query,
+            |b, query| b.iter(|| pipeline_cached(black_box(query), Backend::Postgres)),
         );
     }
     group.finish();
@@ -157,6 +194,23 @@ fn sanity(_: &mut Criterion) {
             count
         );
         assert_eq!(floor(&query).filter.len(), count);
+    }
+    // The cached pipeline gives exactly the uncached SQL and values.
+    let queries = [1, 5, 20, 42].map(query_with_filters);
+    let lists = [10, 100, 1000].map(query_with_in_list);
+    for query in queries
+        .iter()
+        .chain(&lists)
+        .map(String::as_str)
+        .chain([REFERENCE_QUERY])
+    {
+        let cache = StatementCache::new();
+        let parsed = Query::<CdrExport>::parse(query).expect("valid");
+        let uncached = Backend::Postgres.build(&parsed.select_statement(Backend::Postgres));
+        for _ in 0..2 {
+            let (text, values) = cache.select(&parsed, Backend::Postgres);
+            assert_eq!((text.to_string(), values), uncached);
+        }
     }
     assert_eq!(
         Query::<CdrExport>::parse(&query_with_in_list(1000))

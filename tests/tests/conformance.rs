@@ -22,6 +22,8 @@ mod dataset;
 mod engines;
 #[path = "conformance/resource.rs"]
 mod resource;
+#[path = "conformance/statement_cache.rs"]
+mod statement_cache;
 
 use std::collections::HashSet;
 use std::process::ExitCode;
@@ -54,6 +56,25 @@ impl Check {
         let pages = PAGE_CASES.iter().copied().map(Check::Page);
         let walks = WALK_CASES.iter().copied().map(Check::Walk);
         rows.chain(pages).chain(walks).collect()
+    }
+
+    /// The query strings of the check, paged as the check pages them.
+    fn queries(&self) -> Vec<String> {
+        match self {
+            Check::Rows(case) => vec![case.query.to_owned()],
+            Check::Page(case) => vec![case.query.to_owned()],
+            Check::Walk(case) => {
+                let separator = if case.query.is_empty() { "" } else { "&" };
+                (1..=3)
+                    .map(|number| {
+                        format!(
+                            "{}{separator}page[size]={}&page[number]={number}",
+                            case.query, case.size
+                        )
+                    })
+                    .collect()
+            }
+        }
     }
 
     fn name(&self) -> &'static str {
@@ -260,6 +281,22 @@ fn main() -> ExitCode {
             let trial = Trial::test(name, move || runtime.block_on(check.run(&engines[index])));
             // An engine without its URL is shown as ignored, not passed; `--include-ignored` makes it fail.
             trials.push(trial.with_ignored_flag(!engine.is_enabled()));
+        }
+    }
+    // The statement cache needs no database: every backend, always.
+    for (backend, backend_name) in [
+        (Backend::Sqlite, "sqlite"),
+        (Backend::Postgres, "postgres"),
+        (Backend::MySql, "mysql"),
+    ] {
+        for &check in &checks {
+            let name = format!("statement_cache::{backend_name}::{}", check.name());
+            trials.push(Trial::test(name, move || {
+                check
+                    .queries()
+                    .iter()
+                    .try_for_each(|query| statement_cache::agrees_with_sea_query(query, backend))
+            }));
         }
     }
     let conclusion = libtest_mimic::run(&arguments, trials);

@@ -1,0 +1,351 @@
+//! The statement cache: SQL text rendered once per query *shape*, values bound in order on every request.
+//!
+//! The text of [`Query::select_statement`] depends only on the shape of the query (backend, resource, each
+//! filter's field, predicate and number of values, the flag of `null`/`not-null`, the sort), never on the
+//! values, which are all bound parameters (`LIMIT` and `OFFSET` included). So the text is rendered by
+//! sea-query the first time a shape is seen, and afterwards only the values are collected, walking the query
+//! in the order the renderer binds them. [`filter_parameters`] is the one place that turns a filter's values
+//! into bound parameters (LIKE escaping, `%` wildcards, MySQL's lower-cased patterns, [`Backend::bind`]);
+//! [`render_filter`](crate::render_filter) renders from it too.
+//!
+//! A shape is inserted only after the walker's values were compared with sea-query's and found equal, so a
+//! walker mistake costs speed (the shape is rendered by sea-query every time) but never a wrong statement.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, PoisonError, RwLock};
+
+use sea_query::{Value, Values};
+
+use crate::predicate::Predicate;
+use crate::query::Query;
+use crate::schema::{FieldSchema, Resource, SortDirection};
+use crate::sql::{Backend, filter_parameters, tests_for_null};
+use crate::total::CountPolicy;
+
+/// Rendered SQL text per query shape, shared by every request: [`StatementCache::select`] returns exactly
+/// what `backend.build(&query.select_statement(backend))` returns, [`StatementCache::count`] exactly what
+/// `backend.build(&query.count(backend, policy).statement())` returns, without sea-query after the first
+/// request of each shape.
+///
+/// It is `Send + Sync` and has a `const` constructor, so it can live in a `static` or in application state.
+///
+/// **Bound.** At most 1,024 shapes and 4 MiB of SQL text ([`StatementCache::new`]; other limits with
+/// [`StatementCache::with_limits`]). Once full, new shapes are rendered by sea-query each time and not
+/// inserted, and shapes already cached stay: a client sending `in` lists of every length cannot grow memory
+/// past the bound, nor evict the shapes other requests use.
+///
+/// **When it does not apply.** Only statements exactly as the query builds them are cached. A statement that
+/// is extended afterwards, for example scoped to the caller's tenant with `and_where` and its own bound
+/// values, or joined, must be built and rendered as before (the example server `cdr-exports` does that, so
+/// it does not use this cache).
+///
+/// ```
+/// use std::sync::Arc;
+/// use jsonapi_filter::{Backend, Filterable, Query, StatementCache};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     caller: String,
+/// }
+///
+/// static STATEMENTS: StatementCache = StatementCache::new();
+///
+/// let first = Query::<Call>::parse("filter[caller-cont]=50%25&page[size]=10").unwrap();
+/// let (sql, values) = STATEMENTS.select(&first, Backend::Postgres); // rendered by sea-query
+/// assert_eq!((sql.to_string(), values), Backend::Postgres.build(&first.select_statement(Backend::Postgres)));
+///
+/// // The same shape with other values: the cached text, the new values.
+/// let second = Query::<Call>::parse("filter[caller-cont]=Smith&page[size]=20&page[number]=3").unwrap();
+/// let (cached, values) = STATEMENTS.select(&second, Backend::Postgres);
+/// assert!(Arc::ptr_eq(&sql, &cached));
+/// assert_eq!(
+///     &*cached,
+///     r#"SELECT "calls".* FROM "calls" WHERE "calls"."caller" COLLATE "C" ILIKE $1 ESCAPE '!' ORDER BY "calls"."id" ASC LIMIT $2 OFFSET $3"#
+/// );
+/// assert_eq!(values.0, ["%Smith%".into(), 20_u64.into(), 40_u64.into()]);
+/// assert_eq!(STATEMENTS.len(), 1);
+/// ```
+#[derive(Debug)]
+pub struct StatementCache {
+    entries: RwLock<Entries>,
+    max_shapes: usize,
+    max_text_bytes: usize,
+}
+
+#[derive(Debug)]
+struct Entries {
+    /// Created on the first insertion, so that the constructor can be `const`.
+    texts: Option<HashMap<Shape, Arc<str>>>,
+    text_bytes: usize,
+}
+
+impl StatementCache {
+    /// The most shapes [`StatementCache::new`] keeps.
+    pub const DEFAULT_MAX_SHAPES: usize = 1024;
+    /// The most bytes of SQL text [`StatementCache::new`] keeps.
+    pub const DEFAULT_MAX_TEXT_BYTES: usize = 4 << 20;
+
+    /// An empty cache keeping at most 1,024 shapes and 4 MiB of SQL text.
+    pub const fn new() -> StatementCache {
+        StatementCache::with_limits(Self::DEFAULT_MAX_SHAPES, Self::DEFAULT_MAX_TEXT_BYTES)
+    }
+
+    /// An empty cache keeping at most `max_shapes` shapes and `max_text_bytes` bytes of SQL text.
+    ///
+    /// ```
+    /// use jsonapi_filter::StatementCache;
+    /// static STATEMENTS: StatementCache = StatementCache::with_limits(64, 1 << 20);
+    /// assert!(STATEMENTS.is_empty());
+    /// ```
+    pub const fn with_limits(max_shapes: usize, max_text_bytes: usize) -> StatementCache {
+        StatementCache {
+            entries: RwLock::new(Entries {
+                texts: None,
+                text_bytes: 0,
+            }),
+            max_shapes,
+            max_text_bytes,
+        }
+    }
+
+    /// The SQL text and values of `query.select_statement(backend)`, as [`Backend::build`] renders them.
+    pub fn select<R: Resource>(&self, query: &Query<R>, backend: Backend) -> (Arc<str>, Values) {
+        let shape = Shape::of(query, backend, Statement::Select);
+        self.text_and_values(shape, select_values(query, backend), || {
+            backend.build(&query.select_statement(backend))
+        })
+    }
+
+    /// The SQL text and values of `query.count(backend, policy).statement()`, as [`Backend::build`] renders
+    /// them. The total the statement's number stands for is `policy.total(query.page, counted)`.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Backend, CountPolicy, Filterable, Query, StatementCache, TotalCount};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// # }
+    /// let statements = StatementCache::new();
+    /// let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let policy = CountPolicy::UpTo(1000);
+    /// let (sql, values) = statements.count(&query, Backend::Sqlite, policy);
+    /// assert_eq!(
+    ///     (sql.to_string(), values),
+    ///     Backend::Sqlite.build(&query.count(Backend::Sqlite, policy).statement())
+    /// );
+    /// assert_eq!(policy.total(query.page, 1001), TotalCount::AtLeast(1001));
+    /// ```
+    pub fn count<R: Resource>(
+        &self,
+        query: &Query<R>,
+        backend: Backend,
+        policy: CountPolicy,
+    ) -> (Arc<str>, Values) {
+        let statement = match policy {
+            CountPolicy::Exact => Statement::Count,
+            CountPolicy::UpTo(_) => Statement::CountUpTo,
+        };
+        let shape = Shape::of(query, backend, statement);
+        self.text_and_values(shape, count_values(query, backend, policy), || {
+            backend.build(&query.count(backend, policy).statement())
+        })
+    }
+
+    /// The number of shapes cached.
+    pub fn len(&self) -> usize {
+        self.read().texts.as_ref().map_or(0, HashMap::len)
+    }
+
+    /// Whether no shape is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets every shape.
+    pub fn clear(&self) {
+        let mut entries = self.write();
+        entries.texts = None;
+        entries.text_bytes = 0;
+    }
+
+    /// The cached text of `shape` with the walker's `values`, or sea-query's rendering (`render`), cached when
+    /// the walker's values equal sea-query's and the bound allows.
+    fn text_and_values(
+        &self,
+        shape: Shape,
+        values: Values,
+        render: impl FnOnce() -> (String, Values),
+    ) -> (Arc<str>, Values) {
+        if let Some(text) = self
+            .read()
+            .texts
+            .as_ref()
+            .and_then(|texts| texts.get(&shape))
+        {
+            return (Arc::clone(text), values);
+        }
+        let (text, rendered) = render();
+        let text: Arc<str> = text.into();
+        if values != rendered {
+            debug_assert!(
+                false,
+                "the statement cache's values differ from sea-query's for {text}:\n  walker:    {:?}\n  sea-query: {:?}",
+                values.0, rendered.0
+            );
+            return (text, rendered);
+        }
+        let mut entries = self.write();
+        let fits = entries.text_bytes.saturating_add(text.len()) <= self.max_text_bytes;
+        let texts = entries.texts.get_or_insert_with(HashMap::new);
+        if fits && texts.len() < self.max_shapes && !texts.contains_key(&shape) {
+            texts.insert(shape, Arc::clone(&text));
+            entries.text_bytes += text.len();
+        }
+        (text, rendered)
+    }
+
+    // A panic while the lock was held cannot leave a half-made entry: entries are inserted whole.
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Entries> {
+        self.entries.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Entries> {
+        self.entries.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Default for StatementCache {
+    fn default() -> StatementCache {
+        StatementCache::new()
+    }
+}
+
+/// The values of `query.select_statement(backend)` in bound order: the filters', then `LIMIT` and `OFFSET`
+/// (the sort binds none).
+fn select_values<R: Resource>(query: &Query<R>, backend: Backend) -> Values {
+    let mut values = filter_values(query, backend, 2);
+    values.push(Value::from(query.page.size));
+    values.push(Value::from(query.page.offset()));
+    Values(values)
+}
+
+/// The values of `query.count(backend, policy).statement()`: the filters', then the bound's `LIMIT`.
+fn count_values<R: Resource>(query: &Query<R>, backend: Backend, policy: CountPolicy) -> Values {
+    let mut values = filter_values(query, backend, 1);
+    if let Some(bound) = policy.bound(query.page) {
+        values.push(Value::from(bound));
+    }
+    Values(values)
+}
+
+fn filter_values<R: Resource>(query: &Query<R>, backend: Backend, extra: usize) -> Vec<Value> {
+    let count: usize = query.filters.iter().map(|filter| filter.values.len()).sum();
+    let mut values = Vec::with_capacity(count + extra);
+    for filter in &query.filters {
+        values.extend(filter_parameters(filter, backend));
+    }
+    values
+}
+
+/// Which statement of a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Statement {
+    Select,
+    Count,
+    CountUpTo,
+}
+
+/// Everything the SQL text depends on; two queries of one shape render the same text.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Shape {
+    backend: Backend,
+    statement: Statement,
+    table: &'static str,
+    /// The sort's tie-breaker.
+    id: Field,
+    filters: Vec<FilterShape>,
+    /// Empty for counts, which do not sort.
+    sort: Vec<(Field, SortDirection)>,
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct FilterShape {
+    field: Field,
+    predicate: Predicate,
+    /// The placeholders of a list, and the arity that a comparison or `null` check needs.
+    values: usize,
+    /// `IS NULL` rather than `IS NOT NULL`; false for every other predicate.
+    tests_for_null: bool,
+}
+
+impl Shape {
+    fn of<R: Resource>(query: &Query<R>, backend: Backend, statement: Statement) -> Shape {
+        let filters = query
+            .filters
+            .iter()
+            .map(|filter| {
+                let predicate = filter.effective_predicate();
+                FilterShape {
+                    field: Field(filter.field),
+                    predicate,
+                    values: filter.values.len(),
+                    tests_for_null: predicate.takes_flag() && tests_for_null(filter),
+                }
+            })
+            .collect();
+        let sort = match statement {
+            Statement::Select => query
+                .sort
+                .iter()
+                .map(|key| (Field(key.field), key.direction))
+                .collect(),
+            Statement::Count | Statement::CountUpTo => Vec::new(),
+        };
+        Shape {
+            backend,
+            statement,
+            table: R::SCHEMA.table,
+            id: Field(R::SCHEMA.id_field()),
+            filters,
+            sort,
+        }
+    }
+}
+
+/// A field by identity: a `'static` schema never moves nor changes, so one address is one column, kind,
+/// nullability and name. (The same field seen at two addresses only costs a second entry.)
+#[derive(Debug, Clone, Copy)]
+struct Field(&'static FieldSchema);
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Field) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Field {}
+
+impl Hash for Field {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0, state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn is_send_and_sync() {
+        assert_send_sync::<StatementCache>();
+    }
+}
