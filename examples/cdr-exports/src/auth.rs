@@ -11,6 +11,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -203,8 +204,11 @@ where
                 _ => value,
             })
             .ok_or_else(ApiError::unauthorized)?;
-        let api_access_id = app.keys.verify(token).ok_or_else(ApiError::unauthorized)?;
+        let api_access_id = tracing::debug_span!("verify_token")
+            .in_scope(|| app.keys.verify(token))
+            .ok_or_else(ApiError::unauthorized)?;
         Customer::load(&app.store, api_access_id)
+            .instrument(tracing::debug_span!("load_customer"))
             .await?
             .ok_or_else(ApiError::unauthorized)
     }

@@ -90,7 +90,9 @@ pub async fn envelope(request: Request, next: Next) -> Response {
         };
         response = as_json_api_error(response).await;
         if method == Method::GET || method == Method::HEAD {
-            response = with_etag(response, if_none_match.as_ref()).await;
+            response = with_etag(response, if_none_match.as_ref())
+                .instrument(tracing::debug_span!("etag"))
+                .await;
         }
         let headers = response.headers_mut();
         for (name, value) in SECURITY_HEADERS {
