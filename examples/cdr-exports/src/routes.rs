@@ -92,16 +92,16 @@ pub async fn list_exports(
     scope_to(&mut select, &app, &customer);
     let mut count = query.count(backend, app.count_policy);
     scope_to(count.matching_mut(), &app, &customer);
-    // The page and the count are independent reads: run them on two pooled connections at once.
-    let count_statement = count.statement();
-    let (exports, counted) = tokio::try_join!(
-        app.store
-            .exports(&select)
-            .instrument(tracing::debug_span!("page_query")),
-        app.store
-            .count(&count_statement)
-            .instrument(tracing::debug_span!("count_query")),
-    )?;
+    let exports = app
+        .store
+        .exports(&select)
+        .instrument(tracing::debug_span!("page_query"))
+        .await?;
+    let counted = app
+        .store
+        .count(&count.statement())
+        .instrument(tracing::debug_span!("count_query"))
+        .await?;
     let total = count.total(counted);
 
     let render = tracing::debug_span!("render");
