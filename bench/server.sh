@@ -5,6 +5,8 @@
 #        SCALES=1000 DURATION=2 BACKENDS=sqlite bench/server.sh   (a short smoke run)
 #        COUNT_LIMITS="exact 1000" bench/server.sh   (each database measured with an exact total-count, then
 #                                                      with --count-limit 1000)
+#        SERVER=/tmp/before/cdr-exports bench/server.sh   (measure a binary built earlier, without building:
+#                                                      before/after comparisons run back to back)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,8 +24,10 @@ BASE="http://127.0.0.1:$PORT/api/rest/customer/v1"
 if ! command -v wrk >/dev/null; then
     apt-get install -y wrk >/dev/null
 fi
-cargo build --release -p cdr-exports
-SERVER=${CARGO_TARGET_DIR:-target}/release/cdr-exports
+if [ -z "${SERVER:-}" ]; then
+    cargo build --release -p cdr-exports
+    SERVER=${CARGO_TARGET_DIR:-target}/release/cdr-exports
+fi
 WORK=$(mktemp -d)
 DATABASE_NAME="cdr_exports_bench_$$"
 SERVER_PID=""

@@ -11,6 +11,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -145,39 +146,42 @@ pub struct Customer {
 
 impl Customer {
     /// Loads the access's customer and allowed accounts; `None` when the access no longer exists.
+    /// One statement, read on every request, so a removed access or a changed allow-list applies at once.
     pub async fn load(store: &Store, api_access_id: i64) -> Result<Option<Customer>, sqlx::Error> {
-        let customers = store
-            .rows(
-                "SELECT customer_id FROM api_accesses WHERE id = $1",
-                values(vec![api_access_id.into()]),
-                |row| row.integer("customer_id"),
-                |row| row.integer("customer_id"),
-            )
-            .await?;
-        let Some(Some(customer_id)) = customers.into_iter().next() else {
-            return Ok(None);
-        };
-        let sql = "SELECT accounts.id FROM accounts WHERE accounts.customer_id = $1 AND (\
-            NOT EXISTS (SELECT 1 FROM api_access_accounts WHERE api_access_id = $2) \
-            OR accounts.id IN (SELECT account_id FROM api_access_accounts WHERE api_access_id = $2)) \
-            ORDER BY accounts.id";
-        let allowed_accounts = store
+        // One row per allowed account, or a single row with a NULL account when none is allowed; no row
+        // when the access does not exist.
+        let sql = "SELECT api_accesses.customer_id, accounts.id AS account_id FROM api_accesses \
+            LEFT JOIN accounts ON accounts.customer_id = api_accesses.customer_id AND (\
+            NOT EXISTS (SELECT 1 FROM api_access_accounts WHERE api_access_id = api_accesses.id) \
+            OR accounts.id IN (SELECT account_id FROM api_access_accounts \
+            WHERE api_access_id = api_accesses.id)) \
+            WHERE api_accesses.id = $1 ORDER BY accounts.id";
+        let rows = store
             .rows(
                 sql,
-                values(vec![customer_id.into(), api_access_id.into()]),
-                |row| row.uuid("id"),
-                |row| row.uuid("id"),
+                values(vec![api_access_id.into()]),
+                allowed_account_row,
+                allowed_account_row,
             )
-            .await?
-            .into_iter()
-            .flatten()
-            .collect();
+            .await?;
+        let Some(Some(customer_id)) = rows.first().map(|(customer_id, _)| *customer_id) else {
+            return Ok(None);
+        };
         Ok(Some(Customer {
             api_access_id,
             customer_id,
-            allowed_accounts,
+            allowed_accounts: rows
+                .into_iter()
+                .filter_map(|(_, account)| account)
+                .collect(),
         }))
     }
+}
+
+fn allowed_account_row<R: ColumnReader>(
+    row: &R,
+) -> Result<(Option<i64>, Option<Uuid>), sqlx::Error> {
+    Ok((row.integer("customer_id")?, row.uuid("account_id")?))
 }
 
 fn values(values: Vec<sea_query::Value>) -> sea_query_sqlx::SqlxValues {
@@ -203,8 +207,11 @@ where
                 _ => value,
             })
             .ok_or_else(ApiError::unauthorized)?;
-        let api_access_id = app.keys.verify(token).ok_or_else(ApiError::unauthorized)?;
+        let api_access_id = tracing::debug_span!("verify_token")
+            .in_scope(|| app.keys.verify(token))
+            .ok_or_else(ApiError::unauthorized)?;
         Customer::load(&app.store, api_access_id)
+            .instrument(tracing::debug_span!("load_customer"))
             .await?
             .ok_or_else(ApiError::unauthorized)
     }

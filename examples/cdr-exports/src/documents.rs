@@ -2,7 +2,7 @@
 //! (`id`, `type`, `links.self`, the seven attributes, `relationships.account.links`), with sparse
 //! fieldsets applied.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use jsonapi_filter::{FilterEnum, Query, Resource};
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -15,7 +15,8 @@ pub const API_PATH: &str = "/api/rest/customer/v1";
 
 /// A timestamp as the reference writes it: UTC, milliseconds, `Z`.
 pub fn format_timestamp(instant: &DateTime<Utc>) -> String {
-    instant.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    // The text of `%Y-%m-%dT%H:%M:%S%.3fZ`, without parsing a format string for every timestamp of a page.
+    instant.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Which fields of each type a document shows: everything, or the request's sparse fieldsets.
@@ -198,4 +199,33 @@ pub struct ListingDocument {
     pub meta: jsonapi_filter::TotalCount,
     /// The pagination links.
     pub links: jsonapi_filter::PageLinks,
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_with_truncated_milliseconds_and_z() {
+        let instants = [
+            Utc.with_ymd_and_hms(2025, 1, 6, 0, 0, 0).unwrap(),
+            Utc.timestamp_opt(1_736_121_600, 123_999_999).unwrap(),
+            Utc.timestamp_opt(1_767_225_599, 7_000_000).unwrap(),
+        ];
+        let written: Vec<String> = instants.iter().map(format_timestamp).collect();
+        assert_eq!(
+            written,
+            [
+                "2025-01-06T00:00:00.000Z",
+                "2025-01-06T00:00:00.123Z",
+                "2025-12-31T23:59:59.007Z"
+            ]
+        );
+        for instant in &instants {
+            let strftime = instant.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+            assert_eq!(format_timestamp(instant), strftime);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The HTTP envelope of every response: request ids, timing, structured logs, content negotiation
 //! (406), weak ETags with 304, caching and security headers, and JSON:API error bodies for every error.
 
+use std::fmt::Write;
 use std::time::Instant;
 
 use axum::body::{Body, to_bytes};
@@ -90,7 +91,9 @@ pub async fn envelope(request: Request, next: Next) -> Response {
         };
         response = as_json_api_error(response).await;
         if method == Method::GET || method == Method::HEAD {
-            response = with_etag(response, if_none_match.as_ref()).await;
+            response = with_etag(response, if_none_match.as_ref())
+                .instrument(tracing::debug_span!("etag"))
+                .await;
         }
         let headers = response.headers_mut();
         for (name, value) in SECURITY_HEADERS {
@@ -169,11 +172,12 @@ async fn with_etag(response: Response, if_none_match: Option<&HeaderValue>) -> R
     let Ok(bytes) = to_bytes(body, MAX_BUFFERED_BODY).await else {
         return ApiError::internal("response body too large to buffer").into_response();
     };
-    let digest: String = Md5::digest(&bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    let etag = format!("W/\"{digest}\"");
+    let mut etag = String::with_capacity(36);
+    etag.push_str("W/\"");
+    for byte in Md5::digest(&bytes) {
+        let _ = write!(etag, "{byte:02x}");
+    }
+    etag.push('"');
     let matches = if_none_match
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| {

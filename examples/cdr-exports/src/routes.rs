@@ -13,6 +13,7 @@ use jsonapi_filter::{
 };
 use sea_query::{Asterisk, Expr, ExprTrait, SelectStatement};
 use serde_json::{Value, json};
+use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -91,16 +92,28 @@ pub async fn list_exports(
     scope_to(&mut select, &app, &customer);
     let mut count = query.count(backend, app.count_policy);
     scope_to(count.matching_mut(), &app, &customer);
-    let exports = app.store.exports(&select).await?;
-    let total = count.total(app.store.count(&count.statement()).await?);
+    let exports = app
+        .store
+        .exports(&select)
+        .instrument(tracing::debug_span!("page_query"))
+        .await?;
+    let counted = app
+        .store
+        .count(&count.statement())
+        .instrument(tracing::debug_span!("count_query"))
+        .await?;
+    let total = count.total(counted);
 
+    let render = tracing::debug_span!("render");
     let base = base_url(&headers);
     let fields = Fields::of(&query);
     let include_account = query.includes("account");
-    let data = exports
-        .iter()
-        .map(|export| export_object(export, &base, &fields, include_account))
-        .collect();
+    let data = render.in_scope(|| {
+        exports
+            .iter()
+            .map(|export| export_object(export, &base, &fields, include_account))
+            .collect()
+    });
     let included = if include_account {
         let accounts =
             accounts_of(&app, exports.iter().filter_map(|export| export.account_id)).await?;
@@ -125,7 +138,7 @@ pub async fn list_exports(
         meta: total,
         links,
     };
-    Ok(json_api(StatusCode::OK, &document))
+    Ok(render.in_scope(|| json_api(StatusCode::OK, &document)))
 }
 
 /// The accounts with these ids (already known to be visible), each once, in id order.

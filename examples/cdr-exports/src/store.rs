@@ -66,6 +66,8 @@ impl Store {
             options.journal_mode(SqliteJournalMode::Wal)
         };
         // Every connection to `:memory:` is its own database, so an in-memory store keeps exactly one.
+        // An embedded connection cannot lose its server, so it is not pinged (a round trip to its worker
+        // thread) before every statement, as a network connection is.
         let pool = if in_memory {
             SqlitePoolOptions::new()
                 .max_connections(1)
@@ -75,7 +77,9 @@ impl Store {
         } else {
             SqlitePoolOptions::new().max_connections(4)
         };
-        let pool = pool.acquire_timeout(acquire_timeout);
+        let pool = pool
+            .test_before_acquire(false)
+            .acquire_timeout(acquire_timeout);
         Ok(Store::Sqlite(pool.connect_with(options).await?))
     }
 
