@@ -150,6 +150,60 @@ impl Store {
         }
     }
 
+    /// Runs `fence` and then `statements` in one transaction, but only when `fence` changes a row; when it
+    /// changes none, the transaction is rolled back and the answer is false. The worker records an outcome
+    /// this way, fenced on still holding the job's lease.
+    pub async fn execute_if_fence_holds(
+        &self,
+        fence: (String, Vec<Value>),
+        statements: Vec<(String, Vec<Value>)>,
+    ) -> Result<bool, sqlx::Error> {
+        let (fence_sql, fence_values) = fence;
+        match self {
+            Store::Sqlite(pool) => {
+                let mut transaction = pool.begin().await?;
+                let fenced = sqlx::query_with(
+                    AssertSqlSafe(fence_sql.as_str()),
+                    SqlxValues(Values(fence_values)),
+                )
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+                if fenced == 0 {
+                    transaction.rollback().await?;
+                    return Ok(false);
+                }
+                for (sql, values) in statements {
+                    sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
+                        .execute(&mut *transaction)
+                        .await?;
+                }
+                transaction.commit().await?;
+            }
+            Store::Postgres(pool) => {
+                let mut transaction = pool.begin().await?;
+                let fenced = sqlx::query_with(
+                    AssertSqlSafe(fence_sql.as_str()),
+                    SqlxValues(Values(fence_values)),
+                )
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+                if fenced == 0 {
+                    transaction.rollback().await?;
+                    return Ok(false);
+                }
+                for (sql, values) in statements {
+                    sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
+                        .execute(&mut *transaction)
+                        .await?;
+                }
+                transaction.commit().await?;
+            }
+        }
+        Ok(true)
+    }
+
     /// The single integer of `SELECT COUNT(*) ...`.
     pub async fn count(&self, statement: &SelectStatement) -> Result<u64, sqlx::Error> {
         let (sql, values) = self.backend().build_sqlx(statement);

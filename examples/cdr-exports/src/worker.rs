@@ -2,9 +2,17 @@
 //! stored `filters` over `cdrs` through the framework (`Query<Cdr>`), writes a gzipped CSV into the data
 //! directory and marks the export `Completed` (with `rows-count`) or `Failed`.
 //!
-//! A claim is one `UPDATE ... RETURNING` that takes a lease (`locked_until`); on PostgreSQL the candidate
-//! row is locked with `FOR UPDATE SKIP LOCKED`, so two servers sharing a database never run one export
-//! twice. A job whose worker died is claimed again once its lease has expired.
+//! A claim is one `UPDATE ... RETURNING` that takes a lease (`locked_by`, `locked_until`, `attempts + 1`);
+//! on PostgreSQL the candidate row is locked with `FOR UPDATE SKIP LOCKED`, so two servers sharing a
+//! database never claim one job at once. A job whose worker died is claimed again once its lease has
+//! expired.
+//!
+//! While an export runs, its lease is renewed every third of the lease, so an export may take longer
+//! than the lease. `locked_by` and `attempts` together name one claim: every renewal and the recording of
+//! the outcome are fenced on them. A worker that finds its claim gone (its lease expired, say while the
+//! database was unreachable, and another worker took the job) abandons the export and records nothing;
+//! the worker holding the claim records the outcome. The file is written under a name of its own run and
+//! renamed into place when complete, so two runs never mix their rows and a partial file is never served.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,7 +34,8 @@ use uuid::Uuid;
 use crate::resource::{Cdr, CdrExport, CdrExportStatus, TimeFormat};
 use crate::store::{ColumnReader, Store};
 
-/// How long a claimed job stays leased to its worker.
+/// How long a claimed job stays leased to its worker without a renewal; a running export renews it every
+/// third of this.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
 
 /// The file of an export in the data directory: `<id>.csv.gz`.
@@ -123,6 +132,9 @@ pub struct Worker {
 struct ClaimedJob {
     id: i64,
     export_id: Uuid,
+    /// `attempts` after this claim: with the worker's name, it tells this claim from any later one, even
+    /// by a worker of the same name.
+    attempt: i64,
 }
 
 /// Why an export did not produce its file.
@@ -131,6 +143,8 @@ enum ExportFailure {
     Unavailable(sqlx::Error),
     /// The export itself cannot be run (invalid filters, no account, a file error): it is `Failed`.
     Failed(String),
+    /// The worker lost its claim and stopped writing: whoever holds the job now records its outcome.
+    Abandoned,
 }
 
 impl From<sqlx::Error> for ExportFailure {
@@ -187,13 +201,33 @@ impl Worker {
         Ok(true)
     }
 
-    /// Runs a claimed job's export and records the outcome on the export and the job, together. When the
-    /// database is unavailable nothing is recorded: the job is run again once its lease expires.
+    /// Runs a claimed job's export, renewing its lease meanwhile, and records the outcome on the export
+    /// and the job, together, if this worker still holds the claim. When the database is unavailable
+    /// nothing is recorded: the job is run again once its lease expires.
     async fn run_and_finish(&self, job: ClaimedJob) -> Result<(), sqlx::Error> {
-        let outcome = match self.run_export(job.export_id).await {
+        let abandon = CancellationToken::new();
+        let export = self.run_export(&job, &abandon);
+        tokio::pin!(export);
+        // The renewal lives only inside this select: it is dropped the moment the export ends.
+        let result = tokio::select! {
+            result = &mut export => result,
+            () = self.keep_lease(&job) => {
+                abandon.cancel();
+                // Wait for the writer to stop, so nothing of this run outlives the job.
+                let _ = export.await;
+                tracing::warn!(
+                    worker = %self.name,
+                    attempt = job.attempt,
+                    "lost the lease of the job: export abandoned, no outcome recorded"
+                );
+                return Ok(());
+            }
+        };
+        let outcome = match result {
             Ok(rows) => Ok(rows),
             Err(ExportFailure::Failed(problem)) => Err(problem),
             Err(ExportFailure::Unavailable(error)) => return Err(error),
+            Err(ExportFailure::Abandoned) => return Ok(()),
         };
         let now = Utc::now().trunc_subsecs(3);
         let store = &self.store;
@@ -201,13 +235,22 @@ impl Worker {
             Ok(rows) => (CdrExportStatus::Completed, Some(*rows), None),
             Err(error) => (CdrExportStatus::Failed, None, Some(error.clone())),
         };
-        match &error {
-            None => tracing::info!(rows = rows_count, "export completed"),
-            Some(error) => tracing::warn!(%error, "export failed"),
-        }
-        store
-            .execute_in_transaction(vec![
+        // The job row first: on PostgreSQL this locks it, so no claim can slip in before the commit.
+        let recorded = store
+            .execute_if_fence_holds(
                 (
+                    "UPDATE export_jobs SET finished_at = $1, locked_until = NULL, last_error = $2 \
+                     WHERE id = $3 AND locked_by = $4 AND attempts = $5 AND finished_at IS NULL"
+                        .to_owned(),
+                    vec![
+                        store.time(Some(now)),
+                        error.clone().into(),
+                        job.id.into(),
+                        self.name.clone().into(),
+                        job.attempt.into(),
+                    ],
+                ),
+                vec![(
                     "UPDATE cdr_exports SET status = $1, rows_count = $2, updated_at = $3 \
                      WHERE id = $4 AND status = 'Pending'"
                         .to_owned(),
@@ -217,22 +260,65 @@ impl Worker {
                         store.time(Some(now)),
                         store.uuid(Some(job.export_id)),
                     ],
-                ),
-                (
-                    "UPDATE export_jobs SET finished_at = $1, locked_until = NULL, last_error = $2 \
-                     WHERE id = $3"
-                        .to_owned(),
-                    vec![store.time(Some(now)), error.into(), job.id.into()],
-                ),
-            ])
-            .await
+                )],
+            )
+            .await?;
+        match (recorded, &error) {
+            (false, _) => tracing::warn!(
+                worker = %self.name,
+                attempt = job.attempt,
+                "the job was claimed by another run before its outcome was recorded: nothing recorded"
+            ),
+            (true, None) => tracing::info!(rows = rows_count, "export completed"),
+            (true, Some(error)) => tracing::warn!(%error, "export failed"),
+        }
+        Ok(())
+    }
+
+    /// Renews the job's lease every third of it; returns only once the claim is found lost (the job was
+    /// claimed again or finished by another run). A renewal the database cannot answer is tried again at
+    /// the next tick: if the lease expires meanwhile, another worker may take the job, which the next
+    /// renewal, or the fenced finish, finds out.
+    async fn keep_lease(&self, job: &ClaimedJob) {
+        let every = self.lease / 3;
+        loop {
+            tokio::time::sleep(every).await;
+            match self.renew_lease(job).await {
+                Ok(true) => tracing::debug!("lease renewed"),
+                Ok(false) => return,
+                Err(error) => tracing::warn!(%error, "could not renew the lease, trying again"),
+            }
+        }
+    }
+
+    /// Extends the lease of a job this worker still holds; false when the claim is gone.
+    async fn renew_lease(&self, job: &ClaimedJob) -> Result<bool, sqlx::Error> {
+        let store = &self.store;
+        let until = Utc::now() + self.lease_duration();
+        let renewed = store
+            .execute(
+                "UPDATE export_jobs SET locked_until = $1 \
+                 WHERE id = $2 AND locked_by = $3 AND attempts = $4 AND finished_at IS NULL",
+                vec![
+                    store.time(Some(until)),
+                    job.id.into(),
+                    self.name.clone().into(),
+                    job.attempt.into(),
+                ],
+            )
+            .await?;
+        Ok(renewed == 1)
+    }
+
+    fn lease_duration(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.lease).unwrap_or(chrono::Duration::seconds(60))
     }
 
     /// Takes the oldest runnable job whose lease is free or expired.
     async fn claim(&self) -> Result<Option<ClaimedJob>, sqlx::Error> {
         let store = &self.store;
         let now = Utc::now();
-        let lease = chrono::Duration::from_std(self.lease).unwrap_or(chrono::Duration::seconds(60));
+        let lease = self.lease_duration();
         let lock = match store {
             Store::Postgres(_) => " FOR UPDATE SKIP LOCKED",
             Store::Sqlite(_) => "",
@@ -241,7 +327,7 @@ impl Worker {
             "UPDATE export_jobs SET locked_by = $1, locked_until = $2, attempts = attempts + 1 \
              WHERE id = (SELECT id FROM export_jobs WHERE finished_at IS NULL AND run_at <= $3 \
              AND (locked_until IS NULL OR locked_until < $3) ORDER BY run_at, id LIMIT 1{lock}) \
-             RETURNING id, export_id"
+             RETURNING id, export_id, attempts"
         );
         let claimed = store
             .rows(
@@ -258,8 +344,14 @@ impl Worker {
         Ok(claimed.into_iter().next())
     }
 
-    /// Runs one export: its CDRs into `<id>.csv.gz`; the number of rows, or why it failed.
-    async fn run_export(&self, export_id: Uuid) -> Result<i64, ExportFailure> {
+    /// Runs one export: its CDRs into `<id>.csv.gz`; the number of rows, or why it failed. Once
+    /// `abandon` is cancelled the file is left alone and the answer is `Abandoned`.
+    async fn run_export(
+        &self,
+        job: &ClaimedJob,
+        abandon: &CancellationToken,
+    ) -> Result<i64, ExportFailure> {
+        let export_id = job.export_id;
         let store = &self.store;
         let exports = store
             .exports_where(
@@ -290,10 +382,17 @@ impl Worker {
         let path = export_file_path(&self.data_dir, export.id);
         let rows = cdrs.len() as i64;
         let row_delay = self.row_delay;
-        tokio::task::spawn_blocking(move || write_csv(&path, &export, &cdrs, row_delay))
-            .await
-            .map_err(|error| error.to_string())?
-            .map_err(|error| format!("writing the file failed: {error}"))?;
+        let run = format!("{}-{}", self.name, job.attempt);
+        let writing = abandon.clone();
+        let written = tokio::task::spawn_blocking(move || {
+            write_csv(&path, &run, &export, &cdrs, row_delay, &writing)
+        })
+        .await
+        .map_err(|error| error.to_string())?;
+        if abandon.is_cancelled() {
+            return Err(ExportFailure::Abandoned);
+        }
+        written.map_err(|error| format!("writing the file failed: {error}"))?;
         Ok(rows)
     }
 }
@@ -302,6 +401,7 @@ fn job_from_row<R: ColumnReader>(row: &R) -> Result<ClaimedJob, sqlx::Error> {
     Ok(ClaimedJob {
         id: row.integer("id")?.unwrap_or_default(),
         export_id: row.uuid("export_id")?.unwrap_or_default(),
+        attempt: row.integer("attempts")?.unwrap_or_default(),
     })
 }
 
@@ -336,22 +436,83 @@ pub fn format_call_time(instant: &DateTime<Utc>, zone: Option<&str>, format: Tim
     }
 }
 
-/// Writes the CSV (header and one line per call) gzipped, through a temporary file renamed into place, so
-/// a worker killed half way never leaves a partial `<id>.csv.gz`. `row_delay` (testing only) pauses
-/// after each row.
+/// The file one run writes before renaming it to `path`: `<id>.csv.gz.<run>.partial`, in the same
+/// directory, so the rename is atomic and two runs never write into one file.
+pub fn partial_file_path(path: &Path, run: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(format!(".{run}.partial"));
+    path.with_file_name(name)
+}
+
+/// Removes the partial files of `path` other than this run's: they belong to earlier claims of the job
+/// (a worker killed half way, or one that lost its lease), none of which can record an outcome any more.
+fn remove_stale_partials(path: &Path, run: &str) {
+    let (Some(directory), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let own = partial_file_path(path, run);
+    let prefix = format!("{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        if entry_name.starts_with(&prefix)
+            && entry_name.ends_with(".partial")
+            && entry.path() != own
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes the CSV (header and one line per call) gzipped into this run's own partial file, renamed into
+/// place when complete, so a worker killed half way never leaves a partial `<id>.csv.gz` and two runs of
+/// one export never mix their rows. Once `abandon` is cancelled it stops, removes its partial file and
+/// leaves `path` alone. `row_delay` (testing only) pauses after each row.
 fn write_csv(
     path: &Path,
+    run: &str,
     export: &CdrExport,
     cdrs: &[Cdr],
     row_delay: Duration,
+    abandon: &CancellationToken,
 ) -> std::io::Result<()> {
-    let partial = path.with_extension("gz.partial");
-    let mut encoder = GzEncoder::new(std::fs::File::create(&partial)?, Compression::default());
+    remove_stale_partials(path, run);
+    let partial = partial_file_path(path, run);
+    let written = write_partial(&partial, export, cdrs, row_delay, abandon).and_then(|()| {
+        if abandon.is_cancelled() {
+            Err(abandoned())
+        } else {
+            std::fs::rename(&partial, path)
+        }
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+fn abandoned() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::Interrupted, "the export was abandoned")
+}
+
+fn write_partial(
+    partial: &Path,
+    export: &CdrExport,
+    cdrs: &[Cdr],
+    row_delay: Duration,
+    abandon: &CancellationToken,
+) -> std::io::Result<()> {
+    let mut encoder = GzEncoder::new(std::fs::File::create(partial)?, Compression::default());
     writeln!(
         encoder,
         "id,time_start,duration,success,src_number,dst_number,src_prefix_routing,dst_prefix_routing,customer_price"
     )?;
     for cdr in cdrs {
+        if abandon.is_cancelled() {
+            return Err(abandoned());
+        }
         writeln!(
             encoder,
             "{},{},{},{},{},{},{},{},{}",
@@ -373,8 +534,7 @@ fn write_csv(
             std::thread::sleep(row_delay);
         }
     }
-    encoder.finish()?.sync_all()?;
-    std::fs::rename(partial, path)
+    encoder.finish()?.sync_all()
 }
 
 #[cfg(test)]
@@ -419,6 +579,55 @@ mod tests {
                 "/data/attributes/filters/time_start_gteq"
             ]
         );
+    }
+
+    fn export_for_file() -> CdrExport {
+        CdrExport {
+            id: Uuid::new_v4(),
+            status: CdrExportStatus::Pending,
+            rows_count: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            time_zone_name: None,
+            time_format: TimeFormat::WithTimezone,
+            account_id: None,
+            filters: json!({}),
+        }
+    }
+
+    #[test]
+    fn a_run_clears_stale_partial_files_and_renames_its_own_into_place() {
+        let directory = tempfile::tempdir().unwrap();
+        let export = export_for_file();
+        let path = export_file_path(directory.path(), export.id);
+        let stale = partial_file_path(&path, "killed-worker-1");
+        std::fs::write(&stale, b"half a file").unwrap();
+        let other = directory.path().join("another-export.csv.gz.w-1.partial");
+        std::fs::write(&other, b"someone else's").unwrap();
+        write_csv(
+            &path,
+            "w-2",
+            &export,
+            &[],
+            Duration::ZERO,
+            &CancellationToken::new(),
+        )
+        .unwrap();
+        assert!(path.exists());
+        assert!(!stale.exists());
+        assert!(other.exists());
+    }
+
+    #[test]
+    fn an_abandoned_run_leaves_neither_its_partial_file_nor_the_export_file() {
+        let directory = tempfile::tempdir().unwrap();
+        let export = export_for_file();
+        let path = export_file_path(directory.path(), export.id);
+        let abandon = CancellationToken::new();
+        abandon.cancel();
+        let error = write_csv(&path, "w-1", &export, &[], Duration::ZERO, &abandon).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::Interrupted);
+        assert_eq!(std::fs::read_dir(directory.path()).unwrap().count(), 0);
     }
 
     #[test]

@@ -305,12 +305,16 @@ async fn killed_case(database: &Database, directory: &Path) -> Outcome {
     })
     .await?;
     let final_name = format!("{id}.csv.gz");
-    let partial_name = format!("{final_name}.partial");
-    // Once the worker has started writing the file (about 2 s of writing ahead of it), kill it.
-    wait_until(
+    // Once the worker has started writing its run's file (about 2 s of writing ahead of it), kill it.
+    let partial_prefix = format!("{final_name}.{}-", first.pid());
+    let partial_name = wait_until(
         Duration::from_secs(20),
         "the worker to start writing",
-        || async { Ok(files.join(&partial_name).exists().then_some(())) },
+        || async {
+            Ok(file_names(&files)?
+                .into_iter()
+                .find(|name| name.starts_with(&partial_prefix) && name.ends_with(".partial")))
+        },
     )
     .await?;
     first.kill().await?;
