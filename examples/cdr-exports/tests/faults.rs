@@ -9,6 +9,8 @@
 //!   connection and swallows new ones): requests get a 503 JSON:API error in bounded time, and the server
 //!   and its worker recover by themselves.
 //! - Two servers on one PostgreSQL database: every export is processed exactly once.
+//! - An export that runs several times longer than its job lease, with a second server polling the same
+//!   database: the lease is renewed, so the export runs once (SQLite and PostgreSQL).
 //!
 //! The PostgreSQL trials run when `JSONAPI_FILTER_POSTGRES_URL` is set (and fail when it cannot be
 //! reached); otherwise they are reported as ignored.
@@ -1159,6 +1161,111 @@ async fn two_servers_case(schema: &PostgresSchema, directory: &Path) -> Outcome 
 }
 
 // ---------------------------------------------------------------------------------------------------
+// An export longer than its lease, with a second server waiting for jobs
+
+async fn export_longer_than_its_lease(postgres_url: Option<String>) -> Outcome {
+    let directory = tempfile::tempdir()?;
+    let database = Database::create(postgres_url.as_deref(), directory.path(), "cdr_long").await?;
+    let outcome = longer_than_lease_case(&database, directory.path()).await;
+    database.remove().await;
+    outcome
+}
+
+async fn longer_than_lease_case(database: &Database, directory: &Path) -> Outcome {
+    // A 0.5 s lease; 3 ms per row makes the export of 600 calls last about 2 s, four leases. The
+    // second server polls every second, so it would take the job over were the lease not renewed.
+    let directories = [directory.join("files-a"), directory.join("files-b")];
+    let mut servers = Vec::new();
+    for (index, files) in directories.iter().enumerate() {
+        let arguments = arguments(
+            &database.url(),
+            files,
+            &["--job-lease", "0.5", "--export-row-delay-ms", "3"],
+        );
+        // One after the other: the first one migrates and seeds the database.
+        servers.push(
+            ServerProcess::start(&arguments, directory.join(format!("server-{index}.log"))).await?,
+        );
+    }
+    let http = http_client();
+    let token = demo_token()?;
+    let started = Instant::now();
+    let id = create_export(&http, &servers[0].origin, &token, WHOLE_PERIOD).await?;
+    let (status, rows) = wait_for_export(
+        &http,
+        &servers[1].origin,
+        &token,
+        &id,
+        Duration::from_secs(15),
+    )
+    .await?;
+    let took = started.elapsed();
+    let store = database.inspect().await?;
+    let expected_rows = calls_in(&store, WHOLE_PERIOD).await?;
+    expect_eq(status.as_str(), "Completed", "status of the export")?;
+    expect_eq(rows, Some(expected_rows), "rows-count")?;
+    expect(
+        took > Duration::from_millis(1500),
+        format!("the export took several leases of 0.5 s (took {took:?})"),
+    )?;
+    // Time for a second run, if there were one, to get as far as recording its outcome.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let jobs = jobs_of(&store, &id).await?;
+    expect_eq(jobs.len(), 1, "job rows of the export")?;
+    expect_eq(jobs[0].attempts, 1, "attempts: claimed once, never again")?;
+    expect(
+        jobs[0].finished && jobs[0].last_error.is_none(),
+        format!("the job is finished without error: {jobs:?}"),
+    )?;
+    let by = jobs[0].locked_by.clone().unwrap_or_default();
+    let runner = servers
+        .iter()
+        .position(|server| by.starts_with(&format!("{}-", server.pid())))
+        .ok_or_else(|| format!("the export was run by an unknown worker {by:?}"))?;
+    let final_name = format!("{id}.csv.gz");
+    for (index, files) in directories.iter().enumerate() {
+        let expected = if index == runner {
+            BTreeSet::from([final_name.clone()])
+        } else {
+            BTreeSet::new()
+        };
+        expect_eq(
+            file_names(files)?,
+            expected,
+            &format!("the files of server {index} (server {runner} ran the export)"),
+        )?;
+    }
+    expect_eq(
+        gzip_lines(&directories[runner].join(&final_name))?,
+        usize::try_from(expected_rows)? + 1,
+        "lines of the file (header and one per call)",
+    )?;
+    let mut completions = 0;
+    for server in &servers {
+        let log = std::fs::read_to_string(&server.log)?;
+        completions += log.matches("export completed").count();
+        expect(
+            !log.contains("lost the lease") && !log.contains("nothing recorded"),
+            format!("no run lost its lease: {}", harness::log_tail(&server.log)),
+        )?;
+    }
+    expect_eq(
+        completions,
+        1,
+        "\"export completed\" lines in both servers' logs",
+    )?;
+    eprintln!(
+        "longer than its lease: {expected_rows} rows in {took:?} under a 0.5 s lease, run once by \
+         server {runner}"
+    );
+    store.close().await;
+    for server in &mut servers {
+        server.stop(Duration::from_secs(20)).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 fn postgres_trial<F, Fut>(name: &str, postgres_url: Option<&String>, case: F) -> Trial
 where
@@ -1188,6 +1295,9 @@ fn main() {
         Trial::test("sqlite::killed_in_the_middle_of_an_export", || {
             runtime().block_on(killed_in_the_middle_of_an_export(None))
         }),
+        Trial::test("sqlite::export_longer_than_its_lease", || {
+            runtime().block_on(export_longer_than_its_lease(None))
+        }),
         Trial::test("sqlite::sigterm_under_load", || {
             runtime().block_on(sigterm_under_load())
         }),
@@ -1197,6 +1307,11 @@ fn main() {
             |url| killed_in_the_middle_of_an_export(Some(url)),
         ),
         postgres_trial("database_outage", postgres_url.as_ref(), database_outage),
+        postgres_trial(
+            "export_longer_than_its_lease",
+            postgres_url.as_ref(),
+            |url| export_longer_than_its_lease(Some(url)),
+        ),
         postgres_trial(
             "two_servers_one_database",
             postgres_url.as_ref(),
