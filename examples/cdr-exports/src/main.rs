@@ -89,8 +89,8 @@ struct ServeArgs {
     /// 503 with Retry-After.
     #[arg(long, env = "CDR_EXPORTS_DATABASE_TIMEOUT", default_value = "3", value_parser = parse_seconds)]
     database_timeout: Duration,
-    /// Seconds a claimed export job is leased to its worker; a job whose worker died is run again once
-    /// its lease has expired. Must exceed the longest export.
+    /// Seconds a claimed export job is leased to its worker; a running export renews it every third of
+    /// this, and a job whose worker died is run again once its lease has expired.
     #[arg(long, env = "CDR_EXPORTS_JOB_LEASE", default_value = "60", value_parser = parse_seconds)]
     job_lease: Duration,
     /// Testing only: milliseconds the worker pauses after each row of an export file, so that fault
