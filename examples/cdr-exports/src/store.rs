@@ -128,26 +128,7 @@ impl Store {
         &self,
         statements: Vec<(String, Vec<Value>)>,
     ) -> Result<(), sqlx::Error> {
-        match self {
-            Store::Sqlite(pool) => {
-                let mut transaction = pool.begin().await?;
-                for (sql, values) in statements {
-                    sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
-                        .execute(&mut *transaction)
-                        .await?;
-                }
-                transaction.commit().await
-            }
-            Store::Postgres(pool) => {
-                let mut transaction = pool.begin().await?;
-                for (sql, values) in statements {
-                    sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
-                        .execute(&mut *transaction)
-                        .await?;
-                }
-                transaction.commit().await
-            }
-        }
+        self.transaction(None, statements).await.map(drop)
     }
 
     /// Runs `fence` and then `statements` in one transaction, but only when `fence` changes a row; when it
@@ -158,50 +139,47 @@ impl Store {
         fence: (String, Vec<Value>),
         statements: Vec<(String, Vec<Value>)>,
     ) -> Result<bool, sqlx::Error> {
-        let (fence_sql, fence_values) = fence;
-        match self {
-            Store::Sqlite(pool) => {
-                let mut transaction = pool.begin().await?;
-                let fenced = sqlx::query_with(
-                    AssertSqlSafe(fence_sql.as_str()),
-                    SqlxValues(Values(fence_values)),
-                )
-                .execute(&mut *transaction)
-                .await?
-                .rows_affected();
-                if fenced == 0 {
+        self.transaction(Some(fence), statements).await
+    }
+
+    /// One transaction: `fence` first when given (rolled back, answering false, when it changes no row),
+    /// then every statement.
+    async fn transaction(
+        &self,
+        fence: Option<(String, Vec<Value>)>,
+        statements: Vec<(String, Vec<Value>)>,
+    ) -> Result<bool, sqlx::Error> {
+        // One body for both pools, whose transaction types differ.
+        macro_rules! fenced_transaction {
+            ($pool:expr) => {{
+                let mut transaction = $pool.begin().await?;
+                let holds = match fence {
+                    Some((sql, values)) => {
+                        sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
+                            .execute(&mut *transaction)
+                            .await?
+                            .rows_affected()
+                            > 0
+                    }
+                    None => true,
+                };
+                if holds {
+                    for (sql, values) in statements {
+                        sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
+                            .execute(&mut *transaction)
+                            .await?;
+                    }
+                    transaction.commit().await?;
+                } else {
                     transaction.rollback().await?;
-                    return Ok(false);
                 }
-                for (sql, values) in statements {
-                    sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
-                        .execute(&mut *transaction)
-                        .await?;
-                }
-                transaction.commit().await?;
-            }
-            Store::Postgres(pool) => {
-                let mut transaction = pool.begin().await?;
-                let fenced = sqlx::query_with(
-                    AssertSqlSafe(fence_sql.as_str()),
-                    SqlxValues(Values(fence_values)),
-                )
-                .execute(&mut *transaction)
-                .await?
-                .rows_affected();
-                if fenced == 0 {
-                    transaction.rollback().await?;
-                    return Ok(false);
-                }
-                for (sql, values) in statements {
-                    sqlx::query_with(AssertSqlSafe(sql.as_str()), SqlxValues(Values(values)))
-                        .execute(&mut *transaction)
-                        .await?;
-                }
-                transaction.commit().await?;
-            }
+                holds
+            }};
         }
-        Ok(true)
+        Ok(match self {
+            Store::Sqlite(pool) => fenced_transaction!(pool),
+            Store::Postgres(pool) => fenced_transaction!(pool),
+        })
     }
 
     /// The single integer of `SELECT COUNT(*) ...`.
