@@ -4,7 +4,13 @@ use proc_macro2::Span;
 use syn::spanned::Spanned as _;
 use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
 
-use crate::attr::{Ctxt, EnumAttrs, FieldAttrs, StructAttrs, VariantAttrs};
+use jsonapi_filter_vocabulary::key::dasherize;
+use jsonapi_filter_vocabulary::{PredicateSet, ValueKind};
+
+use crate::attr::{
+    Ctxt, EnumAttrs, FieldAttrs, MAX_PAGE_SIZE_WHEN_UNSET, PAGE_SIZE_WHEN_UNSET, SortCriterion,
+    StructAttrs, VariantAttrs,
+};
 
 /// A `#[derive(Filterable)]` struct.
 pub struct Resource<'a> {
@@ -20,42 +26,9 @@ pub struct Field<'a> {
     pub ty: &'a Type,
     pub attrs: FieldAttrs,
     /// The kind the field's type has on its face, when the macro can tell (`i64`, `Option<String>`, ...).
-    pub syntactic_kind: Option<SyntacticKind>,
+    pub syntactic_kind: Option<ValueKind>,
     /// Whether the type is written `Option<...>`.
     pub optional: bool,
-}
-
-/// The kind of a well-known field type, read from the type's name; the trait decides the rest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SyntacticKind {
-    String,
-    Integer,
-    DateTime,
-    Uuid,
-    Boolean,
-}
-
-impl SyntacticKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            SyntacticKind::String => "string",
-            SyntacticKind::Integer => "integer",
-            SyntacticKind::DateTime => "datetime",
-            SyntacticKind::Uuid => "uuid",
-            SyntacticKind::Boolean => "boolean",
-        }
-    }
-
-    pub fn from_kind_name(name: &str) -> Option<SyntacticKind> {
-        match name {
-            "string" => Some(SyntacticKind::String),
-            "integer" => Some(SyntacticKind::Integer),
-            "datetime" => Some(SyntacticKind::DateTime),
-            "uuid" => Some(SyntacticKind::Uuid),
-            "boolean" => Some(SyntacticKind::Boolean),
-            _ => None,
-        }
-    }
 }
 
 /// A `#[derive(FilterEnum)]` enum.
@@ -195,19 +168,56 @@ fn single_generic_argument<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
     }
 }
 
-/// The kind of a well-known type, by its last path segment; `None` for anything else (enums, newtypes,
+/// The kind of a standard type, by its last path segment; `None` for anything else (enums, newtypes,
 /// aliases), which the `FilterType` trait decides at type-check time.
-fn syntactic_kind(ty: &Type) -> Option<SyntacticKind> {
+fn syntactic_kind(ty: &Type) -> Option<ValueKind> {
     let Type::Path(path) = ty else { return None };
     let segment = path.path.segments.last()?;
-    let name = segment.ident.to_string();
-    match name.as_str() {
-        "String" => Some(SyntacticKind::String),
-        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" => Some(SyntacticKind::Integer),
-        "DateTime" => Some(SyntacticKind::DateTime),
-        "Uuid" => Some(SyntacticKind::Uuid),
-        "bool" => Some(SyntacticKind::Boolean),
-        _ => None,
+    ValueKind::of_standard_type(&segment.ident.to_string())
+}
+
+/// Which predicates a field is filtered by, as the macro knows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PredicateChoice {
+    /// Named by `only(...)`.
+    Listed(PredicateSet),
+    /// A foreign key's identity predicates.
+    ForeignKey,
+    /// The defaults of the field's kind. The kind as the macro sees it, when it can: otherwise only the
+    /// compiler knows it, and the generated code asks the `FilterType` trait.
+    KindDefaults(Option<ValueKind>),
+}
+
+/// The predicates of a field filtered with suffixes: its choice plus the opt-in ones it asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldPredicates {
+    pub choice: PredicateChoice,
+    pub opt_in: PredicateSet,
+}
+
+impl FieldPredicates {
+    /// The whole set, when the macro can know it.
+    pub fn known(self) -> Option<PredicateSet> {
+        let base = match self.choice {
+            PredicateChoice::Listed(set) => set,
+            PredicateChoice::ForeignKey => ValueKind::Enum.foreign_key_predicates(),
+            PredicateChoice::KindDefaults(Some(kind)) => kind.default_predicates(),
+            PredicateChoice::KindDefaults(None) => return None,
+        };
+        Some(base.union(self.opt_in))
+    }
+
+    /// Every predicate the field may end up with: the known set, or, where only the compiler knows the kind,
+    /// every predicate a kind takes by default, so that a key collision is never missed.
+    pub fn possible(self) -> PredicateSet {
+        self.known().unwrap_or_else(|| {
+            let every_default = ValueKind::ALL
+                .into_iter()
+                .fold(PredicateSet::EMPTY, |set, kind| {
+                    set.union(kind.default_predicates())
+                });
+            every_default.union(self.opt_in)
+        })
     }
 }
 
@@ -245,9 +255,38 @@ impl Field<'_> {
     /// The dasherized key: the rename, or the field name.
     pub fn key(&self) -> String {
         match self.attrs.rename.get() {
-            Some(rename) => crate::case::dasherize(&rename.value.value()),
-            None => crate::case::dasherize(&self.ident.to_string()),
+            Some(rename) => dasherize(&rename.value.value()),
+            None => dasherize(&self.ident.to_string()),
         }
+    }
+
+    /// The Rust field name without `r#`: the schema's `name`.
+    pub fn name(&self) -> String {
+        self.ident.to_string().trim_start_matches("r#").to_owned()
+    }
+
+    /// The predicates of a field filtered with suffixes (a foreign key or a plain field); `None` for the id,
+    /// an exact filter and a skipped field.
+    pub fn predicates(&self) -> Option<FieldPredicates> {
+        let choice = match (self.role(), self.attrs.only.value()) {
+            (Role::ForeignKey | Role::Predicates, Some(only)) => {
+                PredicateChoice::Listed(only.iter().map(|predicate| predicate.value).collect())
+            }
+            (Role::ForeignKey, None) => PredicateChoice::ForeignKey,
+            (Role::Predicates, None) => PredicateChoice::KindDefaults(self.visible_kind()),
+            (Role::Id | Role::Exact | Role::Skip, _) => return None,
+        };
+        let opt_in = self
+            .attrs
+            .opted_in()
+            .map(|predicate| predicate.value)
+            .collect();
+        Some(FieldPredicates { choice, opt_in })
+    }
+
+    /// Whether `sort` accepts the field: every field but a skipped one, unless `sortable = false`.
+    pub fn is_sortable(&self) -> bool {
+        self.role() != Role::Skip && self.attrs.sortable.value().copied().unwrap_or(true)
     }
 
     /// The SQL column: the `column` attribute, or the field name.
@@ -258,10 +297,10 @@ impl Field<'_> {
         }
     }
 
-    /// The kind the macro can see: the `kind` attribute, or the well-known type's.
-    pub fn visible_kind(&self) -> Option<SyntacticKind> {
-        match self.attrs.kind.get() {
-            Some(kind) => SyntacticKind::from_kind_name(&kind.value.value()),
+    /// The kind the macro can see: the `kind` attribute (none when it names no kind), or the standard type's.
+    pub fn visible_kind(&self) -> Option<ValueKind> {
+        match self.attrs.kind.value() {
+            Some(kind) => *kind,
             None => self.syntactic_kind,
         }
     }
@@ -286,6 +325,15 @@ impl Field<'_> {
         };
         (name, type_name)
     }
+
+    /// The related type's attribute keys accepted in `fields[<related type>]`.
+    pub fn related_fields(&self) -> &[String] {
+        self.attrs
+            .related_fields
+            .value()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
 }
 
 impl Resource<'_> {
@@ -295,6 +343,31 @@ impl Resource<'_> {
             .type_name
             .get()
             .map(|type_name| type_name.value.value())
+    }
+
+    /// `page[size]` when the request gives none, and the largest accepted, with their defaults applied.
+    pub fn page_sizes(&self) -> (u64, u64) {
+        (
+            self.attrs
+                .default_page_size
+                .value()
+                .copied()
+                .unwrap_or(PAGE_SIZE_WHEN_UNSET),
+            self.attrs
+                .max_page_size
+                .value()
+                .copied()
+                .unwrap_or(MAX_PAGE_SIZE_WHEN_UNSET),
+        )
+    }
+
+    /// The sort used when the request names none, before the id tie-breaker.
+    pub fn default_sort(&self) -> &[SortCriterion] {
+        self.attrs
+            .default_sort
+            .value()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// The table: the `table` attribute, or the type name with underscores.

@@ -1,6 +1,11 @@
-//! Reading `#[filterable(...)]` attributes into typed values. Every mistake is recorded in the [`Ctxt`] and
-//! reading goes on, so that the user sees all of them in one compile.
+//! Reading `#[filterable(...)]` attributes into typed values: a kind is a [`ValueKind`], `only(...)` a list of
+//! [`Predicate`]s, `default_sort` a list of keys with directions, a page size a number of at least 1. Every
+//! mistake is recorded in the [`Ctxt`] and reading goes on, so that the user sees all of them in one compile.
+//! Each attribute is named once, by a constant below; the predicate flags (`null`, `not_null`) are named by
+//! the vocabulary.
 
+use jsonapi_filter_vocabulary::key::dasherize;
+use jsonapi_filter_vocabulary::{Predicate, ValueKind};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitBool, LitInt, LitStr};
@@ -8,80 +13,72 @@ use syn::{Attribute, LitBool, LitInt, LitStr};
 /// The attribute every derive of this crate reads.
 pub const FILTERABLE: &str = "filterable";
 
-/// Struct-level keys.
-pub const STRUCT_KEYS: &[&str] = &[
-    "type",
-    "table",
-    "default_sort",
-    "default_page_size",
-    "max_page_size",
-];
-/// Field-level keys.
-pub const FIELD_KEYS: &[&str] = &[
-    "id",
-    "exact",
-    "foreign_key",
-    "skip",
-    "rename",
-    "column",
-    "only",
-    "null",
-    "not_null",
-    "sortable",
-    "kind",
-    "relationship",
-    "related_type",
-    "related_fields",
-];
-/// Enum-level keys (`#[derive(FilterEnum)]`).
-pub const ENUM_KEYS: &[&str] = &["rename_all"];
-/// Variant-level keys (`#[derive(FilterEnum)]`).
-pub const VARIANT_KEYS: &[&str] = &["rename"];
-/// The predicate names accepted in `only(...)`, in their underscored form.
-pub const PREDICATE_NAMES: &[&str] = &[
-    "eq", "not_eq", "gt", "gteq", "lt", "lteq", "cont", "start", "end", "in", "not_in", "cont_any",
-    "null", "not_null",
-];
-/// Names other filter languages (SQL, Django, MongoDB, Ransack aliases) give a predicate, with the one meant.
-const PREDICATE_SYNONYMS: &[(&str, &str)] = &[
-    ("equals", "eq"),
-    ("is", "eq"),
-    ("ne", "not_eq"),
-    ("neq", "not_eq"),
-    ("not_equal", "not_eq"),
-    ("gte", "gteq"),
-    ("ge", "gteq"),
-    ("lte", "lteq"),
-    ("le", "lteq"),
-    ("contains", "cont"),
-    ("icontains", "cont"),
-    ("like", "cont"),
-    ("ilike", "cont"),
-    ("starts_with", "start"),
-    ("startswith", "start"),
-    ("begins_with", "start"),
-    ("ends_with", "end"),
-    ("endswith", "end"),
-    ("eq_any", "in"),
-    ("nin", "not_in"),
-    ("not_eq_all", "not_in"),
-    ("contains_any", "cont_any"),
-    ("is_null", "null"),
-    ("isnull", "null"),
-    ("is_not_null", "not_null"),
-];
+// Struct-level keys.
+pub const TYPE: &str = "type";
+pub const TABLE: &str = "table";
+pub const DEFAULT_SORT: &str = "default_sort";
+pub const DEFAULT_PAGE_SIZE: &str = "default_page_size";
+pub const MAX_PAGE_SIZE: &str = "max_page_size";
+// Field-level keys, besides the opt-in predicates.
+pub const ID: &str = "id";
+pub const EXACT: &str = "exact";
+pub const FOREIGN_KEY: &str = "foreign_key";
+pub const SKIP: &str = "skip";
+pub const RENAME: &str = "rename";
+pub const COLUMN: &str = "column";
+pub const ONLY: &str = "only";
+pub const SORTABLE: &str = "sortable";
+pub const KIND: &str = "kind";
+pub const RELATIONSHIP: &str = "relationship";
+pub const RELATED_TYPE: &str = "related_type";
+pub const RELATED_FIELDS: &str = "related_fields";
+// Enum-level and variant-level keys (`#[derive(FilterEnum)]`).
+pub const RENAME_ALL: &str = "rename_all";
 
-/// The predicate an unknown `name` in `only(...)` most likely meant: its synonym, else the closest spelling.
-pub fn suggest_predicate(name: &str) -> Option<&'static str> {
-    PREDICATE_SYNONYMS
+/// `page[size]` when neither the request nor `default_page_size` gives one.
+pub const PAGE_SIZE_WHEN_UNSET: u64 = 50;
+/// The largest `page[size]` when `max_page_size` is not given.
+pub const MAX_PAGE_SIZE_WHEN_UNSET: u64 = 1000;
+
+/// Struct-level keys, in the order messages list them.
+pub const STRUCT_KEYS: &[&str] = &[TYPE, TABLE, DEFAULT_SORT, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE];
+
+/// Field-level keys, in the order messages list them: the opt-in predicates stand after `only`.
+pub fn field_keys() -> Vec<String> {
+    let before = [ID, EXACT, FOREIGN_KEY, SKIP, RENAME, COLUMN, ONLY];
+    let after = [SORTABLE, KIND, RELATIONSHIP, RELATED_TYPE, RELATED_FIELDS];
+    before
         .iter()
-        .find(|(synonym, _)| *synonym == name)
-        .map(|(_, predicate)| *predicate)
-        .or_else(|| closest_name(name, PREDICATE_NAMES))
+        .map(|key| key.to_string())
+        .chain(opt_in_predicates().map(Predicate::rust_name))
+        .chain(after.iter().map(|key| key.to_string()))
+        .collect()
 }
 
-/// The kind names accepted in `kind = "..."`.
-pub const KIND_NAMES: &[&str] = &["string", "integer", "datetime", "enum", "uuid", "boolean"];
+/// The predicates a field opts in to with a flag of the same name (`#[filterable(null)]`).
+pub fn opt_in_predicates() -> impl Iterator<Item = Predicate> {
+    Predicate::ALL
+        .into_iter()
+        .filter(|predicate| predicate.is_opt_in())
+}
+
+/// Every predicate's Rust name (`not_in`), in documentation order, for messages.
+pub fn predicate_names() -> Vec<String> {
+    Predicate::ALL
+        .into_iter()
+        .map(Predicate::rust_name)
+        .collect()
+}
+
+/// The predicate an unknown `name` in `only(...)` most likely meant: its synonym in another filter language,
+/// else the closest spelling.
+pub fn suggest_predicate(name: &str) -> Option<Predicate> {
+    Predicate::from_synonym(name).or_else(|| {
+        let names = predicate_names();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        closest_name(name, &names).and_then(Predicate::from_rust_name)
+    })
+}
 
 /// Collects errors; see serde_derive's `Ctxt`.
 #[derive(Default)]
@@ -124,13 +121,16 @@ pub struct Spanned<T> {
 
 /// A flag or a value that may be given once.
 pub struct Slot<T> {
-    name: &'static str,
+    name: String,
     value: Option<Spanned<T>>,
 }
 
 impl<T> Slot<T> {
-    pub fn new(name: &'static str) -> Self {
-        Slot { name, value: None }
+    pub fn new(name: impl Into<String>) -> Self {
+        Slot {
+            name: name.into(),
+            value: None,
+        }
     }
 
     fn set(&mut self, cx: &mut Ctxt, span: Span, value: T) {
@@ -145,12 +145,16 @@ impl<T> Slot<T> {
     }
 
     /// The attribute key, as the user writes it.
-    pub fn name(&self) -> &'static str {
-        self.name
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     pub fn get(&self) -> Option<&Spanned<T>> {
         self.value.as_ref()
+    }
+
+    pub fn value(&self) -> Option<&T> {
+        self.value.as_ref().map(|spanned| &spanned.value)
     }
 
     pub fn span(&self) -> Option<Span> {
@@ -162,15 +166,27 @@ impl<T> Slot<T> {
     }
 }
 
+/// One criterion of `default_sort`: `-created-at` is `created-at`, descending.
+pub struct SortCriterion {
+    /// The key as written (`created_at`), for messages.
+    pub written: String,
+    /// The dasherized key (`created-at`).
+    pub key: String,
+    pub descending: bool,
+}
+
 /// `#[filterable(...)]` on the struct.
 pub struct StructAttrs {
     pub type_name: Slot<LitStr>,
     pub table: Slot<LitStr>,
-    pub default_sort: Slot<LitStr>,
-    pub default_page_size: Slot<LitInt>,
-    pub max_page_size: Slot<LitInt>,
+    /// The criteria of `default_sort`, its literal's span as the slot's span; empty keys are already reported.
+    pub default_sort: Slot<Vec<SortCriterion>>,
+    /// The page sizes, each at least 1 (a smaller or unreadable one is reported and left unset), spanned on
+    /// their literals.
+    pub default_page_size: Slot<u64>,
+    pub max_page_size: Slot<u64>,
     /// The keys that misspelt ones most likely meant; their absence is then not reported a second time.
-    pub misspelt: Vec<&'static str>,
+    pub misspelt: Vec<String>,
 }
 
 /// `#[filterable(...)]` on a field.
@@ -181,17 +197,20 @@ pub struct FieldAttrs {
     pub skip: Slot<()>,
     pub rename: Slot<LitStr>,
     pub column: Slot<LitStr>,
-    /// The predicates named in `only(...)`, each with its span.
-    pub only: Slot<Vec<Spanned<String>>>,
-    pub null: Slot<()>,
-    pub not_null: Slot<()>,
-    pub sortable: Slot<LitBool>,
-    pub kind: Slot<LitStr>,
+    /// The known predicates named in `only(...)`, each with its span; unknown and repeated names are already
+    /// reported.
+    pub only: Slot<Vec<Spanned<Predicate>>>,
+    /// One flag per opt-in predicate (`null`, `not_null`).
+    pub opt_in: Vec<(Predicate, Slot<()>)>,
+    pub sortable: Slot<bool>,
+    /// The kind given; `None` when the name given is not a kind (already reported).
+    pub kind: Slot<Option<ValueKind>>,
     pub relationship: Slot<LitStr>,
     pub related_type: Slot<LitStr>,
-    pub related_fields: Slot<LitStr>,
+    /// The dasherized attribute keys of `related_fields = "a,b"`.
+    pub related_fields: Slot<Vec<String>>,
     /// The keys that misspelt ones most likely meant; their absence is then not reported a second time.
-    pub misspelt: Vec<&'static str>,
+    pub misspelt: Vec<String>,
 }
 
 /// `#[filterable(...)]` on an enum.
@@ -205,11 +224,7 @@ pub struct VariantAttrs {
 }
 
 /// Reports an unknown key and skips its value; returns the accepted key it most likely meant.
-fn unknown_key(
-    cx: &mut Ctxt,
-    meta: &ParseNestedMeta<'_>,
-    accepted: &[&'static str],
-) -> Option<&'static str> {
+fn unknown_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, accepted: &[&str]) -> Option<String> {
     let key = meta
         .path
         .get_ident()
@@ -232,7 +247,7 @@ fn unknown_key(
     } else if meta.input.peek(syn::token::Paren) {
         let _ = meta.input.parse::<proc_macro2::TokenTree>();
     }
-    meant
+    meant.map(str::to_owned)
 }
 
 trait PathSpan {
@@ -302,19 +317,122 @@ fn literal<L: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, expected: String) -
     }
 }
 
-/// The predicate names of `only(a, b, ...)`, each with its span; `only()` gives an empty list.
-fn predicate_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>>> {
-    let expected = "`only` takes a list of predicates, e.g. only(eq, in)";
+/// A page size: a whole number of at least 1; anything smaller is reported on the literal and left unset.
+fn page_size(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+) -> syn::Result<Option<Spanned<u64>>> {
+    let literal = integer(meta, key)?;
+    match literal.base10_parse::<u64>() {
+        Ok(size) if size >= 1 => Ok(Some(Spanned {
+            value: size,
+            span: literal.span(),
+        })),
+        _ => {
+            cx.error(
+                literal.span(),
+                format_args!("{key} must be a whole number of at least 1"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `default_sort = "-created-at,id"`: the criteria, each with its direction; an empty one is reported.
+fn sort_list(cx: &mut Ctxt, literal: &LitStr) -> Vec<SortCriterion> {
+    let mut criteria = Vec::new();
+    for criterion in literal.value().split(',') {
+        let (written, descending) = match criterion.strip_prefix('-') {
+            Some(key) => (key, true),
+            None => (criterion, false),
+        };
+        if written.is_empty() {
+            cx.error(
+                literal.span(),
+                format_args!("{DEFAULT_SORT} has an empty sort key: write sortable keys separated by commas, `-` for descending, e.g. \"-created-at,id\""),
+            );
+            continue;
+        }
+        criteria.push(SortCriterion {
+            written: written.to_owned(),
+            key: dasherize(written),
+            descending,
+        });
+    }
+    criteria
+}
+
+/// `kind = "..."`: a kind an attribute may set; anything else is reported on the literal.
+fn kind(cx: &mut Ctxt, literal: &LitStr) -> Option<ValueKind> {
+    let name = literal.value();
+    match ValueKind::from_name(&name) {
+        Some(kind) if kind.settable_by_attribute() => Some(kind),
+        Some(kind) => {
+            cx.error(
+                literal.span(),
+                format_args!("{KIND} = \"{}\" cannot be set by attribute, since an enum needs its wire values: derive FilterEnum on the field's type instead", kind.name()),
+            );
+            None
+        }
+        None => {
+            let settable: Vec<&str> = ValueKind::ALL
+                .into_iter()
+                .filter(|kind| kind.settable_by_attribute())
+                .map(ValueKind::name)
+                .collect();
+            cx.error(
+                literal.span(),
+                format_args!(
+                    "unknown kind `{name}`; expected one of: {}",
+                    settable.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// `related_fields = "name,balance"`: the related type's attribute keys, dasherized; a malformed one is
+/// reported on the literal.
+fn related_fields(cx: &mut Ctxt, literal: &LitStr) -> Vec<String> {
+    let mut keys = Vec::new();
+    for key in literal.value().split(',').map(str::trim) {
+        if jsonapi_filter_vocabulary::key::is_valid_key(key) {
+            keys.push(dasherize(key));
+        } else {
+            cx.error(
+                literal.span(),
+                format_args!("{RELATED_FIELDS} must be the related type's attribute keys separated by commas, e.g. \"name,balance\"; `{key}` is not a key"),
+            );
+        }
+    }
+    keys
+}
+
+/// The predicates of `only(a, b, ...)`, each with its span. Unknown, repeated and missing predicates are
+/// reported in `cx`; a malformed list is an error.
+fn predicate_list(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+) -> syn::Result<Vec<Spanned<Predicate>>> {
+    let expected = format!("`{ONLY}` takes a list of predicates, e.g. {ONLY}(eq, in)");
     if !meta.input.peek(syn::token::Paren) {
         return Err(meta.error(expected));
     }
     let content;
     syn::parenthesized!(content in meta.input);
-    let mut names = Vec::new();
+    let mut predicates: Vec<Spanned<Predicate>> = Vec::new();
+    if content.is_empty() {
+        cx.error(
+            meta.path_span(),
+            format_args!("`{ONLY}(...)` needs at least one predicate, e.g. {ONLY}(eq, in)"),
+        );
+    }
     while !content.is_empty() {
         let name: syn::Ident = content
             .call(syn::ext::IdentExt::parse_any)
-            .map_err(|error| syn::Error::new(error.span(), expected))?;
+            .map_err(|error| syn::Error::new(error.span(), &expected))?;
         if content.peek(syn::Token![-]) {
             // `not-eq` is the key's spelling; in Rust attributes the predicate is an identifier.
             let mut words = vec![name];
@@ -327,23 +445,44 @@ fn predicate_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Spanned<String>
             return Err(syn::Error::new_spanned(
                 quote::quote!(#first #last),
                 format!(
-                    "write the predicate with underscores in only(...): `{}`",
+                    "write the predicate with underscores in {ONLY}(...): `{}`",
                     underscored.join("_")
                 ),
             ));
         }
-        names.push(Spanned {
-            value: name.to_string(),
-            span: name.span(),
-        });
+        let written = name.to_string();
+        match Predicate::from_rust_name(&written) {
+            None => {
+                let suggestion = suggest_predicate(&written)
+                    .map(|close| format!(" (did you mean `{}`?)", close.rust_name()))
+                    .unwrap_or_default();
+                cx.error(
+                    name.span(),
+                    format_args!(
+                        "unknown predicate `{written}`{suggestion}; expected one of: {}",
+                        predicate_names().join(", ")
+                    ),
+                );
+            }
+            Some(predicate) if predicates.iter().any(|seen| seen.value == predicate) => {
+                cx.error(
+                    name.span(),
+                    format_args!("predicate `{written}` is listed twice"),
+                );
+            }
+            Some(predicate) => predicates.push(Spanned {
+                value: predicate,
+                span: name.span(),
+            }),
+        }
         if content.is_empty() {
             break;
         }
         content
             .parse::<syn::Token![,]>()
-            .map_err(|error| syn::Error::new(error.span(), expected))?;
+            .map_err(|error| syn::Error::new(error.span(), &expected))?;
     }
-    Ok(names)
+    Ok(predicates)
 }
 
 /// The accepted name a misspelt `name` most likely meant: at most a third of its letters off.
@@ -386,28 +525,31 @@ fn edit_distance(a: &str, b: &str) -> usize {
 impl StructAttrs {
     pub fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> StructAttrs {
         let mut out = StructAttrs {
-            type_name: Slot::new("type"),
-            table: Slot::new("table"),
-            default_sort: Slot::new("default_sort"),
-            default_page_size: Slot::new("default_page_size"),
-            max_page_size: Slot::new("max_page_size"),
+            type_name: Slot::new(TYPE),
+            table: Slot::new(TABLE),
+            default_sort: Slot::new(DEFAULT_SORT),
+            default_page_size: Slot::new(DEFAULT_PAGE_SIZE),
+            max_page_size: Slot::new(MAX_PAGE_SIZE),
             misspelt: Vec::new(),
         };
         for_each_key(cx, attrs, |cx, meta| {
             let span = meta.path_span();
-            if meta.path.is_ident("type") {
-                out.type_name.set(cx, span, string(meta, "type")?);
-            } else if meta.path.is_ident("table") {
-                out.table.set(cx, span, string(meta, "table")?);
-            } else if meta.path.is_ident("default_sort") {
-                out.default_sort
-                    .set(cx, span, string(meta, "default_sort")?);
-            } else if meta.path.is_ident("default_page_size") {
-                out.default_page_size
-                    .set(cx, span, integer(meta, "default_page_size")?);
-            } else if meta.path.is_ident("max_page_size") {
-                out.max_page_size
-                    .set(cx, span, integer(meta, "max_page_size")?);
+            if meta.path.is_ident(TYPE) {
+                out.type_name.set(cx, span, string(meta, TYPE)?);
+            } else if meta.path.is_ident(TABLE) {
+                out.table.set(cx, span, string(meta, TABLE)?);
+            } else if meta.path.is_ident(DEFAULT_SORT) {
+                let literal = string(meta, DEFAULT_SORT)?;
+                let criteria = sort_list(cx, &literal);
+                out.default_sort.set(cx, literal.span(), criteria);
+            } else if meta.path.is_ident(DEFAULT_PAGE_SIZE) {
+                if let Some(size) = page_size(cx, meta, DEFAULT_PAGE_SIZE)? {
+                    out.default_page_size.set(cx, size.span, size.value);
+                }
+            } else if meta.path.is_ident(MAX_PAGE_SIZE) {
+                if let Some(size) = page_size(cx, meta, MAX_PAGE_SIZE)? {
+                    out.max_page_size.set(cx, size.span, size.value);
+                }
             } else {
                 out.misspelt.extend(unknown_key(cx, meta, STRUCT_KEYS));
             }
@@ -420,83 +562,135 @@ impl StructAttrs {
 impl FieldAttrs {
     pub fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         let mut out = FieldAttrs {
-            id: Slot::new("id"),
-            exact: Slot::new("exact"),
-            foreign_key: Slot::new("foreign_key"),
-            skip: Slot::new("skip"),
-            rename: Slot::new("rename"),
-            column: Slot::new("column"),
-            only: Slot::new("only"),
-            null: Slot::new("null"),
-            not_null: Slot::new("not_null"),
-            sortable: Slot::new("sortable"),
-            kind: Slot::new("kind"),
-            relationship: Slot::new("relationship"),
-            related_type: Slot::new("related_type"),
-            related_fields: Slot::new("related_fields"),
+            id: Slot::new(ID),
+            exact: Slot::new(EXACT),
+            foreign_key: Slot::new(FOREIGN_KEY),
+            skip: Slot::new(SKIP),
+            rename: Slot::new(RENAME),
+            column: Slot::new(COLUMN),
+            only: Slot::new(ONLY),
+            opt_in: opt_in_predicates()
+                .map(|predicate| (predicate, Slot::new(predicate.rust_name())))
+                .collect(),
+            sortable: Slot::new(SORTABLE),
+            kind: Slot::new(KIND),
+            relationship: Slot::new(RELATIONSHIP),
+            related_type: Slot::new(RELATED_TYPE),
+            related_fields: Slot::new(RELATED_FIELDS),
             misspelt: Vec::new(),
         };
+        let accepted = field_keys();
         for_each_key(cx, attrs, |cx, meta| {
             let span = meta.path_span();
-            let flags = [
-                ("id", &mut out.id),
-                ("exact", &mut out.exact),
-                ("foreign_key", &mut out.foreign_key),
-                ("skip", &mut out.skip),
-                ("null", &mut out.null),
-                ("not_null", &mut out.not_null),
+            let role_flags = [
+                &mut out.id,
+                &mut out.exact,
+                &mut out.foreign_key,
+                &mut out.skip,
             ];
-            for (name, slot) in flags {
-                if meta.path.is_ident(name) {
+            let flags = role_flags
+                .into_iter()
+                .chain(out.opt_in.iter_mut().map(|(_, slot)| slot));
+            for slot in flags {
+                if meta.path.is_ident(slot.name()) {
                     // Recorded even with a stray value, so that the flag is not then reported missing.
                     slot.set(cx, span, ());
                     if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                        let name = slot.name();
                         return Err(meta.error(format_args!(
-                            "`{name}` is a flag and takes no value: write #[filterable({name})]"
+                            "`{name}` is a flag and takes no value: write #[{FILTERABLE}({name})]"
                         )));
                     }
                     return Ok(());
                 }
             }
             let strings = [
-                ("rename", &mut out.rename),
-                ("column", &mut out.column),
-                ("kind", &mut out.kind),
-                ("relationship", &mut out.relationship),
-                ("related_type", &mut out.related_type),
-                ("related_fields", &mut out.related_fields),
+                &mut out.rename,
+                &mut out.column,
+                &mut out.relationship,
+                &mut out.related_type,
             ];
-            for (name, slot) in strings {
-                if meta.path.is_ident(name) {
-                    slot.set(cx, span, string(meta, name)?);
+            for slot in strings {
+                if meta.path.is_ident(slot.name()) {
+                    let value = string(meta, slot.name())?;
+                    slot.set(cx, span, value);
                     return Ok(());
                 }
             }
-            if meta.path.is_ident("sortable") {
-                out.sortable.set(cx, span, boolean(meta, "sortable")?);
-            } else if meta.path.is_ident("only") {
-                let predicates = predicate_list(meta)?;
+            if meta.path.is_ident(KIND) {
+                let literal = string(meta, KIND)?;
+                let kind = kind(cx, &literal);
+                out.kind.set(cx, span, kind);
+            } else if meta.path.is_ident(RELATED_FIELDS) {
+                let literal = string(meta, RELATED_FIELDS)?;
+                let keys = related_fields(cx, &literal);
+                out.related_fields.set(cx, span, keys);
+            } else if meta.path.is_ident(SORTABLE) {
+                out.sortable.set(cx, span, boolean(meta, SORTABLE)?.value);
+            } else if meta.path.is_ident(ONLY) {
+                let predicates = predicate_list(cx, meta)?;
                 out.only.set(cx, span, predicates);
             } else {
-                out.misspelt.extend(unknown_key(cx, meta, FIELD_KEYS));
+                let accepted: Vec<&str> = accepted.iter().map(String::as_str).collect();
+                out.misspelt.extend(unknown_key(cx, meta, &accepted));
             }
             Ok(())
         });
         out
+    }
+
+    /// Every key given on the field, with its span, in the order messages list keys.
+    pub fn given(&self) -> Vec<(&str, Span)> {
+        let before: [(&str, Option<Span>); 7] = [
+            (self.id.name(), self.id.span()),
+            (self.exact.name(), self.exact.span()),
+            (self.foreign_key.name(), self.foreign_key.span()),
+            (self.skip.name(), self.skip.span()),
+            (self.rename.name(), self.rename.span()),
+            (self.column.name(), self.column.span()),
+            (self.only.name(), self.only.span()),
+        ];
+        let opt_in = self
+            .opt_in
+            .iter()
+            .map(|(_, slot)| (slot.name(), slot.span()));
+        let after: [(&str, Option<Span>); 5] = [
+            (self.sortable.name(), self.sortable.span()),
+            (self.kind.name(), self.kind.span()),
+            (self.relationship.name(), self.relationship.span()),
+            (self.related_type.name(), self.related_type.span()),
+            (self.related_fields.name(), self.related_fields.span()),
+        ];
+        before
+            .into_iter()
+            .chain(opt_in)
+            .chain(after)
+            .filter_map(|(name, span)| span.map(|span| (name, span)))
+            .collect()
+    }
+
+    /// The opt-in predicates the field asks for, each with the span of its flag.
+    pub fn opted_in(&self) -> impl Iterator<Item = Spanned<Predicate>> + '_ {
+        self.opt_in.iter().filter_map(|(predicate, slot)| {
+            slot.span().map(|span| Spanned {
+                value: *predicate,
+                span,
+            })
+        })
     }
 }
 
 impl EnumAttrs {
     pub fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> EnumAttrs {
         let mut out = EnumAttrs {
-            rename_all: Slot::new("rename_all"),
+            rename_all: Slot::new(RENAME_ALL),
         };
         for_each_key(cx, attrs, |cx, meta| {
-            if meta.path.is_ident("rename_all") {
+            if meta.path.is_ident(RENAME_ALL) {
                 out.rename_all
-                    .set(cx, meta.path_span(), string(meta, "rename_all")?);
+                    .set(cx, meta.path_span(), string(meta, RENAME_ALL)?);
             } else {
-                unknown_key(cx, meta, ENUM_KEYS);
+                unknown_key(cx, meta, &[RENAME_ALL]);
             }
             Ok(())
         });
@@ -507,14 +701,13 @@ impl EnumAttrs {
 impl VariantAttrs {
     pub fn from_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantAttrs {
         let mut out = VariantAttrs {
-            rename: Slot::new("rename"),
+            rename: Slot::new(RENAME),
         };
         for_each_key(cx, attrs, |cx, meta| {
-            if meta.path.is_ident("rename") {
-                out.rename
-                    .set(cx, meta.path_span(), string(meta, "rename")?);
+            if meta.path.is_ident(RENAME) {
+                out.rename.set(cx, meta.path_span(), string(meta, RENAME)?);
             } else {
-                unknown_key(cx, meta, VARIANT_KEYS);
+                unknown_key(cx, meta, &[RENAME]);
             }
             Ok(())
         });
@@ -528,39 +721,41 @@ mod tests {
 
     #[test]
     fn misspelt_keys_get_a_suggestion() {
-        assert_eq!(closest_name("renmae", FIELD_KEYS), Some("rename"));
+        let fields = field_keys();
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        assert_eq!(closest_name("renmae", &fields), Some("rename"));
         assert_eq!(closest_name("tabel", STRUCT_KEYS), Some("table"));
-        assert_eq!(closest_name("sortabel", FIELD_KEYS), Some("sortable"));
-        assert_eq!(closest_name("foreignkey", FIELD_KEYS), Some("foreign_key"));
-        assert_eq!(closest_name("not_nul", PREDICATE_NAMES), Some("not_null"));
+        assert_eq!(closest_name("sortabel", &fields), Some("sortable"));
+        assert_eq!(closest_name("foreignkey", &fields), Some("foreign_key"));
+        assert_eq!(suggest_predicate("not_nul"), Some(Predicate::NotNull));
     }
 
     #[test]
     fn predicates_from_other_filter_languages_suggest_the_one_meant() {
-        assert_eq!(suggest_predicate("neq"), Some("not_eq"));
-        assert_eq!(suggest_predicate("contains"), Some("cont"));
-        assert_eq!(suggest_predicate("gte"), Some("gteq"));
-        assert_eq!(suggest_predicate("starts_with"), Some("start"));
-        assert_eq!(suggest_predicate("is_null"), Some("null"));
-        assert_eq!(suggest_predicate("not_nul"), Some("not_null"));
+        assert_eq!(suggest_predicate("neq"), Some(Predicate::NotEq));
+        assert_eq!(suggest_predicate("contains"), Some(Predicate::Cont));
+        assert_eq!(suggest_predicate("gte"), Some(Predicate::Gteq));
+        assert_eq!(suggest_predicate("starts_with"), Some(Predicate::Start));
+        assert_eq!(suggest_predicate("is_null"), Some(Predicate::Null));
         assert_eq!(suggest_predicate("between"), None);
     }
 
     #[test]
-    fn every_synonym_names_a_predicate_and_is_not_one() {
-        for (synonym, predicate) in PREDICATE_SYNONYMS {
-            assert!(
-                PREDICATE_NAMES.contains(predicate),
-                "{synonym} -> {predicate}"
-            );
-            assert!(!PREDICATE_NAMES.contains(synonym), "{synonym}");
-        }
+    fn field_keys_list_the_opt_in_predicates_after_only() {
+        assert_eq!(
+            field_keys().join(", "),
+            "id, exact, foreign_key, skip, rename, column, only, null, not_null, sortable, kind, relationship, related_type, related_fields"
+        );
     }
 
     #[test]
     fn unrelated_names_get_no_suggestion() {
-        assert_eq!(closest_name("contains", PREDICATE_NAMES), None);
-        assert_eq!(closest_name("primary", FIELD_KEYS), None);
+        let fields = field_keys();
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let predicates = predicate_names();
+        let predicates: Vec<&str> = predicates.iter().map(String::as_str).collect();
+        assert_eq!(closest_name("contains", &predicates), None);
+        assert_eq!(closest_name("primary", &fields), None);
         assert_eq!(closest_name("x", STRUCT_KEYS), None);
     }
 

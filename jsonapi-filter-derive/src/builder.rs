@@ -7,7 +7,10 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, Visibility};
 
-use crate::ast::{Field, Resource, Role, SyntacticKind};
+use jsonapi_filter_vocabulary::ValueKind;
+use jsonapi_filter_vocabulary::key::filter_key;
+
+use crate::ast::{Field, Resource, Role};
 
 /// Method names of the typed builder itself; a suffix-less filter method with one of these names is
 /// written `filter_<name>` instead.
@@ -24,24 +27,6 @@ const BUILDER_METHODS: &[&str] = &[
     "to_query_string",
     "to_query",
     "into_builder",
-];
-
-/// The predicates as (method suffix, key suffix), in documentation order.
-const PREDICATES: &[(&str, &str)] = &[
-    ("eq", "eq"),
-    ("not_eq", "not-eq"),
-    ("gt", "gt"),
-    ("gteq", "gteq"),
-    ("lt", "lt"),
-    ("lteq", "lteq"),
-    ("cont", "cont"),
-    ("start", "start"),
-    ("end", "end"),
-    ("in", "in"),
-    ("not_in", "not-in"),
-    ("cont_any", "cont-any"),
-    ("null", "null"),
-    ("not_null", "not-null"),
 ];
 
 /// How a generated filter method takes its value(s).
@@ -246,7 +231,7 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
     }
 }
 
-/// The filter methods of one field.
+/// The filter methods of one field: one per predicate, named `<key>_<predicate>` (`rows_count_gteq`).
 fn filter_methods(field: &Field<'_>) -> Vec<TokenStream> {
     let key = field.key();
     let base = key.replace('-', "_");
@@ -254,9 +239,9 @@ fn filter_methods(field: &Field<'_>) -> Vec<TokenStream> {
     let named = |method: String, filter_key: String, shape: ValueShape| {
         filter_method(&method_ident(&method), &filter_key, shape, &value_type)
     };
-    match field.role() {
-        Role::Skip => Vec::new(),
-        Role::Id | Role::Exact => {
+    match (field.role(), field.predicates()) {
+        (Role::Skip, _) => Vec::new(),
+        (_, None) => {
             let method = if BUILDER_METHODS.contains(&base.as_str()) {
                 format!("filter_{base}")
             } else {
@@ -264,82 +249,53 @@ fn filter_methods(field: &Field<'_>) -> Vec<TokenStream> {
             };
             vec![named(method, key, ValueShape::List)]
         }
-        Role::ForeignKey | Role::Predicates => {
-            let with_flags = |mut predicates: Vec<&'static str>| {
-                if field.attrs.null.is_set() {
-                    predicates.push("null");
-                }
-                if field.attrs.not_null.is_set() {
-                    predicates.push("not_null");
-                }
-                predicates
+        (_, Some(predicates)) => {
+            // Where only the compiler knows the kind, the methods are the identity comparisons every kind
+            // but `boolean` has; `in` and `not-in` then take enum values, the one such kind the types can name.
+            let (set, kind_known) = match predicates.known() {
+                Some(set) => (set, true),
+                None => (
+                    ValueKind::Enum
+                        .default_predicates()
+                        .union(predicates.opt_in),
+                    false,
+                ),
             };
-            let (predicates, kind_known) = match field.attrs.only.get() {
-                Some(only) => {
-                    let listed: Vec<&'static str> = PREDICATES
-                        .iter()
-                        .map(|(method, _)| *method)
-                        .filter(|method| only.value.iter().any(|given| given.value == *method))
-                        .collect();
-                    (with_flags(listed), true)
-                }
-                None if field.role() == Role::ForeignKey => {
-                    (with_flags(vec!["eq", "not_eq", "in", "not_in"]), true)
-                }
-                None => match field.visible_kind() {
-                    Some(kind) => (with_flags(default_predicates(kind)), true),
-                    None => (with_flags(vec!["eq", "not_eq", "in", "not_in"]), false),
-                },
-            };
-            PREDICATES
-                .iter()
-                .filter(|(method, _)| predicates.contains(method))
-                .map(|(method, suffix)| {
-                    let shape = match *method {
-                        "null" | "not_null" => ValueShape::Flag,
-                        "in" | "not_in" if !kind_known => ValueShape::EnumList,
-                        "in" | "not_in" | "cont_any" => ValueShape::List,
-                        _ => ValueShape::One,
+            set.iter()
+                .map(|predicate| {
+                    let shape = if predicate.takes_flag() {
+                        ValueShape::Flag
+                    } else if predicate.takes_list() && !kind_known {
+                        ValueShape::EnumList
+                    } else if predicate.takes_list() {
+                        ValueShape::List
+                    } else {
+                        ValueShape::One
                     };
-                    named(format!("{base}_{method}"), format!("{key}-{suffix}"), shape)
+                    named(
+                        format!("{base}_{}", predicate.rust_name()),
+                        filter_key(&key, Some(predicate)),
+                        shape,
+                    )
                 })
                 .collect()
         }
     }
 }
 
-/// The default predicates of a kind the macro can see, as method suffixes; mirrors
-/// `ValueKind::default_predicates`.
-fn default_predicates(kind: SyntacticKind) -> Vec<&'static str> {
-    match kind {
-        SyntacticKind::String => vec![
-            "eq", "not_eq", "cont", "start", "end", "in", "not_in", "cont_any",
-        ],
-        SyntacticKind::Integer | SyntacticKind::DateTime => {
-            vec!["eq", "not_eq", "gt", "gteq", "lt", "lteq", "in", "not_in"]
-        }
-        SyntacticKind::Uuid => vec!["eq", "not_eq", "in", "not_in"],
-        SyntacticKind::Boolean => vec!["eq", "not_eq"],
-    }
-}
-
 /// The Rust type a filter method takes values of: the field's type without `Option`, or, for a
 /// `kind = "..."` override (whose type has no `FilterType`), the standard type of the kind.
 fn value_type(field: &Field<'_>) -> TokenStream {
-    let overridden = field
-        .attrs
-        .kind
-        .get()
-        .and_then(|kind| SyntacticKind::from_kind_name(&kind.value.value()));
-    match overridden {
-        Some(SyntacticKind::String) => quote!(::std::string::String),
-        Some(SyntacticKind::Integer) => quote!(i64),
-        Some(SyntacticKind::DateTime) => {
+    match field.attrs.kind.value().copied().flatten() {
+        Some(ValueKind::String) => quote!(::std::string::String),
+        Some(ValueKind::Integer) => quote!(i64),
+        Some(ValueKind::DateTime) => {
             quote!(::jsonapi_filter::__private::DateTime<::jsonapi_filter::__private::Utc>)
         }
-        Some(SyntacticKind::Uuid) => quote!(::jsonapi_filter::__private::Uuid),
-        Some(SyntacticKind::Boolean) => quote!(bool),
-        None => {
+        Some(ValueKind::Uuid) => quote!(::jsonapi_filter::__private::Uuid),
+        Some(ValueKind::Boolean) => quote!(bool),
+        // An attribute cannot set the enum kind; `attr` refuses it.
+        Some(ValueKind::Enum) | None => {
             let (_, inner) = crate::ast::strip_option(field.ty);
             quote!(#inner)
         }
@@ -445,25 +401,5 @@ mod tests {
     fn keyword_method_names_are_raw() {
         assert_eq!(method_ident("type").to_string(), "r#type");
         assert_eq!(method_ident("status_eq").to_string(), "status_eq");
-    }
-
-    #[test]
-    fn default_predicates_mirror_the_runtime_matrix() {
-        // The runtime's `ValueKind::default_predicates`, written out: a change there must be made here too.
-        assert_eq!(
-            default_predicates(SyntacticKind::String),
-            [
-                "eq", "not_eq", "cont", "start", "end", "in", "not_in", "cont_any"
-            ]
-        );
-        assert_eq!(
-            default_predicates(SyntacticKind::DateTime),
-            ["eq", "not_eq", "gt", "gteq", "lt", "lteq", "in", "not_in"]
-        );
-        assert_eq!(
-            default_predicates(SyntacticKind::Uuid),
-            ["eq", "not_eq", "in", "not_in"]
-        );
-        assert_eq!(default_predicates(SyntacticKind::Boolean), ["eq", "not_eq"]);
     }
 }

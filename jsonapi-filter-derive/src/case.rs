@@ -1,23 +1,9 @@
-//! Renaming rules: Rust identifiers to filter keys (`rows_count` -> `rows-count`) and enum variants to wire
-//! values (`WithTimezone` -> `with_timezone`). Every rule is here, and tested here.
+//! Renaming rules of the derive: foreign keys to relationships (`account_id` -> `account`, type `accounts`),
+//! keys to the typed builder's names (`created-at` -> `CreatedAt`) and enum variants to wire values
+//! (`WithTimezone` -> `with_timezone`). The spelling of filter keys themselves is the vocabulary's
+//! (`jsonapi_filter_vocabulary::key`).
 
-/// `rows_count` -> `rows-count`; also accepts an already dasherized key. Raw identifiers lose their `r#`.
-pub fn dasherize(name: &str) -> String {
-    name.trim_start_matches("r#").replace('_', "-")
-}
-
-/// Whether `key` is a well-formed filter key: lower-case ASCII words of letters and digits, separated by
-/// single dashes or underscores, starting with a letter.
-pub fn is_valid_key(key: &str) -> bool {
-    let starts_with_letter = key.starts_with(|c: char| c.is_ascii_lowercase());
-    let words_ok = key.split(['-', '_']).all(|word| {
-        !word.is_empty()
-            && word
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-    });
-    starts_with_letter && words_ok
-}
+use jsonapi_filter_vocabulary::key::dasherize;
 
 /// The default relationship name of a foreign-key field: `account_id` -> `account`.
 pub fn relationship_name(field: &str) -> String {
@@ -144,34 +130,6 @@ mod tests {
         assert_eq!(pascal_case("created-at"), "CreatedAt");
         assert_eq!(pascal_case("billing_account"), "BillingAccount");
         assert_eq!(pascal_case("utc2-offset"), "Utc2Offset");
-    }
-
-    #[test]
-    fn field_names_dasherize() {
-        assert_eq!(dasherize("rows_count"), "rows-count");
-        assert_eq!(dasherize("time_zone_name"), "time-zone-name");
-        assert_eq!(dasherize("r#type"), "type");
-        assert_eq!(dasherize("status"), "status");
-    }
-
-    #[test]
-    fn keys_are_validated() {
-        for good in ["status", "rows-count", "rows_count", "utc2-offset", "a"] {
-            assert!(is_valid_key(good), "{good}");
-        }
-        for bad in [
-            "",
-            "Rows",
-            "rows--count",
-            "-rows",
-            "rows-",
-            "2fa",
-            "rows count",
-            "rows.count",
-            "röws",
-        ] {
-            assert!(!is_valid_key(bad), "{bad}");
-        }
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! in the user's scope can change its meaning.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
 
-use crate::ast::{Field, Resource, Role, SyntacticKind, ValueEnum};
+use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
+
+use crate::ast::{Field, PredicateChoice, Resource, Role, ValueEnum};
 use crate::attr::Ctxt;
-use crate::case::dasherize;
+use crate::valid::{not_applicable, not_nullable, with_article};
 
 pub fn derive_filterable(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
@@ -100,82 +102,42 @@ fn fallback_enum(input: &DeriveInput) -> TokenStream {
     }
 }
 
-/// Every kind with the predicates it takes by default, for the compile-time checks of fields whose kind
-/// only the compiler knows.
-fn kinds_with_predicates() -> [(TokenStream, String, &'static [&'static str]); 6] {
-    let syntactic = |kind: SyntacticKind| {
-        (
-            kind_tokens(kind),
-            crate::valid::with_article(kind.name()),
-            crate::valid::default_predicates(kind),
-        )
-    };
-    [
-        syntactic(SyntacticKind::String),
-        syntactic(SyntacticKind::Integer),
-        syntactic(SyntacticKind::DateTime),
-        (
-            quote!(::jsonapi_filter::__private::ValueKind::Enum),
-            crate::valid::with_article("enum"),
-            crate::valid::FOREIGN_KEY_PREDICATES,
-        ),
-        syntactic(SyntacticKind::Uuid),
-        syntactic(SyntacticKind::Boolean),
-    ]
-}
-
 /// Compile-time checks for a field whose kind the macro cannot see (an alias, a newtype, an enum): each
-/// predicate of `only(...)` must fit the kind, and `null` / `not_null` need a nullable type. Each check is
+/// predicate of `only(...)` must fit the kind, and the opt-in `null` checks need a nullable type. Each check is
 /// spanned on the predicate it is about and names it.
-fn predicate_checks(
-    field: &Field<'_>,
-    name: &str,
-    kind: &TokenStream,
-    nullable: &TokenStream,
-) -> TokenStream {
+fn predicate_checks(field: &Field<'_>, kind: &TokenStream, nullable: &TokenStream) -> TokenStream {
     let mut checks = TokenStream::new();
     if field.visible_kind().is_some() {
         return checks;
     }
+    let name = field.name();
     let foreign_key = field.role() == Role::ForeignKey;
-    for predicate in field
-        .attrs
-        .only
-        .get()
-        .map(|only| &only.value[..])
-        .unwrap_or(&[])
+    let listed = field.attrs.only.value().map(Vec::as_slice).unwrap_or(&[]);
+    for predicate in listed
+        .iter()
+        .filter(|predicate| !predicate.value.is_opt_in())
     {
-        if crate::valid::OPT_IN_PREDICATES.contains(&predicate.value.as_str()) {
-            continue;
-        }
-        let variant = predicate_tokens(&predicate.value);
+        let variant = predicate_tokens(predicate.value);
         let failure = if foreign_key {
-            let message = format!(
-                "`{}` does not apply to `{name}`, a foreign key; it takes: {}",
-                predicate.value,
-                crate::valid::FOREIGN_KEY_PREDICATES
-                    .iter()
-                    .chain(crate::valid::OPT_IN_PREDICATES)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let allowed = ValueKind::Enum
+                .foreign_key_predicates()
+                .union(PredicateSet::OPT_IN);
+            let message =
+                not_applicable(predicate.value.rust_name(), &name, "a foreign key", allowed);
             quote_spanned!(predicate.span=> ::core::panic!(#message))
         } else {
-            let arms = kinds_with_predicates()
+            let arms = ValueKind::ALL
                 .into_iter()
-                .filter(|(_, _, accepted)| !accepted.contains(&predicate.value.as_str()))
-                .map(|(kind_path, described, accepted)| {
-                    let message = format!(
-                        "`{}` does not apply to `{name}`, {described} field; it takes: {}",
-                        predicate.value,
-                        accepted
-                            .iter()
-                            .chain(crate::valid::OPT_IN_PREDICATES)
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                .filter(|kind| !kind.default_predicates().contains(predicate.value))
+                .map(|kind| {
+                    let described = format!("{} field", with_article(kind.name()));
+                    let message = not_applicable(
+                        predicate.value.rust_name(),
+                        &name,
+                        &described,
+                        kind.allowed_predicates(),
                     );
+                    let kind_path = kind_tokens(kind);
                     // The panic's span is where the compiler points: the predicate.
                     quote_spanned!(predicate.span=> #kind_path => ::core::panic!(#message),)
                 });
@@ -190,49 +152,24 @@ fn predicate_checks(
             const _: () = if !#allowed.contains(#variant) { #failure };
         });
     }
-    for (flag, slot) in [
-        ("null", &field.attrs.null),
-        ("not_null", &field.attrs.not_null),
-    ] {
-        if let Some(span) = slot.span() {
-            let message = format!(
-                "`{flag}` applies to nullable fields (`Option<T>`); `{name}` is never NULL"
-            );
-            checks.extend(quote_spanned! {span=>
-                const _: () = if !#nullable { ::core::panic!(#message) };
-            });
-        }
+    for flag in field.attrs.opted_in() {
+        let message = not_nullable(flag.value.rust_name(), &name);
+        checks.extend(quote_spanned! {flag.span=>
+            const _: () = if !#nullable { ::core::panic!(#message) };
+        });
     }
     checks
 }
 
-fn kind_tokens(kind: SyntacticKind) -> TokenStream {
-    match kind {
-        SyntacticKind::String => quote!(::jsonapi_filter::__private::ValueKind::String),
-        SyntacticKind::Integer => quote!(::jsonapi_filter::__private::ValueKind::Integer),
-        SyntacticKind::DateTime => quote!(::jsonapi_filter::__private::ValueKind::DateTime),
-        SyntacticKind::Uuid => quote!(::jsonapi_filter::__private::ValueKind::Uuid),
-        SyntacticKind::Boolean => quote!(::jsonapi_filter::__private::ValueKind::Boolean),
-    }
+/// `::jsonapi_filter::__private::ValueKind::Integer`, named by the vocabulary.
+fn kind_tokens(kind: ValueKind) -> TokenStream {
+    let variant = format_ident!("{}", kind.variant_name());
+    quote!(::jsonapi_filter::__private::ValueKind::#variant)
 }
 
-fn predicate_tokens(name: &str) -> TokenStream {
-    let variant = match name {
-        "eq" => quote!(Eq),
-        "not_eq" => quote!(NotEq),
-        "gt" => quote!(Gt),
-        "gteq" => quote!(Gteq),
-        "lt" => quote!(Lt),
-        "lteq" => quote!(Lteq),
-        "cont" => quote!(Cont),
-        "start" => quote!(Start),
-        "end" => quote!(End),
-        "in" => quote!(In),
-        "not_in" => quote!(NotIn),
-        "cont_any" => quote!(ContAny),
-        "null" => quote!(Null),
-        _ => quote!(NotNull),
-    };
+/// `::jsonapi_filter::__private::Predicate::NotEq`, named by the vocabulary.
+fn predicate_tokens(predicate: Predicate) -> TokenStream {
+    let variant = format_ident!("{}", predicate.variant_name());
     quote!(::jsonapi_filter::__private::Predicate::#variant)
 }
 
@@ -240,17 +177,12 @@ fn predicate_tokens(name: &str) -> TokenStream {
 /// `FilterType` impl (whose absence is reported on the field's type).
 fn type_facts(field: &Field<'_>) -> (TokenStream, TokenStream, TokenStream) {
     let ty = field.ty;
-    match field
-        .attrs
-        .kind
-        .get()
-        .and_then(|kind| SyntacticKind::from_kind_name(&kind.value.value()))
-    {
-        Some(kind) => {
+    match field.attrs.kind.value() {
+        Some(Some(kind)) => {
             let optional = field.optional;
-            (kind_tokens(kind), quote!(#optional), quote!(&[]))
+            (kind_tokens(*kind), quote!(#optional), quote!(&[]))
         }
-        None => {
+        _ => {
             let facts =
                 quote_spanned!(ty.span()=> <#ty as ::jsonapi_filter::__private::FilterType>);
             (
@@ -263,40 +195,30 @@ fn type_facts(field: &Field<'_>) -> (TokenStream, TokenStream, TokenStream) {
 }
 
 fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
-    let name = field.ident.to_string().trim_start_matches("r#").to_owned();
+    let name = field.name();
     let key = field.key();
     let column = field.column();
     let sortable = field.is_sortable();
     let (kind, nullable, allowed_values) = type_facts(field);
     let mut check = None;
-    let filter = match field.role() {
-        Role::Id => quote!(::jsonapi_filter::__private::FilterStyle::Id),
-        Role::Exact => quote!(::jsonapi_filter::__private::FilterStyle::Exact),
-        Role::Skip => quote!(::jsonapi_filter::__private::FilterStyle::None),
-        Role::ForeignKey | Role::Predicates => {
-            let base = match field.attrs.only.get() {
-                Some(only) => {
-                    let predicates = only
-                        .value
-                        .iter()
-                        .map(|predicate| predicate_tokens(&predicate.value));
-                    quote!(::jsonapi_filter::__private::PredicateSet::of(&[#(#predicates),*]))
+    let filter = match (field.role(), field.predicates()) {
+        (Role::Id, _) => quote!(::jsonapi_filter::__private::FilterStyle::Id),
+        (Role::Exact, _) => quote!(::jsonapi_filter::__private::FilterStyle::Exact),
+        (_, None) => quote!(::jsonapi_filter::__private::FilterStyle::None),
+        (_, Some(predicates)) => {
+            let base = match predicates.choice {
+                PredicateChoice::Listed(set) => {
+                    let listed = set.iter().map(predicate_tokens);
+                    quote!(::jsonapi_filter::__private::PredicateSet::of(&[#(#listed),*]))
                 }
-                None if field.role() == Role::ForeignKey => {
-                    quote!((#kind).foreign_key_predicates())
-                }
-                None => quote!((#kind).default_predicates()),
+                PredicateChoice::ForeignKey => quote!((#kind).foreign_key_predicates()),
+                // The compiler's kind, which the syntactic guess cannot override.
+                PredicateChoice::KindDefaults(_) => quote!((#kind).default_predicates()),
             };
-            let opt_in = [
-                ("null", &field.attrs.null),
-                ("not_null", &field.attrs.not_null),
-            ]
-            .into_iter()
-            .filter(|(_, slot)| slot.is_set())
-            .map(|(name, _)| predicate_tokens(name));
+            let opt_in = predicates.opt_in.iter().map(predicate_tokens);
             let set = quote!(#base #(.with(#opt_in))*);
             // Where the macro cannot see the kind, the compiler checks that the chosen predicates fit it.
-            check = Some(predicate_checks(field, &name, &kind, &nullable));
+            check = Some(predicate_checks(field, &kind, &nullable));
             quote!(::jsonapi_filter::__private::FilterStyle::Predicates(#set))
         }
     };
@@ -341,20 +263,7 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
         .map(|field| {
             let (name, related_type) = field.relationship();
             let foreign_key = field.ident.to_string();
-            let related_fields: Vec<String> = field
-                .attrs
-                .related_fields
-                .get()
-                .map(|fields| {
-                    fields
-                        .value
-                        .value()
-                        .split(',')
-                        .map(|f| dasherize(f.trim()))
-                        .filter(|f| !f.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let related_fields = field.related_fields();
             quote! {
                 ::jsonapi_filter::__private::RelationshipSchema {
                     name: #name,
@@ -364,30 +273,16 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
                 }
             }
         });
-    let default_sort = resource
-        .attrs
-        .default_sort
-        .get()
-        .map(|sort| sort.value.value())
-        .unwrap_or_default();
-    let default_sort = default_sort
-        .split(',')
-        .filter(|criterion| !criterion.is_empty())
-        .map(|criterion| {
-            let (key, direction) = match criterion.strip_prefix('-') {
-                Some(key) => (key, quote!(Descending)),
-                None => (criterion, quote!(Ascending)),
-            };
-            let key = dasherize(key);
-            quote!((#key, ::jsonapi_filter::__private::SortDirection::#direction))
-        });
-    let page_size = |slot: &crate::attr::Slot<syn::LitInt>, default: u64| {
-        slot.get()
-            .and_then(|size| size.value.base10_parse::<u64>().ok())
-            .unwrap_or(default)
-    };
-    let default_page_size = page_size(&resource.attrs.default_page_size, 50);
-    let max_page_size = page_size(&resource.attrs.max_page_size, 1000);
+    let default_sort = resource.default_sort().iter().map(|criterion| {
+        let key = &criterion.key;
+        let direction = if criterion.descending {
+            quote!(Descending)
+        } else {
+            quote!(Ascending)
+        };
+        quote!((#key, ::jsonapi_filter::__private::SortDirection::#direction))
+    });
+    let (default_page_size, max_page_size) = resource.page_sizes();
     let record = expand_record(resource, &schema_fields);
     quote! {
         #record
@@ -416,9 +311,7 @@ fn expand_record(resource: &Resource<'_>, schema_fields: &[&Field<'_>]) -> Optio
         return None;
     }
     let ident = resource.ident;
-    let names = schema_fields
-        .iter()
-        .map(|field| field.ident.to_string().trim_start_matches("r#").to_owned());
+    let names = schema_fields.iter().map(|field| field.name());
     // Spanned on the type, so that a type without a filter kind reports one error there, not one more here.
     let values = schema_fields.iter().map(|field| {
         let (ty, member) = (field.ty, field.ident);

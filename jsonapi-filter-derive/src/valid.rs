@@ -1,29 +1,18 @@
-//! Rejecting bad annotations, each with an error on its exact span. All errors are collected.
+//! Rejecting bad annotations, each with an error on its exact span. All errors are collected. What a single
+//! attribute can get wrong (an unknown kind or predicate, a page size of 0) is reported while reading it
+//! (`attr`); what is checked here is how the attributes of a struct fit together.
 
 use std::collections::HashMap;
 
-use crate::ast::{Field, Resource, Role, SyntacticKind, ValueEnum};
-use crate::attr::{Ctxt, KIND_NAMES, PREDICATE_NAMES, suggest_predicate};
-use crate::case::{RenameRule, is_valid_key};
+use jsonapi_filter_vocabulary::key::{filter_key, is_valid_key};
+use jsonapi_filter_vocabulary::{PredicateSet, ValueKind};
 
-/// The predicates (underscored names) a kind takes by default.
-pub fn default_predicates(kind: SyntacticKind) -> &'static [&'static str] {
-    match kind {
-        SyntacticKind::String => &[
-            "eq", "not_eq", "cont", "start", "end", "in", "not_in", "cont_any",
-        ],
-        SyntacticKind::Integer | SyntacticKind::DateTime => {
-            &["eq", "not_eq", "gt", "gteq", "lt", "lteq", "in", "not_in"]
-        }
-        SyntacticKind::Uuid => &["eq", "not_eq", "in", "not_in"],
-        SyntacticKind::Boolean => &["eq", "not_eq"],
-    }
-}
-
-/// The predicates of a foreign key, and of an enum: identity comparisons only.
-pub const FOREIGN_KEY_PREDICATES: &[&str] = &["eq", "not_eq", "in", "not_in"];
-/// The predicates a field gets only when it asks for them.
-pub const OPT_IN_PREDICATES: &[&str] = &["null", "not_null"];
+use crate::ast::{Field, Resource, Role, ValueEnum};
+use crate::attr::{
+    Ctxt, DEFAULT_PAGE_SIZE, DEFAULT_SORT, EXACT, FILTERABLE, ID, MAX_PAGE_SIZE, RELATED_FIELDS,
+    RELATED_TYPE, RELATIONSHIP, TYPE,
+};
+use crate::case::RenameRule;
 
 impl Resource<'_> {
     pub fn validate(&self, cx: &mut Ctxt) {
@@ -45,14 +34,14 @@ impl Resource<'_> {
     fn validate_struct_attrs(&self, cx: &mut Ctxt) {
         let attrs = &self.attrs;
         match attrs.type_name.get() {
-            None if attrs.misspelt.contains(&"type") => {}
+            None if attrs.misspelt.iter().any(|key| key == TYPE) => {}
             None => cx.error(
                 self.ident.span(),
-                "missing #[filterable(type = \"...\")]: the JSON:API type name, e.g. type = \"cdr-exports\"",
+                format_args!("missing #[{FILTERABLE}({TYPE} = \"...\")]: the JSON:API type name, e.g. {TYPE} = \"cdr-exports\""),
             ),
             Some(type_name) if !is_valid_key(&type_name.value.value()) => cx.error(
                 type_name.value.span(),
-                "type must be lower-case words separated by dashes, e.g. \"cdr-exports\"",
+                format_args!("{TYPE} must be lower-case words separated by dashes, e.g. \"cdr-exports\""),
             ),
             Some(_) => {}
         }
@@ -64,33 +53,17 @@ impl Resource<'_> {
                 "table must be an SQL identifier: letters, digits and underscores",
             );
         }
-        let page_size = |slot: &crate::attr::Slot<syn::LitInt>, cx: &mut Ctxt| -> Option<u64> {
-            let literal = &slot.get()?.value;
-            match literal.base10_parse::<u64>() {
-                Ok(size) if size >= 1 => Some(size),
-                _ => {
-                    cx.error(
-                        literal.span(),
-                        format_args!("{} must be a whole number of at least 1", slot.name()),
-                    );
-                    None
-                }
-            }
-        };
-        let default = page_size(&attrs.default_page_size, cx);
-        let max = page_size(&attrs.max_page_size, cx);
-        if let (Some(default_size), Some(max_size)) = (default.or(Some(50)), max.or(Some(1000)))
-            && default_size > max_size
-        {
+        let (default_size, max_size) = self.page_sizes();
+        if default_size > max_size {
             let span = attrs
                 .default_page_size
-                .get()
-                .or(attrs.max_page_size.get())
-                .map(|slot| slot.value.span());
+                .span()
+                .or(attrs.max_page_size.span())
+                .unwrap_or_else(|| self.ident.span());
             cx.error(
-                span.unwrap_or_else(|| self.ident.span()),
+                span,
                 format_args!(
-                    "default_page_size ({default_size}) exceeds max_page_size ({max_size})"
+                    "{DEFAULT_PAGE_SIZE} ({default_size}) exceeds {MAX_PAGE_SIZE} ({max_size})"
                 ),
             );
         }
@@ -105,19 +78,19 @@ impl Resource<'_> {
         let id_misspelt = self
             .fields
             .iter()
-            .any(|field| field.attrs.misspelt.contains(&"id"));
+            .any(|field| field.attrs.misspelt.iter().any(|key| key == ID));
         match ids.as_slice() {
             [] if id_misspelt => {}
             [] => cx.error(
                 self.ident.span(),
-                "a resource needs one field marked #[filterable(id)]: the resource id, for filter[id] and stable sorting",
+                format_args!("a resource needs one field marked #[{FILTERABLE}({ID})]: the resource id, for filter[id] and stable sorting"),
             ),
             [_] => {}
             [first, others @ ..] => {
                 for other in others {
                     cx.error(
                         other.attrs.id.span().unwrap_or_else(|| other.ident.span()),
-                        format_args!("only one field can be #[filterable(id)]; `{}` is already the id", first.ident),
+                        format_args!("only one field can be #[{FILTERABLE}({ID})]; `{}` is already the id", first.ident),
                     );
                 }
             }
@@ -156,28 +129,22 @@ impl Resource<'_> {
     }
 
     fn validate_default_sort(&self, cx: &mut Ctxt) {
-        let Some(default_sort) = self.attrs.default_sort.get() else {
+        let Some(span) = self.attrs.default_sort.span() else {
             return;
         };
-        let literal = &default_sort.value;
         let sortable: Vec<String> = self
             .fields
             .iter()
             .filter(|field| field.is_sortable())
             .map(|field| field.key())
             .collect();
-        for criterion in literal.value().split(',') {
-            let key = criterion.strip_prefix('-').unwrap_or(criterion);
-            if key.is_empty() {
+        for criterion in self.default_sort() {
+            if !sortable.contains(&criterion.key) {
                 cx.error(
-                    literal.span(),
-                    "default_sort has an empty sort key: write sortable keys separated by commas, `-` for descending, e.g. \"-created-at,id\"",
-                );
-            } else if !sortable.contains(&crate::case::dasherize(key)) {
-                cx.error(
-                    literal.span(),
+                    span,
                     format_args!(
-                        "default_sort names `{key}`, which is not a sortable field; sortable: {}",
+                        "{DEFAULT_SORT} names `{}`, which is not a sortable field; sortable: {}",
+                        criterion.written,
                         sortable.join(", ")
                     ),
                 );
@@ -187,131 +154,79 @@ impl Resource<'_> {
 }
 
 impl Field<'_> {
-    pub fn is_sortable(&self) -> bool {
-        self.role() != Role::Skip
-            && self
-                .attrs
-                .sortable
-                .get()
-                .is_none_or(|sortable| sortable.value.value)
-    }
-
     /// The filter keys the field may produce. Where the kind is unknown to the macro, every predicate
     /// counts, so that a collision is never missed.
     fn possible_filter_keys(&self) -> Vec<String> {
         let key = self.key();
-        match self.role() {
-            Role::Skip => vec![],
-            Role::Id | Role::Exact => vec![key],
-            Role::ForeignKey | Role::Predicates => {
-                let suffixes: Vec<String> = match (self.attrs.only.get(), self.visible_kind()) {
-                    (Some(only), _) => only.value.iter().map(|p| p.value.clone()).collect(),
-                    (None, _) if self.role() == Role::ForeignKey => FOREIGN_KEY_PREDICATES
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect(),
-                    (None, Some(kind)) => default_predicates(kind)
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect(),
-                    (None, None) => PREDICATE_NAMES
-                        .iter()
-                        .filter(|p| !OPT_IN_PREDICATES.contains(p))
-                        .map(|p| p.to_string())
-                        .collect(),
-                };
-                let opt_in = [
-                    ("null", &self.attrs.null),
-                    ("not_null", &self.attrs.not_null),
-                ];
-                let extra = opt_in
-                    .iter()
-                    .filter(|(_, slot)| slot.is_set())
-                    .map(|(name, _)| name.to_string());
-                let mut keys: Vec<String> = suffixes
-                    .into_iter()
-                    .chain(extra)
-                    .map(|suffix| format!("{key}-{}", suffix.replace('_', "-")))
-                    .collect();
-                // `only(null)` with `null` names one key twice; that is the field's own key, not a collision.
-                keys.sort();
-                keys.dedup();
-                keys
-            }
+        match (self.role(), self.predicates()) {
+            (Role::Skip, _) => vec![],
+            (_, Some(predicates)) => predicates
+                .possible()
+                .iter()
+                .map(|predicate| filter_key(&key, Some(predicate)))
+                .collect(),
+            (_, None) => vec![key],
         }
     }
 
     fn validate(&self, cx: &mut Ctxt) {
         let attrs = &self.attrs;
-        let others: Vec<(&str, Option<proc_macro2::Span>)> = vec![
-            ("id", attrs.id.span()),
-            ("exact", attrs.exact.span()),
-            ("foreign_key", attrs.foreign_key.span()),
-            ("rename", attrs.rename.span()),
-            ("column", attrs.column.span()),
-            ("only", attrs.only.span()),
-            ("null", attrs.null.span()),
-            ("not_null", attrs.not_null.span()),
-            ("sortable", attrs.sortable.span()),
-            ("kind", attrs.kind.span()),
-            ("relationship", attrs.relationship.span()),
-            ("related_type", attrs.related_type.span()),
-            ("related_fields", attrs.related_fields.span()),
-        ];
+        let given = attrs.given();
         if let Some(skip) = attrs.skip.span() {
-            let combined: Vec<&str> = others
+            let combined: Vec<&str> = given
                 .iter()
-                .filter(|(_, span)| span.is_some())
                 .map(|(name, _)| *name)
+                .filter(|name| *name != attrs.skip.name())
                 .collect();
             if !combined.is_empty() {
                 cx.error(
                     skip,
                     format_args!(
-                        "`skip` cannot be combined with other filterable attributes (here: {})",
+                        "`{}` cannot be combined with other filterable attributes (here: {})",
+                        attrs.skip.name(),
                         combined.join(", ")
                     ),
                 );
             }
             return;
         }
-        let roles: Vec<(&str, proc_macro2::Span)> = [
-            ("id", &attrs.id),
-            ("exact", &attrs.exact),
-            ("foreign_key", &attrs.foreign_key),
-        ]
-        .into_iter()
-        .filter_map(|(name, slot)| slot.span().map(|span| (name, span)))
-        .collect();
+        let roles: Vec<(&str, proc_macro2::Span)> = [&attrs.id, &attrs.exact, &attrs.foreign_key]
+            .into_iter()
+            .filter_map(|slot| slot.span().map(|span| (slot.name(), span)))
+            .collect();
         if let [(first, _), (second, span), ..] = roles.as_slice() {
             cx.error(
                 *span,
                 format_args!("`{second}` cannot be combined with `{first}`"),
             );
         }
-        let suffixless = attrs.id.is_set() || attrs.exact.is_set();
-        if suffixless {
-            let role = if attrs.id.is_set() { "id" } else { "exact" };
-            for (name, slot_span) in [
-                ("only", attrs.only.span()),
-                ("null", attrs.null.span()),
-                ("not_null", attrs.not_null.span()),
-            ] {
+        if matches!(self.role(), Role::Id | Role::Exact) {
+            let role = if attrs.id.is_set() { ID } else { EXACT };
+            let predicate_keys = std::iter::once((attrs.only.name(), attrs.only.span())).chain(
+                attrs
+                    .opt_in
+                    .iter()
+                    .map(|(_, slot)| (slot.name(), slot.span())),
+            );
+            for (name, slot_span) in predicate_keys {
                 if let Some(span) = slot_span {
                     cx.error(span, format_args!("`{name}` does not apply to an `{role}` filter, which has no predicate suffix and takes a list"));
                 }
             }
         }
         if !attrs.foreign_key.is_set() {
-            for (name, span) in [
-                ("relationship", attrs.relationship.span()),
-                ("related_type", attrs.related_type.span()),
-                ("related_fields", attrs.related_fields.span()),
+            for slot_name_and_span in [
+                (RELATIONSHIP, attrs.relationship.span()),
+                (RELATED_TYPE, attrs.related_type.span()),
+                (RELATED_FIELDS, attrs.related_fields.span()),
             ] {
-                if let Some(span) = span {
+                if let (name, Some(span)) = slot_name_and_span {
                     cx.error(
                         span,
-                        format_args!("`{name}` applies only to a `foreign_key` field"),
+                        format_args!(
+                            "`{name}` applies only to a `{}` field",
+                            attrs.foreign_key.name()
+                        ),
                     );
                 }
             }
@@ -320,21 +235,19 @@ impl Field<'_> {
             && !is_valid_key(&rename.value.value())
         {
             cx.error(
-                    rename.value.span(),
-                    "rename must be lower-case words separated by dashes or underscores, e.g. \"rows-count\"",
-                );
+                rename.value.span(),
+                format_args!("{} must be lower-case words separated by dashes or underscores, e.g. \"rows-count\"", attrs.rename.name()),
+            );
         }
-        for (name, slot) in [
-            ("relationship", &attrs.relationship),
-            ("related_type", &attrs.related_type),
-        ] {
+        for slot in [&attrs.relationship, &attrs.related_type] {
             if let Some(value) = slot.get()
                 && !is_valid_key(&value.value.value())
             {
                 cx.error(
                     value.value.span(),
                     format_args!(
-                        "{name} must be lower-case words separated by dashes, e.g. \"account\""
+                        "{} must be lower-case words separated by dashes, e.g. \"account\"",
+                        slot.name()
                     ),
                 );
             }
@@ -344,117 +257,71 @@ impl Field<'_> {
         {
             cx.error(
                 column.value.span(),
-                "column must be an SQL identifier: letters, digits and underscores",
+                format_args!(
+                    "{} must be an SQL identifier: letters, digits and underscores",
+                    attrs.column.name()
+                ),
             );
-        }
-        if let Some(kind) = attrs.kind.get()
-            && SyntacticKind::from_kind_name(&kind.value.value()).is_none()
-        {
-            let message = if kind.value.value() == "enum" {
-                "kind = \"enum\" cannot be set by attribute, since an enum needs its wire values: derive FilterEnum on the field's type instead".to_owned()
-            } else {
-                format!(
-                    "unknown kind `{}`; expected one of: {}",
-                    kind.value.value(),
-                    KIND_NAMES
-                        .iter()
-                        .filter(|k| **k != "enum")
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            cx.error(kind.value.span(), message);
         }
         self.validate_predicates(cx);
     }
 
+    /// Each predicate of `only(...)` must fit the field's kind, where the macro can see the kind (elsewhere the
+    /// generated code makes the compiler check it); the opt-in `null` checks need a nullable type.
     fn validate_predicates(&self, cx: &mut Ctxt) {
-        let attrs = &self.attrs;
-        let kind = self.visible_kind();
-        let fits = |predicate: &str| -> bool {
-            if OPT_IN_PREDICATES.contains(&predicate) {
-                return true;
-            }
-            match kind {
-                _ if attrs.foreign_key.is_set() => FOREIGN_KEY_PREDICATES.contains(&predicate),
-                Some(kind) => default_predicates(kind).contains(&predicate),
-                None => true,
-            }
+        if self.predicates().is_none() {
+            return;
+        }
+        let (what, accepted) = match (self.role(), self.visible_kind()) {
+            (Role::ForeignKey, _) => (
+                "a foreign key".to_owned(),
+                ValueKind::Enum.foreign_key_predicates(),
+            ),
+            (_, Some(kind)) => (
+                format!("{} field", with_article(kind.name())),
+                kind.default_predicates(),
+            ),
+            (_, None) => (String::new(), PredicateSet::EMPTY),
         };
-        let describe = |cx: &mut Ctxt, span, predicate: &str| {
-            let (what, accepted): (String, Vec<&str>) = match kind {
-                _ if attrs.foreign_key.is_set() => {
-                    ("a foreign key".to_owned(), FOREIGN_KEY_PREDICATES.to_vec())
-                }
-                Some(kind) => (
-                    format!("{} field", with_article(kind.name())),
-                    default_predicates(kind).to_vec(),
-                ),
-                None => (String::new(), vec![]),
-            };
-            let accepted: Vec<&str> = accepted
-                .into_iter()
-                .chain(OPT_IN_PREDICATES.iter().copied())
-                .collect();
-            cx.error(
-                span,
-                format_args!(
-                    "`{predicate}` does not apply to `{}`, {what}; it takes: {}",
-                    self.ident,
-                    accepted.join(", ")
-                ),
-            );
-        };
-        if let Some(only) = attrs.only.get() {
-            if only.value.is_empty() {
-                cx.error(
-                    only.span,
-                    "`only(...)` needs at least one predicate, e.g. only(eq, in)",
-                );
-            }
-            let mut seen = Vec::new();
-            for predicate in &only.value {
-                let name = predicate.value.as_str();
-                if !PREDICATE_NAMES.contains(&name) {
-                    let suggestion = suggest_predicate(name)
-                        .map(|close| format!(" (did you mean `{close}`?)"))
-                        .unwrap_or_default();
+        let kind_known = self.role() == Role::ForeignKey || self.visible_kind().is_some();
+        if let (Some(only), true) = (self.attrs.only.value(), kind_known) {
+            let allowed = accepted.union(PredicateSet::OPT_IN);
+            for predicate in only {
+                if !allowed.contains(predicate.value) {
                     cx.error(
                         predicate.span,
-                        format_args!(
-                            "unknown predicate `{name}`{suggestion}; expected one of: {}",
-                            PREDICATE_NAMES.join(", ")
-                        ),
+                        not_applicable(predicate.value.rust_name(), &self.name(), &what, allowed),
                     );
-                } else if seen.contains(&name) {
-                    cx.error(
-                        predicate.span,
-                        format_args!("predicate `{name}` is listed twice"),
-                    );
-                } else if !fits(name) {
-                    describe(cx, predicate.span, name);
                 }
-                seen.push(name);
             }
         }
-        if !self.optional && kind.is_some() && attrs.kind.get().is_none() {
-            for (name, span) in [
-                ("null", attrs.null.span()),
-                ("not_null", attrs.not_null.span()),
-            ] {
-                if let Some(span) = span {
-                    cx.error(
-                        span,
-                        format_args!(
-                            "`{name}` applies to nullable fields (`Option<T>`); `{}` is never NULL",
-                            self.ident
-                        ),
-                    );
-                }
+        if !self.optional && self.visible_kind().is_some() && !self.attrs.kind.is_set() {
+            for predicate in self.attrs.opted_in() {
+                cx.error(
+                    predicate.span,
+                    not_nullable(predicate.value.rust_name(), &self.name()),
+                );
             }
         }
     }
+}
+
+/// The message for a predicate that the field's kind does not take; shared with the checks the compiler
+/// makes where only it knows the kind.
+pub fn not_applicable(predicate: String, field: &str, what: &str, allowed: PredicateSet) -> String {
+    let accepted: Vec<String> = allowed
+        .iter()
+        .map(|predicate| predicate.rust_name())
+        .collect();
+    format!(
+        "`{predicate}` does not apply to `{field}`, {what}; it takes: {}",
+        accepted.join(", ")
+    )
+}
+
+/// The message for an opt-in `null` check on a field that is never NULL.
+pub fn not_nullable(flag: String, field: &str) -> String {
+    format!("`{flag}` applies to nullable fields (`Option<T>`); `{field}` is never NULL")
 }
 
 impl ValueEnum<'_> {
@@ -656,9 +523,10 @@ mod tests {
         assert_eq!(
             errors,
             [
+                // Read while parsing the attribute, so reported before the checks of how fields fit their kinds.
+                "unknown predicate `nul` (did you mean `null`?); expected one of: eq, not_eq, gt, gteq, lt, lteq, cont, start, end, in, not_in, cont_any, null, not_null",
                 "`cont` does not apply to `count`, an integer field; it takes: eq, not_eq, gt, gteq, lt, lteq, in, not_in, null, not_null",
                 "`gt` does not apply to `uuid`, a uuid field; it takes: eq, not_eq, in, not_in, null, not_null",
-                "unknown predicate `nul` (did you mean `null`?); expected one of: eq, not_eq, gt, gteq, lt, lteq, cont, start, end, in, not_in, cont_any, null, not_null",
             ]
         );
     }

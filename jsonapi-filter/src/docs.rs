@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use crate::predicate::Predicate;
 use crate::schema::{FieldSchema, Resource, ResourceSchema, SortDirection};
+use jsonapi_filter_vocabulary::Predicate;
 
 /// The family of a query parameter.
 ///
@@ -338,10 +338,7 @@ impl Parameter {
 }
 
 fn filter_parameter(field: &'static FieldSchema, predicate: Option<Predicate>) -> Parameter {
-    let key = match predicate {
-        Some(predicate) => format!("{}-{}", field.key, predicate.suffix()),
-        None => field.key.to_owned(),
-    };
+    let key = jsonapi_filter_vocabulary::key::filter_key(field.key, predicate);
     let flag = predicate.is_some_and(Predicate::takes_flag);
     let takes_list = predicate.is_none_or(Predicate::takes_list);
     let allowed_values = if flag {

@@ -7,10 +7,10 @@
 
 use std::cmp::Ordering;
 
-use crate::predicate::Predicate;
 use crate::query::{Filter, Query, SortKey};
 use crate::schema::{FieldSchema, Resource, SortDirection};
 use crate::value::FilterValue;
+use jsonapi_filter_vocabulary::Predicate;
 
 /// A resource whose field values can be read for in-memory evaluation. Implemented by
 /// `#[derive(Filterable)]`.

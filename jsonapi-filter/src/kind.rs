@@ -1,74 +1,8 @@
-//! Filter kinds: how a field's Rust type decides its predicates and how its values are parsed.
+//! How a field's Rust type decides its kind ([`FilterType`]), and enums of wire values ([`FilterEnum`]). The
+//! kinds themselves and their predicates are the vocabulary's ([`ValueKind`]).
 
-use crate::predicate::{Predicate, PredicateSet};
 use crate::value::FilterValue;
-
-/// The kind of value a field holds, which decides its default predicates, how a filter value is parsed and
-/// how it is compared in SQL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ValueKind {
-    /// Text: `eq, not-eq, cont, start, end, in, not-in, cont-any`.
-    String,
-    /// A signed 64-bit integer: `eq, not-eq, gt, gteq, lt, lteq, in, not-in`.
-    Integer,
-    /// An instant (RFC 3339 with `Z` or an offset, or a date alone meaning midnight UTC):
-    /// `eq, not-eq, gt, gteq, lt, lteq, in, not-in`.
-    DateTime,
-    /// One of a closed set of wire values, compared case-sensitively: `eq, not-eq, in, not-in`.
-    Enum,
-    /// A UUID: `eq, not-eq, in, not-in`.
-    Uuid,
-    /// `true` or `false`: `eq, not-eq`.
-    Boolean,
-}
-
-impl ValueKind {
-    /// The predicates a field of this kind gets unless its attributes say otherwise.
-    ///
-    /// ```
-    /// use jsonapi_filter::{Predicate, ValueKind};
-    /// assert!(ValueKind::String.default_predicates().contains(Predicate::ContAny));
-    /// assert!(!ValueKind::Integer.default_predicates().contains(Predicate::Cont));
-    /// ```
-    pub const fn default_predicates(self) -> PredicateSet {
-        use Predicate::*;
-        match self {
-            ValueKind::String => {
-                PredicateSet::of(&[Eq, NotEq, Cont, Start, End, In, NotIn, ContAny])
-            }
-            ValueKind::Integer | ValueKind::DateTime => {
-                PredicateSet::of(&[Eq, NotEq, Gt, Gteq, Lt, Lteq, In, NotIn])
-            }
-            ValueKind::Enum | ValueKind::Uuid => PredicateSet::of(&[Eq, NotEq, In, NotIn]),
-            ValueKind::Boolean => PredicateSet::of(&[Eq, NotEq]),
-        }
-    }
-
-    /// Every predicate a field of this kind may have: the defaults plus the opt-in `null` and `not-null`.
-    pub const fn allowed_predicates(self) -> PredicateSet {
-        self.default_predicates()
-            .with(Predicate::Null)
-            .with(Predicate::NotNull)
-    }
-
-    /// The predicates a foreign key gets: identity comparisons only, whatever its type.
-    pub const fn foreign_key_predicates(self) -> PredicateSet {
-        use Predicate::*;
-        PredicateSet::of(&[Eq, NotEq, In, NotIn])
-    }
-
-    /// A lower-case name for messages and documentation: `string`, `integer`, `datetime`, ...
-    pub const fn name(self) -> &'static str {
-        match self {
-            ValueKind::String => "string",
-            ValueKind::Integer => "integer",
-            ValueKind::DateTime => "datetime",
-            ValueKind::Enum => "enum",
-            ValueKind::Uuid => "uuid",
-            ValueKind::Boolean => "boolean",
-        }
-    }
-}
+use jsonapi_filter_vocabulary::ValueKind;
 
 /// Maps a Rust field type to its filter kind. Implemented for the standard types, for `Option<T>` (which
 /// makes the field nullable), and by `#[derive(FilterEnum)]` for enums.

@@ -50,7 +50,6 @@ mod kind;
 mod links;
 mod list;
 mod openapi;
-mod predicate;
 mod query;
 mod query_string;
 mod schema;
@@ -67,16 +66,15 @@ pub use docs::{Parameter, ParameterGroup, ParameterTable};
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
 pub use eval::{FilterRecord, compare_values};
 pub use jsonapi_filter_derive::{FilterEnum, Filterable};
-pub use kind::{FilterEnum, FilterType, ValueKind};
+pub use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
+pub use kind::{FilterEnum, FilterType};
 pub use links::PageLinks;
 pub use list::{ListSyntaxError, join_list, split_list};
 pub use openapi::{OpenApi, ResourceRoutes};
-pub use predicate::{Predicate, PredicateSet};
 pub use query::{Fieldset, Filter, Page, Query, QueryLimits, QueryOptions, SortKey};
 pub use query_string::{RawParameter, decode_query_string};
 pub use schema::{
     FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
-    keys_match,
 };
 pub use sql::{Backend, render_condition, render_filter, render_sort, sqlite_datetime};
 pub use statement_cache::StatementCache;
@@ -92,8 +90,7 @@ pub mod __private {
     pub use crate::builder::{IntoFilterEnum, IntoFilterValue, QueryBuilder};
     pub use crate::error::QueryErrors;
     pub use crate::eval::FilterRecord;
-    pub use crate::kind::{FilterEnum, FilterType, ValueKind};
-    pub use crate::predicate::{Predicate, PredicateSet};
+    pub use crate::kind::{FilterEnum, FilterType};
     pub use crate::query::Query;
     pub use crate::schema::{
         FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
@@ -101,6 +98,7 @@ pub mod __private {
     pub use crate::value::FilterValue;
     pub use chrono::{DateTime, Utc};
     pub use core::option::Option;
+    pub use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
     pub use uuid::Uuid;
 }
 

@@ -20,9 +20,9 @@ use serde_json::{Map, Value, json};
 
 use crate::JSON_API_MEDIA_TYPE;
 use crate::docs::{Parameter, ParameterGroup, ParameterTable};
-use crate::kind::ValueKind;
 use crate::query::QueryLimits;
 use crate::schema::{FieldSchema, Resource, ResourceSchema};
+use jsonapi_filter_vocabulary::ValueKind;
 
 /// The routes of one resource to describe: its listing, and optionally its single-resource route.
 ///

@@ -5,10 +5,10 @@ use std::marker::PhantomData;
 
 use crate::error::{QueryError, QueryErrors};
 use crate::list::split_list_borrowed;
-use crate::predicate::Predicate;
 use crate::query_string::{RawParameter, decode_query_string};
 use crate::schema::{FieldSchema, RelationshipSchema, Resource, ResourceSchema, SortDirection};
 use crate::value::{FilterValue, parse_boolean};
+use jsonapi_filter_vocabulary::Predicate;
 
 /// Bounds on a query, so that no request can make the server do unbounded work. Every bound gives a clear
 /// error when crossed.
@@ -65,10 +65,7 @@ impl Filter {
 
     /// The dasherized filter key: `rows-count-gteq`, `id`.
     pub fn key(&self) -> String {
-        match self.predicate {
-            Some(predicate) => format!("{}-{}", self.field.key, predicate.suffix()),
-            None => self.field.key.to_owned(),
-        }
+        jsonapi_filter_vocabulary::key::filter_key(self.field.key, self.predicate)
     }
 }
 
@@ -571,7 +568,7 @@ impl<R: Resource> QueryReader<'_, R> {
         for field in raw.split(',').filter(|field| !field.is_empty()) {
             match accepted
                 .iter()
-                .find(|candidate| crate::schema::keys_match(candidate, field))
+                .find(|candidate| jsonapi_filter_vocabulary::key::keys_match(candidate, field))
             {
                 Some(candidate) => fields.push((*candidate).to_owned()),
                 None => self.errors.push(QueryError::InvalidField {

@@ -1,7 +1,8 @@
 //! The static description of a resource that `#[derive(Filterable)]` generates.
 
-use crate::kind::ValueKind;
-use crate::predicate::{Predicate, PredicateSet};
+use jsonapi_filter_vocabulary::ValueKind;
+use jsonapi_filter_vocabulary::key::{filter_key, keys_match, suffix_after};
+use jsonapi_filter_vocabulary::{Predicate, PredicateSet};
 
 /// A resource whose listing can be filtered, sorted and paged. Implemented by `#[derive(Filterable)]`.
 pub trait Resource {
@@ -120,10 +121,7 @@ impl ResourceSchema {
     /// ```
     pub fn filter_keys(&self) -> Vec<String> {
         self.filter_parameters()
-            .map(|(field, predicate)| match predicate {
-                Some(predicate) => format!("{}-{}", field.key, predicate.suffix()),
-                None => field.key.to_owned(),
-            })
+            .map(|(field, predicate)| filter_key(field.key, predicate))
             .collect()
     }
 
@@ -160,7 +158,7 @@ impl ResourceSchema {
                 keys_match(field.key, key).then_some((field, None))
             }
             FilterStyle::Predicates(set) => {
-                let suffix = strip_key_prefix(key, field.key)?;
+                let suffix = suffix_after(key, field.key)?;
                 let predicate = Predicate::from_suffix(suffix)?;
                 set.contains(predicate).then_some((field, Some(predicate)))
             }
@@ -174,27 +172,4 @@ impl ResourceSchema {
             .iter()
             .find(|relationship| keys_match(relationship.name, name))
     }
-}
-
-/// Whether two keys are equal once dashes and underscores are treated alike (`rows-count` and `rows_count`).
-///
-/// ```
-/// assert!(jsonapi_filter::keys_match("rows-count-gteq", "rows_count_gteq"));
-/// assert!(!jsonapi_filter::keys_match("rows-count", "rowscount"));
-/// ```
-pub fn keys_match(canonical: &str, given: &str) -> bool {
-    canonical.len() == given.len()
-        && canonical
-            .bytes()
-            .zip(given.bytes())
-            .all(|(a, b)| a == b || (a == b'-' && b == b'_'))
-}
-
-/// If `key` is `prefix` followed by a separator, the rest after it.
-fn strip_key_prefix<'k>(key: &'k str, prefix: &str) -> Option<&'k str> {
-    let head = key.get(..prefix.len())?;
-    if !keys_match(prefix, head) {
-        return None;
-    }
-    key[prefix.len()..].strip_prefix(['-', '_'])
 }

@@ -33,11 +33,11 @@ use sea_query::{
     PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
 
-use crate::kind::ValueKind;
-use crate::predicate::Predicate;
 use crate::query::{Filter, Query, SortKey};
 use crate::schema::{FieldSchema, Resource, SortDirection};
 use crate::value::FilterValue;
+use jsonapi_filter_vocabulary::Predicate;
+use jsonapi_filter_vocabulary::ValueKind;
 
 /// A SQL dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -17,11 +17,11 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use sea_query::{Value, Values};
 
-use crate::predicate::Predicate;
 use crate::query::Query;
 use crate::schema::{FieldSchema, Resource, SortDirection};
 use crate::sql::{Backend, filter_parameters, tests_for_null};
 use crate::total::CountPolicy;
+use jsonapi_filter_vocabulary::Predicate;
 
 /// Rendered SQL text per query shape, shared by every request: [`StatementCache::select`] returns exactly
 /// what `backend.build(&query.select_statement(backend))` returns, [`StatementCache::count`] exactly what

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::kind::ValueKind;
+use jsonapi_filter_vocabulary::ValueKind;
 
 /// A filter value after validation, ready to be bound as an SQL parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
