@@ -365,13 +365,6 @@ impl<R: Resource> Query<R> {
         self.apply_page(&mut select);
         select
     }
-
-    /// `SELECT COUNT(*) FROM <table> WHERE <filters>`: the total for `meta.total-count`.
-    /// The same as `self.count(backend, CountPolicy::Exact).statement()`.
-    pub fn count_statement(&self, backend: Backend) -> SelectStatement {
-        self.count(backend, crate::total::CountPolicy::Exact)
-            .statement()
-    }
 }
 
 #[cfg(test)]

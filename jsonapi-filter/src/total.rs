@@ -151,6 +151,12 @@ impl<R: Resource> Query<R> {
         let bound = policy.bound(self.page);
         CountStatement { matching, bound }
     }
+
+    /// `SELECT COUNT(*) FROM <table> WHERE <filters>`: the total for `meta.total-count`.
+    /// The same as `self.count(backend, CountPolicy::Exact).statement()`.
+    pub fn count_statement(&self, backend: Backend) -> SelectStatement {
+        self.count(backend, CountPolicy::Exact).statement()
+    }
 }
 
 /// The rows to count for `limit` and `page`: one past the limit, so that a total of exactly `limit` is
