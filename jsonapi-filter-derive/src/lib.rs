@@ -1,8 +1,8 @@
 //! Derive macros for [jsonapi-filter](https://docs.rs/jsonapi-filter): `#[derive(Filterable)]` on a resource
 //! struct and `#[derive(FilterEnum)]` on an enum of wire values. See the `jsonapi-filter` crate for usage.
 //!
-//! The pipeline reads in order: [`ast`] (the input as the macro's own model, with [`attr`] reading the
-//! attributes), [`valid`] (every mistake, on its span), then [`expand`] (the generated code).
+//! The pipeline reads in order: `ast` (the input as the macro's own model, with `attr` reading the
+//! attributes), `valid` (every mistake, on its span), then `expand` (the generated code).
 
 mod ast;
 mod attr;

@@ -21,7 +21,7 @@ fn export(
         updated_at: created_at,
         time_zone_name: zone.map(str::to_owned),
         time_format: TimeFormat::WithTimezone,
-        account_id: Uuid::from_u128(1000),
+        account_id: Some(Uuid::from_u128(1000)),
         filters: serde_json::json!({}),
     }
 }

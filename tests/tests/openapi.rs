@@ -153,7 +153,11 @@ fn single_resource_route_and_responses_are_described() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(single_names, ["id", "fields[cdr-exports]", "include"]);
+    // The example's declaration names the included account's fields, so `fields[accounts]` is documented too.
+    assert_eq!(
+        single_names,
+        ["id", "fields[cdr-exports]", "fields[accounts]", "include"]
+    );
     for status in ["200", "400", "401", "404"] {
         assert!(single["responses"][status].is_object(), "{status}");
     }

@@ -73,6 +73,7 @@ fn plain_text_rendering_reproduces_the_reference_section_verbatim() {
             "page[number]",
             "page[size]",
             "fields[cdr-exports]",
+            "fields[accounts]",
             "include"
         ]
     );
