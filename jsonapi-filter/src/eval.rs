@@ -112,10 +112,9 @@ fn compare_nullable(left: Option<&FilterValue>, right: Option<&FilterValue>) -> 
 }
 
 impl<R: FilterRecord> Query<R> {
-    /// Whether `record` satisfies every filter.
+    /// Whether `record` satisfies the scope and every filter.
     pub fn matches(&self, record: &R) -> bool {
-        self.filters
-            .iter()
+        self.all_conditions()
             .all(|filter| filter.matches(record.field_value(filter.field).as_ref()))
     }
 

@@ -53,6 +53,7 @@ mod openapi;
 mod query;
 mod query_string;
 mod schema;
+pub mod scope;
 mod sql;
 mod statement_cache;
 mod total;
@@ -76,6 +77,7 @@ pub use query_string::{RawParameter, decode_query_string};
 pub use schema::{
     FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
 };
+pub use scope::{Scope, Scoped};
 pub use sql::{Backend, render_condition, render_filter, render_sort, sqlite_datetime};
 pub use statement_cache::StatementCache;
 pub use total::{CountPolicy, CountStatement, TotalCount};

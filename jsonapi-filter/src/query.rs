@@ -185,6 +185,8 @@ pub struct Query<R> {
     pub fieldsets: Vec<Fieldset>,
     /// The relationships to include.
     pub include: Vec<&'static RelationshipSchema>,
+    /// The server's conditions ([`Query::scoped`]), never the client's.
+    pub(crate) scope: Vec<Filter>,
     resource: PhantomData<fn() -> R>,
 }
 
@@ -197,6 +199,7 @@ impl<R> Clone for Query<R> {
             page: self.page,
             fieldsets: self.fieldsets.clone(),
             include: self.include.clone(),
+            scope: self.scope.clone(),
             resource: PhantomData,
         }
     }
@@ -205,6 +208,7 @@ impl<R> Clone for Query<R> {
 impl<R> PartialEq for Query<R> {
     fn eq(&self, other: &Self) -> bool {
         self.filters == other.filters
+            && self.scope == other.scope
             && self.sort == other.sort
             && self.page == other.page
             && self.fieldsets == other.fieldsets
@@ -220,6 +224,7 @@ impl<R> fmt::Debug for Query<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Query")
             .field("filters", &self.filters)
+            .field("scope", &self.scope)
             .field("sort", &self.sort)
             .field("page", &self.page)
             .field("fieldsets", &self.fieldsets)
@@ -228,6 +233,14 @@ impl<R> fmt::Debug for Query<R> {
                 &self.include.iter().map(|r| r.name).collect::<Vec<_>>(),
             )
             .finish()
+    }
+}
+
+impl<R> Query<R> {
+    /// The server's scope and then the request's filters: every condition the statements render, in the
+    /// order they bind their values.
+    pub(crate) fn all_conditions(&self) -> impl Iterator<Item = &Filter> {
+        self.scope.iter().chain(&self.filters)
     }
 }
 
@@ -245,6 +258,7 @@ impl<R: Resource> Default for Query<R> {
             },
             fieldsets: Vec::new(),
             include: Vec::new(),
+            scope: Vec::new(),
             resource: PhantomData,
         }
     }

@@ -327,9 +327,13 @@ pub fn render_sort(
 }
 
 impl<R: Resource> Query<R> {
-    /// The filters as one condition on the resource's table, for `backend`.
+    /// The scope's conditions ([`Query::scoped`]) and then the filters, all to hold, as one condition on the
+    /// resource's table, for `backend`.
     pub fn condition(&self, backend: Backend) -> Condition {
-        render_condition(&self.filters, R::SCHEMA.table, backend)
+        let table = R::SCHEMA.table;
+        self.all_conditions().fold(Condition::all(), |all, filter| {
+            all.add(render_filter(filter, table, backend))
+        })
     }
 
     /// Adds the filters to `select`'s `WHERE` (joined with `AND` to what it has).
@@ -355,7 +359,7 @@ impl<R: Resource> Query<R> {
 
     /// `SELECT <table>.* FROM <table> WHERE <filters> ORDER BY <sort>, <id> LIMIT .. OFFSET ..`.
     ///
-    /// Add scoping (`and_where`) or joins to the returned statement as needed.
+    /// The server's scope ([`Query::scoped`]) comes first in the `WHERE`, then the filters.
     pub fn select_statement(&self, backend: Backend) -> SelectStatement {
         let table = R::SCHEMA.table;
         let mut select = SqlQuery::select();

@@ -35,10 +35,11 @@ use jsonapi_filter_vocabulary::Predicate;
 /// inserted, and shapes already cached stay: a client sending `in` lists of every length cannot grow memory
 /// past the bound, nor evict the shapes other requests use.
 ///
+/// **Scopes.** A query's server scope ([`Query::scoped`](crate::Query::scoped)) is part of its shape, so a
+/// tenant-scoped listing is cached like any other: the scope's values are bound on each request.
+///
 /// **When it does not apply.** Only statements exactly as the query builds them are cached. A statement that
-/// is extended afterwards, for example scoped to the caller's tenant with `and_where` and its own bound
-/// values, or joined, must be built and rendered as before (the example server `cdr-exports` does that, so
-/// it does not use this cache).
+/// is extended afterwards (`and_where` with its own values, a join) must be built and rendered as before.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -246,9 +247,12 @@ fn count_values<R: Resource>(query: &Query<R>, backend: Backend, policy: CountPo
 }
 
 fn filter_values<R: Resource>(query: &Query<R>, backend: Backend, extra: usize) -> Vec<Value> {
-    let count: usize = query.filters.iter().map(|filter| filter.values.len()).sum();
+    let count: usize = query
+        .all_conditions()
+        .map(|filter| filter.values.len())
+        .sum();
     let mut values = Vec::with_capacity(count + extra);
-    for filter in &query.filters {
+    for filter in query.all_conditions() {
         values.extend(filter_parameters(filter, backend));
     }
     values
@@ -288,8 +292,7 @@ struct FilterShape {
 impl Shape {
     fn of<R: Resource>(query: &Query<R>, backend: Backend, statement: Statement) -> Shape {
         let filters = query
-            .filters
-            .iter()
+            .all_conditions()
             .map(|filter| {
                 let predicate = filter.effective_predicate();
                 FilterShape {

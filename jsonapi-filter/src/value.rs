@@ -92,6 +92,44 @@ impl FilterValue {
             FilterValue::Boolean(flag) => flag.to_string(),
         }
     }
+
+    /// The kind of the value.
+    ///
+    /// ```
+    /// use jsonapi_filter::{FilterValue, ValueKind};
+    /// assert_eq!(FilterValue::from(42_i64).kind(), ValueKind::Integer);
+    /// assert_eq!(FilterValue::from("Europe/Berlin").kind(), ValueKind::String);
+    /// ```
+    pub fn kind(&self) -> ValueKind {
+        match self {
+            FilterValue::String(_) => ValueKind::String,
+            FilterValue::Integer(_) => ValueKind::Integer,
+            FilterValue::DateTime(_) => ValueKind::DateTime,
+            FilterValue::Enum(_) => ValueKind::Enum,
+            FilterValue::Uuid(_) => ValueKind::Uuid,
+            FilterValue::Boolean(_) => ValueKind::Boolean,
+        }
+    }
+}
+
+macro_rules! filter_value_from {
+    ($($source:ty => |$value:ident| $made:expr;)+) => {$(
+        impl From<$source> for FilterValue {
+            fn from($value: $source) -> FilterValue {
+                $made
+            }
+        }
+    )+};
+}
+
+filter_value_from! {
+    String => |text| FilterValue::String(text);
+    &str => |text| FilterValue::String(text.to_owned());
+    i64 => |number| FilterValue::Integer(number);
+    i32 => |number| FilterValue::Integer(number.into());
+    DateTime<Utc> => |instant| FilterValue::DateTime(instant);
+    Uuid => |uuid| FilterValue::Uuid(uuid);
+    bool => |flag| FilterValue::Boolean(flag);
 }
 
 /// `true` or `false`, nothing else.

@@ -1,7 +1,9 @@
 //! The differential suite: random datasets of [`Probe`] rows and random queries (0 to 4 filters over every
 //! filter key of every kind, a random sort, a random page), where the in-memory evaluator
 //! ([`Query::evaluate`], the oracle) and each SQL backend running the framework's statements must return the
-//! same rows in the same order, and the backend's `COUNT(*)` must equal the evaluator's total.
+//! same rows in the same order, and the backend's `COUNT(*)` must equal the evaluator's total. About a third
+//! of the queries carry a server scope ([`Scope::is_in`] on a number, a text or a uuid, with values of the
+//! generated rows), which the select, the count, the evaluator and the statement cache must all keep.
 //!
 //! The values collide on purpose: short texts over a small alphabet (ASCII letters in both cases, `é`/`É`,
 //! `ß`/`ẞ`, `İ`/`ı`, the Kelvin sign, a combining accent, `%`, `_`, `!`, `\`, quotes, commas, spaces) and
@@ -51,7 +53,7 @@ use std::time::Instant;
 use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, TimeDelta, Utc};
 use jsonapi_filter::{
     Backend, CountPolicy, FieldSchema, FilterEnum, FilterRecord, FilterValue, Predicate, Query,
-    Resource, StatementCache, ValueKind, encode_query_value, filter_value_line,
+    Resource, Scope, StatementCache, ValueKind, encode_query_value, filter_value_line,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
 use proptest::collection::vec;
@@ -393,6 +395,8 @@ struct FilterSeed {
 /// A query, before it meets a dataset.
 #[derive(Debug, Clone)]
 struct QuerySeed {
+    /// The server's scope, when there is one: `is_in` on one field with the values of some rows.
+    scope: Option<ScopeSeed>,
     filters: Vec<FilterSeed>,
     sort: Vec<(Index, bool)>,
     page_size: Option<u64>,
@@ -414,6 +418,41 @@ fn filter_seed() -> impl Strategy<Value = FilterSeed> {
         })
 }
 
+/// A server scope ([`Scope::is_in`]) on `amount`, `label` or `token` (by `field`), keeping the rows whose value
+/// is one of the values of the rows at `rows` (or of a fixed value when there are no rows: the number of values
+/// is always `rows.len()`, so that two datasets give scopes of one shape).
+#[derive(Debug, Clone)]
+struct ScopeSeed {
+    field: u8,
+    rows: Vec<Index>,
+}
+
+fn scope_seed() -> impl Strategy<Value = ScopeSeed> {
+    (0_u8..3, vec(any::<Index>(), 1..=3)).prop_map(|(field, rows)| ScopeSeed { field, rows })
+}
+
+/// The scope a seed gives over `rows`.
+fn scope_of(seed: Option<&ScopeSeed>, rows: &[Probe]) -> Scope<Probe> {
+    let Some(seed) = seed else {
+        return Scope::all();
+    };
+    let picked = seed
+        .rows
+        .iter()
+        .map(|index| (!rows.is_empty()).then(|| index.get(rows)));
+    match seed.field {
+        0 => Scope::all().is_in("amount", picked.map(|row| row.map_or(0, |row| row.amount))),
+        1 => Scope::all().is_in(
+            "label",
+            picked.map(|row| row.map_or(String::new(), |row| row.label.clone())),
+        ),
+        _ => Scope::all().is_in(
+            "token",
+            picked.map(|row| row.map_or(Uuid::nil(), |row| row.token)),
+        ),
+    }
+}
+
 fn query_seed() -> impl Strategy<Value = QuerySeed> {
     // Mostly one or two filters, as four rarely leave a row to compare; each arm shrinks to one filter or none.
     let filters = prop_oneof![
@@ -423,12 +462,14 @@ fn query_seed() -> impl Strategy<Value = QuerySeed> {
     // Mostly small pages, so that pages cut the matches.
     let page_size = prop_oneof![1_u64..=3, 1_u64..=(MAX_ROWS as u64 + 1)];
     (
+        proptest::option::weighted(0.3, scope_seed()),
         filters,
         vec((any::<Index>(), any::<bool>()), 0..=3),
         proptest::option::of(page_size),
         proptest::option::of(1_u64..=4),
     )
-        .prop_map(|(filters, sort, page_size, page_number)| QuerySeed {
+        .prop_map(|(scope, filters, sort, page_size, page_number)| QuerySeed {
+            scope,
             filters,
             sort,
             page_size,
@@ -676,12 +717,14 @@ struct Oracle {
     total: u64,
 }
 
-fn oracle(query_string: &str, rows: &[Probe]) -> Result<Oracle, String> {
-    let query = Query::<Probe>::parse(query_string).map_err(|errors| {
-        let document =
-            serde_json::to_string(&errors.to_document()).unwrap_or_else(|error| error.to_string());
-        format!("the generated query {query_string:?} does not parse: {document}")
-    })?;
+fn oracle(query_string: &str, scope: Scope<Probe>, rows: &[Probe]) -> Result<Oracle, String> {
+    let query = Query::<Probe>::parse(query_string)
+        .map_err(|errors| {
+            let document = serde_json::to_string(&errors.to_document())
+                .unwrap_or_else(|error| error.to_string());
+            format!("the generated query {query_string:?} does not parse: {document}")
+        })?
+        .scoped(scope);
     let (page, total) = query.evaluate(rows);
     let page = page.iter().map(|row| row.id).collect();
     Ok(Oracle { query, page, total })
@@ -696,14 +739,16 @@ fn describe_rows(rows: &[Probe]) -> String {
     text
 }
 
-/// Runs one case on one backend: reload the table, then compare the page and the count with the oracle.
+/// Runs one case on one backend: reload the table, then compare the page and the count with the oracle. The
+/// server's `scope` holds in both.
 async fn check(
     backend: Backend,
     database: &Database,
     rows: &[Probe],
     query_string: &str,
+    scope: Scope<Probe>,
 ) -> Result<Oracle, String> {
-    let oracle = oracle(query_string, rows)?;
+    let oracle = oracle(query_string, scope, rows)?;
     database
         .replace_rows(backend, rows)
         .await
@@ -861,6 +906,7 @@ fn run_engine(engine: &Engine, runtime: &tokio::runtime::Runtime) -> Result<(), 
                 database,
                 &(regression.rows)(),
                 regression.query,
+                Scope::all(),
             ))
             .map_err(|error| format!("regression {}: {error}", regression.name))?;
         if oracle.page != regression.expected {
@@ -889,7 +935,13 @@ fn run_engine(engine: &Engine, runtime: &tokio::runtime::Runtime) -> Result<(), 
             return Ok(());
         }
         let oracle = runtime
-            .block_on(check(backend, database, &case.rows, &query.text))
+            .block_on(check(
+                backend,
+                database,
+                &case.rows,
+                &query.text,
+                scope_of(case.query.scope.as_ref(), &case.rows),
+            ))
             .map_err(TestCaseError::fail)?;
         tally.record(case.rows.len(), &oracle);
         Ok(())
@@ -953,9 +1005,16 @@ fn run_statement_cache(backend: Backend) -> Result<(), Failed> {
                     TestCaseError::fail(format!("{text:?} does not parse: {errors:?}"))
                 })
             };
+            let scope = case.query.scope.as_ref();
             let (first, second) = (
-                (parse(&first.text)?, first.text),
-                (parse(&second.text)?, second.text),
+                (
+                    parse(&first.text)?.scoped(scope_of(scope, &case.rows)),
+                    first.text,
+                ),
+                (
+                    parse(&second.text)?.scoped(scope_of(scope, &other_rows)),
+                    second.text,
+                ),
             );
             let policy = if limit == 0 {
                 CountPolicy::Exact

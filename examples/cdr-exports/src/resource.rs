@@ -2,8 +2,10 @@
 //! records an export runs over.
 
 use chrono::{DateTime, Utc};
-use jsonapi_filter::{FilterEnum, Filterable};
+use jsonapi_filter::{FilterEnum, Filterable, Scope, Scoped};
 use uuid::Uuid;
+
+use crate::auth::Customer;
 
 /// The status of a CDR export, stored as text (so it sorts alphabetically, as in the reference).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FilterEnum)]
@@ -60,6 +62,15 @@ pub struct CdrExport {
     /// The CDR conditions of the export, as given at creation.
     #[filterable(skip)]
     pub filters: serde_json::Value,
+}
+
+/// A customer sees the exports of its allowed accounts only: exports without an account, and other
+/// customers' exports, are never seen. The library adds this to every statement of a query (select and
+/// count), where the client can neither see nor lift it.
+impl Scoped<Customer> for CdrExport {
+    fn scope(customer: &Customer) -> Scope<CdrExport> {
+        Scope::all().is_in("account-id", customer.allowed_accounts.iter().copied())
+    }
 }
 
 /// A customer's billing account, the `account` relationship of an export.

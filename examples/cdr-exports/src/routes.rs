@@ -9,9 +9,10 @@ use axum::response::{IntoResponse, Response};
 use chrono::{SubsecRound, Utc};
 use jsonapi_filter::axum::JsonApiQuery;
 use jsonapi_filter::{
-    ErrorObject, FilterEnum, JSON_API_MEDIA_TYPE, PageLinks, Query, Resource, decode_query_string,
+    ErrorObject, FilterEnum, JSON_API_MEDIA_TYPE, PageLinks, Query, Resource, Scope,
+    StatementCache, decode_query_string,
 };
-use sea_query::{Asterisk, Expr, ExprTrait, SelectStatement};
+use sea_query::{Asterisk, Expr, ExprTrait};
 use serde_json::{Value, json};
 use tracing::Instrument;
 use uuid::Uuid;
@@ -28,9 +29,6 @@ use crate::resource::{
     TimeFormat,
 };
 use crate::worker::{cdr_query, export_file_path};
-
-/// The table of the listed resource, from its derive.
-const EXPORTS: &str = CdrExport::SCHEMA.table;
 
 /// `POST /auth`: `{"auth":{"login","password"}}` answered with `201 {"jwt": ...}`.
 pub async fn login(State(app): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
@@ -69,15 +67,9 @@ pub fn base_url(headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-/// Restricts a statement on `cdr_exports` to the caller's allowed accounts (so exports without an account,
-/// and other customers' exports, are never seen).
-fn scope_to(select: &mut SelectStatement, app: &AppState, customer: &Customer) {
-    let allowed = customer
-        .allowed_accounts
-        .iter()
-        .map(|id| app.store.uuid(Some(*id)));
-    select.and_where(Expr::col((EXPORTS, "account_id")).is_in(allowed));
-}
+/// The SQL text of every listing shape, rendered once; each request binds its own values (the caller's
+/// accounts among them).
+static STATEMENTS: StatementCache = StatementCache::new();
 
 /// `GET /cdr-exports`: the filtered, sorted, paged listing, with `meta.total-count` and pagination links.
 pub async fn list_exports(
@@ -88,21 +80,20 @@ pub async fn list_exports(
     JsonApiQuery(query): JsonApiQuery<CdrExport>,
 ) -> Result<Response, ApiError> {
     let backend = app.store.backend();
-    let mut select = query.select_statement(backend);
-    scope_to(&mut select, &app, &customer);
-    let mut count = query.count(backend, app.count_policy);
-    scope_to(count.matching_mut(), &app, &customer);
+    let query = query.scoped_for(&customer);
+    let (select, values) = STATEMENTS.select(&query, backend);
     let exports = app
         .store
-        .exports(&select)
+        .exports_where(&select, values.0)
         .instrument(tracing::debug_span!("page_query"))
         .await?;
+    let (count, values) = STATEMENTS.count(&query, backend, app.count_policy);
     let counted = app
         .store
-        .count(&count.statement())
+        .count_where(&count, values)
         .instrument(tracing::debug_span!("count_query"))
         .await?;
-    let total = count.total(counted);
+    let total = app.count_policy.total(query.page, counted);
 
     let render = tracing::debug_span!("render");
     let base = base_url(&headers);
@@ -181,14 +172,12 @@ async fn visible_export(
     id: &str,
 ) -> Result<CdrExport, ApiError> {
     let uuid = Uuid::parse_str(id).map_err(|_| ApiError::invalid_id(id))?;
-    let mut select = sea_query::Query::select();
-    select
-        .column((EXPORTS, Asterisk))
-        .from(EXPORTS)
-        .and_where(Expr::col((EXPORTS, "id")).eq(app.store.uuid(Some(uuid))));
-    scope_to(&mut select, app, customer);
+    let query = Query::<CdrExport>::default()
+        .scoped_for(customer)
+        .scoped(Scope::all().eq("id", uuid));
+    let (select, values) = STATEMENTS.select(&query, app.store.backend());
     app.store
-        .exports(&select)
+        .exports_where(&select, values.0)
         .await?
         .into_iter()
         .next()

@@ -200,6 +200,24 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
+    /// The single integer of a rendered `SELECT COUNT(*) ...` (from the statement cache).
+    pub async fn count_where(&self, sql: &str, values: Values) -> Result<u64, sqlx::Error> {
+        let values = SqlxValues(values);
+        let count: i64 = match self {
+            Store::Sqlite(pool) => {
+                sqlx::query_scalar_with(AssertSqlSafe(sql), values)
+                    .fetch_one(pool)
+                    .await?
+            }
+            Store::Postgres(pool) => {
+                sqlx::query_scalar_with(AssertSqlSafe(sql), values)
+                    .fetch_one(pool)
+                    .await?
+            }
+        };
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     /// The exports a `SELECT cdr_exports.* ...` statement returns.
     pub async fn exports(
         &self,
