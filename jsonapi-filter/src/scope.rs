@@ -99,8 +99,11 @@ impl<R: Resource> Scope<R> {
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, customer_id: i64 }
     /// let query = Query::<Call>::default().scoped(Scope::all().is_in("customer-id", [4_i64, 5]));
+    /// let (sql, _) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains(r#"WHERE "calls"."customer_id" IN (?, ?)"#), "{sql}");
+    /// // PostgreSQL binds the list as one array, whatever its length.
     /// let (sql, _) = Backend::Postgres.build(&query.select_statement(Backend::Postgres));
-    /// assert!(sql.contains(r#"WHERE "calls"."customer_id" IN ($1, $2)"#), "{sql}");
+    /// assert!(sql.contains(r#"WHERE "calls"."customer_id" = ANY($1)"#), "{sql}");
     /// ```
     pub fn is_in<V: Into<FilterValue>>(
         self,

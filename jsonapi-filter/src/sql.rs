@@ -11,6 +11,8 @@
 //!   `COLLATE "C" ILIKE`, which folds ASCII only; MySQL/MariaDB get the column with ASCII letters folded and
 //!   a binary `LIKE`. All use `ESCAPE '!'`, because a backslash in a literal means different things in MySQL.)
 //! - `not-eq` and `not-in` do not return rows whose column is NULL, as SQL does.
+//! - On PostgreSQL a list binds as one array: `in` is `column = ANY($1)` and `not-in` is `column <> ALL($1)`,
+//!   so one statement text serves lists of every length (the same rows as `IN (...)`/`NOT IN (...)`).
 //! - Datetimes compare as instants, to the microsecond that every backend stores: a value's digits beyond
 //!   the sixth fractional one are dropped (`12:00:00.0000009Z` means `12:00:00Z`), for any year.
 //! - Text sorts by code point (PostgreSQL `COLLATE "C"`, MySQL binary); NULLs sort as the largest value
@@ -29,7 +31,7 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_query::{
-    Asterisk, Condition, Expr, ExprTrait, MysqlQueryBuilder, NullOrdering, Order,
+    ArrayType, Asterisk, Condition, Expr, ExprTrait, MysqlQueryBuilder, NullOrdering, Order,
     PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
 
@@ -211,29 +213,57 @@ fn like_pattern(value: &FilterValue, leading: bool, trailing: bool, backend: Bac
     pattern.into()
 }
 
+/// Whether the backend binds `predicate`'s list as one array: PostgreSQL's `= ANY($1)` and `<> ALL($1)`, so
+/// that one statement text serves lists of any length.
+pub(crate) fn binds_list_as_array(predicate: Predicate, backend: Backend) -> bool {
+    backend == Backend::Postgres && matches!(predicate, Predicate::In | Predicate::NotIn)
+}
+
+/// A PostgreSQL array of the values of a field of `kind`, each bound as [`Backend::bind`] binds it.
+fn postgres_array(kind: ValueKind, values: &[FilterValue]) -> Value {
+    let element = match kind {
+        ValueKind::String | ValueKind::Enum => ArrayType::String,
+        ValueKind::Integer => ArrayType::BigInt,
+        ValueKind::DateTime => ArrayType::ChronoDateTimeUtc,
+        ValueKind::Uuid => ArrayType::Uuid,
+        ValueKind::Boolean => ArrayType::Bool,
+    };
+    let elements = values
+        .iter()
+        .map(|value| Backend::Postgres.bind(value))
+        .collect();
+    Value::Array(element, Some(Box::new(elements)))
+}
+
 /// The values `filter`'s condition binds, in the order [`render_filter`] binds them: the one value of a
-/// comparison, every value of a list, none for `null`/`not-null`. [`render_filter`] renders from this
-/// iterator and the statement cache binds from it, so the two cannot disagree on a value's form.
+/// comparison, every value of a list (or, on PostgreSQL, one array of them for `in` and `not-in`), none for
+/// `null`/`not-null`. [`render_filter`] renders from this iterator and the statement cache binds from it, so
+/// the two cannot disagree on a value's form.
 pub(crate) fn filter_parameters(
     filter: &Filter,
     backend: Backend,
 ) -> impl Iterator<Item = Value> + '_ {
     let predicate = filter.effective_predicate();
+    let array = binds_list_as_array(predicate, backend)
+        .then(|| postgres_array(filter.field.kind, &filter.values));
     let count = match predicate {
+        _ if array.is_some() => 0,
         Predicate::Null | Predicate::NotNull => 0,
         list if list.takes_list() => filter.values.len(),
         _ => 1,
     };
-    filter
-        .values
-        .iter()
-        .take(count)
-        .map(move |value| match predicate {
-            Predicate::Cont | Predicate::ContAny => like_pattern(value, true, true, backend),
-            Predicate::Start => like_pattern(value, false, true, backend),
-            Predicate::End => like_pattern(value, true, false, backend),
-            _ => backend.bind(value),
-        })
+    array.into_iter().chain(
+        filter
+            .values
+            .iter()
+            .take(count)
+            .map(move |value| match predicate {
+                Predicate::Cont | Predicate::ContAny => like_pattern(value, true, true, backend),
+                Predicate::Start => like_pattern(value, false, true, backend),
+                Predicate::End => like_pattern(value, true, false, backend),
+                _ => backend.bind(value),
+            }),
+    )
 }
 
 /// Whether a `null`/`not-null` filter renders `IS NULL` (rather than `IS NOT NULL`): its flag, read against
@@ -280,6 +310,12 @@ pub fn render_filter(filter: &Filter, table: &'static str, backend: Backend) -> 
         Predicate::Lt => column(table, field).lt(one()),
         Predicate::Lteq => column(table, field).lte(one()),
         Predicate::Cont | Predicate::Start | Predicate::End => like(one()),
+        Predicate::In if backend == Backend::Postgres => {
+            Expr::cust_with_exprs("$1 = ANY($2)", [column(table, field), Expr::val(one())])
+        }
+        Predicate::NotIn if backend == Backend::Postgres => {
+            Expr::cust_with_exprs("$1 <> ALL($2)", [column(table, field), Expr::val(one())])
+        }
         Predicate::In => exact_operand(table, field, backend).is_in(parameters),
         Predicate::NotIn => exact_operand(table, field, backend).is_not_in(parameters),
         Predicate::ContAny => return parameters.map(like).fold(Condition::any(), Condition::add),

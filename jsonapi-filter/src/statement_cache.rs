@@ -1,7 +1,7 @@
 //! The statement cache: SQL text rendered once per query *shape*, values bound in order on every request.
 //!
 //! The text of [`Query::select_statement`] depends only on the shape of the query (backend, resource, each
-//! filter's field, predicate and number of values, the flag of `null`/`not-null`, the sort), never on the
+//! filter's field, predicate and number of values (except PostgreSQL's `in`/`not-in`, one array of any length), the flag of `null`/`not-null`, the sort), never on the
 //! values, which are all bound parameters (`LIMIT` and `OFFSET` included). So the text is rendered by
 //! sea-query the first time a shape is seen, and afterwards only the values are collected, walking the query
 //! in the order the renderer binds them. [`filter_parameters`] is the one place that turns a filter's values
@@ -19,7 +19,7 @@ use sea_query::{Value, Values};
 
 use crate::query::Query;
 use crate::schema::{FieldSchema, Resource, SortDirection};
-use crate::sql::{Backend, filter_parameters, tests_for_null};
+use crate::sql::{Backend, binds_list_as_array, filter_parameters, tests_for_null};
 use crate::total::CountPolicy;
 use jsonapi_filter_vocabulary::Predicate;
 
@@ -298,7 +298,12 @@ impl Shape {
                 FilterShape {
                     field: Field(filter.field),
                     predicate,
-                    values: filter.values.len(),
+                    // One array, whatever the list's length.
+                    values: if binds_list_as_array(predicate, backend) {
+                        1
+                    } else {
+                        filter.values.len()
+                    },
                     tests_for_null: predicate.takes_flag() && tests_for_null(filter),
                 }
             })
