@@ -44,6 +44,7 @@
 pub mod axum;
 mod builder;
 mod docs;
+pub mod document;
 mod error;
 mod eval;
 mod kind;

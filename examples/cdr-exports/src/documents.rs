@@ -1,12 +1,11 @@
-//! JSON:API documents of the resources: the exact shape and member order of the reference listing
-//! (`id`, `type`, `links.self`, the seven attributes, `relationships.account.links`), with sparse
-//! fieldsets applied.
+//! How the resources are written in JSON:API documents: the attributes and relationships of an export and
+//! of an account, in the reference's order. The documents themselves (member order, sparse fieldsets, links,
+//! linkage, `included`, `meta`) are the library's (`jsonapi_filter::document`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use jsonapi_filter::{FilterEnum, Query, Resource};
-use serde::Serialize;
+use jsonapi_filter::document::{Attributes, JsonApiResource, Relationships};
+use jsonapi_filter::{FilterEnum, Resource};
 use serde::ser::SerializeMap;
-use serde_json::{Value, json};
 
 use crate::resource::{ACCOUNT_TYPE, Account, CdrExport};
 
@@ -19,186 +18,55 @@ pub fn format_timestamp(instant: &DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// Which fields of each type a document shows: everything, or the request's sparse fieldsets.
-pub struct Fields<'q> {
-    query: Option<&'q Query<CdrExport>>,
-}
-
-impl<'q> Fields<'q> {
-    /// Every field of every type.
-    pub fn all() -> Fields<'static> {
-        Fields { query: None }
-    }
-
-    /// The fieldsets of `query`.
-    pub fn of(query: &'q Query<CdrExport>) -> Fields<'q> {
-        Fields { query: Some(query) }
-    }
-
-    fn wants(&self, type_name: &str, key: &str) -> bool {
-        self.query
-            .is_none_or(|query| query.wants_field(type_name, key))
-    }
-}
-
-/// A JSON object whose members keep the order they were given in.
-#[derive(Debug, Clone, Default)]
-pub struct OrderedObject(pub Vec<(&'static str, Value)>);
-
-impl Serialize for OrderedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-/// The links of a resource.
-#[derive(Debug, Clone, Serialize)]
-pub struct SelfLink {
-    /// The resource's own URL.
-    #[serde(rename = "self")]
-    pub self_link: String,
-}
-
-/// A resource object.
-#[derive(Debug, Clone, Serialize)]
-pub struct ResourceObject {
-    /// The id.
-    pub id: String,
-    /// The JSON:API type.
-    #[serde(rename = "type")]
-    pub type_name: &'static str,
-    /// `links.self`, when the resource has a URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<SelfLink>,
-    /// The attributes kept by the sparse fieldset.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<OrderedObject>,
-    /// The relationships kept by the sparse fieldset.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<Relationships>,
-}
-
-/// The relationships of an export.
-#[derive(Debug, Clone, Serialize)]
-pub struct Relationships {
-    /// Its account.
-    pub account: Relationship,
-}
-
-/// A relationship: its links, and its linkage when the related resource is included.
-#[derive(Debug, Clone, Serialize)]
-pub struct Relationship {
-    /// `self` and `related`.
-    pub links: RelationshipLinks,
-    /// The resource identifier (or `null`), present when included.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Value>,
-}
-
-/// The links of a relationship.
-#[derive(Debug, Clone, Serialize)]
-pub struct RelationshipLinks {
-    /// The relationship itself.
-    #[serde(rename = "self")]
-    pub self_link: String,
-    /// The related resource.
-    pub related: String,
-}
-
-/// The resource object of an export, with `relationships.account.data` when the account is included.
-pub fn export_object(
-    export: &CdrExport,
-    base_url: &str,
-    fields: &Fields<'_>,
-    with_linkage: bool,
-) -> ResourceObject {
-    let type_name = CdrExport::SCHEMA.type_name;
-    let self_link = format!("{base_url}{API_PATH}/{type_name}/{}", export.id);
-    let all_attributes = [
-        ("filters", export.filters.clone()),
-        ("status", json!(export.status.wire_value())),
-        ("rows-count", json!(export.rows_count)),
-        ("created-at", json!(format_timestamp(&export.created_at))),
-        ("updated-at", json!(format_timestamp(&export.updated_at))),
-        ("time-format", json!(export.time_format.wire_value())),
-        ("time-zone-name", json!(export.time_zone_name)),
+/// An export as the reference writes it: `id`, `type`, `links.self`, the seven attributes in the reference's
+/// order, and the `account` relationship (its linkage when `include=account`). The library writes the
+/// document around it.
+impl JsonApiResource for CdrExport {
+    const TYPE: &'static str = CdrExport::SCHEMA.type_name;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "filters",
+        "status",
+        "rows-count",
+        "created-at",
+        "updated-at",
+        "time-format",
+        "time-zone-name",
     ];
-    let attributes: Vec<(&'static str, Value)> = all_attributes
-        .into_iter()
-        .filter(|(key, _)| fields.wants(type_name, key))
-        .collect();
-    let relationships = fields.wants(type_name, "account").then(|| Relationships {
-        account: Relationship {
-            links: RelationshipLinks {
-                self_link: format!("{self_link}/relationships/account"),
-                related: format!("{self_link}/account"),
-            },
-            data: with_linkage.then(|| account_identifier(export.account_id)),
-        },
-    });
-    ResourceObject {
-        id: export.id.to_string(),
-        type_name,
-        links: Some(SelfLink { self_link }),
-        attributes: (!attributes.is_empty()).then_some(OrderedObject(attributes)),
-        relationships,
+    const RELATIONSHIPS: &'static [&'static str] = &["account"];
+
+    fn id(&self) -> impl std::fmt::Display + '_ {
+        self.id
+    }
+
+    fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+        out.attribute("filters", &self.filters)
+            .attribute("status", self.status.wire_value())
+            .attribute("rows-count", &self.rows_count)
+            .attribute("created-at", &format_timestamp(&self.created_at))
+            .attribute("updated-at", &format_timestamp(&self.updated_at))
+            .attribute("time-format", self.time_format.wire_value())
+            .attribute("time-zone-name", &self.time_zone_name);
+    }
+
+    fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+        out.to_one("account", ACCOUNT_TYPE, self.account_id);
     }
 }
 
-/// The resource identifier of an account, or `null`.
-pub fn account_identifier(account_id: Option<uuid::Uuid>) -> Value {
-    match account_id {
-        Some(id) => json!({"type": ACCOUNT_TYPE, "id": id.to_string()}),
-        None => Value::Null,
+/// An account, included with its exports: no links of its own.
+impl JsonApiResource for Account {
+    const TYPE: &'static str = ACCOUNT_TYPE;
+    const ATTRIBUTES: &'static [&'static str] = &["name", "balance", "external-id"];
+
+    fn id(&self) -> impl std::fmt::Display + '_ {
+        self.id
     }
-}
 
-/// The resource object of an account.
-pub fn account_object(account: &Account, fields: &Fields<'_>) -> ResourceObject {
-    let all_attributes = [
-        ("name", json!(account.name)),
-        ("balance", json!(account.balance)),
-        ("external-id", json!(account.external_id)),
-    ];
-    let attributes: Vec<(&'static str, Value)> = all_attributes
-        .into_iter()
-        .filter(|(key, _)| fields.wants(ACCOUNT_TYPE, key))
-        .collect();
-    ResourceObject {
-        id: account.id.to_string(),
-        type_name: ACCOUNT_TYPE,
-        links: None,
-        attributes: Some(OrderedObject(attributes)),
-        relationships: None,
+    fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+        out.attribute("name", &self.name)
+            .attribute("balance", &self.balance)
+            .attribute("external-id", &self.external_id);
     }
-}
-
-/// A document of one resource (or `null`), with included resources when asked.
-#[derive(Debug, Serialize)]
-pub struct SingleDocument {
-    /// The primary data.
-    pub data: Option<ResourceObject>,
-    /// The included resources, when `include` was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub included: Option<Vec<ResourceObject>>,
-}
-
-/// The listing document: `data`, `included`, `meta.total-count`, `links`.
-#[derive(Debug, Serialize)]
-pub struct ListingDocument {
-    /// The page of exports.
-    pub data: Vec<ResourceObject>,
-    /// The included accounts, when `include=account` was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub included: Option<Vec<ResourceObject>>,
-    /// `{"total-count": N}`, or `{"total-count-at-least": N}` under a count limit.
-    pub meta: jsonapi_filter::TotalCount,
-    /// The pagination links.
-    pub links: jsonapi_filter::PageLinks,
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //! title.
 
 use axum::http::{HeaderValue, StatusCode, header};
+
 use axum::response::{IntoResponse, Response};
-use jsonapi_filter::{ErrorDocument, ErrorObject, JSON_API_MEDIA_TYPE, QueryErrors};
+use jsonapi_filter::axum::ErrorResponse;
+use jsonapi_filter::{ErrorObject, QueryErrors};
 
 /// A failed request: one or more JSON:API error objects sharing one HTTP status.
 #[derive(Debug)]
@@ -88,26 +90,6 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "400", "Bad Request", detail)
     }
 
-    /// 406: every JSON:API `Accept` instance has media-type parameters.
-    pub fn not_acceptable() -> ApiError {
-        ApiError::new(
-            StatusCode::NOT_ACCEPTABLE,
-            "406",
-            "Not acceptable",
-            "All requests must use the 'application/vnd.api+json' Accept without media type parameters.",
-        )
-    }
-
-    /// 415: a request body that is not `application/vnd.api+json`.
-    pub fn unsupported_media_type() -> ApiError {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "415",
-            "Unsupported media type",
-            "All requests that create or update must use the 'application/vnd.api+json' Content-Type.",
-        )
-    }
-
     /// 503 with `Retry-After`, when the database cannot be used right now (unreachable, connection lost,
     /// no free connection within the acquire timeout); logged, never detailed to the client.
     pub fn unavailable(error: impl std::fmt::Display) -> ApiError {
@@ -147,24 +129,18 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<QueryErrors> for ApiError {
     fn from(errors: QueryErrors) -> ApiError {
-        ApiError {
-            status: StatusCode::from_u16(errors.status()).unwrap_or(StatusCode::BAD_REQUEST),
-            errors: errors.to_document().errors,
-        }
+        let ErrorResponse { status, errors } = errors.into();
+        ApiError { status, errors }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&ErrorDocument {
+        let mut response = ErrorResponse {
+            status: self.status,
             errors: self.errors,
-        })
-        .unwrap_or_default();
-        let mut response = (self.status, body).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(JSON_API_MEDIA_TYPE),
-        );
+        }
+        .into_response();
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jsonapi_filter::JSON_API_MEDIA_TYPE;
@@ -30,35 +30,6 @@ const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("x-permitted-cross-domain-policies", "none"),
     ("referrer-policy", "strict-origin-when-cross-origin"),
 ];
-
-/// Whether a media type is exactly JSON:API, allowing only the `ext` and `profile` parameters
-/// (JSON:API 1.1).
-pub fn is_plain_json_api(media_type: &str) -> bool {
-    let mut parts = media_type.split(';');
-    let essence = parts.next().unwrap_or("").trim();
-    essence.eq_ignore_ascii_case(JSON_API_MEDIA_TYPE)
-        && parts.all(|parameter| {
-            let name = parameter.split('=').next().unwrap_or("").trim();
-            name.eq_ignore_ascii_case("ext") || name.eq_ignore_ascii_case("profile")
-        })
-}
-
-/// Whether the `Accept` header names JSON:API only with media-type parameters (JSON:API 1.1: 406).
-fn refuses_json_api(headers: &HeaderMap) -> bool {
-    let mut instances = headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter(|range| {
-            range
-                .split(';')
-                .next()
-                .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(JSON_API_MEDIA_TYPE))
-        })
-        .peekable();
-    instances.peek().is_some() && instances.all(|range| !is_plain_json_api(range))
-}
 
 /// An incoming `X-Request-Id` worth echoing: 1 to 200 visible characters from a safe set.
 fn valid_request_id(value: &HeaderValue) -> Option<String> {
@@ -84,11 +55,7 @@ pub async fn envelope(request: Request, next: Next) -> Response {
     let span = tracing::info_span!("request", request_id = %request_id, %method, %path);
     async move {
         let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
-        let mut response = if refuses_json_api(request.headers()) {
-            ApiError::not_acceptable().into_response()
-        } else {
-            next.run(request).await
-        };
+        let mut response = next.run(request).await;
         response = as_json_api_error(response).await;
         if method == Method::GET || method == Method::HEAD {
             response = with_etag(response, if_none_match.as_ref())
@@ -202,37 +169,6 @@ async fn with_etag(response: Response, if_none_match: Option<&HeaderValue>) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn accept(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
-        headers
-    }
-
-    #[test]
-    fn json_api_media_type_allows_only_ext_and_profile_parameters() {
-        assert!(is_plain_json_api("application/vnd.api+json"));
-        assert!(is_plain_json_api("Application/VND.API+JSON"));
-        assert!(is_plain_json_api(
-            "application/vnd.api+json; ext=\"https://x\"; profile=\"https://y\""
-        ));
-        assert!(!is_plain_json_api(
-            "application/vnd.api+json; charset=utf-8"
-        ));
-        assert!(!is_plain_json_api("application/json"));
-    }
-
-    #[test]
-    fn accept_is_refused_only_when_every_json_api_instance_has_parameters() {
-        assert!(refuses_json_api(&accept(
-            "application/vnd.api+json; charset=utf-8"
-        )));
-        assert!(!refuses_json_api(&accept(
-            "application/vnd.api+json; charset=utf-8, application/vnd.api+json"
-        )));
-        assert!(!refuses_json_api(&accept("text/html, */*")));
-        assert!(!refuses_json_api(&HeaderMap::new()));
-    }
 
     #[test]
     fn request_ids_are_echoed_only_when_safe() {

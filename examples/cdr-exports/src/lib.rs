@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|uri: axum::http::Uri| async move { ApiError::no_route(uri.path()) })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(axum::middleware::from_fn(jsonapi_filter::axum::negotiate))
         .layer(axum::middleware::from_fn(http::envelope))
         .with_state(state)
 }

@@ -7,10 +7,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{SubsecRound, Utc};
-use jsonapi_filter::axum::JsonApiQuery;
+use jsonapi_filter::axum::{JsonApi, JsonApiBody, JsonApiQuery};
+use jsonapi_filter::document::{
+    Fields, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
+};
 use jsonapi_filter::{
-    ErrorObject, FilterEnum, JSON_API_MEDIA_TYPE, PageLinks, Query, Resource, Scope,
-    StatementCache, decode_query_string,
+    ErrorObject, FilterEnum, PageLinks, Query, Resource, Scope, StatementCache, decode_query_string,
 };
 use sea_query::{Asterisk, Expr, ExprTrait};
 use serde_json::{Value, json};
@@ -19,14 +21,11 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::{Customer, LoginRequest, check_credentials};
-use crate::documents::{
-    API_PATH, Fields, ListingDocument, SingleDocument, account_identifier, account_object,
-    export_object,
-};
+use crate::documents::API_PATH;
 use crate::errors::ApiError;
 use crate::resource::{
-    ALLOWED_EXPORT_FILTERS, Account, CdrExport, CdrExportStatus, REQUIRED_EXPORT_FILTERS,
-    TimeFormat,
+    ACCOUNT_TYPE, ALLOWED_EXPORT_FILTERS, Account, CdrExport, CdrExportStatus,
+    REQUIRED_EXPORT_FILTERS, TimeFormat,
 };
 use crate::worker::{cdr_query, export_file_path};
 
@@ -95,41 +94,37 @@ pub async fn list_exports(
         .await?;
     let total = app.count_policy.total(query.page, counted);
 
-    let render = tracing::debug_span!("render");
-    let base = base_url(&headers);
-    let fields = Fields::of(&query);
-    let include_account = query.includes("account");
-    let data = render.in_scope(|| {
-        exports
-            .iter()
-            .map(|export| export_object(export, &base, &fields, include_account))
-            .collect()
-    });
-    let included = if include_account {
-        let accounts =
-            accounts_of(&app, exports.iter().filter_map(|export| export.account_id)).await?;
-        Some(
-            accounts
-                .iter()
-                .map(|account| account_object(account, &fields))
-                .collect(),
-        )
+    let accounts = if query.includes("account") {
+        Some(accounts_of(&app, exports.iter().filter_map(|export| export.account_id)).await?)
     } else {
         None
     };
-    let links = PageLinks::for_total(
-        &format!("{base}{API_PATH}/{}", CdrExport::SCHEMA.type_name),
-        raw_query.as_deref().unwrap_or(""),
-        query.page,
-        total,
-    );
+    let collection = collection_url(&headers);
+    let (fields, linkage) = (Fields::of(&query), query.include_names());
     let document = ListingDocument {
-        data,
-        included,
+        data: ResourceObject::each(&exports, fields, Some(&collection), &linkage),
+        included: accounts
+            .as_deref()
+            .map(|accounts| ResourceObject::each(accounts, fields, None, &[])),
         meta: total,
-        links,
+        links: PageLinks::for_total(
+            &collection,
+            raw_query.as_deref().unwrap_or(""),
+            query.page,
+            total,
+        ),
     };
-    Ok(render.in_scope(|| json_api(StatusCode::OK, &document)))
+    Ok(tracing::debug_span!("render")
+        .in_scope(|| JsonApi(StatusCode::OK, document).into_response()))
+}
+
+/// The URL of the exports collection, as the client reached it.
+fn collection_url(headers: &HeaderMap) -> String {
+    format!(
+        "{}{API_PATH}/{}",
+        base_url(headers),
+        CdrExport::SCHEMA.type_name
+    )
 }
 
 /// The accounts with these ids (already known to be visible), each once, in id order.
@@ -152,17 +147,6 @@ async fn accounts_of(
         )
         .order_by(("accounts", "id"), sea_query::Order::Asc);
     Ok(app.store.accounts(&select).await?)
-}
-
-/// A JSON:API response with `Content-Type: application/vnd.api+json`.
-pub fn json_api(status: StatusCode, document: &impl serde::Serialize) -> Response {
-    let body = serde_json::to_vec(document).unwrap_or_default();
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(JSON_API_MEDIA_TYPE),
-    );
-    response
 }
 
 /// The export `id` if the caller may see it; a 404 otherwise, the same for a missing and a foreign one.
@@ -222,36 +206,25 @@ pub async fn show_export(
 ) -> Result<Response, ApiError> {
     let query = single_resource_query(raw_query.as_deref())?;
     let export = visible_export(&app, &customer, &id).await?;
-    Ok(json_api(
-        StatusCode::OK,
-        &export_document(&app, &export, &base_url(&headers), &query).await?,
-    ))
-}
-
-/// The document of one export, with its account included when the query asks.
-async fn export_document(
-    app: &AppState,
-    export: &CdrExport,
-    base: &str,
-    query: &Query<CdrExport>,
-) -> Result<SingleDocument, ApiError> {
-    let fields = Fields::of(query);
-    let include_account = query.includes("account");
-    let included = if include_account {
-        let accounts = accounts_of(app, export.account_id.into_iter()).await?;
-        Some(
-            accounts
-                .iter()
-                .map(|account| account_object(account, &fields))
-                .collect(),
-        )
+    let accounts = if query.includes("account") {
+        Some(accounts_of(&app, export.account_id.into_iter()).await?)
     } else {
         None
     };
-    Ok(SingleDocument {
-        data: Some(export_object(export, base, &fields, include_account)),
-        included,
-    })
+    let collection = collection_url(&headers);
+    let (fields, linkage) = (Fields::of(&query), query.include_names());
+    let document = SingleDocument {
+        data: Some(ResourceObject::new(
+            &export,
+            fields,
+            Some(&collection),
+            &linkage,
+        )),
+        included: accounts
+            .as_deref()
+            .map(|accounts| ResourceObject::each(accounts, fields, None, &[])),
+    };
+    Ok(JsonApi(StatusCode::OK, document).into_response())
 }
 
 /// `GET /cdr-exports/{id}/relationships/account`: the account's resource identifier.
@@ -262,22 +235,9 @@ pub async fn show_account_relationship(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let export = visible_export(&app, &customer, &id).await?;
-    let self_link = format!(
-        "{}{API_PATH}/{}/{}",
-        base_url(&headers),
-        CdrExport::SCHEMA.type_name,
-        export.id
-    );
-    Ok(json_api(
-        StatusCode::OK,
-        &json!({
-            "links": {
-                "self": format!("{self_link}/relationships/account"),
-                "related": format!("{self_link}/account"),
-            },
-            "data": account_identifier(export.account_id),
-        }),
-    ))
+    let export_url = format!("{}/{}", collection_url(&headers), export.id);
+    let document = ToOneDocument::new(&export_url, "account", ACCOUNT_TYPE, export.account_id);
+    Ok(JsonApi(StatusCode::OK, document).into_response())
 }
 
 /// `GET /cdr-exports/{id}/account`: the account itself.
@@ -288,13 +248,13 @@ pub async fn show_account(
 ) -> Result<Response, ApiError> {
     let export = visible_export(&app, &customer, &id).await?;
     let accounts = accounts_of(&app, export.account_id.into_iter()).await?;
-    let document = SingleDocument {
+    let document = SingleDocument::<Account, Account> {
         data: accounts
             .first()
-            .map(|account| account_object(account, &Fields::all())),
+            .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),
         included: None,
     };
-    Ok(json_api(StatusCode::OK, &document))
+    Ok(JsonApi(StatusCode::OK, document).into_response())
 }
 
 /// `GET /cdr-exports/{id}/download`: the gzipped CSV of a completed export; 404 for any other status.
@@ -328,14 +288,6 @@ pub async fn download_export(
     Ok(response)
 }
 
-/// Whether a request's `Content-Type` is the JSON:API media type (with at most `ext`/`profile` parameters).
-pub fn is_json_api_content_type(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(crate::http::is_plain_json_api)
-}
-
 /// A 422 validation error pointing into the request document.
 fn invalid(pointer: &str, title: &str, detail: impl Into<String>) -> ErrorObject {
     ErrorObject::new(422, "100", title, detail).with_pointer(pointer)
@@ -347,13 +299,8 @@ pub async fn create_export(
     State(app): State<AppState>,
     customer: Customer,
     headers: HeaderMap,
-    body: Bytes,
+    JsonApiBody(document): JsonApiBody<Value>,
 ) -> Result<Response, ApiError> {
-    if !is_json_api_content_type(&headers) {
-        return Err(ApiError::unsupported_media_type());
-    }
-    let document: Value = serde_json::from_slice(&body)
-        .map_err(|error| ApiError::bad_request(format!("The body is not valid JSON: {error}.")))?;
     let new_export = validate_new_export(&document, &customer)?;
     let now = Utc::now().trunc_subsecs(3);
     let export = CdrExport {
@@ -393,19 +340,18 @@ pub async fn create_export(
         .await?;
     app.worker_wakeup.notify_one();
     tracing::info!(export_id = %export.id, api_access_id = customer.api_access_id, "export created");
-    let base = base_url(&headers);
-    let mut response = json_api(
-        StatusCode::CREATED,
-        &SingleDocument {
-            data: Some(export_object(&export, &base, &Fields::all(), false)),
-            included: None,
-        },
-    );
-    if let Ok(location) = HeaderValue::from_str(&format!(
-        "{base}{API_PATH}/{}/{}",
-        CdrExport::SCHEMA.type_name,
-        export.id
-    )) {
+    let collection = collection_url(&headers);
+    let document = SingleDocument::<CdrExport, Account> {
+        data: Some(ResourceObject::new(
+            &export,
+            Fields::ALL,
+            Some(&collection),
+            &[],
+        )),
+        included: None,
+    };
+    let mut response = JsonApi(StatusCode::CREATED, document).into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("{collection}/{}", export.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)

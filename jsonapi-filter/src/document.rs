@@ -1,0 +1,518 @@
+//! JSON:API documents: resource objects, listing and single-resource documents, serialized straight into the
+//! response bytes.
+//!
+//! A record type says once how it is written ([`JsonApiResource`]: its type, id, attributes and to-one
+//! relationships); the documents here do the rest: the member order of the reference API (`id`, `type`,
+//! `links`, `attributes`, `relationships`), sparse fieldsets, relationship links and linkage, `included`,
+//! `meta` and pagination links. Attributes are written one by one into the serializer, so a page of records
+//! is never first built as a `serde_json::Value` tree.
+//!
+//! ```
+//! use jsonapi_filter::document::{Attributes, Fields, JsonApiResource, ListingDocument, Relationships, ResourceObject};
+//! use jsonapi_filter::{PageLinks, Query, TotalCount, Filterable};
+//! use serde::ser::SerializeMap;
+//!
+//! #[derive(Filterable)]
+//! #[filterable(type = "calls", table = "calls")]
+//! struct Call {
+//!     #[filterable(id)]
+//!     id: i64,
+//!     duration: i64,
+//!     caller: String,
+//!     #[filterable(foreign_key)]
+//!     account_id: Option<i64>,
+//! }
+//!
+//! impl JsonApiResource for Call {
+//!     const TYPE: &'static str = "calls";
+//!     const ATTRIBUTES: &'static [&'static str] = &["duration", "caller"];
+//!     const RELATIONSHIPS: &'static [&'static str] = &["account"];
+//!
+//!     fn id(&self) -> impl std::fmt::Display + '_ {
+//!         self.id
+//!     }
+//!
+//!     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+//!         out.attribute("duration", &self.duration).attribute("caller", &self.caller);
+//!     }
+//!
+//!     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+//!         out.to_one("account", "accounts", self.account_id);
+//!     }
+//! }
+//!
+//! let calls = [Call { id: 7, duration: 60, caller: "+44".into(), account_id: Some(3) }];
+//! let query = Query::<Call>::parse("fields[calls]=duration,account&include=account").unwrap();
+//! let links = PageLinks::for_total("http://x/calls", "", query.page, TotalCount::Exact(1));
+//! let included = query.include_names();
+//! let document = ListingDocument::<Call, Call> {
+//!     data: ResourceObject::each(&calls, Fields::of(&query), Some("http://x/calls"), &included),
+//!     included: None,
+//!     meta: TotalCount::Exact(1),
+//!     links,
+//! };
+//! assert_eq!(
+//!     serde_json::to_string(&document).unwrap(),
+//!     concat!(
+//!         r#"{"data":[{"id":"7","type":"calls","links":{"self":"http://x/calls/7"},"attributes":{"duration":60},"#,
+//!         r#""relationships":{"account":{"links":{"self":"http://x/calls/7/relationships/account","#,
+//!         r#""related":"http://x/calls/7/account"},"data":{"type":"accounts","id":"3"}}}}],"#,
+//!         r#""meta":{"total-count":1},"links":{"first":"http://x/calls?page%5Bnumber%5D=1&page%5Bsize%5D=50","#,
+//!         r#""last":"http://x/calls?page%5Bnumber%5D=1&page%5Bsize%5D=50"}}"#
+//!     )
+//! );
+//! ```
+
+use std::fmt;
+
+use serde::ser::{Error as _, SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::links::PageLinks;
+use crate::query::{Fieldset, Query};
+use crate::total::TotalCount;
+
+/// Which fields of each type a document shows: every field, or the request's sparse fieldsets
+/// (`fields[type]=a,b`), for the attributes and relationships alike.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields<'q> {
+    fieldsets: &'q [Fieldset],
+}
+
+impl<'q> Fields<'q> {
+    /// Every field of every type.
+    ///
+    /// ```
+    /// use jsonapi_filter::document::Fields;
+    /// assert!(Fields::ALL.wants("calls", "duration"));
+    /// ```
+    pub const ALL: Fields<'static> = Fields { fieldsets: &[] };
+
+    /// The sparse fieldsets of `query`: a type it names shows only the fields named, every other type all.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, Query};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: String }
+    /// use jsonapi_filter::document::Fields;
+    /// let query = Query::<Call>::parse("fields[calls]=duration").unwrap();
+    /// let fields = Fields::of(&query);
+    /// assert!(fields.wants("calls", "duration"));
+    /// assert!(!fields.wants("calls", "caller"));
+    /// assert!(fields.wants("accounts", "name"));
+    /// ```
+    pub fn of<R>(query: &'q Query<R>) -> Fields<'q> {
+        Fields {
+            fieldsets: &query.fieldsets,
+        }
+    }
+
+    /// Whether the field or relationship `key` of `type_name` is shown.
+    pub fn wants(&self, type_name: &str, key: &str) -> bool {
+        self.fieldsets
+            .iter()
+            .find(|fieldset| fieldset.type_name == type_name)
+            .is_none_or(|fieldset| fieldset.fields.iter().any(|field| field == key))
+    }
+
+    /// Whether any of `keys` of `type_name` is shown.
+    fn wants_any(&self, type_name: &str, keys: &[&str]) -> bool {
+        keys.iter().any(|key| self.wants(type_name, key))
+    }
+}
+
+/// How a record is written as a JSON:API resource object. See the [module documentation](self) for an
+/// example.
+pub trait JsonApiResource {
+    /// The JSON:API type.
+    const TYPE: &'static str;
+    /// Every attribute key [`JsonApiResource::attributes`] writes, so that a document knows before writing
+    /// whether a sparse fieldset leaves any.
+    const ATTRIBUTES: &'static [&'static str];
+    /// Every relationship [`JsonApiResource::relationships`] writes.
+    const RELATIONSHIPS: &'static [&'static str] = &[];
+
+    /// The id, as the document writes it.
+    fn id(&self) -> impl fmt::Display + '_;
+
+    /// Writes every attribute, in document order, with [`Attributes::attribute`]; those outside the
+    /// request's sparse fieldset are skipped there.
+    fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>);
+
+    /// Writes every relationship with [`Relationships::to_one`]. None by default.
+    fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+        let _ = out;
+    }
+}
+
+/// The `attributes` member being written: [`Attributes::attribute`] writes one, unless the sparse fieldset
+/// leaves it out.
+pub struct Attributes<'w, M: SerializeMap> {
+    map: &'w mut M,
+    type_name: &'static str,
+    fields: Fields<'w>,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Attributes<'_, M> {
+    /// Writes the attribute `key` (dasherized, as the document shows it) with `value`'s serde form.
+    pub fn attribute<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> &mut Self {
+        if self.error.is_none()
+            && self.fields.wants(self.type_name, key)
+            && let Err(error) = self.map.serialize_entry(key, value)
+        {
+            self.error = Some(error);
+        }
+        self
+    }
+}
+
+/// The `relationships` member being written.
+pub struct Relationships<'w, M: SerializeMap> {
+    map: &'w mut M,
+    type_name: &'static str,
+    fields: Fields<'w>,
+    self_link: Option<&'w str>,
+    linkage: &'w [&'w str],
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Relationships<'_, M> {
+    /// Writes the to-one relationship `name` to a resource of `related_type` (`None`: no related resource):
+    /// its `self` and `related` links when the resource has a link, and its linkage (`data`, a resource
+    /// identifier or `null`) when the request includes it.
+    pub fn to_one<I: fmt::Display>(
+        &mut self,
+        name: &'static str,
+        related_type: &'static str,
+        related_id: Option<I>,
+    ) -> &mut Self {
+        if self.error.is_some() || !self.fields.wants(self.type_name, name) {
+            return self;
+        }
+        let relationship = ToOne {
+            name,
+            self_link: self.self_link,
+            data: self
+                .linkage
+                .contains(&name)
+                .then_some(related_id.map(|id| Identifier {
+                    type_name: related_type,
+                    id,
+                })),
+        };
+        if let Err(error) = self.map.serialize_entry(name, &relationship) {
+            self.error = Some(error);
+        }
+        self
+    }
+}
+
+struct ToOne<'a, I> {
+    name: &'static str,
+    self_link: Option<&'a str>,
+    /// `Some(None)` writes `"data": null`.
+    data: Option<Option<Identifier<I>>>,
+}
+
+impl<I: fmt::Display> Serialize for ToOne<'_, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(self_link) = self.self_link {
+            map.serialize_entry(
+                "links",
+                &RelationshipLinks {
+                    self_link,
+                    name: self.name,
+                },
+            )?;
+        }
+        if let Some(data) = &self.data {
+            map.serialize_entry("data", data)?;
+        }
+        map.end()
+    }
+}
+
+struct RelationshipLinks<'a> {
+    self_link: &'a str,
+    name: &'static str,
+}
+
+impl Serialize for RelationshipLinks<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut links = serializer.serialize_struct("RelationshipLinks", 2)?;
+        links.serialize_field(
+            "self",
+            &format_args!("{}/relationships/{}", self.self_link, self.name),
+        )?;
+        links.serialize_field("related", &format_args!("{}/{}", self.self_link, self.name))?;
+        links.end()
+    }
+}
+
+/// A resource identifier: `{"type": ..., "id": ...}`.
+struct Identifier<I> {
+    type_name: &'static str,
+    id: I,
+}
+
+impl<I: fmt::Display> Serialize for Identifier<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut identifier = serializer.serialize_struct("Identifier", 2)?;
+        identifier.serialize_field("type", self.type_name)?;
+        identifier.serialize_field("id", &format_args!("{}", self.id))?;
+        identifier.end()
+    }
+}
+
+/// One record as a resource object, with the sparse fieldsets, links and linkage of the request.
+pub struct ResourceObject<'a, T> {
+    record: &'a T,
+    fields: Fields<'a>,
+    /// The URL of the resource's collection: its `links.self` is `{collection}/{id}`. `None` writes no
+    /// links (a resource without its own URL).
+    collection_url: Option<&'a str>,
+    /// The relationships whose linkage (`data`) is written: the included ones.
+    linkage: &'a [&'a str],
+}
+
+impl<'a, T: JsonApiResource> ResourceObject<'a, T> {
+    /// `record` as a resource object: `fields` filters its attributes and relationships, `collection_url`
+    /// gives its links (none when `None`), and the relationships named in `linkage` carry their `data`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::document::{Attributes, Fields, JsonApiResource, ResourceObject};
+    /// # use serde::ser::SerializeMap;
+    /// struct Account { id: u32, name: String }
+    ///
+    /// impl JsonApiResource for Account {
+    ///     const TYPE: &'static str = "accounts";
+    ///     const ATTRIBUTES: &'static [&'static str] = &["name"];
+    ///     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    ///     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+    ///         out.attribute("name", &self.name);
+    ///     }
+    /// }
+    ///
+    /// let account = Account { id: 3, name: "Main".into() };
+    /// let object = ResourceObject::new(&account, Fields::ALL, None, &[]);
+    /// assert_eq!(
+    ///     serde_json::to_string(&object).unwrap(),
+    ///     r#"{"id":"3","type":"accounts","attributes":{"name":"Main"}}"#
+    /// );
+    /// ```
+    pub fn new(
+        record: &'a T,
+        fields: Fields<'a>,
+        collection_url: Option<&'a str>,
+        linkage: &'a [&'a str],
+    ) -> Self {
+        ResourceObject {
+            record,
+            fields,
+            collection_url,
+            linkage,
+        }
+    }
+
+    /// [`ResourceObject::new`] for each of `records`, in order. See the [module documentation](self).
+    pub fn each(
+        records: &'a [T],
+        fields: Fields<'a>,
+        collection_url: Option<&'a str>,
+        linkage: &'a [&'a str],
+    ) -> Vec<Self> {
+        records
+            .iter()
+            .map(|record| ResourceObject::new(record, fields, collection_url, linkage))
+            .collect()
+    }
+}
+
+impl<T: JsonApiResource> Serialize for ResourceObject<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let record = self.record;
+        let self_link = self
+            .collection_url
+            .map(|collection| format!("{collection}/{}", record.id()));
+        let mut object = serializer.serialize_map(None)?;
+        object.serialize_entry("id", &format_args!("{}", record.id()))?;
+        object.serialize_entry("type", T::TYPE)?;
+        if let Some(self_link) = &self_link {
+            object.serialize_entry("links", &SelfLink(self_link))?;
+        }
+        if self.fields.wants_any(T::TYPE, T::ATTRIBUTES) {
+            object.serialize_entry("attributes", &AttributesOf(self))?;
+        }
+        if self.fields.wants_any(T::TYPE, T::RELATIONSHIPS) {
+            object.serialize_entry(
+                "relationships",
+                &RelationshipsOf {
+                    object: self,
+                    self_link: self_link.as_deref(),
+                },
+            )?;
+        }
+        object.end()
+    }
+}
+
+struct SelfLink<'a>(&'a str);
+
+impl Serialize for SelfLink<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut links = serializer.serialize_struct("Links", 1)?;
+        links.serialize_field("self", self.0)?;
+        links.end()
+    }
+}
+
+struct AttributesOf<'o, 'a, T>(&'o ResourceObject<'a, T>);
+
+impl<T: JsonApiResource> Serialize for AttributesOf<'_, '_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        let mut attributes = Attributes {
+            map: &mut map,
+            type_name: T::TYPE,
+            fields: self.0.fields,
+            error: None,
+        };
+        self.0.record.attributes(&mut attributes);
+        if let Some(error) = attributes.error {
+            return Err(error_of::<S>(error));
+        }
+        map.end()
+    }
+}
+
+struct RelationshipsOf<'o, 'a, T> {
+    object: &'o ResourceObject<'a, T>,
+    self_link: Option<&'o str>,
+}
+
+impl<T: JsonApiResource> Serialize for RelationshipsOf<'_, '_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        let mut relationships = Relationships {
+            map: &mut map,
+            type_name: T::TYPE,
+            fields: self.object.fields,
+            self_link: self.self_link,
+            linkage: self.object.linkage,
+            error: None,
+        };
+        self.object.record.relationships(&mut relationships);
+        if let Some(error) = relationships.error {
+            return Err(error_of::<S>(error));
+        }
+        map.end()
+    }
+}
+
+/// A map's error as the serializer's: both are `S::Error` for the maps used here, but the types do not say
+/// so, hence the text.
+fn error_of<S: Serializer>(error: impl fmt::Display) -> S::Error {
+    S::Error::custom(error)
+}
+
+/// The listing document: `data`, `included` (when the request includes a relationship), `meta` with the
+/// total count and pagination `links`, in that order. See the [module documentation](self).
+#[derive(Serialize)]
+#[serde(bound(serialize = ""))]
+pub struct ListingDocument<'a, T: JsonApiResource, I: JsonApiResource> {
+    /// The page of records.
+    pub data: Vec<ResourceObject<'a, T>>,
+    /// The included resources, when the request names a relationship in `include`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub included: Option<Vec<ResourceObject<'a, I>>>,
+    /// `{"total-count": N}`, or `{"total-count-at-least": N}` under a count limit.
+    pub meta: TotalCount,
+    /// The pagination links.
+    pub links: PageLinks,
+}
+
+/// A document of one resource (or `null`), with included resources when the request asks.
+///
+/// ```
+/// # use jsonapi_filter::document::{Attributes, Fields, JsonApiResource, ResourceObject, SingleDocument};
+/// # use serde::ser::SerializeMap;
+/// # struct Account { id: u32 }
+/// # impl JsonApiResource for Account {
+/// #     const TYPE: &'static str = "accounts";
+/// #     const ATTRIBUTES: &'static [&'static str] = &[];
+/// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+/// #     fn attributes<M: SerializeMap>(&self, _: &mut Attributes<'_, M>) {}
+/// # }
+/// let none = SingleDocument::<Account, Account> { data: None, included: None };
+/// assert_eq!(serde_json::to_string(&none).unwrap(), r#"{"data":null}"#);
+/// ```
+#[derive(Serialize)]
+#[serde(bound(serialize = ""))]
+pub struct SingleDocument<'a, T: JsonApiResource, I: JsonApiResource> {
+    /// The primary data.
+    pub data: Option<ResourceObject<'a, T>>,
+    /// The included resources, when the request names a relationship in `include`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub included: Option<Vec<ResourceObject<'a, I>>>,
+}
+
+/// The document of a to-one relationship itself (`GET /exports/7/relationships/account`): its `self` and
+/// `related` links and its linkage, a resource identifier or `null`.
+///
+/// ```
+/// use jsonapi_filter::document::ToOneDocument;
+/// let document = ToOneDocument::new("http://x/calls/7", "account", "accounts", Some(3));
+/// assert_eq!(
+///     serde_json::to_string(&document).unwrap(),
+///     r#"{"links":{"self":"http://x/calls/7/relationships/account","related":"http://x/calls/7/account"},"data":{"type":"accounts","id":"3"}}"#
+/// );
+/// ```
+pub struct ToOneDocument<'a, I>(ToOne<'a, I>);
+
+impl<'a, I: fmt::Display> ToOneDocument<'a, I> {
+    /// The relationship `name` of the resource at `resource_url`, to a resource of `related_type` with
+    /// `related_id` (`None`: no related resource, `"data": null`).
+    pub fn new(
+        resource_url: &'a str,
+        name: &'static str,
+        related_type: &'static str,
+        related_id: Option<I>,
+    ) -> Self {
+        ToOneDocument(ToOne {
+            name,
+            self_link: Some(resource_url),
+            data: Some(related_id.map(|id| Identifier {
+                type_name: related_type,
+                id,
+            })),
+        })
+    }
+}
+
+impl<I: fmt::Display> Serialize for ToOneDocument<'_, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<R> Query<R> {
+    /// The names of the included relationships, for [`ResourceObject::new`]'s linkage.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, Query};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key)] account_id: i64 }
+    /// let query = Query::<Call>::parse("include=account").unwrap();
+    /// assert_eq!(query.include_names(), ["account"]);
+    /// ```
+    pub fn include_names(&self) -> Vec<&'static str> {
+        self.include
+            .iter()
+            .map(|relationship| relationship.name)
+            .collect()
+    }
+}
