@@ -28,7 +28,7 @@ fuzz_target!(|bytes: &[u8]| {
             }
         }
         Err(errors) => {
-            assert!(!errors.0.is_empty());
+            assert!(!errors.as_slice().is_empty());
             serde_json::to_string(&errors.to_document()).unwrap();
         }
     }

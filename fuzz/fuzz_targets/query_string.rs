@@ -44,7 +44,7 @@ fuzz_target!(|bytes: &[u8]| {
             }
         }
         Err(errors) => {
-            assert!(!errors.0.is_empty());
+            assert!(!errors.as_slice().is_empty());
             let status = errors.status();
             assert!(status == 400 || status == 414);
             serde_json::to_string(&errors.to_document()).unwrap();

@@ -228,6 +228,34 @@ impl QueryError {
         }
     }
 
+    /// The filter key a filter's error concerns, as the request wrote it (`rows_count_gt` of
+    /// `filter[rows_count_gt]`); `None` for an error of another parameter.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, Query};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = Query::<Call>::parse("filter[duration_gt]=x&sort=nope").unwrap_err();
+    /// let keys: Vec<_> = errors.iter().map(|error| error.filter_key()).collect();
+    /// assert_eq!(keys, [Some("duration_gt"), None]);
+    /// ```
+    pub fn filter_key(&self) -> Option<&str> {
+        match self {
+            QueryError::UnknownFilter { key, .. }
+            | QueryError::InvalidFilterValue { key, .. }
+            | QueryError::WrongValueCount { key, .. }
+            | QueryError::TooManyValues { key, .. }
+            | QueryError::ValueTooLong { key, .. } => Some(key),
+            QueryError::MalformedFilter { parameter, .. }
+            | QueryError::DuplicateParameter { parameter } => parameter
+                .strip_prefix("filter[")
+                .and_then(|rest| rest.strip_suffix(']'))
+                .filter(|key| !key.contains(['[', ']'])),
+            _ => None,
+        }
+    }
+
     /// The error as a JSON:API error object.
     pub fn to_error_object(&self) -> ErrorObject {
         let object = ErrorObject::new(self.status(), self.code(), self.title(), self.to_string());
@@ -238,11 +266,60 @@ impl QueryError {
     }
 }
 
-/// Every problem of one query string, in the order the parameters were given. Never empty.
+/// Every problem of one query string, in the order the parameters were given. Never empty: it is made from
+/// a first error ([`QueryErrors::new`], `From<QueryError>`) and only grows.
+///
+/// ```
+/// use jsonapi_filter::{QueryError, QueryErrors};
+/// let mut errors = QueryErrors::new(QueryError::InvalidSort { criterion: "nope".into(), type_name: "calls".into() });
+/// errors.push(QueryError::ParameterNotAllowed { parameter: "foo".into() });
+/// assert_eq!(errors.iter().map(QueryError::code).collect::<Vec<_>>(), ["114", "105"]);
+/// assert_eq!(errors.first().code(), "114");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryErrors(pub Vec<QueryError>);
+pub struct QueryErrors(pub(crate) Vec<QueryError>);
 
 impl QueryErrors {
+    /// The errors of a query with one problem, `first`.
+    pub fn new(first: QueryError) -> QueryErrors {
+        QueryErrors(vec![first])
+    }
+
+    /// The errors, none left out, from a list that must not be empty (`None` when it is).
+    ///
+    /// ```
+    /// use jsonapi_filter::QueryErrors;
+    /// assert!(QueryErrors::from_vec(Vec::new()).is_none());
+    /// ```
+    pub fn from_vec(errors: Vec<QueryError>) -> Option<QueryErrors> {
+        (!errors.is_empty()).then_some(QueryErrors(errors))
+    }
+
+    /// Adds a problem.
+    pub fn push(&mut self, error: QueryError) {
+        self.0.push(error);
+    }
+
+    /// The first problem (there always is one).
+    pub fn first(&self) -> &QueryError {
+        &self.0[0]
+    }
+
+    /// The problems, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, QueryError> {
+        self.0.iter()
+    }
+
+    /// The problems as a slice (never empty).
+    pub fn as_slice(&self) -> &[QueryError] {
+        &self.0
+    }
+
+    /// The problems, owned.
+    pub fn into_vec(self) -> Vec<QueryError> {
+        self.0
+    }
+
     /// The response status: the errors' common status, or 400 when they differ.
     pub fn status(&self) -> u16 {
         let mut statuses = self.0.iter().map(QueryError::status);
@@ -258,10 +335,10 @@ impl QueryErrors {
     ///
     /// ```
     /// use jsonapi_filter::{QueryError, QueryErrors};
-    /// let errors = QueryErrors(vec![QueryError::UnknownFilter {
+    /// let errors = QueryErrors::new(QueryError::UnknownFilter {
     ///     parameter: "filter[foo_bar]".into(),
     ///     key: "foo_bar".into(),
-    /// }]);
+    /// });
     /// let json = serde_json::to_value(errors.to_document()).unwrap();
     /// assert_eq!(json["errors"][0]["code"], "102");
     /// assert_eq!(json["errors"][0]["detail"], "foo_bar is not allowed.");
@@ -287,6 +364,30 @@ impl std::fmt::Display for QueryErrors {
 }
 
 impl std::error::Error for QueryErrors {}
+
+impl From<QueryError> for QueryErrors {
+    fn from(error: QueryError) -> QueryErrors {
+        QueryErrors::new(error)
+    }
+}
+
+impl<'e> IntoIterator for &'e QueryErrors {
+    type Item = &'e QueryError;
+    type IntoIter = std::slice::Iter<'e, QueryError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl IntoIterator for QueryErrors {
+    type Item = QueryError;
+    type IntoIter = std::vec::IntoIter<QueryError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
 
 /// A JSON:API error document: `{"errors": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]

@@ -35,7 +35,7 @@
 //!
 //! // Every problem is reported at once, as JSON:API error objects.
 //! let errors = Query::<CdrExport>::parse("filter[status-eq]=test&filter[rows-count-gt]=abc&sort=x").unwrap_err();
-//! let codes: Vec<_> = errors.0.iter().map(|error| error.code()).collect();
+//! let codes: Vec<_> = errors.iter().map(|error| error.code()).collect();
 //! assert_eq!(codes, ["107", "107", "114"]);
 //! ```
 #![warn(missing_docs)]

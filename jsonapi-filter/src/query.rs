@@ -9,6 +9,7 @@ use crate::query_string::{RawParameter, decode_query_string};
 use crate::schema::{FieldSchema, RelationshipSchema, Resource, ResourceSchema, SortDirection};
 use crate::value::{FilterValue, parse_boolean};
 use jsonapi_filter_vocabulary::Predicate;
+use jsonapi_filter_vocabulary::key::keys_match;
 
 /// Bounds on a query, so that no request can make the server do unbounded work. Every bound gives a clear
 /// error when crossed.
@@ -169,7 +170,7 @@ pub struct Fieldset {
 /// assert_eq!(query.page, Page { number: 1, size: 50 });
 ///
 /// let errors = Query::<Call>::parse("filter[duration-gteq]=abc&filter[foo]=1").unwrap_err();
-/// assert_eq!(errors.0.len(), 2);
+/// assert_eq!(errors.as_slice().len(), 2);
 /// ```
 pub struct Query<R> {
     /// The filters, in the order given, all to be satisfied.
@@ -285,19 +286,58 @@ impl<R: Resource> Query<R> {
             }]));
         }
         let parameters = decode_query_string(query).map_err(QueryErrors)?;
-        let mut reader = QueryReader::<R> {
-            schema: R::SCHEMA,
-            options,
-            query: Query::default(),
-            errors: Vec::new(),
-            seen: Vec::new(),
-            seen_filters: Vec::new(),
-            filter_count: 0,
-            page_number: None,
-            page_size: None,
-        };
+        let mut reader = QueryReader::<R>::new(options);
         for parameter in &parameters {
             reader.read(parameter);
+        }
+        reader.finish()
+    }
+
+    /// A query of filters only, from stored `(key, value)` pairs (a job's saved conditions, a JSON object),
+    /// without writing and parsing a query string: each value is one value as text (never split at commas;
+    /// `""` is the empty string), checked for the field's kind as in a request. Only keys in `allowed` (in
+    /// either spelling) are accepted; any other key, even one the resource can filter on, is refused with
+    /// "Filter not allowed" (102) naming it. Every problem is reported at once, each with
+    /// [`QueryError::filter_key`].
+    ///
+    /// ```
+    /// use jsonapi_filter::{Filterable, FilterValue, Query};
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls", table = "calls")]
+    /// struct Call {
+    ///     #[filterable(id)]
+    ///     id: i64,
+    ///     duration: i64,
+    ///     caller: String,
+    /// }
+    ///
+    /// let allowed = ["duration_gteq", "caller_eq"];
+    /// let query = Query::<Call>::from_filter_pairs([("duration_gteq", "60"), ("caller_eq", "a,b")], &allowed).unwrap();
+    /// assert_eq!(query.filters[1].values, [FilterValue::String("a,b".into())]);
+    ///
+    /// let errors = Query::<Call>::from_filter_pairs([("duration_gteq", "soon"), ("caller_cont", "4")], &allowed)
+    ///     .unwrap_err();
+    /// let problems: Vec<_> = errors.iter().map(|e| (e.code(), e.filter_key())).collect();
+    /// assert_eq!(problems, [("107", Some("duration_gteq")), ("102", Some("caller_cont"))]);
+    /// ```
+    pub fn from_filter_pairs<'p>(
+        pairs: impl IntoIterator<Item = (&'p str, &'p str)>,
+        allowed: &[&str],
+    ) -> Result<Query<R>, QueryErrors> {
+        let options = QueryOptions::default();
+        let mut reader = QueryReader::<R>::new(&options);
+        for (key, value) in pairs {
+            let parameter = format!("filter[{key}]");
+            if allowed.iter().any(|allowed| keys_match(allowed, key)) {
+                reader.read_filter_values(&parameter, key, &[value]);
+            } else {
+                reader.filter_count += 1;
+                reader.errors.push(QueryError::UnknownFilter {
+                    parameter,
+                    key: key.to_owned(),
+                });
+            }
         }
         reader.finish()
     }
@@ -352,7 +392,21 @@ struct QueryReader<'o, R> {
     page_size: Option<u64>,
 }
 
-impl<R: Resource> QueryReader<'_, R> {
+impl<'o, R: Resource> QueryReader<'o, R> {
+    fn new(options: &'o QueryOptions) -> Self {
+        QueryReader {
+            schema: R::SCHEMA,
+            options,
+            query: Query::default(),
+            errors: Vec::new(),
+            seen: Vec::new(),
+            seen_filters: Vec::new(),
+            filter_count: 0,
+            page_number: None,
+            page_size: None,
+        }
+    }
+
     fn read(&mut self, parameter: &RawParameter<'_>) {
         let name: &str = &parameter.name;
         let value: &str = &parameter.value;
@@ -403,47 +457,74 @@ impl<R: Resource> QueryReader<'_, R> {
         }
     }
 
+    /// A `filter[key]=raw` parameter: `raw` is a comma-separated list (or the one value of a comparison).
     fn read_filter(&mut self, parameter: &str, key: &str, raw: &str) {
+        if raw.is_empty() {
+            // Counted and checked like any filter, so that a repeated or unknown key says so first.
+            if self.resolve_new_filter(parameter, key).is_some() {
+                self.errors.push(QueryError::InvalidFilterValue {
+                    parameter: parameter.to_owned(),
+                    key: key.to_owned(),
+                    value: "(empty)".to_owned(),
+                    expected: "a value is required; to match an empty string, write \"\""
+                        .to_owned(),
+                });
+            }
+            return;
+        }
+        let items = match split_list_borrowed(raw) {
+            Ok(items) => items,
+            Err(reason) => {
+                if self.resolve_new_filter(parameter, key).is_some() {
+                    self.errors.push(QueryError::MalformedFilter {
+                        parameter: parameter.to_owned(),
+                        reason: format!(
+                            "{raw} is not a valid comma-separated list for {key}: {reason}."
+                        ),
+                    });
+                }
+                return;
+            }
+        };
+        self.read_filter_values(parameter, key, &items);
+    }
+
+    /// The field and predicate of a filter key not given before, counting it; `None` (with the error) for an
+    /// unknown or repeated key.
+    fn resolve_new_filter(
+        &mut self,
+        parameter: &str,
+        key: &str,
+    ) -> Option<(&'static FieldSchema, Option<Predicate>)> {
         self.filter_count += 1;
         let Some((field, predicate)) = self.schema.resolve_filter(key) else {
             self.errors.push(QueryError::UnknownFilter {
                 parameter: parameter.to_owned(),
                 key: key.to_owned(),
             });
-            return;
+            return None;
         };
         let filter_identity = (field.name, predicate);
         if self.seen_filters.contains(&filter_identity) {
             self.errors.push(QueryError::DuplicateParameter {
                 parameter: parameter.to_owned(),
             });
-            return;
+            return None;
         }
         self.seen_filters.push(filter_identity);
+        Some((field, predicate))
+    }
+
+    /// A filter's values, each one item of its list, checked against the key's field and predicate.
+    fn read_filter_values<S: AsRef<str>>(&mut self, parameter: &str, key: &str, items: &[S]) {
+        let Some((field, predicate)) = self.resolve_new_filter(parameter, key) else {
+            return;
+        };
         let invalid = |value: &str, expected: String| QueryError::InvalidFilterValue {
             parameter: parameter.to_owned(),
             key: key.to_owned(),
             value: value.to_owned(),
             expected,
-        };
-        if raw.is_empty() {
-            self.errors.push(invalid(
-                "(empty)",
-                "a value is required; to match an empty string, write \"\"".to_owned(),
-            ));
-            return;
-        }
-        let items = match split_list_borrowed(raw) {
-            Ok(items) => items,
-            Err(reason) => {
-                self.errors.push(QueryError::MalformedFilter {
-                    parameter: parameter.to_owned(),
-                    reason: format!(
-                        "{raw} is not a valid comma-separated list for {key}: {reason}."
-                    ),
-                });
-                return;
-            }
         };
         let limits = &self.options.limits;
         let takes_list = predicate.is_none_or(Predicate::takes_list);
@@ -465,7 +546,8 @@ impl<R: Resource> QueryReader<'_, R> {
             return;
         }
         let mut values = Vec::with_capacity(items.len());
-        for item in &items {
+        for item in items {
+            let item = item.as_ref();
             if item.len() > limits.max_value_length {
                 self.errors.push(QueryError::ValueTooLong {
                     parameter: parameter.to_owned(),

@@ -467,7 +467,7 @@ fn the_untyped_builder_can_send_what_types_cannot() {
         .filter("status-eq", ["pending"])
         .to_query()
         .unwrap_err();
-    assert_eq!(errors.0[0].code(), "107");
+    assert_eq!(errors.first().code(), "107");
 }
 
 /// Every filter key the parser accepts has a typed method: the tables the round trip dispatches on (one typed
@@ -496,8 +496,8 @@ fn values_the_parser_refuses_are_not_silently_changed() {
         query.to_query_string(),
         "filter%5Bcreated-at-gt%5D=1970-01-01T00:00:00.000000001Z"
     );
-    assert_eq!(query.to_query().unwrap_err().0[0].code(), "107");
+    assert_eq!(query.to_query().unwrap_err().first().code(), "107");
     let empty_list = CdrExportQuery::new().status_in(Vec::<CdrExportStatus>::new());
     assert_eq!(empty_list.to_query_string(), "filter%5Bstatus-in%5D=");
-    assert_eq!(empty_list.to_query().unwrap_err().0[0].code(), "107");
+    assert_eq!(empty_list.to_query().unwrap_err().first().code(), "107");
 }

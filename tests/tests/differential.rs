@@ -689,7 +689,6 @@ fn expect_refusal(query: &GeneratedQuery) -> Result<(), String> {
         Err(errors) => errors,
     };
     let mut given: Vec<(&str, Option<&str>)> = errors
-        .0
         .iter()
         .map(|error| (error.code(), error.parameter()))
         .collect();

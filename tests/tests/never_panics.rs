@@ -17,7 +17,7 @@ fn check(query: &str, options: &QueryOptions) {
             }
         }
         Err(errors) => {
-            assert!(!errors.0.is_empty());
+            assert!(!errors.as_slice().is_empty());
             assert!(matches!(errors.status(), 400 | 414));
             let document = serde_json::to_value(errors.to_document()).unwrap();
             for error in document["errors"].as_array().unwrap() {

@@ -133,7 +133,7 @@ fn sort_page_fields_and_include_state_their_allowed_values_and_bounds() {
         let errors = Query::<CdrExport>::parse(&format!("{name}=x"))
             .err()
             .into_iter()
-            .flat_map(|e| e.0);
+            .flatten();
         for error in errors {
             assert_ne!(error.code(), "102", "{name} is a known filter");
             assert_ne!(error.code(), "105", "{name} is an accepted parameter");

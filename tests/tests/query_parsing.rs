@@ -273,7 +273,7 @@ fn every_error_is_reported_at_once_in_parameter_order() {
 #[test]
 fn a_list_reports_each_bad_item() {
     let errors = errors("filter[status-in]=Pending,nope,Failed,worse");
-    let details: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    let details: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(details.len(), 2);
     assert!(details[0].starts_with("nope is not a valid value for status-in"));
     assert!(details[1].starts_with("worse is not a valid value for status-in"));
@@ -436,7 +436,7 @@ fn undecodable_input_is_a_400() {
     ] {
         let errors = errors(bad);
         assert_eq!(errors.status(), 400, "{bad}");
-        assert_eq!(errors.0[0].code(), "400", "{bad}");
+        assert_eq!(errors.first().code(), "400", "{bad}");
     }
 }
 
@@ -455,24 +455,24 @@ fn limits_are_enforced_with_clear_errors() {
 
     let too_long = parse_with(&"a".repeat(201));
     assert_eq!(too_long.status(), 414);
-    assert_eq!(too_long.0[0].code(), "414");
+    assert_eq!(too_long.first().code(), "414");
 
     let too_many =
         parse_with("filter[rows-count-gt]=1&filter[rows-count-lt]=9&filter[rows-count-not-eq]=5");
-    assert_eq!(too_many.0.last().unwrap().code(), "120");
+    assert_eq!(too_many.as_slice().last().unwrap().code(), "120");
     assert_eq!(
-        too_many.0.last().unwrap().to_string(),
+        too_many.as_slice().last().unwrap().to_string(),
         "3 filters were given; at most 2 are allowed."
     );
 
     let long_list = parse_with("filter[rows-count-in]=1,2,3,4");
     assert_eq!(
-        long_list.0[0].to_string(),
+        long_list.first().to_string(),
         "rows-count-in has 4 values; at most 3 are allowed."
     );
 
     let long_value = parse_with("filter[time-zone-name-eq]=Europe/Kyiv");
-    assert_eq!(long_value.0[0].code(), "107");
+    assert_eq!(long_value.first().code(), "107");
 }
 
 #[test]

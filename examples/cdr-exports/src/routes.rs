@@ -24,10 +24,9 @@ use crate::auth::{Customer, LoginRequest, check_credentials};
 use crate::documents::API_PATH;
 use crate::errors::ApiError;
 use crate::resource::{
-    ACCOUNT_TYPE, ALLOWED_EXPORT_FILTERS, Account, CdrExport, CdrExportStatus,
-    REQUIRED_EXPORT_FILTERS, TimeFormat,
+    ACCOUNT_TYPE, Account, CdrExport, CdrExportStatus, REQUIRED_EXPORT_FILTERS, TimeFormat,
 };
-use crate::worker::{cdr_query, export_file_path};
+use crate::worker::{NOT_ALLOWED_FILTER, cdr_query, export_file_path};
 
 /// `POST /auth`: `{"auth":{"login","password"}}` answered with `201 {"jwt": ...}`.
 pub async fn login(State(app): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
@@ -446,15 +445,15 @@ fn validate_new_export(document: &Value, customer: &Customer) -> Result<NewExpor
     let filters = attributes.get("filters").cloned().unwrap_or(Value::Null);
     match &filters {
         Value::Object(given) => {
-            for key in given.keys() {
-                if !ALLOWED_EXPORT_FILTERS.contains(&key.as_str()) {
-                    errors.push(invalid(
-                        &format!("/data/attributes/filters/{}", escape_pointer(key)),
-                        "filters - not allowed",
-                        format!("filters - {key} is not allowed."),
-                    ));
-                }
-            }
+            // The framework checks the keys against the reference's allow-list and the values against the
+            // keys' kinds: keys outside the list are reported with the missing required keys, the values'
+            // problems only when the keys are right.
+            let (refused, invalid_values): (Vec<_>, Vec<_>) = cdr_query(&filters)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .partition(|problem| problem.title == NOT_ALLOWED_FILTER);
+            errors.extend(refused);
             for key in REQUIRED_EXPORT_FILTERS {
                 if !given.contains_key(key) {
                     errors.push(invalid(
@@ -464,10 +463,8 @@ fn validate_new_export(document: &Value, customer: &Customer) -> Result<NewExpor
                     ));
                 }
             }
-            if errors.is_empty()
-                && let Err(problems) = cdr_query(&filters)
-            {
-                errors.extend(problems);
+            if errors.is_empty() {
+                errors.extend(invalid_values);
             }
         }
         _ => errors.push(invalid(

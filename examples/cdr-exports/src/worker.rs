@@ -22,8 +22,7 @@ use std::time::Duration;
 use chrono::{DateTime, SubsecRound, Utc};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use jsonapi_filter::{ErrorObject, FilterEnum, Query, Resource, join_list};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use jsonapi_filter::{ErrorObject, FilterEnum, Query, Resource};
 use sea_query::{Expr, ExprTrait, Order};
 use serde_json::Value;
 use tokio::sync::Notify;
@@ -31,7 +30,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use crate::resource::{Cdr, CdrExport, CdrExportStatus, TimeFormat};
+use crate::resource::{ALLOWED_EXPORT_FILTERS, Cdr, CdrExport, CdrExportStatus, TimeFormat};
 use crate::store::{ColumnReader, Store};
 
 /// How long a claimed job stays leased to its worker without a renewal; a running export renews it every
@@ -57,56 +56,61 @@ pub fn cdr_query(filters: &Value) -> Result<Query<Cdr>, Vec<ErrorObject>> {
             .with_pointer("/data/attributes/filters"),
         ]);
     };
-    let mut parameters = Vec::new();
-    let mut errors = Vec::new();
+    let mut pairs = Vec::with_capacity(given.len());
+    let mut not_scalar = Vec::new();
     for (key, value) in given {
         let text = match value {
             Value::String(text) => text.clone(),
             Value::Bool(flag) => flag.to_string(),
             Value::Number(number) => number.to_string(),
             _ => {
-                errors.push(
-                    ErrorObject::new(
-                        422,
-                        "100",
-                        "filters - is invalid",
-                        format!("filters - {key} must be a string, a number or a boolean."),
-                    )
-                    .with_pointer(format!("/data/attributes/filters/{key}")),
-                );
+                not_scalar.push(filter_error(
+                    key,
+                    INVALID_FILTER,
+                    format!("filters - {key} must be a string, a number or a boolean."),
+                ));
                 continue;
             }
         };
-        // Quoted as one list item, so a value with a comma stays one value.
-        parameters.push(format!(
-            "filter[{}]={}",
-            utf8_percent_encode(key, NON_ALPHANUMERIC),
-            utf8_percent_encode(&join_list([text]), NON_ALPHANUMERIC)
-        ));
+        pairs.push((key.as_str(), text));
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    let pairs = pairs.iter().map(|(key, text)| (*key, text.as_str()));
+    let problems = match Query::<Cdr>::from_filter_pairs(pairs, &ALLOWED_EXPORT_FILTERS) {
+        Ok(query) if not_scalar.is_empty() => return Ok(query),
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.into_vec(),
+    };
+    // Keys outside the allow-list first; the values' problems then, those of the types before the framework's.
+    let (refused, invalid): (Vec<_>, Vec<_>) =
+        problems.iter().partition(|problem| problem.code() == "102");
+    let mut errors: Vec<ErrorObject> = refused
+        .iter()
+        .map(|problem| {
+            let key = problem.filter_key().unwrap_or("");
+            filter_error(key, NOT_ALLOWED_FILTER, format!("filters - {problem}"))
+        })
+        .collect();
+    if not_scalar.is_empty() {
+        errors.extend(invalid.iter().map(|problem| {
+            let key = problem.filter_key().unwrap_or("");
+            filter_error(key, INVALID_FILTER, format!("filters - {problem}"))
+        }));
+    } else {
+        errors.extend(not_scalar);
     }
-    Query::<Cdr>::parse(&parameters.join("&")).map_err(|problems| {
-        problems
-            .0
-            .iter()
-            .map(|problem| {
-                let key = problem
-                    .parameter()
-                    .and_then(|parameter| parameter.strip_prefix("filter["))
-                    .and_then(|rest| rest.strip_suffix(']'))
-                    .unwrap_or("");
-                ErrorObject::new(
-                    422,
-                    "100",
-                    "filters - is invalid",
-                    format!("filters - {problem}"),
-                )
-                .with_pointer(format!("/data/attributes/filters/{key}"))
-            })
-            .collect()
-    })
+    Err(errors)
+}
+
+/// The title of a stored filter key outside [`ALLOWED_EXPORT_FILTERS`].
+pub const NOT_ALLOWED_FILTER: &str = "filters - not allowed";
+/// The title of a stored filter value that does not fit its key.
+pub const INVALID_FILTER: &str = "filters - is invalid";
+
+/// A 422 error object on the stored filter `key`.
+fn filter_error(key: &str, title: &str, detail: String) -> ErrorObject {
+    let pointer = key.replace('~', "~0").replace('/', "~1");
+    ErrorObject::new(422, "100", title, detail)
+        .with_pointer(format!("/data/attributes/filters/{pointer}"))
 }
 
 /// The worker's configuration and its handles.
