@@ -48,6 +48,39 @@ impl<R: Resource, S: Send + Sync> FromRequestParts<S> for JsonApiQuery<R> {
     }
 }
 
+/// Extracts the query string of a single-resource route (`GET /calls/{id}`) with [`Query::parse_single`]:
+/// `include` and `fields[...]`, every other parameter refused with 105.
+///
+/// ```
+/// use axum::{Router, extract::Path, routing::get};
+/// use jsonapi_filter::{Filterable, axum::JsonApiSingleQuery};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     duration: i64,
+/// }
+///
+/// async fn show_call(Path(id): Path<i64>, JsonApiSingleQuery(query): JsonApiSingleQuery<Call>) -> String {
+///     format!("call {id}, {} fieldsets", query.fieldsets.len())
+/// }
+///
+/// let app: Router = Router::new().route("/calls/{id}", get(show_call));
+/// ```
+pub struct JsonApiSingleQuery<R>(pub Query<R>);
+
+impl<R: Resource, S: Send + Sync> FromRequestParts<S> for JsonApiSingleQuery<R> {
+    type Rejection = QueryRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Query::parse_single(parts.uri.query().unwrap_or(""))
+            .map(JsonApiSingleQuery)
+            .map_err(QueryRejection)
+    }
+}
+
 /// The rejection of [`JsonApiQuery`]: every problem of the query, answered as a JSON:API error document
 /// with `Content-Type: application/vnd.api+json`.
 #[derive(Debug)]

@@ -129,6 +129,13 @@ pub enum QueryError {
         /// The parameter as given.
         parameter: String,
     },
+    /// A listing parameter (`filter`, `sort`, `page`) on a single-resource route, where only `include` and
+    /// `fields[...]` mean something. 400, code 105.
+    #[error("{parameter} is not allowed on a single resource.")]
+    NotAllowedOnSingleResource {
+        /// The parameter as given.
+        parameter: String,
+    },
     /// The same parameter given twice; it would be ambiguous which one counts. 400, code 105.
     #[error("{parameter} is given more than once; give it once (lists are comma-separated).")]
     DuplicateParameter {
@@ -176,7 +183,9 @@ impl QueryError {
             QueryError::InvalidField { .. } => "104",
             QueryError::InvalidResourceType { .. } => "101",
             QueryError::InvalidInclude { .. } => "112",
-            QueryError::ParameterNotAllowed { .. } | QueryError::DuplicateParameter { .. } => "105",
+            QueryError::ParameterNotAllowed { .. }
+            | QueryError::NotAllowedOnSingleResource { .. }
+            | QueryError::DuplicateParameter { .. } => "105",
             QueryError::MalformedQueryString { .. } => "400",
             QueryError::QueryTooLong { .. } => "414",
         }
@@ -198,9 +207,9 @@ impl QueryError {
             QueryError::InvalidField { .. } => "Invalid field",
             QueryError::InvalidResourceType { .. } => "Invalid resource",
             QueryError::InvalidInclude { .. } => "Invalid include",
-            QueryError::ParameterNotAllowed { .. } | QueryError::DuplicateParameter { .. } => {
-                "Param not allowed"
-            }
+            QueryError::ParameterNotAllowed { .. }
+            | QueryError::NotAllowedOnSingleResource { .. }
+            | QueryError::DuplicateParameter { .. } => "Param not allowed",
             QueryError::MalformedQueryString { .. } => "Bad request",
             QueryError::QueryTooLong { .. } => "URI too long",
         }
@@ -219,6 +228,7 @@ impl QueryError {
             | QueryError::InvalidField { parameter, .. }
             | QueryError::InvalidResourceType { parameter, .. }
             | QueryError::ParameterNotAllowed { parameter }
+            | QueryError::NotAllowedOnSingleResource { parameter }
             | QueryError::DuplicateParameter { parameter }
             | QueryError::MalformedQueryString { parameter, .. } => Some(parameter),
             QueryError::InvalidSort { .. } => Some("sort"),

@@ -293,6 +293,49 @@ impl<R: Resource> Query<R> {
         reader.finish()
     }
 
+    /// Parses the query string of a single-resource route (`GET /calls/7`): only `include` and
+    /// `fields[...]` mean something there, so `filter`, `sort`, `page` and any other parameter are each
+    /// refused with "Param not allowed" (105), whether or not their values would be valid on the listing.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Filterable, Query};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let query = Query::<Call>::parse_single("fields[calls]=duration").unwrap();
+    /// assert_eq!(query.fieldset("calls"), Some(&["duration".to_owned()][..]));
+    ///
+    /// let errors = Query::<Call>::parse_single("filter[duration-gt]=60&sort=x&page[size]=2").unwrap_err();
+    /// let refused: Vec<_> = errors.iter().map(|error| (error.code(), error.to_string())).collect();
+    /// assert_eq!(refused, [
+    ///     ("105", "filter[duration-gt] is not allowed on a single resource.".to_owned()),
+    ///     ("105", "sort is not allowed on a single resource.".to_owned()),
+    ///     ("105", "page[size] is not allowed on a single resource.".to_owned()),
+    /// ]);
+    /// ```
+    pub fn parse_single(query: &str) -> Result<Query<R>, QueryErrors> {
+        let options = QueryOptions::default();
+        if query.len() > options.limits.max_query_length {
+            return Err(QueryErrors(vec![QueryError::QueryTooLong {
+                length: query.len(),
+                limit: options.limits.max_query_length,
+            }]));
+        }
+        let parameters = decode_query_string(query).map_err(QueryErrors)?;
+        let mut reader = QueryReader::<R>::new(&options);
+        for parameter in &parameters {
+            let name: &str = &parameter.name;
+            if name == "include" || name.starts_with("fields[") {
+                reader.read(parameter);
+            } else {
+                reader.errors.push(QueryError::NotAllowedOnSingleResource {
+                    parameter: name.to_owned(),
+                });
+            }
+        }
+        reader.finish()
+    }
+
     /// A query of filters only, from stored `(key, value)` pairs (a job's saved conditions, a JSON object),
     /// without writing and parsing a query string: each value is one value as text (never split at commas;
     /// `""` is the empty string), checked for the field's kind as in a request. Only keys in `allowed` (in

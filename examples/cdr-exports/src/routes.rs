@@ -7,13 +7,11 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{SubsecRound, Utc};
-use jsonapi_filter::axum::{JsonApi, JsonApiBody, JsonApiQuery};
+use jsonapi_filter::axum::{JsonApi, JsonApiBody, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{
     Fields, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
-use jsonapi_filter::{
-    ErrorObject, FilterEnum, PageLinks, Query, Resource, Scope, StatementCache, decode_query_string,
-};
+use jsonapi_filter::{ErrorObject, FilterEnum, PageLinks, Query, Resource, Scope, StatementCache};
 use sea_query::{Asterisk, Expr, ExprTrait};
 use serde_json::{Value, json};
 use tracing::Instrument;
@@ -167,43 +165,14 @@ async fn visible_export(
         .ok_or_else(|| ApiError::not_found(id))
 }
 
-/// Parses the query of a single-resource route: only `include` and `fields[...]` are meaningful there.
-fn single_resource_query(raw_query: Option<&str>) -> Result<Query<CdrExport>, ApiError> {
-    let raw = raw_query.unwrap_or("");
-    let query = Query::<CdrExport>::parse(raw)?;
-    let refused: Vec<ErrorObject> = decode_query_string(raw)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|parameter| !(parameter.name == "include" || parameter.name.starts_with("fields[")))
-        .map(|parameter| {
-            ErrorObject::new(
-                400,
-                "105",
-                "Param not allowed",
-                format!("{} is not allowed on a single resource.", parameter.name),
-            )
-            .with_parameter(parameter.name.to_string())
-        })
-        .collect();
-    if refused.is_empty() {
-        Ok(query)
-    } else {
-        Err(ApiError {
-            status: StatusCode::BAD_REQUEST,
-            errors: refused,
-        })
-    }
-}
-
 /// `GET /cdr-exports/{id}`, with `include=account` and sparse fieldsets.
 pub async fn show_export(
     State(app): State<AppState>,
     customer: Customer,
     headers: HeaderMap,
     Path(id): Path<String>,
-    RawQuery(raw_query): RawQuery,
+    JsonApiSingleQuery(query): JsonApiSingleQuery<CdrExport>,
 ) -> Result<Response, ApiError> {
-    let query = single_resource_query(raw_query.as_deref())?;
     let export = visible_export(&app, &customer, &id).await?;
     let accounts = if query.includes("account") {
         Some(accounts_of(&app, export.account_id.into_iter()).await?)

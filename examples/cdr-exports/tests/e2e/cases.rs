@@ -1087,6 +1087,21 @@ async fn show_relationship_and_related_account(env: &'static Env) -> Outcome {
         refused.error_codes(),
         vec![("400".to_owned(), "105".to_owned())],
         "filters on a single resource",
+    )?;
+    // Refused as listing parameters, whatever their values: not a 107 for the bad status nor a 114.
+    let refused = env
+        .get(
+            &env.demo,
+            &format!("/cdr-exports/{id}?filter[status-eq]=bogus&sort=nope"),
+        )
+        .await?;
+    expect_eq(
+        refused.error_codes(),
+        vec![
+            ("400".to_owned(), "105".to_owned()),
+            ("400".to_owned(), "105".to_owned()),
+        ],
+        "invalid listing parameters on a single resource",
     )
 }
 
