@@ -2,7 +2,8 @@
 //! give a query or JSON:API errors, never a panic; lists read back what they wrote.
 #![no_main]
 
-use jsonapi_filter::{Backend, Filterable, FilterEnum, Query, decode_query_string, join_list, split_list};
+use jsonapi_filter::__fuzz::{decode_query_string, join_list, split_list};
+use jsonapi_filter::{Backend, FilterEnum, Filterable, Query};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]

@@ -38,7 +38,7 @@ const NAME_SET: &AsciiSet = &NON_ALPHANUMERIC
 /// Percent-encodes one query-string value.
 ///
 /// ```
-/// use jsonapi_filter::encode_query_value;
+/// use jsonapi_filter::builder::encode_query_value;
 /// assert_eq!(encode_query_value("a&b=c+d 50%"), "a%26b%3Dc%2Bd%2050%25");
 /// assert_eq!(encode_query_value("2026-01-02T12:46:13Z,x"), "2026-01-02T12:46:13Z,x");
 /// ```
@@ -50,7 +50,8 @@ pub fn encode_query_value(value: &str) -> String {
 /// and a single empty value is `""` (an empty parameter means "no value" and is refused).
 ///
 /// ```
-/// use jsonapi_filter::{filter_value_line, split_list};
+/// use jsonapi_filter::builder::filter_value_line;
+/// use jsonapi_filter::__fuzz::split_list;
 /// assert_eq!(filter_value_line(["Pending", "Failed"]), "Pending,Failed");
 /// assert_eq!(filter_value_line(["a,b"]), r#""a,b""#);
 /// assert_eq!(filter_value_line([""]), r#""""#);
@@ -72,7 +73,7 @@ where
 /// `2026-01-02T12:46:13.410Z`. A value with no filter value (`None`) is the empty string.
 ///
 /// ```
-/// use jsonapi_filter::query_value;
+/// use jsonapi_filter::builder::query_value;
 /// assert_eq!(query_value(&42_i64), "42");
 /// assert_eq!(query_value(&"O'Neil, Ltd".to_owned()), "O'Neil, Ltd");
 /// ```
@@ -89,7 +90,7 @@ pub fn query_value<T: FilterType + ?Sized>(value: &T) -> String {
 /// on the field is enough).
 ///
 /// ```
-/// use jsonapi_filter::IntoFilterValue;
+/// use jsonapi_filter::builder::IntoFilterValue;
 /// fn written<V: IntoFilterValue<String>>(value: V) -> String {
 ///     value.into_query_value()
 /// }
@@ -99,7 +100,7 @@ pub trait IntoFilterValue<T> {
     /// The value as the query string writes it.
     ///
     /// ```
-    /// use jsonapi_filter::IntoFilterValue;
+    /// use jsonapi_filter::builder::IntoFilterValue;
     /// assert_eq!(IntoFilterValue::<i64>::into_query_value(-7_i32), "-7");
     /// ```
     fn into_query_value(self) -> String;
@@ -115,7 +116,8 @@ impl<T: FilterType, V: Into<T>> IntoFilterValue<T> for V {
 /// whose kind the derive cannot see, so that they exist only for [`FilterEnum`] types.
 ///
 /// ```
-/// use jsonapi_filter::{FilterEnum, IntoFilterEnum};
+/// use jsonapi_filter::FilterEnum;
+/// use jsonapi_filter::builder::IntoFilterEnum;
 /// #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
 /// enum Status { Pending, Failed }
 /// fn wire<V: IntoFilterEnum<Status>>(value: V) -> &'static str {
@@ -127,7 +129,7 @@ pub trait IntoFilterEnum<E> {
     /// The enum value.
     ///
     /// ```
-    /// # use jsonapi_filter::{FilterEnum, IntoFilterEnum};
+    /// # use jsonapi_filter::{FilterEnum, builder::IntoFilterEnum};
     /// # #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)] enum Status { Pending }
     /// assert_eq!(IntoFilterEnum::<Status>::into_filter_enum(Status::Pending), Status::Pending);
     /// ```
@@ -135,7 +137,7 @@ pub trait IntoFilterEnum<E> {
     /// The enum value's wire value, as the query string writes it.
     ///
     /// ```
-    /// # use jsonapi_filter::{FilterEnum, IntoFilterEnum};
+    /// # use jsonapi_filter::{FilterEnum, builder::IntoFilterEnum};
     /// # #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)] enum Status { Pending }
     /// assert_eq!(IntoFilterEnum::<Status>::into_wire_value(Status::Pending), "Pending");
     /// ```
@@ -201,7 +203,7 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 /// - well-known types (`String`, the integers, `DateTime`, `Uuid`, `bool`, or a `kind = "..."` override): the
 ///   predicates of their kind;
 /// - any other type: `eq` and `not_eq`, which every kind has, and `in` and `not_in`, which only accept values
-///   of a type implementing [`FilterEnum`](crate::FilterEnum) (calling them on a newtype is a compile error);
+///   of a type implementing [`FilterEnum`] (calling them on a newtype is a compile error);
 ///   give such a field `only(...)` to get its other predicates;
 /// - `null` and `not_null` when the field opts in, taking a `bool`.
 ///
@@ -493,7 +495,7 @@ impl<R: Resource> QueryBuilder<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode_query_string;
+    use crate::query_string::decode_query_string;
 
     #[test]
     fn every_hostile_character_survives_encoding() {

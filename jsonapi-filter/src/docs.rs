@@ -11,6 +11,7 @@ use jsonapi_filter_vocabulary::Predicate;
 ///
 /// ```
 /// # use jsonapi_filter::*;
+/// # use jsonapi_filter::docs::ParameterGroup;
 /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
 /// let table = ParameterTable::of::<Call>();
 /// assert_eq!(table.parameters[0].group, ParameterGroup::Filter);
@@ -157,6 +158,7 @@ impl ParameterTable {
     ///
     /// ```
     /// # use jsonapi_filter::*;
+    /// # use jsonapi_filter::docs::ParameterGroup;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
     /// let table = ParameterTable::of::<Call>();
     /// assert_eq!(table.group(ParameterGroup::Page).count(), 2);

@@ -42,50 +42,52 @@
 
 #[cfg(feature = "axum")]
 pub mod axum;
-mod builder;
-mod docs;
+pub mod builder;
+pub mod docs;
 pub mod document;
 mod error;
 mod eval;
 mod kind;
 mod links;
 mod list;
-mod openapi;
+pub mod openapi;
 mod query;
 mod query_string;
 mod schema;
 pub mod scope;
-mod sql;
+pub mod sql;
 mod statement_cache;
 mod total;
 mod value;
 
-pub use builder::{
-    IntoFilterEnum, IntoFilterValue, QueryBuilder, encode_query_value, filter_value_line,
-    query_value,
-};
-pub use docs::{Parameter, ParameterGroup, ParameterTable};
+pub use builder::QueryBuilder;
+pub use docs::ParameterTable;
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
-pub use eval::{FilterRecord, compare_values};
+pub use eval::FilterRecord;
 pub use jsonapi_filter_derive::{FilterEnum, Filterable};
 pub use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 pub use kind::{FilterEnum, FilterType};
 pub use links::PageLinks;
-pub use list::{ListSyntaxError, join_list, split_list};
 pub use openapi::{OpenApi, ResourceRoutes};
 pub use query::{Fieldset, Filter, Page, Query, QueryLimits, QueryOptions, SortKey};
-pub use query_string::{RawParameter, decode_query_string};
 pub use schema::{
     FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
 };
 pub use scope::{Scope, Scoped};
-pub use sql::{Backend, render_condition, render_filter, render_sort, sqlite_datetime};
+pub use sql::Backend;
 pub use statement_cache::StatementCache;
 pub use total::{CountPolicy, CountStatement, TotalCount};
 pub use value::{FilterValue, ValueRejection};
 
 /// The media type of JSON:API documents.
 pub const JSON_API_MEDIA_TYPE: &str = "application/vnd.api+json";
+
+/// The query-string codec's pieces, for the fuzz targets (`fuzz/`). Not a public API.
+#[doc(hidden)]
+pub mod __fuzz {
+    pub use crate::list::{ListSyntaxError, join_list, split_list};
+    pub use crate::query_string::{RawParameter, decode_query_string};
+}
 
 /// Re-exports for the derive's generated code. Not a public API.
 #[doc(hidden)]

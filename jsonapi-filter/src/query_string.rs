@@ -20,7 +20,7 @@ pub struct RawParameter<'q> {
 /// (`a=1&&b=2`) are skipped; a segment without `=` has an empty value.
 ///
 /// ```
-/// use jsonapi_filter::decode_query_string;
+/// use jsonapi_filter::__fuzz::decode_query_string;
 /// let parameters = decode_query_string("filter%5Bstatus-eq%5D=Pending&sort=-created-at").unwrap();
 /// assert_eq!(parameters[0].name, "filter[status-eq]");
 /// assert_eq!(parameters[1].value, "-created-at");

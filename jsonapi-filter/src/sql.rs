@@ -99,7 +99,7 @@ impl Backend {
 ///
 /// ```
 /// let instant = "2026-01-02T14:46:13.41+02:00".parse::<chrono::DateTime<chrono::Utc>>().unwrap();
-/// assert_eq!(jsonapi_filter::sqlite_datetime(&instant), "2026-01-02T12:46:13.410000Z");
+/// assert_eq!(jsonapi_filter::sql::sqlite_datetime(&instant), "2026-01-02T12:46:13.410000Z");
 /// ```
 pub fn sqlite_datetime(instant: &DateTime<Utc>) -> String {
     instant.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()

@@ -51,9 +51,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, TimeDelta, Utc};
+use jsonapi_filter::builder::{encode_query_value, filter_value_line};
 use jsonapi_filter::{
     Backend, CountPolicy, FieldSchema, FilterEnum, FilterRecord, FilterValue, Predicate, Query,
-    Resource, Scope, StatementCache, ValueKind, encode_query_value, filter_value_line,
+    Resource, Scope, StatementCache, ValueKind,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
 use proptest::collection::vec;

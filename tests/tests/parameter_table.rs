@@ -1,7 +1,8 @@
 //! The parameter table of the reference resource is the reference documentation's `Parameters` section, row
 //! for row and in order; its richer columns (type, list, allowed values) state what the parser accepts.
 
-use jsonapi_filter::{FilterValue, ParameterGroup, ParameterTable, Query, ValueKind};
+use jsonapi_filter::docs::ParameterGroup;
+use jsonapi_filter::{FilterValue, ParameterTable, Query, ValueKind};
 use jsonapi_filter_tests::reference::CdrExport;
 
 const REFERENCE: &str = include_str!("../fixtures/cdr-exports-listing.txt");

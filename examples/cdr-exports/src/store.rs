@@ -308,12 +308,12 @@ impl Store {
         }
     }
 
-    /// A datetime in the column format of this backend (SQLite: `jsonapi_filter::sqlite_datetime`).
+    /// A datetime in the column format of this backend (SQLite: `jsonapi_filter::sql::sqlite_datetime`).
     pub fn time(&self, value: Option<DateTime<Utc>>) -> Value {
         match (self, value) {
             (Store::Postgres(_), value) => Value::ChronoDateTimeUtc(value),
             (Store::Sqlite(_), value) => {
-                Value::String(value.map(|instant| jsonapi_filter::sqlite_datetime(&instant)))
+                Value::String(value.map(|instant| jsonapi_filter::sql::sqlite_datetime(&instant)))
             }
         }
     }
