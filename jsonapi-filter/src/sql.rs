@@ -93,6 +93,44 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// The SQL NULL of a column of `kind`, typed as [`Backend::bind`] binds that kind's values (so that
+    /// PostgreSQL sees a `uuid` or `timestamptz` NULL, SQLite a text one).
+    ///
+    /// ```
+    /// use jsonapi_filter::{Backend, ValueKind};
+    /// assert_eq!(Backend::Postgres.null(ValueKind::Uuid), sea_query::Value::Uuid(None));
+    /// assert_eq!(Backend::Sqlite.null(ValueKind::Uuid), sea_query::Value::String(None));
+    /// ```
+    pub fn null(self, kind: ValueKind) -> Value {
+        match (kind, self) {
+            (ValueKind::String | ValueKind::Enum, _) => Value::String(None),
+            (ValueKind::Integer, _) => Value::BigInt(None),
+            (ValueKind::Boolean, _) => Value::Bool(None),
+            (ValueKind::DateTime, Backend::Postgres) => Value::ChronoDateTimeUtc(None),
+            (ValueKind::DateTime, Backend::MySql) => Value::ChronoDateTime(None),
+            (ValueKind::Uuid, Backend::Postgres) => Value::Uuid(None),
+            (ValueKind::DateTime | ValueKind::Uuid, _) => Value::String(None),
+        }
+    }
+
+    /// `value` as [`Backend::bind`] binds it, or the typed NULL of `kind` ([`Backend::null`]) for `None`:
+    /// the one place that knows each backend's column formats, for a server's own inserts and updates too.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Backend, FilterValue, ValueKind};
+    /// let id = uuid::Uuid::from_u128(7);
+    /// assert_eq!(
+    ///     Backend::Sqlite.bind_option(ValueKind::Uuid, Some(&FilterValue::Uuid(id))),
+    ///     sea_query::Value::from("00000000-0000-0000-0000-000000000007")
+    /// );
+    /// assert_eq!(Backend::Sqlite.bind_option(ValueKind::Uuid, None), sea_query::Value::String(None));
+    /// ```
+    pub fn bind_option(self, kind: ValueKind, value: Option<&FilterValue>) -> Value {
+        value.map_or_else(|| self.null(kind), |value| self.bind(value))
+    }
+}
+
 /// The text form in which SQLite columns store datetimes: UTC, microseconds, `Z`
 /// (`2026-01-02T12:46:13.410000Z`). Its fixed width makes text order the same as time order. Digits beyond
 /// microseconds are dropped, as the other backends drop them.

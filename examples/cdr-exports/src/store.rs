@@ -7,7 +7,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use jsonapi_filter::{Backend, FilterEnum};
+use jsonapi_filter::{Backend, FilterEnum, FilterValue, ValueKind};
 use sea_query::{
     InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
@@ -300,22 +300,16 @@ impl Store {
 
     /// A uuid in the column format of this backend.
     pub fn uuid(&self, value: Option<Uuid>) -> Value {
-        match (self, value) {
-            (Store::Postgres(_), value) => Value::Uuid(value),
-            (Store::Sqlite(_), value) => {
-                Value::String(value.map(|uuid| uuid.hyphenated().to_string()))
-            }
-        }
+        let value = value.map(FilterValue::Uuid);
+        self.backend().bind_option(ValueKind::Uuid, value.as_ref())
     }
 
-    /// A datetime in the column format of this backend (SQLite: `jsonapi_filter::sql::sqlite_datetime`).
+    /// A datetime in the column format of this backend, as the framework binds it (microseconds; SQLite:
+    /// `jsonapi_filter::sql::sqlite_datetime`).
     pub fn time(&self, value: Option<DateTime<Utc>>) -> Value {
-        match (self, value) {
-            (Store::Postgres(_), value) => Value::ChronoDateTimeUtc(value),
-            (Store::Sqlite(_), value) => {
-                Value::String(value.map(|instant| jsonapi_filter::sql::sqlite_datetime(&instant)))
-            }
-        }
+        let value = value.map(FilterValue::DateTime);
+        self.backend()
+            .bind_option(ValueKind::DateTime, value.as_ref())
     }
 
     /// A JSON document in the column format of this backend (`jsonb` or `TEXT`).
