@@ -157,6 +157,27 @@ pub struct Attributes<'w, M: SerializeMap> {
 
 impl<M: SerializeMap> Attributes<'_, M> {
     /// Writes the attribute `key` (dasherized, as the document shows it) with `value`'s serde form.
+    ///
+    /// ```
+    /// # use jsonapi_filter::document::*;
+    /// # use serde::ser::SerializeMap;
+    /// # struct Account { id: u32, name: String, owner: Option<u32> }
+    /// # impl JsonApiResource for Account {
+    /// #     const TYPE: &'static str = "accounts";
+    /// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+    /// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+    /// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    /// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+    /// #         out.attribute("name", &self.name);
+    /// #     }
+    /// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+    /// #         out.to_one("owner", "people", self.owner);
+    /// #     }
+    /// # }
+    /// let account = Account { id: 3, name: "Main".into(), owner: None };
+    /// let object = ResourceObject::new(&account, Fields::ALL, None, &[]);
+    /// assert_eq!(serde_json::to_value(&object).unwrap()["attributes"]["name"], "Main");
+    /// ```
     pub fn attribute<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> &mut Self {
         if self.error.is_none()
             && self.fields.wants(self.type_name, key)
@@ -182,6 +203,32 @@ impl<M: SerializeMap> Relationships<'_, M> {
     /// Writes the to-one relationship `name` to a resource of `related_type` (`None`: no related resource):
     /// its `self` and `related` links when the resource has a link, and its linkage (`data`, a resource
     /// identifier or `null`) when the request includes it.
+    ///
+    /// ```
+    /// # use jsonapi_filter::document::*;
+    /// # use serde::ser::SerializeMap;
+    /// # struct Account { id: u32, name: String, owner: Option<u32> }
+    /// # impl JsonApiResource for Account {
+    /// #     const TYPE: &'static str = "accounts";
+    /// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+    /// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+    /// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    /// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+    /// #         out.attribute("name", &self.name);
+    /// #     }
+    /// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+    /// #         out.to_one("owner", "people", self.owner);
+    /// #     }
+    /// # }
+    /// let account = Account { id: 3, name: "Main".into(), owner: Some(9) };
+    /// // Included: links and linkage. Not included: links only.
+    /// let included = ResourceObject::new(&account, Fields::ALL, Some("http://x/accounts"), &["owner"]);
+    /// let json = serde_json::to_value(&included).unwrap();
+    /// assert_eq!(json["relationships"]["owner"]["data"], serde_json::json!({"type": "people", "id": "9"}));
+    /// assert_eq!(json["relationships"]["owner"]["links"]["related"], "http://x/accounts/3/owner");
+    /// let plain = serde_json::to_value(&ResourceObject::new(&account, Fields::ALL, Some("http://x/accounts"), &[])).unwrap();
+    /// assert!(plain["relationships"]["owner"].get("data").is_none());
+    /// ```
     pub fn to_one<I: fmt::Display>(
         &mut self,
         name: &'static str,
@@ -318,6 +365,27 @@ impl<'a, T: JsonApiResource> ResourceObject<'a, T> {
     }
 
     /// [`ResourceObject::new`] for each of `records`, in order. See the [module documentation](self).
+    ///
+    /// ```
+    /// # use jsonapi_filter::document::*;
+    /// # use serde::ser::SerializeMap;
+    /// # struct Account { id: u32, name: String, owner: Option<u32> }
+    /// # impl JsonApiResource for Account {
+    /// #     const TYPE: &'static str = "accounts";
+    /// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+    /// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+    /// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    /// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+    /// #         out.attribute("name", &self.name);
+    /// #     }
+    /// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+    /// #         out.to_one("owner", "people", self.owner);
+    /// #     }
+    /// # }
+    /// let accounts = [Account { id: 1, name: "A".into(), owner: None }, Account { id: 2, name: "B".into(), owner: None }];
+    /// let objects = ResourceObject::each(&accounts, Fields::ALL, None, &[]);
+    /// assert_eq!(serde_json::to_value(&objects).unwrap()[1]["id"], "2");
+    /// ```
     pub fn each(
         records: &'a [T],
         fields: Fields<'a>,
@@ -422,6 +490,36 @@ fn error_of<S: Serializer>(error: impl fmt::Display) -> S::Error {
 /// total count and pagination `links`, in that order. See the [module documentation](self).
 #[derive(Serialize)]
 #[serde(bound(serialize = ""))]
+///
+/// ```
+/// # use jsonapi_filter::document::*;
+/// # use serde::ser::SerializeMap;
+/// # struct Account { id: u32, name: String, owner: Option<u32> }
+/// # impl JsonApiResource for Account {
+/// #     const TYPE: &'static str = "accounts";
+/// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+/// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+/// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+/// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+/// #         out.attribute("name", &self.name);
+/// #     }
+/// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+/// #         out.to_one("owner", "people", self.owner);
+/// #     }
+/// # }
+/// use jsonapi_filter::{Page, PageLinks, TotalCount};
+/// let accounts = [Account { id: 1, name: "A".into(), owner: None }];
+/// let total = TotalCount::Exact(1);
+/// let document = ListingDocument::<Account, Account> {
+///     data: ResourceObject::each(&accounts, Fields::ALL, None, &[]),
+///     included: None,
+///     meta: total,
+///     links: PageLinks::for_total("http://x/accounts", "", Page { number: 1, size: 50 }, total),
+/// };
+/// let json = serde_json::to_value(&document).unwrap();
+/// assert_eq!(json["meta"]["total-count"], 1);
+/// assert!(json.get("included").is_none());
+/// ```
 pub struct ListingDocument<'a, T: JsonApiResource, I: JsonApiResource> {
     /// The page of records.
     pub data: Vec<ResourceObject<'a, T>>,

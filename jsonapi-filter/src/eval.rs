@@ -71,6 +71,24 @@ impl Filter {
     /// assert!(filter.matches(Some(&FilterValue::String("bob".into()))));
     /// assert!(!filter.matches(None));
     /// ```
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let filter = &query.filters[0];
+    /// assert!(filter.matches(Some(&FilterValue::Integer(61))));
+    /// assert!(!filter.matches(None)); // NULL matches no comparison, as in SQL
+    /// ```
     pub fn matches(&self, value: Option<&FilterValue>) -> bool {
         let predicate = self.effective_predicate();
         if predicate.takes_flag() {
@@ -113,12 +131,48 @@ fn compare_nullable(left: Option<&FilterValue>, right: Option<&FilterValue>) -> 
 
 impl<R: FilterRecord> Query<R> {
     /// Whether `record` satisfies the scope and every filter.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let call = Call { id: 1, duration: 90, caller: None, account_id: 3 };
+    /// assert!(Query::<Call>::parse("filter[duration-gt]=60").unwrap().matches(&call));
+    /// assert!(!Query::<Call>::parse("filter[caller-not-eq]=x").unwrap().matches(&call));
+    /// ```
     pub fn matches(&self, record: &R) -> bool {
         self.all_conditions()
             .all(|filter| filter.matches(record.field_value(filter.field).as_ref()))
     }
 
     /// Orders two records by the sort, then by id, as the SQL does.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// use std::cmp::Ordering;
+    /// let short = Call { id: 1, duration: 30, caller: None, account_id: 3 };
+    /// let long = Call { id: 2, duration: 90, caller: None, account_id: 3 };
+    /// let query = Query::<Call>::parse("sort=-duration").unwrap();
+    /// assert_eq!(query.compare(&long, &short), Ordering::Less); // longest first
+    /// ```
     pub fn compare(&self, left: &R, right: &R) -> Ordering {
         let id = SortKey {
             field: R::SCHEMA.id_field(),
@@ -142,6 +196,27 @@ impl<R: FilterRecord> Query<R> {
     }
 
     /// Filters, sorts and pages `records`: the page's records and the total that matched.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let calls: Vec<Call> = (1..=5)
+    ///     .map(|id| Call { id, duration: id * 30, caller: None, account_id: 3 })
+    ///     .collect();
+    /// let query = Query::<Call>::parse("filter[duration-gteq]=60&sort=duration&page[size]=2").unwrap();
+    /// let (page, total) = query.evaluate(&calls);
+    /// assert_eq!(page.iter().map(|call| call.id).collect::<Vec<_>>(), [2, 3]);
+    /// assert_eq!(total, 4);
+    /// ```
     pub fn evaluate<'r>(&self, records: &'r [R]) -> (Vec<&'r R>, u64) {
         let mut matching: Vec<&R> = records
             .iter()

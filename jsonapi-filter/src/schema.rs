@@ -90,6 +90,24 @@ pub struct RelationshipSchema {
 
 impl ResourceSchema {
     /// The field whose key or Rust name matches `key`, dashes and underscores alike.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let field = Call::SCHEMA.field("caller").unwrap();
+    /// assert_eq!((field.column, field.nullable), ("caller", true));
+    /// assert!(Call::SCHEMA.field("account_id").is_some()); // either spelling
+    /// assert!(Call::SCHEMA.field("nope").is_none());
+    /// ```
     pub fn field(&self, key: &str) -> Option<&'static FieldSchema> {
         self.fields.iter().find(|field| keys_match(field.key, key))
     }
@@ -98,6 +116,21 @@ impl ResourceSchema {
     ///
     /// # Panics
     /// Never for a derived schema: the derive refuses a struct without exactly one `#[filterable(id)]` field.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// assert_eq!(Call::SCHEMA.id_field().name, "id");
+    /// ```
     pub fn id_field(&self) -> &'static FieldSchema {
         self.fields
             .iter()
@@ -119,6 +152,23 @@ impl ResourceSchema {
     /// }
     /// assert_eq!(Call::SCHEMA.filter_keys(), ["id", "answered-eq", "answered-not-eq"]);
     /// ```
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let keys = Call::SCHEMA.filter_keys();
+    /// assert!(keys.contains(&"duration-gteq".to_owned()) && keys.contains(&"caller-cont".to_owned()));
+    /// assert_eq!(keys[0], "id");
+    /// ```
     pub fn filter_keys(&self) -> Vec<String> {
         self.filter_parameters()
             .map(|(field, predicate)| filter_key(field.key, predicate))
@@ -127,6 +177,22 @@ impl ResourceSchema {
 
     /// Every filter parameter as (field, predicate), `None` standing for a suffix-less filter, in
     /// documentation order (see [`ResourceSchema::filter_keys`]).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let (field, predicate) = Call::SCHEMA.filter_parameters().nth(1).unwrap();
+    /// assert_eq!((field.key, predicate), ("duration", Some(Predicate::Eq)));
+    /// ```
     pub fn filter_parameters(
         &self,
     ) -> impl Iterator<Item = (&'static FieldSchema, Option<Predicate>)> + '_ {
@@ -152,6 +218,23 @@ impl ResourceSchema {
     /// Finds the filter a key names: the field and its predicate (`None` for `filter[id]` and exact filters).
     ///
     /// Dashes and underscores are interchangeable (`rows_count_gteq` is `rows-count-gteq`).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let (field, predicate) = Call::SCHEMA.resolve_filter("duration_gteq").unwrap();
+    /// assert_eq!((field.name, predicate), ("duration", Some(Predicate::Gteq)));
+    /// assert!(Call::SCHEMA.resolve_filter("duration-cont").is_none()); // not a predicate of integers
+    /// ```
     pub fn resolve_filter(&self, key: &str) -> Option<(&'static FieldSchema, Option<Predicate>)> {
         self.fields.iter().find_map(|field| match field.filter {
             FilterStyle::Id | FilterStyle::Exact => {
@@ -167,6 +250,22 @@ impl ResourceSchema {
     }
 
     /// The relationship named `name`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let account = Call::SCHEMA.relationship("account").unwrap();
+    /// assert_eq!(account.foreign_key, "account_id");
+    /// ```
     pub fn relationship(&self, name: &str) -> Option<&'static RelationshipSchema> {
         self.relationships
             .iter()

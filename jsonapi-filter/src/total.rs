@@ -48,6 +48,23 @@ impl CountPolicy {
     /// assert_eq!(CountPolicy::UpTo(5).bound(page), Some(31));
     /// assert_eq!(CountPolicy::Exact.bound(page), None);
     /// ```
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let page = Page { number: 3, size: 50 };
+    /// assert_eq!(CountPolicy::UpTo(100).bound(page), Some(151)); // one row past the page, at least the limit
+    /// assert_eq!(CountPolicy::Exact.bound(page), None);
+    /// ```
     pub fn bound(self, page: Page) -> Option<u64> {
         match self {
             CountPolicy::Exact => None,
@@ -57,6 +74,23 @@ impl CountPolicy {
 
     /// The total for the number a count under this policy returned for `page`; the same as
     /// [`CountStatement::total`].
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let page = Page { number: 1, size: 50 };
+    /// assert_eq!(CountPolicy::UpTo(1000).total(page, 12), TotalCount::Exact(12));
+    /// assert_eq!(CountPolicy::UpTo(1000).total(page, 1001), TotalCount::AtLeast(1001));
+    /// ```
     pub fn total(self, page: Page, counted: u64) -> TotalCount {
         total(self.bound(page), counted)
     }
@@ -64,6 +98,22 @@ impl CountPolicy {
 
 impl TotalCount {
     /// The exact total, when known.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// assert_eq!(TotalCount::Exact(7).exact(), Some(7));
+    /// assert_eq!(TotalCount::AtLeast(1001).exact(), None);
+    /// ```
     pub fn exact(self) -> Option<u64> {
         match self {
             TotalCount::Exact(total) => Some(total),
@@ -110,17 +160,73 @@ pub struct CountStatement {
 
 impl CountStatement {
     /// The inner `SELECT ... FROM <table> WHERE <filters>`: add scoping conditions or joins here.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// use sea_query::{Expr, ExprTrait};
+    /// let query = Query::<Call>::parse("").unwrap();
+    /// let mut count = query.count(Backend::Sqlite, CountPolicy::Exact);
+    /// count.matching_mut().and_where(Expr::col(("calls", "account_id")).eq(3));
+    /// let (sql, _) = Backend::Sqlite.build(&count.statement());
+    /// assert_eq!(sql, r#"SELECT COUNT(*) FROM "calls" WHERE "calls"."account_id" = ?"#);
+    /// ```
     pub fn matching_mut(&mut self) -> &mut SelectStatement {
         &mut self.matching
     }
 
     /// The most rows the statement counts (`None` when exact): one more than the policy's limit, or one row
     /// past the page when the page reaches further.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = Query::<Call>::parse("page[size]=10").unwrap();
+    /// assert_eq!(query.count(Backend::Sqlite, CountPolicy::UpTo(100)).bound(), Some(101));
+    /// ```
     pub fn bound(&self) -> Option<u64> {
         self.bound
     }
 
     /// The statement to run; it returns one integer.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let (sql, _) = Backend::Sqlite.build(&query.count(Backend::Sqlite, CountPolicy::UpTo(100)).statement());
+    /// assert_eq!(
+    ///     sql,
+    ///     r#"SELECT COUNT(*) FROM (SELECT 1 FROM "calls" WHERE "calls"."duration" > ? LIMIT ?) AS "matching""#
+    /// );
+    /// ```
     pub fn statement(&self) -> SelectStatement {
         let mut matching = self.matching.clone();
         let Some(bound) = self.bound else {
@@ -136,6 +242,23 @@ impl CountStatement {
     }
 
     /// The total for the number the statement returned.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = Query::<Call>::parse("").unwrap();
+    /// let count = query.count(Backend::Sqlite, CountPolicy::UpTo(100));
+    /// assert_eq!(count.total(101), TotalCount::AtLeast(101));
+    /// ```
     pub fn total(&self, counted: u64) -> TotalCount {
         total(self.bound, counted)
     }
@@ -143,6 +266,24 @@ impl CountStatement {
 
 impl<R: Resource> Query<R> {
     /// The statement counting this query's matching rows under `policy`, for `meta.total-count`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let (sql, values) = Backend::Postgres.build(&query.count(Backend::Postgres, CountPolicy::Exact).statement());
+    /// assert_eq!(sql, r#"SELECT COUNT(*) FROM "calls" WHERE "calls"."duration" > $1"#);
+    /// assert_eq!(values.0.len(), 1);
+    /// ```
     pub fn count(&self, backend: Backend, policy: CountPolicy) -> CountStatement {
         let table = R::SCHEMA.table;
         let mut matching = SqlQuery::select();
@@ -154,6 +295,23 @@ impl<R: Resource> Query<R> {
 
     /// `SELECT COUNT(*) FROM <table> WHERE <filters>`: the total for `meta.total-count`.
     /// The same as `self.count(backend, CountPolicy::Exact).statement()`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = Query::<Call>::parse("").unwrap();
+    /// let (sql, _) = Backend::Sqlite.build(&query.count_statement(Backend::Sqlite));
+    /// assert_eq!(sql, r#"SELECT COUNT(*) FROM "calls" WHERE TRUE"#); // no filter: an empty AND
+    /// ```
     pub fn count_statement(&self, backend: Backend) -> SelectStatement {
         self.count(backend, CountPolicy::Exact).statement()
     }

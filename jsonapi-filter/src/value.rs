@@ -80,6 +80,23 @@ impl FilterValue {
     }
 
     /// The value as it is written in a query string (the inverse of [`FilterValue::parse`]).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: Option<String>,
+    /// #     #[filterable(foreign_key)]
+    /// #     account_id: i64,
+    /// # }
+    /// let instant = "2026-01-02T14:46:13.41+02:00".parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    /// assert_eq!(FilterValue::DateTime(instant).to_query_value(), "2026-01-02T12:46:13.410Z");
+    /// assert_eq!(FilterValue::Integer(-4).to_query_value(), "-4");
+    /// ```
     pub fn to_query_value(&self) -> String {
         match self {
             FilterValue::String(text) => text.clone(),
