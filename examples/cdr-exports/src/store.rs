@@ -184,20 +184,8 @@ impl Store {
 
     /// The single integer of `SELECT COUNT(*) ...`.
     pub async fn count(&self, statement: &SelectStatement) -> Result<u64, sqlx::Error> {
-        let (sql, values) = self.backend().build_sqlx(statement);
-        let count: i64 = match self {
-            Store::Sqlite(pool) => {
-                sqlx::query_scalar_with(AssertSqlSafe(sql.as_str()), values)
-                    .fetch_one(pool)
-                    .await?
-            }
-            Store::Postgres(pool) => {
-                sqlx::query_scalar_with(AssertSqlSafe(sql.as_str()), values)
-                    .fetch_one(pool)
-                    .await?
-            }
-        };
-        Ok(u64::try_from(count).unwrap_or(0))
+        let (sql, values) = self.backend().build(statement);
+        self.count_where(&sql, values).await
     }
 
     /// The single integer of a rendered `SELECT COUNT(*) ...` (from the statement cache).
@@ -223,16 +211,14 @@ impl Store {
         &self,
         statement: &SelectStatement,
     ) -> Result<Vec<CdrExport>, sqlx::Error> {
-        let (sql, values) = self.backend().build_sqlx(statement);
-        self.rows(&sql, values, export_from_row, export_from_row)
-            .await
+        let (sql, values) = self.backend().build(statement);
+        self.exports_where(&sql, values.0).await
     }
 
     /// The accounts a `SELECT accounts.* ...` statement returns.
     pub async fn accounts(&self, statement: &SelectStatement) -> Result<Vec<Account>, sqlx::Error> {
-        let (sql, values) = self.backend().build_sqlx(statement);
-        self.rows(&sql, values, account_from_row, account_from_row)
-            .await
+        let (sql, values) = self.backend().build(statement);
+        self.accounts_where(&sql, values.0).await
     }
 
     /// The exports returned by hand-written SQL.
