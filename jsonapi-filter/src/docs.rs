@@ -4,8 +4,51 @@
 
 use std::fmt::Write as _;
 
+use std::fmt;
+
 use crate::schema::{FieldSchema, Resource, ResourceSchema, SortDirection};
-use jsonapi_filter_vocabulary::Predicate;
+use jsonapi_filter_vocabulary::{Predicate, ValueKind};
+
+/// The value a parameter has when the request does not give it, as a value (its [`fmt::Display`] is the
+/// query-string form every rendering shows).
+///
+/// ```
+/// use jsonapi_filter::SortDirection;
+/// use jsonapi_filter::docs::ParameterDefault;
+/// assert_eq!(ParameterDefault::Number(50).to_string(), "50");
+/// let sort = ParameterDefault::Sort(&[("created-at", SortDirection::Descending), ("id", SortDirection::Ascending)]);
+/// assert_eq!(sort.to_string(), "-created-at,id");
+/// assert_eq!(sort.items(), ["-created-at", "id"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterDefault {
+    /// A number: `page[number]`, `page[size]`.
+    Number(u64),
+    /// Sort criteria (field keys and directions), in order.
+    Sort(&'static [(&'static str, SortDirection)]),
+}
+
+impl ParameterDefault {
+    /// The items of a list parameter's default (each sort criterion as written), or the one value.
+    pub fn items(&self) -> Vec<String> {
+        match self {
+            ParameterDefault::Number(number) => vec![number.to_string()],
+            ParameterDefault::Sort(criteria) => criteria
+                .iter()
+                .map(|(key, direction)| match direction {
+                    SortDirection::Ascending => (*key).to_owned(),
+                    SortDirection::Descending => format!("-{key}"),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Display for ParameterDefault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.items().join(","))
+    }
+}
 
 /// The family of a query parameter.
 ///
@@ -44,7 +87,7 @@ pub enum ParameterGroup {
 /// let table = ParameterTable::of::<Job>();
 /// let status_in = table.parameters.iter().find(|p| p.name == "filter[status-in]").unwrap();
 /// assert_eq!(status_in.description, "status in filter");
-/// assert_eq!((status_in.value_type, status_in.takes_list), ("enum", true));
+/// assert_eq!((status_in.value_kind, status_in.takes_list), (ValueKind::Enum, true));
 /// assert_eq!(status_in.allowed_values, ["Pending", "Failed"]);
 /// assert_eq!(status_in.predicate, Some(Predicate::In));
 /// ```
@@ -57,8 +100,10 @@ pub struct Parameter {
     pub description: String,
     /// Its family.
     pub group: ParameterGroup,
-    /// The type of each value: `uuid`, `enum`, `integer`, `datetime`, `string` or `boolean`.
-    pub value_type: &'static str,
+    /// The kind of each value: the field's for a filter (boolean for the flag of `null`/`not-null`),
+    /// integer for `page[...]`, string for `sort`, `fields[...]` and `include`. Its [`ValueKind::name`] is
+    /// the type the renderings show.
+    pub value_kind: ValueKind,
     /// Whether the parameter takes a comma-separated list.
     pub takes_list: bool,
     /// The accepted values when they are a closed set (enum values, sort criteria, field names), else empty.
@@ -67,8 +112,8 @@ pub struct Parameter {
     pub field: Option<&'static FieldSchema>,
     /// For a filter with a suffix, its predicate.
     pub predicate: Option<Predicate>,
-    /// The value used when the parameter is absent: `-created-at` for `sort`, `50` for `page[size]`.
-    pub default: Option<String>,
+    /// The value used when the parameter is absent: the default sort for `sort`, `50` for `page[size]`.
+    pub default: Option<ParameterDefault>,
     /// The smallest accepted number (`page[...]`).
     pub minimum: Option<u64>,
     /// The largest accepted number (`page[size]`).
@@ -138,7 +183,7 @@ impl ParameterTable {
                 name: "include".to_owned(),
                 description: "related resources to include".to_owned(),
                 group: ParameterGroup::Include,
-                value_type: "string",
+                value_kind: ValueKind::String,
                 takes_list: true,
                 allowed_values: schema
                     .relationships
@@ -210,7 +255,7 @@ impl ParameterTable {
                 "| `{}` | {} | {} | {} | {} |",
                 markdown_cell(&parameter.name),
                 markdown_cell(&parameter.full_description()),
-                parameter.value_type,
+                parameter.value_kind.name(),
                 if parameter.takes_list { "yes" } else { "no" },
                 allowed.join(", ")
             );
@@ -281,7 +326,7 @@ impl ParameterTable {
                     "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     html_escape(&parameter.name),
                     html_escape(&parameter.full_description()),
-                    parameter.value_type,
+                    parameter.value_kind.name(),
                     if parameter.takes_list { "yes" } else { "no" },
                     allowed.join(" ")
                 );
@@ -299,7 +344,7 @@ impl Parameter {
             name: String::new(),
             description: String::new(),
             group: ParameterGroup::Filter,
-            value_type: "string",
+            value_kind: ValueKind::String,
             takes_list: false,
             allowed_values: Vec::new(),
             field: None,
@@ -356,7 +401,7 @@ fn filter_parameter(field: &'static FieldSchema, predicate: Option<Predicate>) -
         name: format!("filter[{key}]"),
         description: format!("{} filter", key.replace('-', " ")),
         group: ParameterGroup::Filter,
-        value_type: if flag { "boolean" } else { field.kind.name() },
+        value_kind: if flag { ValueKind::Boolean } else { field.kind },
         takes_list,
         allowed_values,
         field: Some(field),
@@ -372,21 +417,14 @@ fn sort_parameter(schema: &'static ResourceSchema) -> Parameter {
         .filter(|field| field.sortable)
         .flat_map(|field| [field.key.to_owned(), format!("-{}", field.key)])
         .collect();
-    let default: Vec<String> = schema
-        .default_sort
-        .iter()
-        .map(|(key, direction)| match direction {
-            SortDirection::Ascending => (*key).to_owned(),
-            SortDirection::Descending => format!("-{key}"),
-        })
-        .collect();
     Parameter {
         name: "sort".to_owned(),
         description: "sort order: fields, ascending or, with a leading -, descending".to_owned(),
         group: ParameterGroup::Sort,
         takes_list: true,
         allowed_values,
-        default: (!default.is_empty()).then(|| default.join(",")),
+        default: (!schema.default_sort.is_empty())
+            .then_some(ParameterDefault::Sort(schema.default_sort)),
         ..Parameter::blank()
     }
 }
@@ -397,8 +435,8 @@ fn page_parameters(schema: &'static ResourceSchema) -> [Parameter; 2] {
             name: "page[number]".to_owned(),
             description: "page number".to_owned(),
             group: ParameterGroup::Page,
-            value_type: "integer",
-            default: Some("1".to_owned()),
+            value_kind: ValueKind::Integer,
+            default: Some(ParameterDefault::Number(1)),
             minimum: Some(1),
             ..Parameter::blank()
         },
@@ -406,8 +444,8 @@ fn page_parameters(schema: &'static ResourceSchema) -> [Parameter; 2] {
             name: "page[size]".to_owned(),
             description: "page size".to_owned(),
             group: ParameterGroup::Page,
-            value_type: "integer",
-            default: Some(schema.default_page_size.to_string()),
+            value_kind: ValueKind::Integer,
+            default: Some(ParameterDefault::Number(schema.default_page_size)),
             minimum: Some(1),
             maximum: Some(schema.max_page_size),
             ..Parameter::blank()

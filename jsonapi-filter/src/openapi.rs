@@ -19,7 +19,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::JSON_API_MEDIA_TYPE;
-use crate::docs::{Parameter, ParameterGroup, ParameterTable};
+use crate::docs::{Parameter, ParameterDefault, ParameterGroup, ParameterTable};
 use crate::query::QueryLimits;
 use crate::schema::{FieldSchema, Resource, ResourceSchema};
 use jsonapi_filter_vocabulary::ValueKind;
@@ -802,7 +802,7 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
         .map(String::as_str)
         .collect();
     let item = match (parameter.group, parameter.field) {
-        (ParameterGroup::Filter, Some(field)) if parameter.value_type != "boolean" => {
+        (ParameterGroup::Filter, Some(field)) if parameter.value_kind != ValueKind::Boolean => {
             value_schema(field.kind, field.allowed_values)
         }
         (ParameterGroup::Filter, _) => json!({ "type": "boolean" }),
@@ -814,11 +814,7 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
             if let Some(maximum) = parameter.maximum {
                 schema["maximum"] = json!(maximum);
             }
-            if let Some(default) = parameter
-                .default
-                .as_ref()
-                .and_then(|d| d.parse::<u64>().ok())
-            {
+            if let Some(ParameterDefault::Number(default)) = parameter.default {
                 schema["default"] = json!(default);
             }
             schema
@@ -841,7 +837,7 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
             schema["uniqueItems"] = json!(true);
         }
         if let Some(default) = &parameter.default {
-            schema["default"] = json!(default.split(',').collect::<Vec<_>>());
+            schema["default"] = json!(default.items());
         }
         if parameter.group == ParameterGroup::Filter {
             schema["maxItems"] = json!(limits.max_list_values);

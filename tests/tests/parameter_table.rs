@@ -1,7 +1,8 @@
 //! The parameter table of the reference resource is the reference documentation's `Parameters` section, row
 //! for row and in order; its richer columns (type, list, allowed values) state what the parser accepts.
 
-use jsonapi_filter::docs::ParameterGroup;
+use jsonapi_filter::SortDirection;
+use jsonapi_filter::docs::{ParameterDefault, ParameterGroup};
 use jsonapi_filter::{FilterValue, ParameterTable, Query, ValueKind};
 use jsonapi_filter_tests::reference::CdrExport;
 
@@ -141,13 +142,23 @@ fn value_types_and_lists_follow_the_fields_kinds() {
     ];
     for (name, value_type, takes_list) in expected {
         assert_eq!(
-            (row(name).value_type, row(name).takes_list),
+            (row(name).value_kind.name(), row(name).takes_list),
             (value_type, takes_list),
             "{name}"
         );
     }
     assert_eq!(row("include").allowed_values, ["account"]);
-    assert_eq!(row("sort").default.as_deref(), Some("-created-at"));
+    assert_eq!(
+        row("sort").default,
+        Some(ParameterDefault::Sort(&[(
+            "created-at",
+            SortDirection::Descending
+        )]))
+    );
+    assert_eq!(
+        row("page[size]").default,
+        Some(ParameterDefault::Number(50))
+    );
     assert!(
         row("sort")
             .allowed_values
