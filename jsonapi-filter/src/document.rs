@@ -56,7 +56,7 @@
 //!     concat!(
 //!         r#"{"data":[{"id":"7","type":"calls","links":{"self":"http://x/calls/7"},"attributes":{"duration":60},"#,
 //!         r#""relationships":{"account":{"links":{"self":"http://x/calls/7/relationships/account","#,
-//!         r#""related":"http://x/calls/7/account"},"data":{"type":"accounts","id":"3"}}}}],"#,
+//!         r#""related":"http://x/calls/7/account"},"data":{"id":"3","type":"accounts"}}}}],"#,
 //!         r#""meta":{"total-count":1},"links":{"first":"http://x/calls?page%5Bnumber%5D=1&page%5Bsize%5D=50","#,
 //!         r#""last":"http://x/calls?page%5Bnumber%5D=1&page%5Bsize%5D=50"}}"#
 //!     )
@@ -299,7 +299,7 @@ impl Serialize for RelationshipLinks<'_> {
     }
 }
 
-/// A resource identifier: `{"type": ..., "id": ...}`.
+/// A resource identifier: `{"id": ..., "type": ...}`, in the order resource objects write the two.
 struct Identifier<I> {
     type_name: &'static str,
     id: I,
@@ -308,8 +308,8 @@ struct Identifier<I> {
 impl<I: fmt::Display> Serialize for Identifier<I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut identifier = serializer.serialize_struct("Identifier", 2)?;
-        identifier.serialize_field("type", self.type_name)?;
         identifier.serialize_field("id", &format_args!("{}", self.id))?;
+        identifier.serialize_field("type", self.type_name)?;
         identifier.end()
     }
 }
@@ -565,7 +565,7 @@ pub struct SingleDocument<'a, T: JsonApiResource, I: JsonApiResource> {
 /// let document = ToOneDocument::new("http://x/calls/7", "account", "accounts", Some(3));
 /// assert_eq!(
 ///     serde_json::to_string(&document).unwrap(),
-///     r#"{"links":{"self":"http://x/calls/7/relationships/account","related":"http://x/calls/7/account"},"data":{"type":"accounts","id":"3"}}"#
+///     r#"{"links":{"self":"http://x/calls/7/relationships/account","related":"http://x/calls/7/account"},"data":{"id":"3","type":"accounts"}}"#
 /// );
 /// ```
 pub struct ToOneDocument<'a, I>(ToOne<'a, I>);
