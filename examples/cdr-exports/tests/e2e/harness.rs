@@ -558,3 +558,19 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The PostgreSQL twins of the SQLite trials (`sqlite::x` becomes `postgres::x`), listed as ignored when
+/// `JSONAPI_FILTER_POSTGRES_URL` is not set, so a run shows what it did not test; run with
+/// `--include-ignored`, each fails saying why.
+pub fn postgres_placeholders(trials: &[Trial]) -> Vec<Trial> {
+    trials
+        .iter()
+        .filter_map(|trial| trial.name().strip_prefix("sqlite::"))
+        .map(|name| {
+            Trial::test(format!("postgres::{name}"), || {
+                Err("JSONAPI_FILTER_POSTGRES_URL is not set".into())
+            })
+            .with_ignored_flag(true)
+        })
+        .collect()
+}
