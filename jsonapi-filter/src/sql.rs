@@ -1,7 +1,9 @@
 //! SQL rendering: one place that turns validated filters, sort and page into sea-query statements for each
 //! backend. Every backend difference lives here, so that every predicate means the same on all three.
 //!
-//! # Semantics, identical on SQLite, PostgreSQL and MySQL/MariaDB
+//! # Semantics, identical on SQLite, PostgreSQL and MariaDB
+//! Proven by the conformance and differential suites on SQLite, PostgreSQL 15 and MariaDB 10.11, the engines
+//! they run on. [`Backend::MySql`] renders sea-query's MySQL dialect for MariaDB; MySQL itself is not tested.
 //! - Values are always bound parameters; identifiers come only from the derived schema.
 //! - `eq`, `not-eq`, `in`, `not-in` on text compare exactly: case- and accent-sensitive, trailing spaces
 //!   significant. (MySQL/MariaDB compare `CAST(column AS BINARY)`, because their default collations ignore
@@ -11,8 +13,8 @@
 //!   `COLLATE "C" ILIKE`, which folds ASCII only; MySQL/MariaDB get the column with ASCII letters folded and
 //!   a binary `LIKE`. All use `ESCAPE '!'`, because a backslash in a literal means different things in MySQL.)
 //! - `not-eq` and `not-in` do not return rows whose column is NULL, as SQL does.
-//! - Datetimes compare as instants, to the microsecond that every backend stores: a value's digits beyond
-//!   the sixth fractional one are dropped (`12:00:00.0000009Z` means `12:00:00Z`), for any year.
+//! - Datetimes compare as instants, to the microsecond that every backend stores; the parser refuses a
+//!   value with digits beyond the sixth fractional one (`12:00:00.0000009Z` is a 107), for any year.
 //! - Text sorts by code point (PostgreSQL `COLLATE "C"`, MySQL binary); NULLs sort as the largest value
 //!   (last ascending, first descending) everywhere; the id always ends the sort, so pages are stable.
 //!
@@ -46,7 +48,7 @@ pub enum Backend {
     Sqlite,
     /// PostgreSQL 12 or later.
     Postgres,
-    /// MySQL 8 or MariaDB 10.5 or later.
+    /// MariaDB, through sea-query's MySQL dialect (tested on MariaDB 10.11; MySQL itself is not tested).
     MySql,
 }
 
@@ -92,8 +94,9 @@ impl Backend {
 }
 
 /// The text form in which SQLite columns store datetimes: UTC, microseconds, `Z`
-/// (`2026-01-02T12:46:13.410000Z`). Its fixed width makes text order the same as time order. Digits beyond
-/// microseconds are dropped, as the other backends drop them.
+/// (`2026-01-02T12:46:13.410000Z`). Its fixed width makes text order the same as time order. Filter values
+/// never hold digits beyond microseconds (the parser refuses them); an instant that does is written
+/// truncated to the microsecond.
 ///
 /// ```
 /// let instant = "2026-01-02T14:46:13.41+02:00".parse::<chrono::DateTime<chrono::Utc>>().unwrap();
