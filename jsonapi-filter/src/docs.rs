@@ -398,6 +398,7 @@ fn page_parameters(schema: &'static ResourceSchema) -> [Parameter; 2] {
             value_type: "integer",
             default: Some("1".to_owned()),
             minimum: Some(1),
+            maximum: Some(crate::query::Page::max_number(schema.max_page_size)),
             ..Parameter::blank()
         },
         Parameter {

@@ -794,6 +794,10 @@ fn id_path_parameter(schema: &ResourceSchema) -> Value {
     })
 }
 
+/// The text filter values the parser accepts, as written in the query string (see [`parameter_object`]).
+const TEXT_FILTER_VALUE_PATTERN: &str =
+    "^(?:[^\",\\r\\n\\u0000][^,\\r\\n\\u0000]*|\"(?:[^\"\\r\\n\\u0000]|\"\")*\")$";
+
 /// One Parameter Object from a row of the parameter table.
 fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
     let allowed: Vec<&str> = parameter
@@ -803,7 +807,16 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
         .collect();
     let item = match (parameter.group, parameter.field) {
         (ParameterGroup::Filter, Some(field)) if parameter.value_type != "boolean" => {
-            value_schema(field.kind, field.allowed_values)
+            let mut schema = value_schema(field.kind, field.allowed_values);
+            if field.kind == ValueKind::String {
+                // What the parser accepts as one value: not empty, no line break or NUL, and one CSV
+                // field (unquoted without a comma and not starting with a quote, or quoted with its
+                // quotes doubled); at most `max_value_length` bytes once unquoted.
+                schema["minLength"] = json!(1);
+                schema["maxLength"] = json!(limits.max_value_length);
+                schema["pattern"] = json!(TEXT_FILTER_VALUE_PATTERN);
+            }
+            schema
         }
         (ParameterGroup::Filter, _) => json!({ "type": "boolean" }),
         (ParameterGroup::Page, _) => {
@@ -839,6 +852,11 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
             ParameterGroup::Sort | ParameterGroup::Include
         ) {
             schema["uniqueItems"] = json!(true);
+        }
+        if parameter.group == ParameterGroup::Fields {
+            // An empty value asks for no fields (JSON:API); an empty name in a list is refused.
+            schema["minItems"] = json!(0);
+            description.push_str(". An empty value returns no fields of the type");
         }
         if let Some(default) = &parameter.default {
             schema["default"] = json!(default.split(',').collect::<Vec<_>>());

@@ -139,6 +139,19 @@ impl Page {
     pub fn last_number(&self, total: u64) -> u64 {
         total.div_ceil(self.size).max(1)
     }
+
+    /// The largest `page[number]` accepted for a resource whose largest page is `max_page_size`: the last
+    /// whose offset fits the signed 64-bit integer every backend uses for `OFFSET`, at any page size up to
+    /// the maximum. One bound for every size, so that the documented maximum is exactly what is accepted.
+    ///
+    /// ```
+    /// use jsonapi_filter::Page;
+    /// assert_eq!(Page::max_number(1), i64::MAX as u64 + 1);
+    /// assert_eq!(Page::max_number(1000), 9_223_372_036_854_776);
+    /// ```
+    pub fn max_number(max_page_size: u64) -> u64 {
+        i64::MAX as u64 / max_page_size.max(1) + 1
+    }
 }
 
 /// `fields[<type>]=a,b`: the fields to return for one type.
@@ -431,6 +444,17 @@ impl<R: Resource> QueryReader<'_, R> {
                 return;
             }
         };
+        // An empty item between commas is a slip, not a value: an empty string is written `""`.
+        if items
+            .iter()
+            .any(|item| matches!(item, std::borrow::Cow::Borrowed("")))
+        {
+            self.errors.push(invalid(
+                "(empty)",
+                "an item of the list is empty; to match an empty string, write \"\"".to_owned(),
+            ));
+            return;
+        }
         let limits = &self.options.limits;
         let takes_list = predicate.is_none_or(Predicate::takes_list);
         if !takes_list && items.len() != 1 {
@@ -492,8 +516,12 @@ impl<R: Resource> QueryReader<'_, R> {
                 None => (criterion, SortDirection::Ascending),
             };
             let field = self.schema.field(key).filter(|field| field.sortable);
-            let repeated = field
-                .is_some_and(|field| sort.iter().any(|k: &SortKey| k.field.name == field.name));
+            // The same criterion twice is refused (the document says the criteria are unique); the same field
+            // both ways (`status,-status`) is two criteria, the second only ever comparing equal rows.
+            let repeated = field.is_some_and(|field| {
+                sort.iter()
+                    .any(|k: &SortKey| k.field.name == field.name && k.direction == direction)
+            });
             match field {
                 Some(field) if !repeated => sort.push(SortKey { field, direction }),
                 _ => errors.push(QueryError::InvalidSort {
@@ -565,7 +593,8 @@ impl<R: Resource> QueryReader<'_, R> {
             return;
         };
         let mut fields = Vec::new();
-        for field in raw.split(',').filter(|field| !field.is_empty()) {
+        // An empty value asks for no fields (JSON:API); an empty name in a list is refused like an unknown one.
+        for field in raw.split(',').filter(|_| !raw.is_empty()) {
             match accepted
                 .iter()
                 .find(|candidate| jsonapi_filter_vocabulary::key::keys_match(candidate, field))
@@ -573,7 +602,7 @@ impl<R: Resource> QueryReader<'_, R> {
                 Some(candidate) => fields.push((*candidate).to_owned()),
                 None => self.errors.push(QueryError::InvalidField {
                     parameter: parameter.to_owned(),
-                    field: field.to_owned(),
+                    field: if field.is_empty() { "(empty)" } else { field }.to_owned(),
                     type_name: type_name.to_owned(),
                 }),
             }
@@ -585,14 +614,16 @@ impl<R: Resource> QueryReader<'_, R> {
     }
 
     fn read_include(&mut self, raw: &str) {
-        for name in raw.split(',').filter(|name| !name.is_empty()) {
+        for name in raw.split(',') {
             match self.schema.relationship(name) {
                 Some(relationship) if !self.query.includes(relationship.name) => {
                     self.query.include.push(relationship)
                 }
-                Some(_) => {}
-                None => self.errors.push(QueryError::InvalidInclude {
+                Some(_) => self.errors.push(QueryError::RepeatedInclude {
                     relationship: name.to_owned(),
+                }),
+                None => self.errors.push(QueryError::InvalidInclude {
+                    relationship: if name.is_empty() { "(empty)" } else { name }.to_owned(),
                     type_name: self.schema.type_name.to_owned(),
                 }),
             }
@@ -618,11 +649,8 @@ impl<R: Resource> QueryReader<'_, R> {
             });
         }
         let number = self.page_number.unwrap_or(1);
-        // The offset must fit the signed 64-bit integers every backend uses for OFFSET.
-        if (number - 1)
-            .checked_mul(size)
-            .is_none_or(|offset| offset > i64::MAX as u64)
-        {
+        // The offset must fit the signed 64-bit integers every backend uses for OFFSET, at every size.
+        if number > Page::max_number(self.schema.max_page_size) {
             self.errors.push(QueryError::InvalidPageValue {
                 parameter: "page[number]".to_owned(),
                 detail: format!("{number} is not a valid value for number page parameter."),

@@ -285,13 +285,24 @@ pub fn render_filter(filter: &Filter, table: &'static str, backend: Backend) -> 
         Predicate::Cont | Predicate::Start | Predicate::End => like(one()),
         Predicate::In => exact_operand(table, field, backend).is_in(parameters),
         Predicate::NotIn => exact_operand(table, field, backend).is_not_in(parameters),
-        Predicate::ContAny => return parameters.map(like).fold(Condition::any(), Condition::add),
+        Predicate::ContAny => balanced_or(parameters.map(like).collect()),
         Predicate::Null | Predicate::NotNull if tests_for_null(filter) => {
             column(table, field).is_null()
         }
         Predicate::Null | Predicate::NotNull => column(table, field).is_not_null(),
     };
     Condition::all().add(expression)
+}
+
+/// `a OR b OR ...` as a balanced tree: its depth grows with the logarithm of the number of terms, so a
+/// `cont-any` of a thousand values stays far from the renderer's recursion (a left-nested chain of a
+/// thousand overflowed the stack) and from engines' expression-depth limits (SQLite's is 1,000).
+fn balanced_or(mut terms: Vec<Expr>) -> Expr {
+    if terms.len() <= 1 {
+        return terms.pop().unwrap_or_else(|| Expr::val(false));
+    }
+    let right = terms.split_off(terms.len() / 2);
+    balanced_or(terms).or(balanced_or(right))
 }
 
 /// Renders all filters, which must all hold, as one condition on `table`.
