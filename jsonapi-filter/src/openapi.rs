@@ -845,18 +845,29 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
         "in": "query",
         "required": false,
     });
-    if parameter.takes_list {
+    if parameter.group == ParameterGroup::Fields {
+        // A string rather than an array: a client writes an empty array and an array of one empty name
+        // alike (`fields[x]=`), but the first asks for no fields (JSON:API) and the second is a 104. The
+        // pattern is exactly what the parser accepts: the names (`-` or `_` between words), comma-separated.
+        let name = allowed
+            .iter()
+            .map(|name| name.replace(['-', '_'], "[-_]"))
+            .collect::<Vec<_>>()
+            .join("|");
+        object["schema"] = json!({
+            "type": "string",
+            "pattern": format!("^(?:(?:{name})(?:,(?:{name}))*)?$"),
+        });
+        description.push_str(
+            ". Comma-separated; an empty value returns no fields of the type, an empty or unknown name is a 104",
+        );
+    } else if parameter.takes_list {
         let mut schema = json!({ "type": "array", "items": item, "minItems": 1 });
         if matches!(
             parameter.group,
             ParameterGroup::Sort | ParameterGroup::Include
         ) {
             schema["uniqueItems"] = json!(true);
-        }
-        if parameter.group == ParameterGroup::Fields {
-            // An empty value asks for no fields (JSON:API); an empty name in a list is refused.
-            schema["minItems"] = json!(0);
-            description.push_str(". An empty value returns no fields of the type");
         }
         if let Some(default) = &parameter.default {
             schema["default"] = json!(default.split(',').collect::<Vec<_>>());

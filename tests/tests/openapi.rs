@@ -119,14 +119,33 @@ fn sort_page_fields_and_include_state_their_allowed_values_and_bounds() {
         listing_parameter(&document, "page[size]")["schema"],
         json!({"type": "integer", "format": "int64", "minimum": 1, "maximum": 1000, "default": 50})
     );
+    // `fields[...]` is a string whose pattern is exactly what the parser accepts: an empty value (no
+    // fields), or known names, comma-separated.
     let fields = listing_parameter(&document, "fields[cdr-exports]")["schema"].clone();
-    assert_eq!(fields["minItems"], 0, "an empty value asks for no fields");
-    assert!(
-        fields["items"]["enum"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("filters"))
-    );
+    assert_eq!(fields["type"], "string");
+    let pattern = regex::Regex::new(fields["pattern"].as_str().unwrap()).unwrap();
+    for value in [
+        "",
+        "filters",
+        "status,rows-count",
+        "rows_count,account",
+        "status,status",
+        ",",
+        ",,",
+        "status,",
+        ",status",
+        "bogus",
+        "status,bogus",
+        "Status",
+        " status",
+    ] {
+        let parsed = Query::<CdrExport>::parse(&format!("fields[cdr-exports]={value}"));
+        assert_eq!(
+            pattern.is_match(value),
+            parsed.is_ok(),
+            "{value:?}: {parsed:?}"
+        );
+    }
     assert_eq!(
         listing_parameter(&document, "include")["schema"]["items"]["enum"],
         json!(["account"])

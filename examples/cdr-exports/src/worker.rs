@@ -22,7 +22,7 @@ use std::time::Duration;
 use chrono::{DateTime, SubsecRound, Utc};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use jsonapi_filter::{ErrorObject, FilterEnum, Query, Resource, join_list};
+use jsonapi_filter::{ErrorObject, FilterEnum, Query, Resource, ValueKind, join_list};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use sea_query::{Expr, ExprTrait, Order};
 use serde_json::Value;
@@ -60,17 +60,39 @@ pub fn cdr_query(filters: &Value) -> Result<Query<Cdr>, Vec<ErrorObject>> {
     let mut parameters = Vec::new();
     let mut errors = Vec::new();
     for (key, value) in given {
-        let text = match value {
-            Value::String(text) => text.clone(),
-            Value::Bool(flag) => flag.to_string(),
-            Value::Number(number) => number.to_string(),
+        // Each value has the JSON type the API document gives it: a boolean for `success_eq`, an integer
+        // for the durations, a string for the times and prefixes (an unknown key is the parser's to refuse).
+        let kind = Cdr::SCHEMA.resolve_filter(key).map(|(field, _)| field.kind);
+        let text = match (kind, value) {
+            (Some(ValueKind::Boolean), Value::Bool(flag)) => flag.to_string(),
+            (Some(ValueKind::Integer), Value::Number(number)) if number.is_i64() => {
+                number.to_string()
+            }
+            (Some(ValueKind::Boolean | ValueKind::Integer), _) => {
+                let expected = if kind == Some(ValueKind::Boolean) {
+                    "true or false"
+                } else {
+                    "an integer"
+                };
+                errors.push(
+                    ErrorObject::new(
+                        422,
+                        "100",
+                        "filters - is invalid",
+                        format!("filters - {key} must be {expected}."),
+                    )
+                    .with_pointer(format!("/data/attributes/filters/{key}")),
+                );
+                continue;
+            }
+            (_, Value::String(text)) => text.clone(),
             _ => {
                 errors.push(
                     ErrorObject::new(
                         422,
                         "100",
                         "filters - is invalid",
-                        format!("filters - {key} must be a string, a number or a boolean."),
+                        format!("filters - {key} must be a string."),
                     )
                     .with_pointer(format!("/data/attributes/filters/{key}")),
                 );

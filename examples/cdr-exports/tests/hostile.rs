@@ -282,32 +282,232 @@ async fn raw_bytes_are_refused(env: &'static Env) -> Outcome {
         ),
     ];
     for (request_line, what) in requests {
-        let mut stream = tokio::net::TcpStream::connect(&address)
-            .await
-            .map_err(|error| error.to_string())?;
         let mut bytes = request_line;
         bytes.extend_from_slice(
             format!("Host: {address}\r\nAuthorization: {token}\r\nConnection: close\r\n\r\n")
                 .as_bytes(),
         );
-        let _ = stream.write_all(&bytes).await;
-        let mut answer = Vec::new();
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_secs(5),
-            stream.read_to_end(&mut answer),
-        )
-        .await;
-        let text = String::from_utf8_lossy(&answer);
-        let status: u16 = text
-            .split(' ')
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .unwrap_or(0);
+        let answer = exchange(&address, &bytes).await?;
         expect(
-            (400..500).contains(&status),
-            format!("{what}: answered {:?}", text.lines().next()),
+            (400..500).contains(&answer.status),
+            format!("{what}: answered {}", answer.status),
         )?;
+        answer.expect_json_api_error(what)?;
     }
+    still_serves(env).await
+}
+
+/// An answer read off a raw connection.
+struct RawAnswer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl RawAnswer {
+    /// The answer is a JSON:API error document whose code is the status, with its media type.
+    fn expect_json_api_error(&self, what: &str) -> Outcome {
+        let content_type = self
+            .head
+            .lines()
+            .find_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.eq_ignore_ascii_case("content-type")
+                    .then(|| value.trim().to_owned())
+            })
+            .unwrap_or_default();
+        expect_eq(
+            content_type.as_str(),
+            "application/vnd.api+json",
+            &format!("{what}: Content-Type"),
+        )?;
+        let document: serde_json::Value = serde_json::from_str(&self.body)
+            .map_err(|error| format!("{what}: the body is not JSON ({error}): {}", self.body))?;
+        expect_eq(
+            document["errors"][0]["status"].as_str(),
+            Some(self.status.to_string().as_str()),
+            &format!("{what}: the error's status"),
+        )?;
+        expect(
+            document["errors"][0]["code"].is_string() && document["errors"][0]["title"].is_string(),
+            format!("{what}: a JSON:API error object: {}", self.body),
+        )
+    }
+}
+
+/// Writes `bytes` on a new connection to `address` and reads the answer until the server closes it (at
+/// most 10 s).
+async fn exchange(address: &str, bytes: &[u8]) -> Result<RawAnswer, libtest_mimic::Failed> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .map_err(|error| error.to_string())?;
+    let (mut reader, mut writer) = stream.split();
+    let mut answer = Vec::new();
+    // Write and read at once: the server may answer (and stop reading) before the request is all sent.
+    let (_, read) = tokio::join!(
+        async {
+            let _ = writer.write_all(bytes).await;
+        },
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            reader.read_to_end(&mut answer)
+        )
+    );
+    if read.is_err() {
+        return Err("no answer within 10 s".into());
+    }
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((text.as_str(), ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    Ok(RawAnswer {
+        status,
+        head: head.to_owned(),
+        body: body.to_owned(),
+    })
+}
+
+/// The server's own limits on the request head, each answered with a JSON:API error by the server (not
+/// a bare status by the HTTP library), and heads just within them served.
+async fn the_request_head_has_stated_limits(env: &'static Env) -> Outcome {
+    use cdr_exports::serve::{MAX_HEADER_BYTES, MAX_HEADER_LINES, MAX_REQUEST_LINE};
+    let address = env.demo.origin.trim_start_matches("http://").to_owned();
+    let token = env.demo.demo_token.clone();
+    let request = |target: &str, headers: &str| {
+        format!(
+            "GET {API}{target} HTTP/1.1\r\nHost: {address}\r\nAuthorization: {token}\r\nConnection: close\r\n{headers}\r\n"
+        )
+        .into_bytes()
+    };
+    // The request line's fixed parts: "GET ", the API path, "/cdr-exports?x=", " HTTP/1.1\r\n".
+    let fixed =
+        "GET ".len() + API.len() + "/cdr-exports?filter[status-eq]=".len() + " HTTP/1.1\r\n".len();
+    let within = request(
+        &format!(
+            "/cdr-exports?filter[status-eq]={}",
+            "x".repeat(MAX_REQUEST_LINE - fixed)
+        ),
+        "",
+    );
+    let over = request(
+        &format!(
+            "/cdr-exports?filter[status-eq]={}",
+            "x".repeat(MAX_REQUEST_LINE - fixed + 1)
+        ),
+        "",
+    );
+    // Host, Authorization and Connection are three header lines of their own.
+    let own = format!("Host: {address}\r\nAuthorization: {token}\r\nConnection: close\r\n").len();
+    let filler = |total: usize| {
+        format!(
+            "X-Filler: {}\r\n",
+            "a".repeat(total - own - "X-Filler: \r\n".len())
+        )
+    };
+    let cases: Vec<(Vec<u8>, u16, &str)> = vec![
+        // At 64 KiB the request line reaches the framework, whose 60,000-byte query limit answers.
+        (
+            within,
+            414,
+            "a request line of exactly 64 KiB (the query-string limit answers)",
+        ),
+        (over, 414, "a request line one byte over 64 KiB"),
+        (
+            request("/cdr-exports?page[size]=1", &filler(MAX_HEADER_BYTES)),
+            200,
+            "headers of exactly 16 KiB",
+        ),
+        (
+            request("/cdr-exports?page[size]=1", &filler(MAX_HEADER_BYTES + 1)),
+            431,
+            "headers one byte over 16 KiB",
+        ),
+        (
+            request(
+                "/cdr-exports?page[size]=1",
+                &"X-A: 1\r\n".repeat(MAX_HEADER_LINES - 3),
+            ),
+            200,
+            "exactly 128 header lines",
+        ),
+        (
+            request(
+                "/cdr-exports?page[size]=1",
+                &"X-A: 1\r\n".repeat(MAX_HEADER_LINES - 2),
+            ),
+            431,
+            "129 header lines",
+        ),
+        (
+            request(
+                "/cdr-exports",
+                &format!("X-Big: {}\r\n", "a".repeat(600_000)),
+            ),
+            431,
+            "a 600 KB header (past hyper's own buffer)",
+        ),
+        (
+            format!(
+                "GET {API}/cdr-exports?{} HTTP/1.1\r\nHost: x\r\n\r\n",
+                "a".repeat(200_000)
+            )
+            .into_bytes(),
+            414,
+            "a 200 KB request line (past hyper's URI limit)",
+        ),
+        (
+            b"GET /a\0b HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+            "a NUL in the request line",
+        ),
+        (
+            b"GET / HTTP/1.1\r\nBad Header\r\n\r\n".to_vec(),
+            400,
+            "a header line without a colon",
+        ),
+        (
+            b"POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"
+                .to_vec(),
+            400,
+            "two different Content-Length",
+        ),
+    ];
+    for (bytes, status, what) in cases {
+        let answer = exchange(&address, &bytes).await?;
+        expect_eq(answer.status, status, what)?;
+        if status == 200 {
+            expect(
+                answer.body.contains("\"data\""),
+                format!("{what}: the listing: {}", answer.body),
+            )?;
+        } else {
+            answer.expect_json_api_error(what)?;
+        }
+    }
+    // Requests with bodies keep the connection in step: two creates' worth of bytes, then a listing, on
+    // one connection, all answered.
+    let body = "{not json";
+    let pipelined = format!(
+        "POST {API}/cdr-exports HTTP/1.1\r\nHost: {address}\r\nAuthorization: {token}\r\nContent-Type: application/vnd.api+json\r\nContent-Length: {}\r\n\r\n{body}\
+         POST {API}/cdr-exports HTTP/1.1\r\nHost: {address}\r\nAuthorization: {token}\r\nContent-Type: application/vnd.api+json\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{{not\r\n5\r\n json\r\n0\r\n\r\n\
+         GET {API}/cdr-exports?page[size]=1 HTTP/1.1\r\nHost: {address}\r\nAuthorization: {token}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let answer = exchange(&address, pipelined.as_bytes()).await?;
+    let whole = format!("{}\r\n\r\n{}", answer.head, answer.body);
+    let statuses: Vec<&str> = whole
+        .match_indices("HTTP/1.1 ")
+        .filter_map(|(at, prefix)| whole.get(at + prefix.len()..at + prefix.len() + 3))
+        .collect();
+    expect_eq(
+        statuses,
+        vec!["400", "400", "200"],
+        "three pipelined requests",
+    )?;
     still_serves(env).await
 }
 
@@ -403,6 +603,9 @@ fn main() {
         }));
         trials.push(trial(env, "raw_bytes_are_refused", |env| {
             Box::pin(raw_bytes_are_refused(env))
+        }));
+        trials.push(trial(env, "the_request_head_has_stated_limits", |env| {
+            Box::pin(the_request_head_has_stated_limits(env))
         }));
         trials.push(trial(env, "host_header_is_never_reflected", |env| {
             Box::pin(host_header_is_never_reflected(env))
