@@ -50,6 +50,15 @@ const HOSTILE_QUERIES: &[(&str, u16, &str)] = &[
     ("fields[unknown]=id", 400, "101"),
     ("fields[cdr-exports]=unknown", 400, "104"),
     ("include=unknown", 400, "112"),
+    ("include=", 400, "112"),
+    ("include=account,account", 400, "112"),
+    ("include=account,", 400, "112"),
+    ("fields[cdr-exports]=,,", 400, "104"),
+    ("fields[cdr-exports]=status,", 400, "104"),
+    ("fields[accounts]=,name", 400, "104"),
+    ("filter[time-zone-name-in]=a,,b", 400, "107"),
+    ("filter[time-zone-name-cont-any]=a,", 400, "107"),
+    ("page[number]=9223372036854777&page[size]=1", 400, "118"),
     ("include=account.unknown", 400, "112"),
     ("unknown=1", 400, "105"),
     ("filter[unknown-eq]=1", 400, "102"),
@@ -153,6 +162,27 @@ async fn every_hostile_query_gets_its_error(env: &'static Env) -> Outcome {
                     ));
                 }
             }
+        }
+    }
+    // The single-resource route reads `fields[...]` and `include` as the listing does.
+    let visible = env.all_visible(&env.demo, &env.demo.demo_token).await?;
+    let id = visible[0]["id"].as_str().unwrap_or("").to_owned();
+    for (query, code) in [
+        ("fields[cdr-exports]=,,", "104"),
+        ("fields[cdr-exports]=name,", "104"),
+        ("fields[cdr-exports]=bogus", "104"),
+        ("include=", "112"),
+        ("include=account,account", "112"),
+    ] {
+        let reply = env
+            .get(&env.demo, &format!("/cdr-exports/{id}?{query}"))
+            .await?;
+        let codes = reply.error_codes();
+        if reply.status != 400 || !codes.iter().any(|(_, found)| found == code) {
+            failures.push(format!(
+                "/cdr-exports/{{id}}?{query}: {} {codes:?}, expected 400 {code}",
+                reply.status
+            ));
         }
     }
     eprintln!("{}: {} hostile queries", env.backend, cases.len());
