@@ -45,7 +45,7 @@ fn main() {
         trials.extend(e2e::openapi::trials(env));
     }
     if environments.len() == 1 {
-        let placeholders = e2e::harness::postgres_placeholders(&trials);
+        let placeholders = e2e::harness::postgres_placeholders(&trials, &e2e::cases::SQLITE_ONLY);
         trials.extend(placeholders);
     }
     let conclusion = libtest_mimic::run(&arguments, trials);

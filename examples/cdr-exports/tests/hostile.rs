@@ -708,7 +708,7 @@ fn main() {
         }));
     }
     if environments.len() == 1 {
-        let placeholders = harness::postgres_placeholders(&trials);
+        let placeholders = harness::postgres_placeholders(&trials, &[]);
         trials.extend(placeholders);
     }
     let conclusion = libtest_mimic::run(&arguments, trials);

@@ -194,7 +194,7 @@ fn main() {
         }));
     }
     if environments.len() == 1 {
-        let placeholders = harness::postgres_placeholders(&trials);
+        let placeholders = harness::postgres_placeholders(&trials, &[]);
         trials.extend(placeholders);
     }
     // The cases measure load: one at a time.

@@ -25,6 +25,12 @@ macro_rules! cases {
     };
 }
 
+/// The cases that run on SQLite only (they restart or reconfigure a server of their own).
+pub const SQLITE_ONLY: [&str; 2] = [
+    "shutdown_finishes_requests_in_flight_then_refuses",
+    "count_limit_gives_a_lower_bound_and_keeps_next_exact",
+];
+
 /// Every case of this module for `env`.
 pub fn trials(env: &'static Env) -> Vec<Trial> {
     let mut trials = cases!(
@@ -56,6 +62,7 @@ pub fn trials(env: &'static Env) -> Vec<Trial> {
         concurrent_workers_run_each_job_once,
         hostile_inputs_never_produce_a_500,
     );
+    // Keep in step with `SQLITE_ONLY`.
     if env.backend == "sqlite" {
         trials.extend(cases!(
             env,
