@@ -511,7 +511,7 @@ mod tests {
     #[test]
     fn an_empty_list_is_an_empty_value_and_a_lone_empty_value_is_quoted() {
         assert_eq!(filter_value_line(Vec::<String>::new()), "");
-        assert_eq!(filter_value_line(["", ""]), ",");
+        assert_eq!(filter_value_line(["", ""]), r#""","""#);
         assert_eq!(filter_value_line(["\""]), "\"\"\"\"");
     }
 }

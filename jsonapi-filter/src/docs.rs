@@ -438,6 +438,7 @@ fn page_parameters(schema: &'static ResourceSchema) -> [Parameter; 2] {
             value_kind: ValueKind::Integer,
             default: Some(ParameterDefault::Number(1)),
             minimum: Some(1),
+            maximum: Some(crate::query::Page::max_number(schema.max_page_size)),
             ..Parameter::blank()
         },
         Parameter {

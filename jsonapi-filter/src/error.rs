@@ -123,6 +123,13 @@ pub enum QueryError {
         /// The resource's type name.
         type_name: String,
     },
+    /// `include=account,account`: a relationship named twice (the items of `include` are unique). 400,
+    /// code 112.
+    #[error("{relationship} is included more than once; name each relationship once.")]
+    RepeatedInclude {
+        /// The relationship as given.
+        relationship: String,
+    },
     /// A query parameter the resource does not accept (JSON:API 1.1 requires a 400). 400, code 105.
     #[error("{parameter} is not allowed.")]
     ParameterNotAllowed {
@@ -182,7 +189,7 @@ impl QueryError {
             QueryError::InvalidPageValue { .. } => "118",
             QueryError::InvalidField { .. } => "104",
             QueryError::InvalidResourceType { .. } => "101",
-            QueryError::InvalidInclude { .. } => "112",
+            QueryError::InvalidInclude { .. } | QueryError::RepeatedInclude { .. } => "112",
             QueryError::ParameterNotAllowed { .. }
             | QueryError::NotAllowedOnSingleResource { .. }
             | QueryError::DuplicateParameter { .. } => "105",
@@ -206,7 +213,9 @@ impl QueryError {
             QueryError::InvalidPageValue { .. } => "Invalid page value",
             QueryError::InvalidField { .. } => "Invalid field",
             QueryError::InvalidResourceType { .. } => "Invalid resource",
-            QueryError::InvalidInclude { .. } => "Invalid include",
+            QueryError::InvalidInclude { .. } | QueryError::RepeatedInclude { .. } => {
+                "Invalid include"
+            }
             QueryError::ParameterNotAllowed { .. }
             | QueryError::NotAllowedOnSingleResource { .. }
             | QueryError::DuplicateParameter { .. } => "Param not allowed",
@@ -232,7 +241,9 @@ impl QueryError {
             | QueryError::DuplicateParameter { parameter }
             | QueryError::MalformedQueryString { parameter, .. } => Some(parameter),
             QueryError::InvalidSort { .. } => Some("sort"),
-            QueryError::InvalidInclude { .. } => Some("include"),
+            QueryError::InvalidInclude { .. } | QueryError::RepeatedInclude { .. } => {
+                Some("include")
+            }
             QueryError::TooManyFilters { .. } => Some("filter"),
             QueryError::QueryTooLong { .. } => None,
         }

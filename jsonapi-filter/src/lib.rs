@@ -1,8 +1,8 @@
 //! # jsonapi-filter
 //!
 //! Turns JSON:API query strings (`filter[...]`, `sort`, `page[...]`, `fields[...]`, `include`) into typed,
-//! validated queries, and those into SQL (sea-query) that behaves the same on SQLite, PostgreSQL and
-//! MySQL/MariaDB.
+//! validated queries, and those into SQL (sea-query) that behaves the same on SQLite, PostgreSQL 15 and
+//! MariaDB 10.11 (the engines the suites run on; MySQL itself is not tested).
 //!
 //! ```
 //! use chrono::{DateTime, Utc};

@@ -93,13 +93,15 @@ fn read_quoted(mut rest: &str) -> Result<(String, &str), ListSyntaxError> {
     }
 }
 
-/// Writes values as one CSV line, quoting only where needed: the inverse of [`split_list`].
+/// Writes values as one CSV line, quoting only where needed (a comma, a quote, or an empty value): the
+/// inverse of [`split_list`].
 ///
 /// ```
 /// use jsonapi_filter::__fuzz::{join_list, split_list};
 /// let line = join_list(["a,b", "say \"hi\"", "plain"]);
 /// assert_eq!(line, r#""a,b","say ""hi""",plain"#);
 /// assert_eq!(split_list(&line).unwrap(), ["a,b", "say \"hi\"", "plain"]);
+/// assert_eq!(join_list(["", "x"]), r#""",x"#);
 /// ```
 pub fn join_list<I, S>(values: I) -> String
 where
@@ -112,7 +114,8 @@ where
             line.push(',');
         }
         let value = value.as_ref();
-        if value.contains([',', '"']) {
+        // An empty value is quoted too: the parser refuses an empty item between commas as a slip.
+        if value.is_empty() || value.contains([',', '"']) {
             line.push('"');
             line.push_str(&value.replace('"', "\"\""));
             line.push('"');

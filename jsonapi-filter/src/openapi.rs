@@ -794,6 +794,10 @@ fn id_path_parameter(schema: &ResourceSchema) -> Value {
     })
 }
 
+/// The text filter values the parser accepts, as written in the query string (see [`parameter_object`]).
+const TEXT_FILTER_VALUE_PATTERN: &str =
+    "^(?:[^\",\\r\\n\\u0000][^,\\r\\n\\u0000]*|\"(?:[^\"\\r\\n\\u0000]|\"\")*\")$";
+
 /// One Parameter Object from a row of the parameter table.
 fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
     let allowed: Vec<&str> = parameter
@@ -803,7 +807,16 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
         .collect();
     let item = match (parameter.group, parameter.field) {
         (ParameterGroup::Filter, Some(field)) if parameter.value_kind != ValueKind::Boolean => {
-            value_schema(field.kind, field.allowed_values)
+            let mut schema = value_schema(field.kind, field.allowed_values);
+            if field.kind == ValueKind::String {
+                // What the parser accepts as one value: not empty, no line break or NUL, and one CSV
+                // field (unquoted without a comma and not starting with a quote, or quoted with its
+                // quotes doubled); at most `max_value_length` bytes once unquoted.
+                schema["minLength"] = json!(1);
+                schema["maxLength"] = json!(limits.max_value_length);
+                schema["pattern"] = json!(TEXT_FILTER_VALUE_PATTERN);
+            }
+            schema
         }
         (ParameterGroup::Filter, _) => json!({ "type": "boolean" }),
         (ParameterGroup::Page, _) => {
@@ -828,7 +841,23 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
         "in": "query",
         "required": false,
     });
-    if parameter.takes_list {
+    if parameter.group == ParameterGroup::Fields {
+        // A string rather than an array: a client writes an empty array and an array of one empty name
+        // alike (`fields[x]=`), but the first asks for no fields (JSON:API) and the second is a 104. The
+        // pattern is exactly what the parser accepts: the names (`-` or `_` between words), comma-separated.
+        let name = allowed
+            .iter()
+            .map(|name| name.replace(['-', '_'], "[-_]"))
+            .collect::<Vec<_>>()
+            .join("|");
+        object["schema"] = json!({
+            "type": "string",
+            "pattern": format!("^(?:(?:{name})(?:,(?:{name}))*)?$"),
+        });
+        description.push_str(
+            ". Comma-separated; an empty value returns no fields of the type, an empty or unknown name is a 104",
+        );
+    } else if parameter.takes_list {
         let mut schema = json!({ "type": "array", "items": item, "minItems": 1 });
         if matches!(
             parameter.group,

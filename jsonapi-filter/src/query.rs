@@ -140,6 +140,19 @@ impl Page {
     pub fn last_number(&self, total: u64) -> u64 {
         total.div_ceil(self.size).max(1)
     }
+
+    /// The largest `page[number]` accepted for a resource whose largest page is `max_page_size`: the last
+    /// whose offset fits the signed 64-bit integer every backend uses for `OFFSET`, at any page size up to
+    /// the maximum. One bound for every size, so that the documented maximum is exactly what is accepted.
+    ///
+    /// ```
+    /// use jsonapi_filter::Page;
+    /// assert_eq!(Page::max_number(1), i64::MAX as u64 + 1);
+    /// assert_eq!(Page::max_number(1000), 9_223_372_036_854_776);
+    /// ```
+    pub fn max_number(max_page_size: u64) -> u64 {
+        i64::MAX as u64 / max_page_size.max(1) + 1
+    }
 }
 
 /// `fields[<type>]=a,b`: the fields to return for one type.
@@ -529,6 +542,22 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 return;
             }
         };
+        // An empty item between commas is a slip, not a value: an empty string is written `""`.
+        if items
+            .iter()
+            .any(|item| matches!(item, std::borrow::Cow::Borrowed("")))
+        {
+            if self.resolve_new_filter(parameter, key).is_some() {
+                self.errors.push(QueryError::InvalidFilterValue {
+                    parameter: parameter.to_owned(),
+                    key: key.to_owned(),
+                    value: "(empty)".to_owned(),
+                    expected: "an item of the list is empty; to match an empty string, write \"\""
+                        .to_owned(),
+                });
+            }
+            return;
+        }
         self.read_filter_values(parameter, key, &items);
     }
 
@@ -631,8 +660,12 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 None => (criterion, SortDirection::Ascending),
             };
             let field = self.schema.field(key).filter(|field| field.sortable);
-            let repeated = field
-                .is_some_and(|field| sort.iter().any(|k: &SortKey| k.field.name == field.name));
+            // The same criterion twice is refused (the document says the criteria are unique); the same field
+            // both ways (`status,-status`) is two criteria, the second only ever comparing equal rows.
+            let repeated = field.is_some_and(|field| {
+                sort.iter()
+                    .any(|k: &SortKey| k.field.name == field.name && k.direction == direction)
+            });
             match field {
                 Some(field) if !repeated => sort.push(SortKey { field, direction }),
                 _ => errors.push(QueryError::InvalidSort {
@@ -704,7 +737,8 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             return;
         };
         let mut fields = Vec::new();
-        for field in raw.split(',').filter(|field| !field.is_empty()) {
+        // An empty value asks for no fields (JSON:API); an empty name in a list is refused like an unknown one.
+        for field in raw.split(',').filter(|_| !raw.is_empty()) {
             match accepted
                 .iter()
                 .find(|candidate| jsonapi_filter_vocabulary::key::keys_match(candidate, field))
@@ -712,7 +746,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 Some(candidate) => fields.push((*candidate).to_owned()),
                 None => self.errors.push(QueryError::InvalidField {
                     parameter: parameter.to_owned(),
-                    field: field.to_owned(),
+                    field: if field.is_empty() { "(empty)" } else { field }.to_owned(),
                     type_name: type_name.to_owned(),
                 }),
             }
@@ -724,14 +758,16 @@ impl<'o, R: Resource> QueryReader<'o, R> {
     }
 
     fn read_include(&mut self, raw: &str) {
-        for name in raw.split(',').filter(|name| !name.is_empty()) {
+        for name in raw.split(',') {
             match self.schema.relationship(name) {
                 Some(relationship) if !self.query.includes(relationship.name) => {
                     self.query.include.push(relationship)
                 }
-                Some(_) => {}
-                None => self.errors.push(QueryError::InvalidInclude {
+                Some(_) => self.errors.push(QueryError::RepeatedInclude {
                     relationship: name.to_owned(),
+                }),
+                None => self.errors.push(QueryError::InvalidInclude {
+                    relationship: if name.is_empty() { "(empty)" } else { name }.to_owned(),
                     type_name: self.schema.type_name.to_owned(),
                 }),
             }
@@ -757,11 +793,8 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             });
         }
         let number = self.page_number.unwrap_or(1);
-        // The offset must fit the signed 64-bit integers every backend uses for OFFSET.
-        if (number - 1)
-            .checked_mul(size)
-            .is_none_or(|offset| offset > i64::MAX as u64)
-        {
+        // The offset must fit the signed 64-bit integers every backend uses for OFFSET, at every size.
+        if number > Page::max_number(self.schema.max_page_size) {
             self.errors.push(QueryError::InvalidPageValue {
                 parameter: "page[number]".to_owned(),
                 detail: format!("{number} is not a valid value for number page parameter."),

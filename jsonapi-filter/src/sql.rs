@@ -1,7 +1,9 @@
 //! SQL rendering: one place that turns validated filters, sort and page into sea-query statements for each
 //! backend. Every backend difference lives here, so that every predicate means the same on all three.
 //!
-//! # Semantics, identical on SQLite, PostgreSQL and MySQL/MariaDB
+//! # Semantics, identical on SQLite, PostgreSQL and MariaDB
+//! Proven by the conformance and differential suites on SQLite, PostgreSQL 15 and MariaDB 10.11, the engines
+//! they run on. [`Backend::MySql`] renders sea-query's MySQL dialect for MariaDB; MySQL itself is not tested.
 //! - Values are always bound parameters; identifiers come only from the derived schema.
 //! - `eq`, `not-eq`, `in`, `not-in` on text compare exactly: case- and accent-sensitive, trailing spaces
 //!   significant. (MySQL/MariaDB compare `CAST(column AS BINARY)`, because their default collations ignore
@@ -13,8 +15,8 @@
 //! - `not-eq` and `not-in` do not return rows whose column is NULL, as SQL does.
 //! - On PostgreSQL a list binds as one array: `in` is `column = ANY($1)` and `not-in` is `column <> ALL($1)`,
 //!   so one statement text serves lists of every length (the same rows as `IN (...)`/`NOT IN (...)`).
-//! - Datetimes compare as instants, to the microsecond that every backend stores: a value's digits beyond
-//!   the sixth fractional one are dropped (`12:00:00.0000009Z` means `12:00:00Z`), for any year.
+//! - Datetimes compare as instants, to the microsecond that every backend stores; the parser refuses a
+//!   value with digits beyond the sixth fractional one (`12:00:00.0000009Z` is a 107), for any year.
 //! - Text sorts by code point (PostgreSQL `COLLATE "C"`, MySQL binary); NULLs sort as the largest value
 //!   (last ascending, first descending) everywhere; the id always ends the sort, so pages are stable.
 //!
@@ -48,7 +50,7 @@ pub enum Backend {
     Sqlite,
     /// PostgreSQL 12 or later.
     Postgres,
-    /// MySQL 8 or MariaDB 10.5 or later.
+    /// MariaDB, through sea-query's MySQL dialect (tested on MariaDB 10.11; MySQL itself is not tested).
     MySql,
 }
 
@@ -132,8 +134,9 @@ impl Backend {
 }
 
 /// The text form in which SQLite columns store datetimes: UTC, microseconds, `Z`
-/// (`2026-01-02T12:46:13.410000Z`). Its fixed width makes text order the same as time order. Digits beyond
-/// microseconds are dropped, as the other backends drop them.
+/// (`2026-01-02T12:46:13.410000Z`). Its fixed width makes text order the same as time order. Filter values
+/// never hold digits beyond microseconds (the parser refuses them); an instant that does is written
+/// truncated to the microsecond.
 ///
 /// ```
 /// let instant = "2026-01-02T14:46:13.41+02:00".parse::<chrono::DateTime<chrono::Utc>>().unwrap();
@@ -356,13 +359,24 @@ pub fn render_filter(filter: &Filter, table: &'static str, backend: Backend) -> 
         }
         Predicate::In => exact_operand(table, field, backend).is_in(parameters),
         Predicate::NotIn => exact_operand(table, field, backend).is_not_in(parameters),
-        Predicate::ContAny => return parameters.map(like).fold(Condition::any(), Condition::add),
+        Predicate::ContAny => balanced_or(parameters.map(like).collect()),
         Predicate::Null | Predicate::NotNull if tests_for_null(filter) => {
             column(table, field).is_null()
         }
         Predicate::Null | Predicate::NotNull => column(table, field).is_not_null(),
     };
     Condition::all().add(expression)
+}
+
+/// `a OR b OR ...` as a balanced tree: its depth grows with the logarithm of the number of terms, so a
+/// `cont-any` of a thousand values stays far from the renderer's recursion (a left-nested chain of a
+/// thousand overflowed the stack) and from engines' expression-depth limits (SQLite's is 1,000).
+fn balanced_or(mut terms: Vec<Expr>) -> Expr {
+    if terms.len() <= 1 {
+        return terms.pop().unwrap_or_else(|| Expr::val(false));
+    }
+    let right = terms.split_off(terms.len() / 2);
+    balanced_or(terms).or(balanced_or(right))
 }
 
 /// Renders all filters, which must all hold, as one condition on `table`.

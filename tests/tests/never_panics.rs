@@ -1,19 +1,128 @@
 //! Hostile input never panics: any query string, including arbitrary bytes made into text, gives either a query
 //! whose SQL renders on every backend, or JSON:API errors with a 4xx status.
 
-use jsonapi_filter::{Backend, Query, QueryLimits, QueryOptions, Resource};
+use chrono::{TimeZone, Utc};
+use jsonapi_filter::{
+    Backend, FilterValue, Page, Predicate, Query, QueryLimits, QueryOptions, Resource,
+};
 use jsonapi_filter_tests::reference::CdrExport;
 use proptest::prelude::*;
+
+/// How many values the query binds: one per filter value (a `null`/`not-null` flag chooses the operator and
+/// binds nothing), then `LIMIT` and `OFFSET`.
+fn expected_bound_values(query: &Query<CdrExport>) -> usize {
+    let filters: usize = query
+        .filters
+        .iter()
+        .filter(|filter| !filter.effective_predicate().takes_flag())
+        .map(|filter| filter.values.len())
+        .sum();
+    filters + 2
+}
+
+/// The placeholders of the select on `backend`: one per bound value, except PostgreSQL's `in`/`not-in`,
+/// whose list binds as one array (`= ANY($1)`).
+fn expected_placeholders(query: &Query<CdrExport>, backend: Backend) -> usize {
+    let arrays: usize = query
+        .filters
+        .iter()
+        .filter(|filter| {
+            backend == Backend::Postgres
+                && matches!(
+                    filter.effective_predicate(),
+                    Predicate::In | Predicate::NotIn
+                )
+        })
+        .map(|filter| filter.values.len() - 1)
+        .sum();
+    expected_bound_values(query) - arrays
+}
+
+/// The values bound, each element of an array counted.
+fn bound_scalars(values: &sea_query::Values) -> usize {
+    values
+        .0
+        .iter()
+        .map(|value| match value {
+            sea_query::Value::Array(_, Some(elements)) => elements.len(),
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Another value of the same kind, different from `value` (flags are kept: they choose the operator).
+fn other_value(value: &FilterValue) -> FilterValue {
+    match value {
+        FilterValue::String(text) => FilterValue::String(format!("{text}' OR '1'='1")),
+        FilterValue::Integer(number) => FilterValue::Integer(if *number == 7 { 8 } else { 7 }),
+        FilterValue::DateTime(instant) => {
+            let other = Utc.with_ymd_and_hms(2001, 2, 3, 4, 5, 6).unwrap();
+            FilterValue::DateTime(if *instant == other {
+                other + chrono::Duration::seconds(1)
+            } else {
+                other
+            })
+        }
+        FilterValue::Enum(wire) => FilterValue::Enum(if *wire == "Pending" {
+            "Failed"
+        } else {
+            "Pending"
+        }),
+        FilterValue::Uuid(uuid) => FilterValue::Uuid(if uuid.is_nil() {
+            uuid::Uuid::max()
+        } else {
+            uuid::Uuid::nil()
+        }),
+        FilterValue::Boolean(flag) => FilterValue::Boolean(!flag),
+    }
+}
+
+/// The same query with every bound value changed: other filter values, another page.
+fn with_other_values(query: &Query<CdrExport>) -> Query<CdrExport> {
+    let mut other = query.clone();
+    for filter in &mut other.filters {
+        if !filter.effective_predicate().takes_flag() {
+            filter.values = filter.values.iter().map(other_value).collect();
+        }
+    }
+    other.page = Page {
+        number: if query.page.number == 1 { 2 } else { 1 },
+        size: if query.page.size == 3 { 4 } else { 3 },
+    };
+    other
+}
 
 fn check(query: &str, options: &QueryOptions) {
     match Query::<CdrExport>::parse_with(query, options) {
         Ok(parsed) => {
+            let other = with_other_values(&parsed);
             for backend in [Backend::Sqlite, Backend::Postgres, Backend::MySql] {
                 let (sql, values) = backend.build(&parsed.select_statement(backend));
                 assert!(sql.starts_with("SELECT "));
-                // Every value is bound: LIMIT and OFFSET at least, never spliced into the text.
-                assert!(values.0.len() >= 2);
-                backend.build(&parsed.count_statement(backend));
+                // Every value is bound, never spliced into the text: exactly one bound value per filter
+                // value plus LIMIT and OFFSET (on PostgreSQL a list is one array holding its values), and
+                // other values give the very same SQL text.
+                assert_eq!(
+                    bound_scalars(&values),
+                    expected_bound_values(&parsed),
+                    "{sql}"
+                );
+                assert_eq!(
+                    values.0.len(),
+                    expected_placeholders(&parsed, backend),
+                    "{sql}"
+                );
+                let (other_sql, other_values) = backend.build(&other.select_statement(backend));
+                assert_eq!(other_sql, sql, "only the values differ");
+                assert_eq!(other_values.0.len(), values.0.len());
+                assert_ne!(other_values, values, "the other query binds other values");
+                let (count_sql, count_values) = backend.build(&parsed.count_statement(backend));
+                let (other_count_sql, _) = backend.build(&other.count_statement(backend));
+                assert_eq!(other_count_sql, count_sql, "only the values differ");
+                assert_eq!(
+                    bound_scalars(&count_values),
+                    expected_bound_values(&parsed) - 2
+                );
             }
         }
         Err(errors) => {
@@ -77,5 +186,22 @@ proptest! {
             ..QueryOptions::default()
         };
         check(&query, &tight);
+    }
+}
+
+/// Queries that parse, with every kind of value, so the bound-value checks above surely run.
+#[test]
+fn every_value_is_bound_in_valid_queries() {
+    for query in [
+        "",
+        "filter[status-in]=Pending,Failed&filter[rows-count-gteq]=10&page[size]=5&page[number]=3",
+        "filter[time-zone-name-cont-any]=a,%25,%27%20OR%201%3D1&filter[time-zone-name-cont]=x&sort=status",
+        "filter[id]=05776fa6-e7d9-11f0-bf40-0a63caf27539,05776fa6-e7d9-11f0-bf40-0a63caf27530",
+        "filter[created-at-gt]=2026-01-02T12:46:13Z&filter[updated-at-lteq]=2026-01-02&filter[time-format]=with_timezone",
+        "filter[time-zone-name-not-in]=a,b,c&filter[time-zone-name-start]=Eu&filter[time-zone-name-end]=n",
+        "filter[account-id-eq]=05776fa6-e7d9-11f0-bf40-0a63caf27539&filter[rows-count-not-eq]=-1",
+    ] {
+        assert!(Query::<CdrExport>::parse(query).is_ok(), "{query}");
+        check(query, &QueryOptions::default());
     }
 }

@@ -82,6 +82,27 @@ fn a_quoted_empty_string_is_a_value_but_nothing_is_not() {
         json["errors"][0]["source"]["parameter"],
         "filter[time-zone-name-eq]"
     );
+    // Nor is an empty item of a list: `""` is the empty string, nothing between commas is a slip.
+    let query = parse(r#"filter[time-zone-name-in]=a,"",b"#);
+    assert_eq!(
+        query.filters[0].values,
+        [
+            FilterValue::String("a".into()),
+            FilterValue::String(String::new()),
+            FilterValue::String("b".into())
+        ]
+    );
+    for bad in [
+        "filter[time-zone-name-in]=a,,b",
+        "filter[time-zone-name-in]=a,",
+        "filter[time-zone-name-not-in]=,a",
+        "filter[time-zone-name-cont-any]=\"a,b\",,c",
+        "filter[id]=,",
+    ] {
+        let json = document(bad);
+        assert_eq!(json["errors"][0]["code"], "107", "{bad}");
+        assert_eq!(json["errors"].as_array().unwrap().len(), 1, "{bad}");
+    }
 }
 
 #[test]
@@ -312,7 +333,8 @@ fn sort_defaults_to_created_at_descending_and_validates_criteria() {
         "--created-at",
         "",
         "status,",
-        "status,-status",
+        "status,status",
+        "-status,rows-count,-status",
         "filters",
         "+status",
         " status",
@@ -323,6 +345,43 @@ fn sort_defaults_to_created_at_descending_and_validates_criteria() {
             "{bad:?}"
         );
     }
+}
+
+#[test]
+fn a_field_may_be_sorted_both_ways_but_a_criterion_only_once() {
+    // Two criteria on one field are two distinct items (the document's `uniqueItems` holds); the second only
+    // orders rows the first found equal.
+    let query = parse("sort=status,-status");
+    let sort: Vec<_> = query
+        .sort
+        .iter()
+        .map(|key| (key.field.key, key.direction))
+        .collect();
+    assert_eq!(
+        sort,
+        [
+            ("status", SortDirection::Ascending),
+            ("status", SortDirection::Descending)
+        ]
+    );
+    assert_eq!(document("sort=-status,-status")["errors"][0]["code"], "114");
+}
+
+#[test]
+fn page_numbers_are_bounded_alike_at_every_size() {
+    // The largest number accepted is the same at every page size, and is the documented maximum.
+    let max = Page::max_number(1000);
+    for size in [1, 50, 1000] {
+        let query = parse(&format!("page[number]={max}&page[size]={size}"));
+        assert_eq!(query.page.number, max);
+        assert_eq!(
+            document(&format!("page[number]={}&page[size]={size}", max + 1))["errors"][0]["code"],
+            "118",
+            "size {size}"
+        );
+    }
+    // Its offset at the largest size still fits OFFSET's signed 64 bits.
+    assert!((max - 1) * 1000 <= i64::MAX as u64);
 }
 
 #[test]
@@ -380,6 +439,32 @@ fn sparse_fieldsets_and_include_are_validated() {
         "112"
     );
     assert_eq!(document("fields=status")["errors"][0]["code"], "105");
+    // An empty value asks for no fields (JSON:API), but an empty name in a list is refused like an unknown
+    // one; `include` names at least one relationship, each once.
+    assert_eq!(
+        parse("fields[accounts]=").fieldset("accounts"),
+        Some(&[][..])
+    );
+    for (bad, code) in [
+        ("fields[cdr-exports]=,,", "104"),
+        ("fields[cdr-exports]=status,", "104"),
+        ("fields[accounts]=,name", "104"),
+        ("include=", "112"),
+        ("include=account,", "112"),
+        ("include=account,account", "112"),
+    ] {
+        let json = document(bad);
+        assert_eq!(json["errors"][0]["code"], code, "{bad}");
+        assert_eq!(json["errors"][0]["status"], "400", "{bad}");
+    }
+    assert_eq!(
+        document("fields[cdr-exports]=status,")["errors"][0]["detail"],
+        "(empty) is not a valid field for cdr-exports."
+    );
+    assert_eq!(
+        document("include=account,account")["errors"][0]["detail"],
+        "account is included more than once; name each relationship once."
+    );
 }
 
 #[test]

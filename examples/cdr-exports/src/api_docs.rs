@@ -4,11 +4,14 @@
 use axum::Json;
 use axum::http::header;
 use axum::response::IntoResponse;
-use jsonapi_filter::{OpenApi, ParameterTable, ResourceRoutes};
+use jsonapi_filter::{
+    FilterEnum, JSON_API_MEDIA_TYPE, OpenApi, ParameterTable, Resource, ResourceRoutes,
+};
 use serde_json::{Value, json};
 
 use crate::documents::API_PATH;
-use crate::resource::CdrExport;
+use crate::resource::{ACCOUNT_TYPE, CdrExport, REQUIRED_EXPORT_FILTERS, TimeFormat};
+use crate::serve;
 
 /// The title of the generated documents.
 const TITLE: &str = "CDR Exports API";
@@ -35,9 +38,156 @@ pub fn openapi() -> OpenApi {
         )
 }
 
-/// The OpenAPI document as JSON.
+/// The OpenAPI document as JSON: the framework's description of the listing and the single route, with
+/// `POST /cdr-exports` and the limits of the request head (414, 431) added.
 pub fn openapi_document() -> Value {
-    openapi().to_json()
+    let mut document = openapi().to_json();
+    let collection = format!("{API_PATH}/cdr-exports");
+    let head_limits = format!(
+        "The server's own limits on a request head (each answered with a JSON:API error, never by the HTTP \
+         library): a request line over {} bytes is a 414, header lines over {} bytes together or more than {} \
+         of them a 431, and a head that is not HTTP/1.1 a 400.",
+        serve::MAX_REQUEST_LINE,
+        serve::MAX_HEADER_BYTES,
+        serve::MAX_HEADER_LINES
+    );
+    document["info"]["description"] = json!(head_limits);
+    if let Some(paths) = document["paths"].as_object_mut() {
+        for operations in paths.values_mut() {
+            if let Some(operations) = operations.as_object_mut() {
+                for operation in operations.values_mut() {
+                    add_head_limit_responses(operation);
+                }
+            }
+        }
+    }
+    let mut create = create_operation();
+    add_head_limit_responses(&mut create);
+    document["paths"][&collection]["post"] = create;
+    document
+}
+
+/// The 414 and 431 answers every operation may give.
+fn add_head_limit_responses(operation: &mut Value) {
+    operation["responses"]["414"] = error_response(&format!(
+        "The request line is over {} bytes, or the query string over the parser's limit.",
+        serve::MAX_REQUEST_LINE
+    ));
+    operation["responses"]["431"] = error_response(&format!(
+        "The header lines are over {} bytes together, or more than {} of them.",
+        serve::MAX_HEADER_BYTES,
+        serve::MAX_HEADER_LINES
+    ));
+}
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { JSON_API_MEDIA_TYPE: { "schema": { "$ref": "#/components/schemas/JsonApiErrorDocument" } } },
+    })
+}
+
+/// `POST /cdr-exports`: the request document and every answer.
+fn create_operation() -> Value {
+    let date_time = json!({"type": "string", "format": "date-time"});
+    let duration = json!({"type": "integer", "format": "int64"});
+    let prefix = json!({"type": "string"});
+    let demo_account = crate::seed::demo_accounts()[0].0;
+    json!({
+        "operationId": "create-cdr-exports",
+        "summary": "Create a cdr-exports resource",
+        "description": "Validates the export, stores it as `Pending` and queues its job in one transaction. \
+            The account must be one of the caller's allowed accounts, and the filters must make a valid CDR \
+            query (a 422 otherwise, each problem pointing into the document).",
+        "tags": ["cdr-exports"],
+        "requestBody": {
+            "required": true,
+            "content": { JSON_API_MEDIA_TYPE: {
+                "schema": {
+                    "type": "object",
+                    "required": ["data"],
+                    "properties": { "data": {
+                        "type": "object",
+                        "required": ["type", "attributes", "relationships"],
+                        "not": { "required": ["id"] },
+                        "properties": {
+                            "type": { "type": "string", "enum": [CdrExport::SCHEMA.type_name] },
+                            "attributes": {
+                                "type": "object",
+                                "required": ["filters", "time-format"],
+                                "additionalProperties": false,
+                                "properties": {
+                                    "filters": {
+                                        "type": "object",
+                                        "description": "The CDR conditions of the export.",
+                                        "required": REQUIRED_EXPORT_FILTERS,
+                                        "additionalProperties": false,
+                                        "properties": {
+                                            "time_start_gteq": date_time,
+                                            "time_start_lt": date_time,
+                                            "success_eq": { "type": "boolean" },
+                                            "duration_eq": duration,
+                                            "duration_gteq": duration,
+                                            "duration_lteq": duration,
+                                            "src_prefix_routing_eq": prefix,
+                                            "dst_prefix_routing_eq": prefix,
+                                        },
+                                    },
+                                    "time-format": { "type": "string", "enum": TimeFormat::WIRE_VALUES },
+                                    "time-zone-name": {
+                                        "type": ["string", "null"],
+                                        "description": "An IANA time zone (`Europe/Kyiv`); UTC when null, absent or blank.",
+                                    },
+                                },
+                            },
+                            "relationships": {
+                                "type": "object",
+                                "required": ["account"],
+                                "properties": { "account": {
+                                    "type": "object",
+                                    "required": ["data"],
+                                    "properties": { "data": {
+                                        "type": "object",
+                                        "required": ["type", "id"],
+                                        "properties": {
+                                            "type": { "type": "string", "enum": [ACCOUNT_TYPE] },
+                                            "id": { "type": "string", "format": "uuid" },
+                                        },
+                                    } },
+                                } },
+                            },
+                        },
+                    } },
+                },
+                "example": {
+                    "data": {
+                        "type": CdrExport::SCHEMA.type_name,
+                        "attributes": {
+                            "filters": {
+                                "time_start_gteq": "2025-02-01T00:00:00Z",
+                                "time_start_lt": "2025-02-03T00:00:00Z",
+                            },
+                            "time-format": "with_timezone",
+                            "time-zone-name": "Europe/Kyiv",
+                        },
+                        "relationships": { "account": { "data": { "type": ACCOUNT_TYPE, "id": demo_account } } },
+                    },
+                },
+            } },
+        },
+        "responses": {
+            "201": {
+                "description": "The new export, `Pending`.",
+                "headers": { "Location": { "description": "The export's URL.", "schema": { "type": "string" } } },
+                "content": { JSON_API_MEDIA_TYPE: { "schema": { "$ref": "#/components/schemas/CdrExportsDocument" } } },
+            },
+            "400": error_response("The body is not JSON, or not a cdr-exports resource document."),
+            "401": error_response("The credentials are missing, invalid or expired."),
+            "415": error_response("The body is not `application/vnd.api+json`."),
+            "422": error_response("The export is invalid: every problem, each with its `source.pointer`."),
+            "default": error_response("Any other error."),
+        },
+    })
 }
 
 /// The parameter table of the listing, in Markdown.

@@ -23,7 +23,7 @@ static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 static X_RUNTIME: HeaderName = HeaderName::from_static("x-runtime");
 
 /// The headers every response carries, as in the reference documentation.
-const SECURITY_HEADERS: [(&str, &str); 5] = [
+pub(crate) const SECURITY_HEADERS: [(&str, &str); 5] = [
     ("x-frame-options", "SAMEORIGIN"),
     ("x-xss-protection", "0"),
     ("x-content-type-options", "nosniff"),

@@ -20,6 +20,7 @@ pub mod http;
 pub mod resource;
 pub mod routes;
 pub mod seed;
+pub mod serve;
 pub mod store;
 pub mod worker;
 
@@ -210,14 +211,11 @@ pub async fn start(
     let shutdown = CancellationToken::new();
     let mut tasks = Vec::new();
     let server_shutdown = shutdown.clone();
-    tasks.push(tokio::spawn(async move {
-        let served = axum::serve(listener, router(state))
-            .with_graceful_shutdown(async move { server_shutdown.cancelled().await })
-            .await;
-        if let Err(error) = served {
-            tracing::error!(%error, "server failed");
-        }
-    }));
+    tasks.push(tokio::spawn(serve::serve(
+        listener,
+        router(state),
+        server_shutdown,
+    )));
     if settings.run_worker {
         let worker = Worker {
             store: store.clone(),

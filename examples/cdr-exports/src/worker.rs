@@ -22,7 +22,7 @@ use std::time::Duration;
 use chrono::{DateTime, SubsecRound, Utc};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use jsonapi_filter::{ErrorObject, FilterEnum, Query, Resource};
+use jsonapi_filter::{ErrorObject, FilterEnum, Query, Resource, ValueKind};
 use sea_query::{Expr, ExprTrait, Order};
 use serde_json::Value;
 use tokio::sync::Notify;
@@ -57,17 +57,35 @@ pub fn cdr_query(filters: &Value) -> Result<Query<Cdr>, Vec<ErrorObject>> {
         ]);
     };
     let mut pairs = Vec::with_capacity(given.len());
-    let mut not_scalar = Vec::new();
+    let mut wrong_type = Vec::new();
     for (key, value) in given {
-        let text = match value {
-            Value::String(text) => text.clone(),
-            Value::Bool(flag) => flag.to_string(),
-            Value::Number(number) => number.to_string(),
-            _ => {
-                not_scalar.push(filter_error(
+        // Each value has the JSON type the API document gives it: a boolean for `success_eq`, an integer
+        // for the durations, a string for the times and prefixes (an unknown key is the parser's to refuse).
+        let kind = Cdr::SCHEMA.resolve_filter(key).map(|(field, _)| field.kind);
+        let text = match (kind, value) {
+            (Some(ValueKind::Boolean), Value::Bool(flag)) => flag.to_string(),
+            (Some(ValueKind::Integer), Value::Number(number)) if number.is_i64() => {
+                number.to_string()
+            }
+            (Some(ValueKind::Boolean | ValueKind::Integer), _) => {
+                let expected = if kind == Some(ValueKind::Boolean) {
+                    "true or false"
+                } else {
+                    "an integer"
+                };
+                wrong_type.push(filter_error(
                     key,
                     INVALID_FILTER,
-                    format!("filters - {key} must be a string, a number or a boolean."),
+                    format!("filters - {key} must be {expected}."),
+                ));
+                continue;
+            }
+            (_, Value::String(text)) => text.clone(),
+            _ => {
+                wrong_type.push(filter_error(
+                    key,
+                    INVALID_FILTER,
+                    format!("filters - {key} must be a string."),
                 ));
                 continue;
             }
@@ -76,7 +94,7 @@ pub fn cdr_query(filters: &Value) -> Result<Query<Cdr>, Vec<ErrorObject>> {
     }
     let pairs = pairs.iter().map(|(key, text)| (*key, text.as_str()));
     let problems = match Query::<Cdr>::from_filter_pairs(pairs, &ALLOWED_EXPORT_FILTERS) {
-        Ok(query) if not_scalar.is_empty() => return Ok(query),
+        Ok(query) if wrong_type.is_empty() => return Ok(query),
         Ok(_) => Vec::new(),
         Err(problems) => problems.into_vec(),
     };
@@ -90,13 +108,13 @@ pub fn cdr_query(filters: &Value) -> Result<Query<Cdr>, Vec<ErrorObject>> {
             filter_error(key, NOT_ALLOWED_FILTER, format!("filters - {problem}"))
         })
         .collect();
-    if not_scalar.is_empty() {
+    if wrong_type.is_empty() {
         errors.extend(invalid.iter().map(|problem| {
             let key = problem.filter_key().unwrap_or("");
             filter_error(key, INVALID_FILTER, format!("filters - {problem}"))
         }));
     } else {
-        errors.extend(not_scalar);
+        errors.extend(wrong_type);
     }
     Err(errors)
 }

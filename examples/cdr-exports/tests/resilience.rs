@@ -193,6 +193,10 @@ fn main() {
             Box::pin(bounded_mixed_load(env))
         }));
     }
+    if environments.len() == 1 {
+        let placeholders = harness::postgres_placeholders(&trials, &[]);
+        trials.extend(placeholders);
+    }
     // The cases measure load: one at a time.
     let arguments = Arguments {
         test_threads: Some(1),

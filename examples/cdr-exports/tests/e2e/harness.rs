@@ -558,3 +558,20 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The PostgreSQL twins of the SQLite trials (`sqlite::x` becomes `postgres::x`), listed as ignored when
+/// `JSONAPI_FILTER_POSTGRES_URL` is not set, so a run shows what it did not test; run with
+/// `--include-ignored`, each fails saying why. `sqlite_only` names the cases that run on SQLite alone.
+pub fn postgres_placeholders(trials: &[Trial], sqlite_only: &[&str]) -> Vec<Trial> {
+    trials
+        .iter()
+        .filter_map(|trial| trial.name().strip_prefix("sqlite::"))
+        .filter(|name| !sqlite_only.contains(name))
+        .map(|name| {
+            Trial::test(format!("postgres::{name}"), || {
+                Err("JSONAPI_FILTER_POSTGRES_URL is not set".into())
+            })
+            .with_ignored_flag(true)
+        })
+        .collect()
+}
