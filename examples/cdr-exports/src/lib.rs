@@ -16,13 +16,13 @@ pub mod api_docs;
 pub mod auth;
 pub mod documents;
 pub mod errors;
+pub mod export_jobs;
 pub mod http;
 pub mod resource;
 pub mod routes;
 pub mod seed;
 pub mod serve;
 pub mod store;
-pub mod worker;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,8 +40,8 @@ use tokio_util::sync::CancellationToken;
 use crate::auth::TokenKeys;
 use crate::documents::API_PATH;
 use crate::errors::ApiError;
+use crate::export_jobs::worker::Worker;
 use crate::store::Store;
-use crate::worker::Worker;
 
 /// The signing secret used when `CDR_EXPORTS_JWT_SECRET` is not set: for development only.
 pub const DEVELOPMENT_JWT_SECRET: &str = "cdr-exports-development-secret-do-not-use-in-production";
@@ -95,7 +95,7 @@ impl Settings {
             jwt_secret: DEVELOPMENT_JWT_SECRET.to_owned(),
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             run_worker: true,
-            job_lease: worker::DEFAULT_LEASE,
+            job_lease: export_jobs::worker::DEFAULT_LEASE,
             worker_poll_interval: Duration::from_millis(500),
             count_policy: CountPolicy::Exact,
             export_row_delay: Duration::ZERO,
@@ -124,7 +124,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth", post(routes::login))
         .route(
             "/cdr-exports",
-            get(routes::list_exports).post(routes::create_export),
+            get(routes::list_exports).post(export_jobs::routes::create_export),
         )
         .route("/cdr-exports/{id}", get(routes::show_export))
         .route(
@@ -132,7 +132,10 @@ pub fn router(state: AppState) -> Router {
             get(routes::show_account_relationship),
         )
         .route("/cdr-exports/{id}/account", get(routes::show_account))
-        .route("/cdr-exports/{id}/download", get(routes::download_export))
+        .route(
+            "/cdr-exports/{id}/download",
+            get(export_jobs::routes::download_export),
+        )
         .route("/openapi.json", get(api_docs::openapi_json))
         .route("/docs", get(api_docs::docs_page));
     Router::new()

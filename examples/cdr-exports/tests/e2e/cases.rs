@@ -1906,7 +1906,7 @@ async fn an_expired_lease_is_claimed_again(env: &'static Env) -> Outcome {
         "the held job: (locked_by, attempts, unfinished)",
     )?;
     expect(
-        !cdr_exports::worker::export_file_path(&env.work.data_dir, held).exists(),
+        !cdr_exports::export_jobs::worker::export_file_path(&env.work.data_dir, held).exists(),
         "no export file is written for a job under a live lease",
     )?;
     let still = env
@@ -1931,7 +1931,7 @@ async fn concurrent_workers_run_each_job_once(env: &'static Env) -> Outcome {
         ids.push(insert_job(store, None, None).await?);
     }
     // Two more workers race the server's own for the same jobs.
-    let worker = |name: &str| cdr_exports::worker::Worker {
+    let worker = |name: &str| cdr_exports::export_jobs::worker::Worker {
         store: store.clone(),
         data_dir: env.work.data_dir.clone(),
         name: name.to_owned(),
@@ -1941,7 +1941,7 @@ async fn concurrent_workers_run_each_job_once(env: &'static Env) -> Outcome {
         wakeup: Default::default(),
     };
     let (first, second) = (worker("racer-one"), worker("racer-two"));
-    let race = |worker: cdr_exports::worker::Worker| async move {
+    let race = |worker: cdr_exports::export_jobs::worker::Worker| async move {
         for _ in 0..20 {
             if !worker.run_one().await? {
                 tokio::time::sleep(Duration::from_millis(20)).await;
@@ -1960,7 +1960,7 @@ async fn concurrent_workers_run_each_job_once(env: &'static Env) -> Outcome {
             &format!("job {id} completes under racing workers"),
         )?;
         expect(
-            cdr_exports::worker::export_file_path(&env.work.data_dir, *id).exists(),
+            cdr_exports::export_jobs::worker::export_file_path(&env.work.data_dir, *id).exists(),
             format!("the file of job {id} is written"),
         )?;
         let attempts = store
