@@ -182,6 +182,18 @@ impl Refusal {
     }
 }
 
+/// Passes up to `left` bytes of `bytes` on to `ready` (a body or a chunk's data, counted by its length):
+/// consumes them from `bytes`, counts them off `left`, and says whether `left` reached zero.
+fn pass_counted(ready: &mut Vec<u8>, bytes: &mut &[u8], left: &mut u64) -> bool {
+    let take = bytes
+        .len()
+        .min(usize::try_from(*left).unwrap_or(usize::MAX));
+    ready.extend_from_slice(&bytes[..take]);
+    *bytes = &bytes[take..];
+    *left -= take as u64;
+    *left == 0
+}
+
 /// Where the guard is in the stream of requests.
 #[derive(Debug)]
 enum Phase {
@@ -249,13 +261,7 @@ impl<T> HeadGuard<T> {
                     }
                 }
                 Phase::Body(left) => {
-                    let take = bytes
-                        .len()
-                        .min(usize::try_from(*left).unwrap_or(usize::MAX));
-                    self.ready.extend_from_slice(&bytes[..take]);
-                    bytes = &bytes[take..];
-                    *left -= take as u64;
-                    if *left == 0 {
+                    if pass_counted(&mut self.ready, &mut bytes, left) {
                         self.phase = Phase::Head;
                     }
                 }
@@ -282,13 +288,7 @@ impl<T> HeadGuard<T> {
                     }
                 }
                 Phase::ChunkData(left) => {
-                    let take = bytes
-                        .len()
-                        .min(usize::try_from(*left).unwrap_or(usize::MAX));
-                    self.ready.extend_from_slice(&bytes[..take]);
-                    bytes = &bytes[take..];
-                    *left -= take as u64;
-                    if *left == 0 {
+                    if pass_counted(&mut self.ready, &mut bytes, left) {
                         self.phase = Phase::ChunkEnd(2);
                     }
                 }
