@@ -291,14 +291,7 @@ impl<R: Resource> Query<R> {
 
     /// Parses a raw query string (without the `?`), reporting every problem at once.
     pub fn parse_with(query: &str, options: &QueryOptions) -> Result<Query<R>, QueryErrors> {
-        let limits = &options.limits;
-        if query.len() > limits.max_query_length {
-            return Err(QueryErrors(vec![QueryError::QueryTooLong {
-                length: query.len(),
-                limit: limits.max_query_length,
-            }]));
-        }
-        let parameters = decode_query_string(query).map_err(QueryErrors)?;
+        let parameters = decode_within_limits(query, &options.limits)?;
         let mut reader = QueryReader::<R>::new(options);
         for parameter in &parameters {
             reader.read(parameter);
@@ -328,13 +321,7 @@ impl<R: Resource> Query<R> {
     /// ```
     pub fn parse_single(query: &str) -> Result<Query<R>, QueryErrors> {
         let options = QueryOptions::default();
-        if query.len() > options.limits.max_query_length {
-            return Err(QueryErrors(vec![QueryError::QueryTooLong {
-                length: query.len(),
-                limit: options.limits.max_query_length,
-            }]));
-        }
-        let parameters = decode_query_string(query).map_err(QueryErrors)?;
+        let parameters = decode_within_limits(query, &options.limits)?;
         let mut reader = QueryReader::<R>::new(&options);
         for parameter in &parameters {
             let name: &str = &parameter.name;
@@ -418,6 +405,20 @@ impl<R: Resource> Query<R> {
             .iter()
             .any(|included| included.name == relationship)
     }
+}
+
+/// The parameters of a raw query string no longer than the limit (414 otherwise).
+fn decode_within_limits<'q>(
+    query: &'q str,
+    limits: &QueryLimits,
+) -> Result<Vec<RawParameter<'q>>, QueryErrors> {
+    if query.len() > limits.max_query_length {
+        return Err(QueryErrors(vec![QueryError::QueryTooLong {
+            length: query.len(),
+            limit: limits.max_query_length,
+        }]));
+    }
+    decode_query_string(query).map_err(QueryErrors)
 }
 
 fn default_sort(schema: &'static ResourceSchema) -> Vec<SortKey> {
