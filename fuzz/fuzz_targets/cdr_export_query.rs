@@ -2,7 +2,7 @@
 //! fragments of hostile values, so that the fuzzer reaches deep into value parsing: never a panic.
 #![no_main]
 
-use jsonapi_filter::{Backend, Query, Resource};
+use jsonapi_filter::{Backend, ResourceQuery, Resource};
 use jsonapi_filter_tests::reference::CdrExport;
 use libfuzzer_sys::fuzz_target;
 
@@ -21,7 +21,7 @@ fuzz_target!(|bytes: &[u8]| {
         query.push_str("]=");
         query.push_str(&String::from_utf8_lossy(value));
     }
-    match Query::<CdrExport>::parse(&query) {
+    match ResourceQuery::<CdrExport>::parse(&query) {
         Ok(parsed) => {
             for backend in [Backend::Sqlite, Backend::Postgres, Backend::MySql] {
                 let _ = backend.build(&parsed.select_statement(backend));

@@ -3,7 +3,7 @@
 #![no_main]
 
 use jsonapi_filter::__fuzz::{decode_query_string, join_list, split_list};
-use jsonapi_filter::{Backend, FilterEnum, Filterable, Query};
+use jsonapi_filter::{Backend, FilterEnum, Filterable, ResourceQuery};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
@@ -37,7 +37,7 @@ fuzz_target!(|bytes: &[u8]| {
     if let Ok(values) = split_list(text) {
         assert_eq!(split_list(&join_list(&values)).unwrap(), values);
     }
-    match Query::<Sample>::parse(text) {
+    match ResourceQuery::<Sample>::parse(text) {
         Ok(query) => {
             for backend in [Backend::Sqlite, Backend::Postgres, Backend::MySql] {
                 let _ = backend.build(&query.select_statement(backend));

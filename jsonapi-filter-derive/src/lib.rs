@@ -16,7 +16,7 @@ use syn::{DeriveInput, parse_macro_input};
 
 /// Generates `jsonapi_filter::Resource` for a struct: its filter keys, sort keys, attributes and relationships.
 /// Beside it, a typed query builder: `<Struct>Query`, `<Struct>Sort`, `<Struct>Field` and `<Struct>Include`
-/// (see `jsonapi_filter::QueryBuilder`).
+/// (see `jsonapi_filter::QueryStringBuilder`).
 #[proc_macro_derive(Filterable, attributes(filterable))]
 pub fn derive_filterable(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -6,10 +6,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::QueryErrors;
-use crate::query::{Query, QueryOptions};
+use crate::query::{QueryOptions, ResourceQuery};
 use crate::schema::Resource;
 
-/// Extracts and validates the request's query string as a [`Query<R>`]. A bad query never reaches the
+/// Extracts and validates the request's query string as a [`ResourceQuery<R>`]. A bad query never reaches the
 /// handler: the rejection is a JSON:API error document listing every problem.
 ///
 /// Options (limits, extra parameters) come from a [`QueryOptions`] request extension when there is one,
@@ -33,7 +33,7 @@ use crate::schema::Resource;
 ///
 /// let app: Router = Router::new().route("/calls", get(list_calls));
 /// ```
-pub struct JsonApiQuery<R>(pub Query<R>);
+pub struct JsonApiQuery<R>(pub ResourceQuery<R>);
 
 impl<R: Resource, S: Send + Sync> FromRequestParts<S> for JsonApiQuery<R> {
     type Rejection = QueryRejection;
@@ -41,14 +41,14 @@ impl<R: Resource, S: Send + Sync> FromRequestParts<S> for JsonApiQuery<R> {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let raw = parts.uri.query().unwrap_or("");
         let parsed = match parts.extensions.get::<QueryOptions>() {
-            Some(options) => Query::parse_with(raw, options),
-            None => Query::parse(raw),
+            Some(options) => ResourceQuery::parse_with(raw, options),
+            None => ResourceQuery::parse(raw),
         };
         parsed.map(JsonApiQuery).map_err(QueryRejection)
     }
 }
 
-/// Extracts the query string of a single-resource route (`GET /calls/{id}`) with [`Query::parse_single`]:
+/// Extracts the query string of a single-resource route (`GET /calls/{id}`) with [`ResourceQuery::parse_single`]:
 /// `include` and `fields[...]`, every other parameter refused with 105.
 ///
 /// ```
@@ -69,13 +69,13 @@ impl<R: Resource, S: Send + Sync> FromRequestParts<S> for JsonApiQuery<R> {
 ///
 /// let app: Router = Router::new().route("/calls/{id}", get(show_call));
 /// ```
-pub struct JsonApiSingleQuery<R>(pub Query<R>);
+pub struct JsonApiSingleQuery<R>(pub ResourceQuery<R>);
 
 impl<R: Resource, S: Send + Sync> FromRequestParts<S> for JsonApiSingleQuery<R> {
     type Rejection = QueryRejection;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Query::parse_single(parts.uri.query().unwrap_or(""))
+        ResourceQuery::parse_single(parts.uri.query().unwrap_or(""))
             .map(JsonApiSingleQuery)
             .map_err(QueryRejection)
     }

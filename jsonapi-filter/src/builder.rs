@@ -1,8 +1,8 @@
 //! Building query strings: the inverse of the parser, for Rust clients of a JSON:API listing.
 //!
-//! `#[derive(Filterable)]` generates a typed builder on top of [`QueryBuilder`] (`CdrExportQuery` for
+//! `#[derive(Filterable)]` generates a typed builder on top of [`QueryStringBuilder`] (`CdrExportQuery` for
 //! `CdrExport`) with one method per filter key, so that a key the resource does not have is a compile error.
-//! [`QueryBuilder`] itself takes keys as text, for requests the typed builder cannot express (a deliberately
+//! [`QueryStringBuilder`] itself takes keys as text, for requests the typed builder cannot express (a deliberately
 //! invalid value, say).
 
 use std::fmt;
@@ -13,7 +13,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use crate::error::QueryErrors;
 use crate::kind::{FilterEnum, FilterType};
 use crate::list::join_list;
-use crate::query::Query;
+use crate::query::ResourceQuery;
 use crate::schema::{Resource, SortDirection};
 
 /// Characters written as they are in a parameter value: letters, digits, `-._~` (unreserved), and the `,`
@@ -221,7 +221,7 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 /// Use this untyped builder for what types cannot express:
 ///
 /// ```
-/// use jsonapi_filter::{Filterable, Query, QueryBuilder, SortDirection};
+/// use jsonapi_filter::{Filterable, ResourceQuery, QueryStringBuilder, SortDirection};
 ///
 /// #[derive(Filterable)]
 /// #[filterable(type = "calls", table = "calls")]
@@ -231,7 +231,7 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 ///     caller: Option<String>,
 /// }
 ///
-/// let query = QueryBuilder::<Call>::new()
+/// let query = QueryStringBuilder::<Call>::new()
 ///     .filter("caller-cont", ["+44 20, London"])
 ///     .sort("caller", SortDirection::Descending)
 ///     .page(2, 10)
@@ -240,10 +240,10 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 ///     query,
 ///     "filter%5Bcaller-cont%5D=%22%2B44%2020,%20London%22&sort=-caller&page%5Bnumber%5D=2&page%5Bsize%5D=10"
 /// );
-/// let parsed = Query::<Call>::parse(&query).unwrap();
+/// let parsed = ResourceQuery::<Call>::parse(&query).unwrap();
 /// assert_eq!(parsed.filters[0].values[0].to_query_value(), "+44 20, London");
 /// ```
-pub struct QueryBuilder<R> {
+pub struct QueryStringBuilder<R> {
     /// (key, values): `("status-in", ["Pending", "Failed"])`.
     filters: Vec<(String, Vec<String>)>,
     /// (key, direction), in order.
@@ -256,9 +256,9 @@ pub struct QueryBuilder<R> {
     resource: PhantomData<fn() -> R>,
 }
 
-impl<R> Clone for QueryBuilder<R> {
+impl<R> Clone for QueryStringBuilder<R> {
     fn clone(&self) -> Self {
-        QueryBuilder {
+        QueryStringBuilder {
             filters: self.filters.clone(),
             sort: self.sort.clone(),
             page_number: self.page_number,
@@ -270,9 +270,9 @@ impl<R> Clone for QueryBuilder<R> {
     }
 }
 
-impl<R> Default for QueryBuilder<R> {
+impl<R> Default for QueryStringBuilder<R> {
     fn default() -> Self {
-        QueryBuilder {
+        QueryStringBuilder {
             filters: Vec::new(),
             sort: Vec::new(),
             page_number: None,
@@ -284,31 +284,31 @@ impl<R> Default for QueryBuilder<R> {
     }
 }
 
-impl<R> fmt::Debug for QueryBuilder<R> {
+impl<R> fmt::Debug for QueryStringBuilder<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("QueryBuilder")
+        f.debug_tuple("QueryStringBuilder")
             .field(&self.to_query_string())
             .finish()
     }
 }
 
-impl<R> fmt::Display for QueryBuilder<R> {
-    /// The query string, as [`QueryBuilder::to_query_string`].
+impl<R> fmt::Display for QueryStringBuilder<R> {
+    /// The query string, as [`QueryStringBuilder::to_query_string`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_query_string())
     }
 }
 
-impl<R> QueryBuilder<R> {
+impl<R> QueryStringBuilder<R> {
     /// An empty query: no filter, the default sort, the first page.
     ///
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
-    /// assert_eq!(QueryBuilder::<Call>::new().to_query_string(), "");
+    /// assert_eq!(QueryStringBuilder::<Call>::new().to_query_string(), "");
     /// ```
     pub fn new() -> Self {
-        QueryBuilder::default()
+        QueryStringBuilder::default()
     }
 
     /// Sets `filter[<key>]` to the values, written as one CSV line. An empty list is written as an empty
@@ -317,7 +317,7 @@ impl<R> QueryBuilder<R> {
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
-    /// let query = QueryBuilder::<Call>::new().filter("id", ["1", "2"]).to_query_string();
+    /// let query = QueryStringBuilder::<Call>::new().filter("id", ["1", "2"]).to_query_string();
     /// assert_eq!(query, "filter%5Bid%5D=1,2");
     /// ```
     pub fn filter<I, S>(mut self, key: &str, values: I) -> Self
@@ -338,7 +338,7 @@ impl<R> QueryBuilder<R> {
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, duration: i64 }
-    /// let query = QueryBuilder::<Call>::new()
+    /// let query = QueryStringBuilder::<Call>::new()
     ///     .sort("duration", SortDirection::Descending)
     ///     .sort("id", SortDirection::Ascending)
     ///     .to_query_string();
@@ -357,7 +357,7 @@ impl<R> QueryBuilder<R> {
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
-    /// assert_eq!(QueryBuilder::<Call>::new().page(2, 50).to_query_string(), "page%5Bnumber%5D=2&page%5Bsize%5D=50");
+    /// assert_eq!(QueryStringBuilder::<Call>::new().page(2, 50).to_query_string(), "page%5Bnumber%5D=2&page%5Bsize%5D=50");
     /// ```
     pub fn page(self, number: u64, size: u64) -> Self {
         self.page_number(number).page_size(size)
@@ -368,7 +368,7 @@ impl<R> QueryBuilder<R> {
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
-    /// assert_eq!(QueryBuilder::<Call>::new().page_number(3).to_query_string(), "page%5Bnumber%5D=3");
+    /// assert_eq!(QueryStringBuilder::<Call>::new().page_number(3).to_query_string(), "page%5Bnumber%5D=3");
     /// ```
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
@@ -380,7 +380,7 @@ impl<R> QueryBuilder<R> {
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
-    /// assert_eq!(QueryBuilder::<Call>::new().page_size(10).to_query_string(), "page%5Bsize%5D=10");
+    /// assert_eq!(QueryStringBuilder::<Call>::new().page_size(10).to_query_string(), "page%5Bsize%5D=10");
     /// ```
     pub fn page_size(mut self, size: u64) -> Self {
         self.page_size = Some(size);
@@ -392,7 +392,7 @@ impl<R> QueryBuilder<R> {
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, duration: i64 }
-    /// let query = QueryBuilder::<Call>::new().fields("calls", ["duration"]).to_query_string();
+    /// let query = QueryStringBuilder::<Call>::new().fields("calls", ["duration"]).to_query_string();
     /// assert_eq!(query, "fields%5Bcalls%5D=duration");
     /// ```
     pub fn fields<I, S>(mut self, type_name: &str, fields: I) -> Self
@@ -417,7 +417,7 @@ impl<R> QueryBuilder<R> {
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
-    /// let query = QueryBuilder::<Call>::new().include("account").include("account").to_query_string();
+    /// let query = QueryStringBuilder::<Call>::new().include("account").include("account").to_query_string();
     /// assert_eq!(query, "include=account");
     /// ```
     pub fn include(mut self, relationship: &str) -> Self {
@@ -432,7 +432,7 @@ impl<R> QueryBuilder<R> {
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, caller: String }
-    /// let query = QueryBuilder::<Call>::new().filter("caller-eq", ["\"Zoë\" & co"]).to_query_string();
+    /// let query = QueryStringBuilder::<Call>::new().filter("caller-eq", ["\"Zoë\" & co"]).to_query_string();
     /// assert_eq!(query, "filter%5Bcaller-eq%5D=%22%22%22Zo%C3%AB%22%22%20%26%20co%22");
     /// ```
     pub fn to_query_string(&self) -> String {
@@ -477,18 +477,18 @@ impl<R> QueryBuilder<R> {
     }
 }
 
-impl<R: Resource> QueryBuilder<R> {
+impl<R: Resource> QueryStringBuilder<R> {
     /// Parses the built query string as the server would: a way to check a request before sending it.
     ///
     /// ```
     /// # use jsonapi_filter::*;
     /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, duration: i64 }
-    /// let query = QueryBuilder::<Call>::new().filter("duration-gt", ["60"]).to_query().unwrap();
+    /// let query = QueryStringBuilder::<Call>::new().filter("duration-gt", ["60"]).to_query().unwrap();
     /// assert_eq!(query.filters[0].values, [FilterValue::Integer(60)]);
-    /// assert!(QueryBuilder::<Call>::new().filter("duration-gt", ["soon"]).to_query().is_err());
+    /// assert!(QueryStringBuilder::<Call>::new().filter("duration-gt", ["soon"]).to_query().is_err());
     /// ```
-    pub fn to_query(&self) -> Result<Query<R>, QueryErrors> {
-        Query::parse(&self.to_query_string())
+    pub fn to_query(&self) -> Result<ResourceQuery<R>, QueryErrors> {
+        ResourceQuery::parse(&self.to_query_string())
     }
 }
 

@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use jsonapi_filter::document::{Attributes, Fields, JsonApiResource, ListingDocument, Relationships, ResourceObject};
-//! use jsonapi_filter::{PageLinks, Query, TotalCount, Filterable};
+//! use jsonapi_filter::{PageLinks, ResourceQuery, TotalCount, Filterable};
 //! use serde::ser::SerializeMap;
 //!
 //! #[derive(Filterable)]
@@ -42,7 +42,7 @@
 //! }
 //!
 //! let calls = [Call { id: 7, duration: 60, caller: "+44".into(), account_id: Some(3) }];
-//! let query = Query::<Call>::parse("fields[calls]=duration,account&include=account").unwrap();
+//! let query = ResourceQuery::<Call>::parse("fields[calls]=duration,account&include=account").unwrap();
 //! let links = PageLinks::for_total("http://x/calls", "", query.page, TotalCount::Exact(1));
 //! let included = query.include_names();
 //! let document = ListingDocument::<Call, Call> {
@@ -69,7 +69,7 @@ use serde::ser::{Error as _, SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::links::PageLinks;
-use crate::query::{Fieldset, Query};
+use crate::query::{Fieldset, ResourceQuery};
 use crate::total::TotalCount;
 
 /// Which fields of each type a document shows: every field, or the request's sparse fieldsets
@@ -91,18 +91,18 @@ impl<'q> Fields<'q> {
     /// The sparse fieldsets of `query`: a type it names shows only the fields named, every other type all.
     ///
     /// ```
-    /// # use jsonapi_filter::{Filterable, Query};
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: String }
     /// use jsonapi_filter::document::Fields;
-    /// let query = Query::<Call>::parse("fields[calls]=duration").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("fields[calls]=duration").unwrap();
     /// let fields = Fields::of(&query);
     /// assert!(fields.wants("calls", "duration"));
     /// assert!(!fields.wants("calls", "caller"));
     /// assert!(fields.wants("accounts", "name"));
     /// ```
-    pub fn of<R>(query: &'q Query<R>) -> Fields<'q> {
+    pub fn of<R>(query: &'q ResourceQuery<R>) -> Fields<'q> {
         Fields {
             fieldsets: &query.fieldsets,
         }
@@ -596,15 +596,15 @@ impl<I: fmt::Display> Serialize for ToOneDocument<'_, I> {
     }
 }
 
-impl<R> Query<R> {
+impl<R> ResourceQuery<R> {
     /// The names of the included relationships, for [`ResourceObject::new`]'s linkage.
     ///
     /// ```
-    /// # use jsonapi_filter::{Filterable, Query};
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key)] account_id: i64 }
-    /// let query = Query::<Call>::parse("include=account").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("include=account").unwrap();
     /// assert_eq!(query.include_names(), ["account"]);
     /// ```
     pub fn include_names(&self) -> Vec<&'static str> {

@@ -253,11 +253,11 @@ impl QueryError {
     /// `filter[rows_count_gt]`); `None` for an error of another parameter.
     ///
     /// ```
-    /// # use jsonapi_filter::{Filterable, Query};
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
-    /// let errors = Query::<Call>::parse("filter[duration_gt]=x&sort=nope").unwrap_err();
+    /// let errors = ResourceQuery::<Call>::parse("filter[duration_gt]=x&sort=nope").unwrap_err();
     /// let keys: Vec<_> = errors.iter().map(|error| error.filter_key()).collect();
     /// assert_eq!(keys, [Some("duration_gt"), None]);
     /// ```

@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use crate::query::{Filter, Query, SortKey};
+use crate::query::{Filter, ResourceQuery, SortKey};
 use crate::schema::{FieldSchema, Resource, SortDirection};
 use crate::value::FilterValue;
 use jsonapi_filter_vocabulary::Predicate;
@@ -66,7 +66,7 @@ impl Filter {
     ///     id: i64,
     ///     caller: Option<String>,
     /// }
-    /// let query = Query::<Call>::parse("filter[caller-not-eq]=alice").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("filter[caller-not-eq]=alice").unwrap();
     /// let filter = &query.filters[0];
     /// assert!(filter.matches(Some(&FilterValue::String("bob".into()))));
     /// assert!(!filter.matches(None));
@@ -84,7 +84,7 @@ impl Filter {
     /// #     #[filterable(foreign_key)]
     /// #     account_id: i64,
     /// # }
-    /// let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
     /// let filter = &query.filters[0];
     /// assert!(filter.matches(Some(&FilterValue::Integer(61))));
     /// assert!(!filter.matches(None)); // NULL matches no comparison, as in SQL
@@ -129,7 +129,7 @@ fn compare_nullable(left: Option<&FilterValue>, right: Option<&FilterValue>) -> 
     }
 }
 
-impl<R: FilterRecord> Query<R> {
+impl<R: FilterRecord> ResourceQuery<R> {
     /// Whether `record` satisfies the scope and every filter.
     ///
     /// ```
@@ -145,8 +145,8 @@ impl<R: FilterRecord> Query<R> {
     /// #     account_id: i64,
     /// # }
     /// let call = Call { id: 1, duration: 90, caller: None, account_id: 3 };
-    /// assert!(Query::<Call>::parse("filter[duration-gt]=60").unwrap().matches(&call));
-    /// assert!(!Query::<Call>::parse("filter[caller-not-eq]=x").unwrap().matches(&call));
+    /// assert!(ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap().matches(&call));
+    /// assert!(!ResourceQuery::<Call>::parse("filter[caller-not-eq]=x").unwrap().matches(&call));
     /// ```
     pub fn matches(&self, record: &R) -> bool {
         self.all_conditions()
@@ -170,7 +170,7 @@ impl<R: FilterRecord> Query<R> {
     /// use std::cmp::Ordering;
     /// let short = Call { id: 1, duration: 30, caller: None, account_id: 3 };
     /// let long = Call { id: 2, duration: 90, caller: None, account_id: 3 };
-    /// let query = Query::<Call>::parse("sort=-duration").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("sort=-duration").unwrap();
     /// assert_eq!(query.compare(&long, &short), Ordering::Less); // longest first
     /// ```
     pub fn compare(&self, left: &R, right: &R) -> Ordering {
@@ -212,7 +212,7 @@ impl<R: FilterRecord> Query<R> {
     /// let calls: Vec<Call> = (1..=5)
     ///     .map(|id| Call { id, duration: id * 30, caller: None, account_id: 3 })
     ///     .collect();
-    /// let query = Query::<Call>::parse("filter[duration-gteq]=60&sort=duration&page[size]=2").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gteq]=60&sort=duration&page[size]=2").unwrap();
     /// let (page, total) = query.evaluate(&calls);
     /// assert_eq!(page.iter().map(|call| call.id).collect::<Vec<_>>(), [2, 3]);
     /// assert_eq!(total, 4);

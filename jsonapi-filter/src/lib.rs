@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use chrono::{DateTime, Utc};
-//! use jsonapi_filter::{Backend, FilterEnum, Filterable, Query};
+//! use jsonapi_filter::{Backend, FilterEnum, Filterable, ResourceQuery};
 //! use uuid::Uuid;
 //!
 //! #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
@@ -23,7 +23,7 @@
 //!     time_zone_name: Option<String>,
 //! }
 //!
-//! let query = Query::<CdrExport>::parse(
+//! let query = ResourceQuery::<CdrExport>::parse(
 //!     "filter[status-in]=Pending,Failed&filter[rows-count-gteq]=10&sort=-created-at&page[size]=20",
 //! ).unwrap();
 //! let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
@@ -34,7 +34,7 @@
 //! assert_eq!(values.0.len(), 5);
 //!
 //! // Every problem is reported at once, as JSON:API error objects.
-//! let errors = Query::<CdrExport>::parse("filter[status-eq]=test&filter[rows-count-gt]=abc&sort=x").unwrap_err();
+//! let errors = ResourceQuery::<CdrExport>::parse("filter[status-eq]=test&filter[rows-count-gt]=abc&sort=x").unwrap_err();
 //! let codes: Vec<_> = errors.iter().map(|error| error.code()).collect();
 //! assert_eq!(codes, ["107", "107", "114"]);
 //! ```
@@ -60,7 +60,7 @@ mod statement_cache;
 mod total;
 mod value;
 
-pub use builder::QueryBuilder;
+pub use builder::QueryStringBuilder;
 pub use docs::ParameterTable;
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
 pub use eval::FilterRecord;
@@ -69,7 +69,7 @@ pub use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 pub use kind::{FilterEnum, FilterType};
 pub use links::PageLinks;
 pub use openapi::{OpenApi, ResourceRoutes};
-pub use query::{Fieldset, Filter, Page, Query, QueryLimits, QueryOptions, SortKey};
+pub use query::{Fieldset, Filter, Page, QueryLimits, QueryOptions, ResourceQuery, SortKey};
 pub use schema::{
     FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
 };
@@ -92,11 +92,11 @@ pub mod __fuzz {
 /// Re-exports for the derive's generated code. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::builder::{IntoFilterEnum, IntoFilterValue, QueryBuilder};
+    pub use crate::builder::{IntoFilterEnum, IntoFilterValue, QueryStringBuilder};
     pub use crate::error::QueryErrors;
     pub use crate::eval::FilterRecord;
     pub use crate::kind::{FilterEnum, FilterType};
-    pub use crate::query::Query;
+    pub use crate::query::ResourceQuery;
     pub use crate::schema::{
         FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
     };

@@ -178,14 +178,14 @@ pub struct Fieldset {
 ///     caller: Option<String>,
 /// }
 ///
-/// let query = Query::<Call>::parse("filter[duration-gteq]=60&filter[caller-cont]=%2B44&sort=-duration").unwrap();
+/// let query = ResourceQuery::<Call>::parse("filter[duration-gteq]=60&filter[caller-cont]=%2B44&sort=-duration").unwrap();
 /// assert_eq!(query.filters[0].values, [FilterValue::Integer(60)]);
 /// assert_eq!(query.page, Page { number: 1, size: 50 });
 ///
-/// let errors = Query::<Call>::parse("filter[duration-gteq]=abc&filter[foo]=1").unwrap_err();
+/// let errors = ResourceQuery::<Call>::parse("filter[duration-gteq]=abc&filter[foo]=1").unwrap_err();
 /// assert_eq!(errors.as_slice().len(), 2);
 /// ```
-pub struct Query<R> {
+pub struct ResourceQuery<R> {
     /// The filters, in the order given, all to be satisfied.
     pub filters: Vec<Filter>,
     /// The sort: the request's criteria, or the resource's default sort. The id tie-breaker is added when
@@ -199,14 +199,14 @@ pub struct Query<R> {
     pub fieldsets: Vec<Fieldset>,
     /// The relationships to include.
     pub include: Vec<&'static RelationshipSchema>,
-    /// The server's conditions ([`Query::scoped`]), never the client's.
+    /// The server's conditions ([`ResourceQuery::scoped`]), never the client's.
     pub(crate) scope: Vec<Filter>,
     resource: PhantomData<fn() -> R>,
 }
 
-impl<R> Clone for Query<R> {
+impl<R> Clone for ResourceQuery<R> {
     fn clone(&self) -> Self {
-        Query {
+        ResourceQuery {
             filters: self.filters.clone(),
             sort: self.sort.clone(),
             sort_given: self.sort_given,
@@ -219,7 +219,7 @@ impl<R> Clone for Query<R> {
     }
 }
 
-impl<R> PartialEq for Query<R> {
+impl<R> PartialEq for ResourceQuery<R> {
     fn eq(&self, other: &Self) -> bool {
         self.filters == other.filters
             && self.scope == other.scope
@@ -234,9 +234,9 @@ impl<R> PartialEq for Query<R> {
     }
 }
 
-impl<R> fmt::Debug for Query<R> {
+impl<R> fmt::Debug for ResourceQuery<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Query")
+        f.debug_struct("ResourceQuery")
             .field("filters", &self.filters)
             .field("scope", &self.scope)
             .field("sort", &self.sort)
@@ -250,7 +250,7 @@ impl<R> fmt::Debug for Query<R> {
     }
 }
 
-impl<R> Query<R> {
+impl<R> ResourceQuery<R> {
     /// The server's scope and then the request's filters: every condition the statements render, in the
     /// order they bind their values.
     pub(crate) fn all_conditions(&self) -> impl Iterator<Item = &Filter> {
@@ -258,11 +258,11 @@ impl<R> Query<R> {
     }
 }
 
-impl<R: Resource> Default for Query<R> {
+impl<R: Resource> Default for ResourceQuery<R> {
     /// No filter, the default sort, the first page of the default size.
     fn default() -> Self {
         let schema = R::SCHEMA;
-        Query {
+        ResourceQuery {
             filters: Vec::new(),
             sort: default_sort(schema),
             sort_given: false,
@@ -278,19 +278,22 @@ impl<R: Resource> Default for Query<R> {
     }
 }
 
-impl<R: Resource> Query<R> {
+impl<R: Resource> ResourceQuery<R> {
     /// The resource's schema.
     pub fn schema(&self) -> &'static ResourceSchema {
         R::SCHEMA
     }
 
     /// Parses a raw query string (without the `?`) with the default options.
-    pub fn parse(query: &str) -> Result<Query<R>, QueryErrors> {
-        Query::parse_with(query, &QueryOptions::default())
+    pub fn parse(query: &str) -> Result<ResourceQuery<R>, QueryErrors> {
+        ResourceQuery::parse_with(query, &QueryOptions::default())
     }
 
     /// Parses a raw query string (without the `?`), reporting every problem at once.
-    pub fn parse_with(query: &str, options: &QueryOptions) -> Result<Query<R>, QueryErrors> {
+    pub fn parse_with(
+        query: &str,
+        options: &QueryOptions,
+    ) -> Result<ResourceQuery<R>, QueryErrors> {
         let parameters = decode_within_limits(query, &options.limits)?;
         let mut reader = QueryReader::<R>::new(options);
         for parameter in &parameters {
@@ -304,14 +307,14 @@ impl<R: Resource> Query<R> {
     /// refused with "Param not allowed" (105), whether or not their values would be valid on the listing.
     ///
     /// ```
-    /// use jsonapi_filter::{Filterable, Query};
+    /// use jsonapi_filter::{Filterable, ResourceQuery};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
-    /// let query = Query::<Call>::parse_single("fields[calls]=duration").unwrap();
+    /// let query = ResourceQuery::<Call>::parse_single("fields[calls]=duration").unwrap();
     /// assert_eq!(query.fieldset("calls"), Some(&["duration".to_owned()][..]));
     ///
-    /// let errors = Query::<Call>::parse_single("filter[duration-gt]=60&sort=x&page[size]=2").unwrap_err();
+    /// let errors = ResourceQuery::<Call>::parse_single("filter[duration-gt]=60&sort=x&page[size]=2").unwrap_err();
     /// let refused: Vec<_> = errors.iter().map(|error| (error.code(), error.to_string())).collect();
     /// assert_eq!(refused, [
     ///     ("105", "filter[duration-gt] is not allowed on a single resource.".to_owned()),
@@ -319,7 +322,7 @@ impl<R: Resource> Query<R> {
     ///     ("105", "page[size] is not allowed on a single resource.".to_owned()),
     /// ]);
     /// ```
-    pub fn parse_single(query: &str) -> Result<Query<R>, QueryErrors> {
+    pub fn parse_single(query: &str) -> Result<ResourceQuery<R>, QueryErrors> {
         let options = QueryOptions::default();
         let parameters = decode_within_limits(query, &options.limits)?;
         let mut reader = QueryReader::<R>::new(&options);
@@ -344,7 +347,7 @@ impl<R: Resource> Query<R> {
     /// [`QueryError::filter_key`].
     ///
     /// ```
-    /// use jsonapi_filter::{Filterable, FilterValue, Query};
+    /// use jsonapi_filter::{Filterable, FilterValue, ResourceQuery};
     ///
     /// #[derive(Filterable)]
     /// #[filterable(type = "calls", table = "calls")]
@@ -356,10 +359,10 @@ impl<R: Resource> Query<R> {
     /// }
     ///
     /// let allowed = ["duration_gteq", "caller_eq"];
-    /// let query = Query::<Call>::from_filter_pairs([("duration_gteq", "60"), ("caller_eq", "a,b")], &allowed).unwrap();
+    /// let query = ResourceQuery::<Call>::from_filter_pairs([("duration_gteq", "60"), ("caller_eq", "a,b")], &allowed).unwrap();
     /// assert_eq!(query.filters[1].values, [FilterValue::String("a,b".into())]);
     ///
-    /// let errors = Query::<Call>::from_filter_pairs([("duration_gteq", "soon"), ("caller_cont", "4")], &allowed)
+    /// let errors = ResourceQuery::<Call>::from_filter_pairs([("duration_gteq", "soon"), ("caller_cont", "4")], &allowed)
     ///     .unwrap_err();
     /// let problems: Vec<_> = errors.iter().map(|e| (e.code(), e.filter_key())).collect();
     /// assert_eq!(problems, [("107", Some("duration_gteq")), ("102", Some("caller_cont"))]);
@@ -367,7 +370,7 @@ impl<R: Resource> Query<R> {
     pub fn from_filter_pairs<'p>(
         pairs: impl IntoIterator<Item = (&'p str, &'p str)>,
         allowed: &[&str],
-    ) -> Result<Query<R>, QueryErrors> {
+    ) -> Result<ResourceQuery<R>, QueryErrors> {
         let options = QueryOptions::default();
         let mut reader = QueryReader::<R>::new(&options);
         for (key, value) in pairs {
@@ -438,7 +441,7 @@ fn default_sort(schema: &'static ResourceSchema) -> Vec<SortKey> {
 struct QueryReader<'o, R> {
     schema: &'static ResourceSchema,
     options: &'o QueryOptions,
-    query: Query<R>,
+    query: ResourceQuery<R>,
     errors: Vec<QueryError>,
     /// Canonical names of parameters already read, to refuse duplicates.
     seen: Vec<String>,
@@ -454,7 +457,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
         QueryReader {
             schema: R::SCHEMA,
             options,
-            query: Query::default(),
+            query: ResourceQuery::default(),
             errors: Vec::new(),
             seen: Vec::new(),
             seen_filters: Vec::new(),
@@ -775,7 +778,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
         }
     }
 
-    fn finish(mut self) -> Result<Query<R>, QueryErrors> {
+    fn finish(mut self) -> Result<ResourceQuery<R>, QueryErrors> {
         let limits = &self.options.limits;
         if self.filter_count > limits.max_filters {
             self.errors.push(QueryError::TooManyFilters {

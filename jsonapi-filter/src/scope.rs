@@ -2,17 +2,17 @@
 //! query keeps.
 //!
 //! A [`Scope`] is a list of conditions on the resource's own fields, built by the server (never parsed from
-//! the request). [`Query::scoped`] adds it to a query; from then on the scope is ANDed into the select and the
+//! the request). [`ResourceQuery::scoped`] adds it to a query; from then on the scope is ANDed into the select and the
 //! count alike, the in-memory evaluator applies it too, and it takes part in the statement's shape, so that
 //! [`StatementCache`](crate::StatementCache) serves scoped statements like any other: one SQL text per shape,
 //! the scope's values bound on each request.
 //!
 //! A scope belongs to a resource type: implementing [`Scoped`] for a resource and a viewer (the caller's
 //! identity) states it once, and every read of that resource for that viewer goes through
-//! [`Query::scoped_for`].
+//! [`ResourceQuery::scoped_for`].
 //!
 //! ```
-//! use jsonapi_filter::{Backend, Filterable, Query, Scope, Scoped};
+//! use jsonapi_filter::{Backend, Filterable, ResourceQuery, Scope, Scoped};
 //! use uuid::Uuid;
 //!
 //! #[derive(Filterable)]
@@ -37,7 +37,7 @@
 //! }
 //!
 //! let caller = Caller { accounts: vec![Uuid::from_u128(7), Uuid::from_u128(8)] };
-//! let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap().scoped_for(&caller);
+//! let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap().scoped_for(&caller);
 //! let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
 //! assert_eq!(
 //!     sql,
@@ -54,7 +54,7 @@ use std::marker::PhantomData;
 
 use jsonapi_filter_vocabulary::{Predicate, ValueKind};
 
-use crate::query::{Filter, Query};
+use crate::query::{Filter, ResourceQuery};
 use crate::schema::{FieldSchema, Resource};
 use crate::value::FilterValue;
 
@@ -94,11 +94,11 @@ impl<R: Resource> Scope<R> {
     /// Keeps the rows whose field `key` equals one of `values`. No value keeps no row.
     ///
     /// ```
-    /// # use jsonapi_filter::{Backend, Filterable, Query, Scope};
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, Scope};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, customer_id: i64 }
-    /// let query = Query::<Call>::default().scoped(Scope::all().is_in("customer-id", [4_i64, 5]));
+    /// let query = ResourceQuery::<Call>::default().scoped(Scope::all().is_in("customer-id", [4_i64, 5]));
     /// let (sql, _) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
     /// assert!(sql.contains(r#"WHERE "calls"."customer_id" IN (?, ?)"#), "{sql}");
     /// // PostgreSQL binds the list as one array, whatever its length.
@@ -116,11 +116,11 @@ impl<R: Resource> Scope<R> {
     /// Keeps the rows whose field `key` equals `value`.
     ///
     /// ```
-    /// # use jsonapi_filter::{Backend, Filterable, Query, Scope};
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, Scope};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, deleted: bool }
-    /// let query = Query::<Call>::default().scoped(Scope::all().eq("deleted", false));
+    /// let query = ResourceQuery::<Call>::default().scoped(Scope::all().eq("deleted", false));
     /// let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
     /// assert!(sql.contains(r#"WHERE "calls"."deleted" = ?"#), "{sql}");
     /// assert_eq!(values.0[0], false.into());
@@ -134,12 +134,12 @@ impl<R: Resource> Scope<R> {
     /// the predicate has in a client's filter.
     ///
     /// ```
-    /// # use jsonapi_filter::{Backend, Filterable, Predicate, Query, Scope};
+    /// # use jsonapi_filter::{Backend, Filterable, Predicate, ResourceQuery, Scope};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
     /// let scope = Scope::<Call>::all().condition("duration", Predicate::Lteq, [3600_i64]);
-    /// let (sql, _) = Backend::Sqlite.build(&Query::default().scoped(scope).select_statement(Backend::Sqlite));
+    /// let (sql, _) = Backend::Sqlite.build(&ResourceQuery::default().scoped(scope).select_statement(Backend::Sqlite));
     /// assert!(sql.contains(r#"WHERE "calls"."duration" <= ?"#), "{sql}");
     /// ```
     pub fn condition<V: Into<FilterValue>>(
@@ -242,7 +242,7 @@ impl<R> fmt::Debug for Scope<R> {
 }
 
 /// The scope of a resource for one kind of viewer: what a caller of type `Viewer` may see of `Self`, stated
-/// once beside the resource and applied by [`Query::scoped_for`] wherever the resource is read.
+/// once beside the resource and applied by [`ResourceQuery::scoped_for`] wherever the resource is read.
 ///
 /// See the [module documentation](crate::scope) for an example.
 pub trait Scoped<Viewer>: Resource + Sized {
@@ -250,7 +250,7 @@ pub trait Scoped<Viewer>: Resource + Sized {
     fn scope(viewer: &Viewer) -> Scope<Self>;
 }
 
-impl<R: Resource> Query<R> {
+impl<R: Resource> ResourceQuery<R> {
     /// This query with `scope`'s conditions added to the scope it has: the select, the count, the
     /// evaluator and the statement cache all keep them. They are not filters of the request: they appear in
     /// no link and no error.
@@ -261,7 +261,7 @@ impl<R: Resource> Query<R> {
         self
     }
 
-    /// This query kept to what `viewer` may see: [`Query::scoped`] with `R`'s [`Scoped::scope`].
+    /// This query kept to what `viewer` may see: [`ResourceQuery::scoped`] with `R`'s [`Scoped::scope`].
     ///
     /// See the [module documentation](crate::scope) for an example.
     pub fn scoped_for<Viewer>(self, viewer: &Viewer) -> Self
@@ -271,14 +271,14 @@ impl<R: Resource> Query<R> {
         self.scoped(R::scope(viewer))
     }
 
-    /// The server's conditions ([`Query::scoped`]), which hold besides the request's filters.
+    /// The server's conditions ([`ResourceQuery::scoped`]), which hold besides the request's filters.
     ///
     /// ```
-    /// # use jsonapi_filter::{Filterable, Query, Scope};
+    /// # use jsonapi_filter::{Filterable, ResourceQuery, Scope};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call { #[filterable(id)] id: i64, customer_id: i64 }
-    /// let query = Query::<Call>::parse("").unwrap().scoped(Scope::all().eq("customer-id", 4_i64));
+    /// let query = ResourceQuery::<Call>::parse("").unwrap().scoped(Scope::all().eq("customer-id", 4_i64));
     /// assert!(query.filters.is_empty());
     /// assert_eq!(query.scope_conditions().len(), 1);
     /// ```

@@ -37,7 +37,7 @@ use sea_query::{
     PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
 
-use crate::query::{Filter, Query, SortKey};
+use crate::query::{Filter, ResourceQuery, SortKey};
 use crate::schema::{FieldSchema, Resource, SortDirection};
 use crate::value::FilterValue;
 use jsonapi_filter_vocabulary::Predicate;
@@ -328,7 +328,7 @@ pub(crate) fn tests_for_null(filter: &Filter) -> bool {
 ///     id: i64,
 ///     caller: String,
 /// }
-/// let query = Query::<Call>::parse("filter[caller-cont]=50%25").unwrap();
+/// let query = ResourceQuery::<Call>::parse("filter[caller-cont]=50%25").unwrap();
 /// let select = query.select_statement(Backend::Postgres);
 /// let (sql, values) = Backend::Postgres.build(&select);
 /// assert!(sql.contains(r#""calls"."caller" COLLATE "C" ILIKE $1 ESCAPE '!'"#), "{sql}");
@@ -414,8 +414,8 @@ pub fn render_sort(
     }
 }
 
-impl<R: Resource> Query<R> {
-    /// The scope's conditions ([`Query::scoped`]) and then the filters, all to hold, as one condition on the
+impl<R: Resource> ResourceQuery<R> {
+    /// The scope's conditions ([`ResourceQuery::scoped`]) and then the filters, all to hold, as one condition on the
     /// resource's table, for `backend`.
     pub fn condition(&self, backend: Backend) -> Condition {
         let table = R::SCHEMA.table;
@@ -447,7 +447,7 @@ impl<R: Resource> Query<R> {
 
     /// `SELECT <table>.* FROM <table> WHERE <filters> ORDER BY <sort>, <id> LIMIT .. OFFSET ..`.
     ///
-    /// The server's scope ([`Query::scoped`]) comes first in the `WHERE`, then the filters.
+    /// The server's scope ([`ResourceQuery::scoped`]) comes first in the `WHERE`, then the filters.
     pub fn select_statement(&self, backend: Backend) -> SelectStatement {
         let table = R::SCHEMA.table;
         let mut select = SqlQuery::select();

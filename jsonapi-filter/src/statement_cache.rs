@@ -1,6 +1,6 @@
 //! The statement cache: SQL text rendered once per query *shape*, values bound in order on every request.
 //!
-//! The text of [`Query::select_statement`] depends only on the shape of the query (backend, resource, each
+//! The text of [`ResourceQuery::select_statement`] depends only on the shape of the query (backend, resource, each
 //! filter's field, predicate and number of values (except PostgreSQL's `in`/`not-in`, one array of any length), the flag of `null`/`not-null`, the sort), never on the
 //! values, which are all bound parameters (`LIMIT` and `OFFSET` included). So the text is rendered by
 //! sea-query the first time a shape is seen, and afterwards only the values are collected, walking the query
@@ -17,7 +17,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use sea_query::{Value, Values};
 
-use crate::query::Query;
+use crate::query::ResourceQuery;
 use crate::schema::{FieldSchema, Resource, SortDirection};
 use crate::sql::{Backend, binds_list_as_array, filter_parameters, tests_for_null};
 use crate::total::CountPolicy;
@@ -35,7 +35,7 @@ use jsonapi_filter_vocabulary::Predicate;
 /// inserted, and shapes already cached stay: a client sending `in` lists of every length cannot grow memory
 /// past the bound, nor evict the shapes other requests use.
 ///
-/// **Scopes.** A query's server scope ([`Query::scoped`](crate::Query::scoped)) is part of its shape, so a
+/// **Scopes.** A query's server scope ([`ResourceQuery::scoped`](crate::ResourceQuery::scoped)) is part of its shape, so a
 /// tenant-scoped listing is cached like any other: the scope's values are bound on each request.
 ///
 /// **When it does not apply.** Only statements exactly as the query builds them are cached. A statement that
@@ -43,7 +43,7 @@ use jsonapi_filter_vocabulary::Predicate;
 ///
 /// ```
 /// use std::sync::Arc;
-/// use jsonapi_filter::{Backend, Filterable, Query, StatementCache};
+/// use jsonapi_filter::{Backend, Filterable, ResourceQuery, StatementCache};
 ///
 /// #[derive(Filterable)]
 /// #[filterable(type = "calls", table = "calls")]
@@ -55,12 +55,12 @@ use jsonapi_filter_vocabulary::Predicate;
 ///
 /// static STATEMENTS: StatementCache = StatementCache::new();
 ///
-/// let first = Query::<Call>::parse("filter[caller-cont]=50%25&page[size]=10").unwrap();
+/// let first = ResourceQuery::<Call>::parse("filter[caller-cont]=50%25&page[size]=10").unwrap();
 /// let (sql, values) = STATEMENTS.select(&first, Backend::Postgres); // rendered by sea-query
 /// assert_eq!((sql.to_string(), values), Backend::Postgres.build(&first.select_statement(Backend::Postgres)));
 ///
 /// // The same shape with other values: the cached text, the new values.
-/// let second = Query::<Call>::parse("filter[caller-cont]=Smith&page[size]=20&page[number]=3").unwrap();
+/// let second = ResourceQuery::<Call>::parse("filter[caller-cont]=Smith&page[size]=20&page[number]=3").unwrap();
 /// let (cached, values) = STATEMENTS.select(&second, Backend::Postgres);
 /// assert!(Arc::ptr_eq(&sql, &cached));
 /// assert_eq!(
@@ -114,7 +114,11 @@ impl StatementCache {
     }
 
     /// The SQL text and values of `query.select_statement(backend)`, as [`Backend::build`] renders them.
-    pub fn select<R: Resource>(&self, query: &Query<R>, backend: Backend) -> (Arc<str>, Values) {
+    pub fn select<R: Resource>(
+        &self,
+        query: &ResourceQuery<R>,
+        backend: Backend,
+    ) -> (Arc<str>, Values) {
         let shape = Shape::of(query, backend, Statement::Select);
         self.text_and_values(shape, select_values(query, backend), || {
             backend.build(&query.select_statement(backend))
@@ -125,7 +129,7 @@ impl StatementCache {
     /// them. The total the statement's number stands for is `policy.total(query.page, counted)`.
     ///
     /// ```
-    /// use jsonapi_filter::{Backend, CountPolicy, Filterable, Query, StatementCache, TotalCount};
+    /// use jsonapi_filter::{Backend, CountPolicy, Filterable, ResourceQuery, StatementCache, TotalCount};
     /// # #[derive(Filterable)]
     /// # #[filterable(type = "calls", table = "calls")]
     /// # struct Call {
@@ -134,7 +138,7 @@ impl StatementCache {
     /// #     duration: i64,
     /// # }
     /// let statements = StatementCache::new();
-    /// let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
     /// let policy = CountPolicy::UpTo(1000);
     /// let (sql, values) = statements.count(&query, Backend::Sqlite, policy);
     /// assert_eq!(
@@ -145,7 +149,7 @@ impl StatementCache {
     /// ```
     pub fn count<R: Resource>(
         &self,
-        query: &Query<R>,
+        query: &ResourceQuery<R>,
         backend: Backend,
         policy: CountPolicy,
     ) -> (Arc<str>, Values) {
@@ -230,7 +234,7 @@ impl Default for StatementCache {
 
 /// The values of `query.select_statement(backend)` in bound order: the filters', then `LIMIT` and `OFFSET`
 /// (the sort binds none).
-fn select_values<R: Resource>(query: &Query<R>, backend: Backend) -> Values {
+fn select_values<R: Resource>(query: &ResourceQuery<R>, backend: Backend) -> Values {
     let mut values = filter_values(query, backend, 2);
     values.push(Value::from(query.page.size));
     values.push(Value::from(query.page.offset()));
@@ -238,7 +242,11 @@ fn select_values<R: Resource>(query: &Query<R>, backend: Backend) -> Values {
 }
 
 /// The values of `query.count(backend, policy).statement()`: the filters', then the bound's `LIMIT`.
-fn count_values<R: Resource>(query: &Query<R>, backend: Backend, policy: CountPolicy) -> Values {
+fn count_values<R: Resource>(
+    query: &ResourceQuery<R>,
+    backend: Backend,
+    policy: CountPolicy,
+) -> Values {
     let mut values = filter_values(query, backend, 1);
     if let Some(bound) = policy.bound(query.page) {
         values.push(Value::from(bound));
@@ -246,7 +254,11 @@ fn count_values<R: Resource>(query: &Query<R>, backend: Backend, policy: CountPo
     Values(values)
 }
 
-fn filter_values<R: Resource>(query: &Query<R>, backend: Backend, extra: usize) -> Vec<Value> {
+fn filter_values<R: Resource>(
+    query: &ResourceQuery<R>,
+    backend: Backend,
+    extra: usize,
+) -> Vec<Value> {
     let count: usize = query
         .all_conditions()
         .map(|filter| filter.values.len())
@@ -290,7 +302,7 @@ struct FilterShape {
 }
 
 impl Shape {
-    fn of<R: Resource>(query: &Query<R>, backend: Backend, statement: Statement) -> Shape {
+    fn of<R: Resource>(query: &ResourceQuery<R>, backend: Backend, statement: Statement) -> Shape {
         let filters = query
             .all_conditions()
             .map(|filter| {

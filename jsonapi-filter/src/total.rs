@@ -10,7 +10,7 @@
 use sea_query::{Alias, Expr, Query as SqlQuery, SelectStatement};
 use serde::Serialize;
 
-use crate::query::{Page, Query};
+use crate::query::{Page, ResourceQuery};
 use crate::schema::Resource;
 use crate::sql::Backend;
 
@@ -122,7 +122,7 @@ impl TotalCount {
     }
 }
 
-/// The statement counting a listing's total under a [`CountPolicy`], built by [`Query::count`].
+/// The statement counting a listing's total under a [`CountPolicy`], built by [`ResourceQuery::count`].
 ///
 /// Scope it like the listing (for example to the caller's tenant) with [`CountStatement::matching_mut`],
 /// run [`CountStatement::statement`], and turn the counted number into a [`TotalCount`] with
@@ -137,7 +137,7 @@ impl TotalCount {
 ///     id: i64,
 ///     duration: i64,
 /// }
-/// let query = Query::<Call>::parse("filter[duration-gt]=60&page[number]=3&page[size]=10").unwrap();
+/// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60&page[number]=3&page[size]=10").unwrap();
 /// let count = query.count(Backend::Sqlite, CountPolicy::UpTo(1000));
 /// let (sql, _) = Backend::Sqlite.build(&count.statement());
 /// assert_eq!(
@@ -148,7 +148,7 @@ impl TotalCount {
 /// assert_eq!(count.total(1000), TotalCount::Exact(1000));
 /// assert_eq!(count.total(1001), TotalCount::AtLeast(1001));
 ///
-/// // Exact counting is the plain COUNT(*), as `Query::count_statement`.
+/// // Exact counting is the plain COUNT(*), as `ResourceQuery::count_statement`.
 /// let exact = query.count(Backend::Sqlite, CountPolicy::Exact).statement();
 /// assert_eq!(Backend::Sqlite.build(&exact), Backend::Sqlite.build(&query.count_statement(Backend::Sqlite)));
 /// ```
@@ -174,7 +174,7 @@ impl CountStatement {
     /// #     account_id: i64,
     /// # }
     /// use sea_query::{Expr, ExprTrait};
-    /// let query = Query::<Call>::parse("").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("").unwrap();
     /// let mut count = query.count(Backend::Sqlite, CountPolicy::Exact);
     /// count.matching_mut().and_where(Expr::col(("calls", "account_id")).eq(3));
     /// let (sql, _) = Backend::Sqlite.build(&count.statement());
@@ -199,7 +199,7 @@ impl CountStatement {
     /// #     #[filterable(foreign_key)]
     /// #     account_id: i64,
     /// # }
-    /// let query = Query::<Call>::parse("page[size]=10").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("page[size]=10").unwrap();
     /// assert_eq!(query.count(Backend::Sqlite, CountPolicy::UpTo(100)).bound(), Some(101));
     /// ```
     pub fn bound(&self) -> Option<u64> {
@@ -220,7 +220,7 @@ impl CountStatement {
     /// #     #[filterable(foreign_key)]
     /// #     account_id: i64,
     /// # }
-    /// let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
     /// let (sql, _) = Backend::Sqlite.build(&query.count(Backend::Sqlite, CountPolicy::UpTo(100)).statement());
     /// assert_eq!(
     ///     sql,
@@ -255,7 +255,7 @@ impl CountStatement {
     /// #     #[filterable(foreign_key)]
     /// #     account_id: i64,
     /// # }
-    /// let query = Query::<Call>::parse("").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("").unwrap();
     /// let count = query.count(Backend::Sqlite, CountPolicy::UpTo(100));
     /// assert_eq!(count.total(101), TotalCount::AtLeast(101));
     /// ```
@@ -264,7 +264,7 @@ impl CountStatement {
     }
 }
 
-impl<R: Resource> Query<R> {
+impl<R: Resource> ResourceQuery<R> {
     /// The statement counting this query's matching rows under `policy`, for `meta.total-count`.
     ///
     /// ```
@@ -279,7 +279,7 @@ impl<R: Resource> Query<R> {
     /// #     #[filterable(foreign_key)]
     /// #     account_id: i64,
     /// # }
-    /// let query = Query::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
     /// let (sql, values) = Backend::Postgres.build(&query.count(Backend::Postgres, CountPolicy::Exact).statement());
     /// assert_eq!(sql, r#"SELECT COUNT(*) FROM "calls" WHERE "calls"."duration" > $1"#);
     /// assert_eq!(values.0.len(), 1);
@@ -308,7 +308,7 @@ impl<R: Resource> Query<R> {
     /// #     #[filterable(foreign_key)]
     /// #     account_id: i64,
     /// # }
-    /// let query = Query::<Call>::parse("").unwrap();
+    /// let query = ResourceQuery::<Call>::parse("").unwrap();
     /// let (sql, _) = Backend::Sqlite.build(&query.count_statement(Backend::Sqlite));
     /// assert_eq!(sql, r#"SELECT COUNT(*) FROM "calls" WHERE TRUE"#); // no filter: an empty AND
     /// ```

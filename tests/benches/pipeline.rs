@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use jsonapi_filter::{Backend, Query, Resource, StatementCache, ValueKind};
+use jsonapi_filter::{Backend, Resource, ResourceQuery, StatementCache, ValueKind};
 use jsonapi_filter_tests::reference::CdrExport;
 use serde::Deserialize;
 
@@ -35,7 +35,7 @@ fn floor(query: &str) -> NestedStrings {
 
 /// Parse, validate, render for PostgreSQL: what a listing request costs before the database.
 fn pipeline(query: &str, backend: Backend) -> (String, sea_query::Values) {
-    let parsed = Query::<CdrExport>::parse(query).expect("benchmark queries are valid");
+    let parsed = ResourceQuery::<CdrExport>::parse(query).expect("benchmark queries are valid");
     backend.build(&parsed.select_statement(backend))
 }
 
@@ -44,7 +44,7 @@ static STATEMENTS: StatementCache = StatementCache::new();
 
 /// Parse, validate, then the SQL text of the query's shape from [`STATEMENTS`] and its values bound in order.
 fn pipeline_cached(query: &str, backend: Backend) -> (Arc<str>, sea_query::Values) {
-    let parsed = Query::<CdrExport>::parse(query).expect("benchmark queries are valid");
+    let parsed = ResourceQuery::<CdrExport>::parse(query).expect("benchmark queries are valid");
     STATEMENTS.select(&parsed, backend)
 }
 
@@ -84,7 +84,7 @@ fn reference_query(c: &mut Criterion) {
         b.iter(|| floor(black_box(REFERENCE_QUERY)))
     });
     group.bench_function("parse", |b| {
-        b.iter(|| Query::<CdrExport>::parse(black_box(REFERENCE_QUERY)))
+        b.iter(|| ResourceQuery::<CdrExport>::parse(black_box(REFERENCE_QUERY)))
     });
     group.bench_function("pipeline_postgres", |b| {
         b.iter(|| pipeline(black_box(REFERENCE_QUERY), Backend::Postgres))
@@ -97,7 +97,7 @@ fn reference_query(c: &mut Criterion) {
 }
 
 fn rendering(c: &mut Criterion) {
-    let parsed = Query::<CdrExport>::parse(REFERENCE_QUERY).expect("valid");
+    let parsed = ResourceQuery::<CdrExport>::parse(REFERENCE_QUERY).expect("valid");
     let mut group = c.benchmark_group("render");
     group.bench_function("statement_only_postgres", |b| {
         b.iter(|| black_box(&parsed).select_statement(Backend::Postgres))
@@ -134,7 +134,7 @@ fn filter_count(c: &mut Criterion) {
             |b, query| b.iter(|| floor(black_box(query))),
         );
         group.bench_with_input(BenchmarkId::new("parse", count), &query, |b, query| {
-            b.iter(|| Query::<CdrExport>::parse(black_box(query)))
+            b.iter(|| ResourceQuery::<CdrExport>::parse(black_box(query)))
         });
         group.bench_with_input(
             BenchmarkId::new("pipeline_postgres", count),
@@ -162,7 +162,7 @@ fn in_list_size(c: &mut Criterion) {
             |b, query| b.iter(|| floor(black_box(query))),
         );
         group.bench_with_input(BenchmarkId::new("parse", values), &query, |b, query| {
-            b.iter(|| Query::<CdrExport>::parse(black_box(query)))
+            b.iter(|| ResourceQuery::<CdrExport>::parse(black_box(query)))
         });
         group.bench_with_input(
             BenchmarkId::new("pipeline_postgres", values),
@@ -187,7 +187,7 @@ fn sanity(_: &mut Criterion) {
     for count in [1, 5, 20, 42] {
         let query = query_with_filters(count);
         assert_eq!(
-            Query::<CdrExport>::parse(&query)
+            ResourceQuery::<CdrExport>::parse(&query)
                 .expect("valid")
                 .filters
                 .len(),
@@ -205,7 +205,7 @@ fn sanity(_: &mut Criterion) {
         .chain([REFERENCE_QUERY])
     {
         let cache = StatementCache::new();
-        let parsed = Query::<CdrExport>::parse(query).expect("valid");
+        let parsed = ResourceQuery::<CdrExport>::parse(query).expect("valid");
         let uncached = Backend::Postgres.build(&parsed.select_statement(Backend::Postgres));
         for _ in 0..2 {
             let (text, values) = cache.select(&parsed, Backend::Postgres);
@@ -213,7 +213,7 @@ fn sanity(_: &mut Criterion) {
         }
     }
     assert_eq!(
-        Query::<CdrExport>::parse(&query_with_in_list(1000))
+        ResourceQuery::<CdrExport>::parse(&query_with_in_list(1000))
             .expect("valid")
             .filters[0]
             .values

@@ -29,7 +29,7 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use jsonapi_filter::{Backend, CountPolicy, Query, TotalCount};
+use jsonapi_filter::{Backend, CountPolicy, ResourceQuery, TotalCount};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sea_query::SelectStatement;
 
@@ -113,8 +113,8 @@ struct Runner<'d> {
 }
 
 impl Runner<'_> {
-    fn parse(query: &str) -> Result<Query<Probe>, Failed> {
-        Query::<Probe>::parse(query).map_err(|errors| {
+    fn parse(query: &str) -> Result<ResourceQuery<Probe>, Failed> {
+        ResourceQuery::<Probe>::parse(query).map_err(|errors| {
             format!(
                 "the query {query:?} does not parse: {}",
                 error_document(&errors)
@@ -172,7 +172,11 @@ impl Runner<'_> {
 
     /// Counting up to a limit gives the exact `total` when it is within the limit, and otherwise a lower
     /// bound one past the limit (or one past the page, when the page reaches further).
-    async fn expect_bounded_counts(&self, query: &Query<Probe>, total: u64) -> Result<(), Failed> {
+    async fn expect_bounded_counts(
+        &self,
+        query: &ResourceQuery<Probe>,
+        total: u64,
+    ) -> Result<(), Failed> {
         let past_page = query.page.offset() + query.page.size + 1;
         for limit in [0, 1, total.saturating_sub(1), total, total + 1] {
             let count = query.count(self.backend, CountPolicy::UpTo(limit));

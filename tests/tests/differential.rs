@@ -1,6 +1,6 @@
 //! The differential suite: random datasets of [`Probe`] rows and random queries (0 to 4 filters over every
 //! filter key of every kind, a random sort, a random page), where the in-memory evaluator
-//! ([`Query::evaluate`], the oracle) and each SQL backend running the framework's statements must return the
+//! ([`ResourceQuery::evaluate`], the oracle) and each SQL backend running the framework's statements must return the
 //! same rows in the same order, and the backend's `COUNT(*)` must equal the evaluator's total. About a third
 //! of the queries carry a server scope ([`Scope::is_in`] on a number, a text or a uuid, with values of the
 //! generated rows), which the select, the count, the evaluator and the statement cache must all keep.
@@ -53,8 +53,8 @@ use std::time::Instant;
 use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, TimeDelta, Utc};
 use jsonapi_filter::builder::{encode_query_value, filter_value_line};
 use jsonapi_filter::{
-    Backend, CountPolicy, FieldSchema, FilterEnum, FilterRecord, FilterValue, Predicate, Query,
-    Resource, Scope, StatementCache, ValueKind,
+    Backend, CountPolicy, FieldSchema, FilterEnum, FilterRecord, FilterValue, Predicate, Resource,
+    ResourceQuery, Scope, StatementCache, ValueKind,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
 use proptest::collection::vec;
@@ -685,7 +685,7 @@ fn generated_query(seed: &QuerySeed, rows: &[Probe]) -> GeneratedQuery {
 
 /// The parser refuses exactly the expected parameters, each with the malformed-filter error (code 120).
 fn expect_refusal(query: &GeneratedQuery) -> Result<(), String> {
-    let errors = match Query::<Probe>::parse(&query.text) {
+    let errors = match ResourceQuery::<Probe>::parse(&query.text) {
         Ok(_) => return Err(format!("the query {:?} was accepted", query.text)),
         Err(errors) => errors,
     };
@@ -712,13 +712,13 @@ fn expect_refusal(query: &GeneratedQuery) -> Result<(), String> {
 
 /// What a backend is checked against: the evaluator's page and total.
 struct Oracle {
-    query: Query<Probe>,
+    query: ResourceQuery<Probe>,
     page: Vec<i64>,
     total: u64,
 }
 
 fn oracle(query_string: &str, scope: Scope<Probe>, rows: &[Probe]) -> Result<Oracle, String> {
-    let query = Query::<Probe>::parse(query_string)
+    let query = ResourceQuery::<Probe>::parse(query_string)
         .map_err(|errors| {
             let document = serde_json::to_string(&errors.to_document())
                 .unwrap_or_else(|error| error.to_string());
@@ -1001,7 +1001,7 @@ fn run_statement_cache(backend: Backend) -> Result<(), Failed> {
                 return Ok(());
             }
             let parse = |text: &str| {
-                Query::<Probe>::parse(text).map_err(|errors| {
+                ResourceQuery::<Probe>::parse(text).map_err(|errors| {
                     TestCaseError::fail(format!("{text:?} does not parse: {errors:?}"))
                 })
             };

@@ -1,7 +1,7 @@
 //! The in-memory evaluator on the reference resource: the SQL semantics, applied to values in memory.
 
 use chrono::{DateTime, Utc};
-use jsonapi_filter::Query;
+use jsonapi_filter::ResourceQuery;
 use jsonapi_filter_tests::reference::{CdrExport, CdrExportStatus, TimeFormat};
 use uuid::Uuid;
 
@@ -64,7 +64,7 @@ fn dataset() -> Vec<CdrExport> {
 /// The ids of the page, in order, and the total.
 fn run(query: &str) -> (Vec<u128>, u64) {
     let records = dataset();
-    let query = Query::<CdrExport>::parse(query).unwrap();
+    let query = ResourceQuery::<CdrExport>::parse(query).unwrap();
     let (page, total) = query.evaluate(&records);
     (
         page.iter().map(|record| record.id.as_u128()).collect(),

@@ -3,14 +3,14 @@
 
 use chrono::{TimeZone, Utc};
 use jsonapi_filter::{
-    Backend, FilterValue, Page, Predicate, Query, QueryLimits, QueryOptions, Resource,
+    Backend, FilterValue, Page, Predicate, QueryLimits, QueryOptions, Resource, ResourceQuery,
 };
 use jsonapi_filter_tests::reference::CdrExport;
 use proptest::prelude::*;
 
 /// How many values the query binds: one per filter value (a `null`/`not-null` flag chooses the operator and
 /// binds nothing), then `LIMIT` and `OFFSET`.
-fn expected_bound_values(query: &Query<CdrExport>) -> usize {
+fn expected_bound_values(query: &ResourceQuery<CdrExport>) -> usize {
     let filters: usize = query
         .filters
         .iter()
@@ -22,7 +22,7 @@ fn expected_bound_values(query: &Query<CdrExport>) -> usize {
 
 /// The placeholders of the select on `backend`: one per bound value, except PostgreSQL's `in`/`not-in`,
 /// whose list binds as one array (`= ANY($1)`).
-fn expected_placeholders(query: &Query<CdrExport>, backend: Backend) -> usize {
+fn expected_placeholders(query: &ResourceQuery<CdrExport>, backend: Backend) -> usize {
     let arrays: usize = query
         .filters
         .iter()
@@ -78,7 +78,7 @@ fn other_value(value: &FilterValue) -> FilterValue {
 }
 
 /// The same query with every bound value changed: other filter values, another page.
-fn with_other_values(query: &Query<CdrExport>) -> Query<CdrExport> {
+fn with_other_values(query: &ResourceQuery<CdrExport>) -> ResourceQuery<CdrExport> {
     let mut other = query.clone();
     for filter in &mut other.filters {
         if !filter.effective_predicate().takes_flag() {
@@ -93,7 +93,7 @@ fn with_other_values(query: &Query<CdrExport>) -> Query<CdrExport> {
 }
 
 fn check(query: &str, options: &QueryOptions) {
-    match Query::<CdrExport>::parse_with(query, options) {
+    match ResourceQuery::<CdrExport>::parse_with(query, options) {
         Ok(parsed) => {
             let other = with_other_values(&parsed);
             for backend in [Backend::Sqlite, Backend::Postgres, Backend::MySql] {
@@ -201,7 +201,7 @@ fn every_value_is_bound_in_valid_queries() {
         "filter[time-zone-name-not-in]=a,b,c&filter[time-zone-name-start]=Eu&filter[time-zone-name-end]=n",
         "filter[account-id-eq]=05776fa6-e7d9-11f0-bf40-0a63caf27539&filter[rows-count-not-eq]=-1",
     ] {
-        assert!(Query::<CdrExport>::parse(query).is_ok(), "{query}");
+        assert!(ResourceQuery::<CdrExport>::parse(query).is_ok(), "{query}");
         check(query, &QueryOptions::default());
     }
 }

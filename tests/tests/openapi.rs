@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use jsonapi_filter::{OpenApi, Query, ResourceRoutes};
+use jsonapi_filter::{OpenApi, ResourceQuery, ResourceRoutes};
 use jsonapi_filter_tests::reference::CdrExport;
 use serde_json::{Value, json};
 
@@ -139,7 +139,7 @@ fn sort_page_fields_and_include_state_their_allowed_values_and_bounds() {
         "Status",
         " status",
     ] {
-        let parsed = Query::<CdrExport>::parse(&format!("fields[cdr-exports]={value}"));
+        let parsed = ResourceQuery::<CdrExport>::parse(&format!("fields[cdr-exports]={value}"));
         assert_eq!(
             pattern.is_match(value),
             parsed.is_ok(),
@@ -156,7 +156,7 @@ fn sort_page_fields_and_include_state_their_allowed_values_and_bounds() {
         .unwrap()
     {
         let name = parameter["name"].as_str().unwrap();
-        let errors = Query::<CdrExport>::parse(&format!("{name}=x"))
+        let errors = ResourceQuery::<CdrExport>::parse(&format!("{name}=x"))
             .err()
             .into_iter()
             .flatten();
@@ -217,7 +217,7 @@ fn reference_body() -> Value {
 /// Instances to check against component schemas: (schema, instance, whether it must be valid).
 fn instances() -> Vec<(&'static str, Value, bool)> {
     let listing = reference_body();
-    let errors = Query::<CdrExport>::parse("filter[status-eq]=test&filter[foo]=1&sort=x")
+    let errors = ResourceQuery::<CdrExport>::parse("filter[status-eq]=test&filter[foo]=1&sort=x")
         .unwrap_err()
         .to_document();
     let errors = serde_json::to_value(errors).unwrap();
@@ -376,7 +376,8 @@ fn the_text_value_pattern_is_what_the_parser_accepts() {
     ];
     for value in samples {
         let encoded: String = value.bytes().map(|byte| format!("%{byte:02X}")).collect();
-        let single = Query::<CdrExport>::parse(&format!("filter[time-zone-name-eq]={encoded}"));
+        let single =
+            ResourceQuery::<CdrExport>::parse(&format!("filter[time-zone-name-eq]={encoded}"));
         assert_eq!(
             single.is_ok(),
             documented(value),
@@ -387,7 +388,8 @@ fn the_text_value_pattern_is_what_the_parser_accepts() {
         if value.contains(',') && !value.starts_with('"') {
             continue;
         }
-        let listed = Query::<CdrExport>::parse(&format!("filter[time-zone-name-in]={encoded},b"));
+        let listed =
+            ResourceQuery::<CdrExport>::parse(&format!("filter[time-zone-name-in]={encoded},b"));
         assert_eq!(
             listed.is_ok(),
             documented(value),

@@ -3,7 +3,7 @@
 
 use jsonapi_filter::SortDirection;
 use jsonapi_filter::docs::{ParameterDefault, ParameterGroup};
-use jsonapi_filter::{FilterValue, ParameterTable, Query, ValueKind};
+use jsonapi_filter::{FilterValue, ParameterTable, ResourceQuery, ValueKind};
 use jsonapi_filter_tests::reference::CdrExport;
 
 const REFERENCE: &str = include_str!("../fixtures/cdr-exports-listing.txt");
@@ -192,14 +192,14 @@ fn every_documented_filter_accepts_its_documented_values() {
         };
         for sample in samples {
             let raw = format!("{}={sample}", parameter.name);
-            let query = Query::<CdrExport>::parse(&raw)
+            let query = ResourceQuery::<CdrExport>::parse(&raw)
                 .unwrap_or_else(|errors| panic!("{raw}: {errors:?}"));
             assert_eq!(query.filters.len(), 1, "{raw}");
             assert_eq!(query.filters[0].values[0].to_query_value(), sample);
         }
         if parameter.takes_list {
             let raw = format!("{}=a,b", parameter.name);
-            let errors = Query::<CdrExport>::parse(&raw).err();
+            let errors = ResourceQuery::<CdrExport>::parse(&raw).err();
             // A list of two is never refused for its count (only, here, for its values).
             if let Some(errors) = errors {
                 assert!(errors.iter().all(|error| error.code() == "107"), "{raw}");
@@ -207,13 +207,13 @@ fn every_documented_filter_accepts_its_documented_values() {
         } else if field.kind == ValueKind::String {
             let raw = format!("{}=a,b", parameter.name);
             assert!(
-                Query::<CdrExport>::parse(&raw).is_err(),
+                ResourceQuery::<CdrExport>::parse(&raw).is_err(),
                 "{raw} takes one value"
             );
         }
     }
     assert_eq!(
-        Query::<CdrExport>::parse("filter[status-eq]=Pending")
+        ResourceQuery::<CdrExport>::parse("filter[status-eq]=Pending")
             .unwrap()
             .filters[0]
             .values,

@@ -3,17 +3,18 @@
 
 use chrono::{DateTime, Utc};
 use jsonapi_filter::{
-    FilterValue, Page, Predicate, Query, QueryErrors, QueryLimits, QueryOptions, SortDirection,
+    FilterValue, Page, Predicate, QueryErrors, QueryLimits, QueryOptions, ResourceQuery,
+    SortDirection,
 };
 use jsonapi_filter_tests::reference::CdrExport;
 use serde_json::{Value, json};
 
-fn parse(query: &str) -> Query<CdrExport> {
-    Query::parse(query).unwrap_or_else(|errors| panic!("{query}: {errors}"))
+fn parse(query: &str) -> ResourceQuery<CdrExport> {
+    ResourceQuery::parse(query).unwrap_or_else(|errors| panic!("{query}: {errors}"))
 }
 
 fn errors(query: &str) -> QueryErrors {
-    match Query::<CdrExport>::parse(query) {
+    match ResourceQuery::<CdrExport>::parse(query) {
         Ok(parsed) => panic!("{query} was accepted: {parsed:?}"),
         Err(errors) => errors,
     }
@@ -536,7 +537,8 @@ fn limits_are_enforced_with_clear_errors() {
         },
         ..QueryOptions::default()
     };
-    let parse_with = |query: &str| Query::<CdrExport>::parse_with(query, &options).unwrap_err();
+    let parse_with =
+        |query: &str| ResourceQuery::<CdrExport>::parse_with(query, &options).unwrap_err();
 
     let too_long = parse_with(&"a".repeat(201));
     assert_eq!(too_long.status(), 414);
@@ -566,6 +568,9 @@ fn extra_parameters_can_be_allowed_by_the_application() {
         extra_parameters: vec!["debug".into()],
         ..QueryOptions::default()
     };
-    assert!(Query::<CdrExport>::parse_with("debug=1&filter[status-eq]=Pending", &options).is_ok());
-    assert!(Query::<CdrExport>::parse_with("debug=1&debug=2", &options).is_err());
+    assert!(
+        ResourceQuery::<CdrExport>::parse_with("debug=1&filter[status-eq]=Pending", &options)
+            .is_ok()
+    );
+    assert!(ResourceQuery::<CdrExport>::parse_with("debug=1&debug=2", &options).is_err());
 }

@@ -11,7 +11,7 @@ use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{
     Fields, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
-use jsonapi_filter::{PageLinks, Query, Resource, Scope, StatementCache};
+use jsonapi_filter::{PageLinks, Resource, ResourceQuery, Scope, StatementCache};
 use sea_query::{Asterisk, Expr, ExprTrait};
 use serde_json::json;
 use tracing::Instrument;
@@ -150,7 +150,7 @@ pub(crate) async fn visible_export(
     id: &str,
 ) -> Result<CdrExport, ApiError> {
     let uuid = Uuid::parse_str(id).map_err(|_| ApiError::invalid_id(id))?;
-    let query = Query::<CdrExport>::default()
+    let query = ResourceQuery::<CdrExport>::default()
         .scoped_for(customer)
         .scoped(Scope::all().eq("id", uuid));
     let (select, values) = STATEMENTS.select(&query, app.store.backend());

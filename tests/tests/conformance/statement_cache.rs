@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use jsonapi_filter::{Backend, CountPolicy, Query, StatementCache};
+use jsonapi_filter::{Backend, CountPolicy, ResourceQuery, StatementCache};
 use libtest_mimic::Failed;
 
 use crate::resource::Probe;
@@ -23,7 +23,7 @@ const POLICIES: [CountPolicy; 4] = [
 
 /// The cached select and counts of `query` equal sea-query's rendering on `backend`.
 pub fn agrees_with_sea_query(query: &str, backend: Backend) -> Result<(), Failed> {
-    let parsed = Query::<Probe>::parse(query)
+    let parsed = ResourceQuery::<Probe>::parse(query)
         .map_err(|errors| format!("the query {query:?} does not parse: {errors:?}"))?;
     let uncached = backend.build(&parsed.select_statement(backend));
     expect_miss_then_hit(query, "select", &uncached, |cache| {

@@ -1,5 +1,5 @@
 //! The struct is used after its derive failed: the user sees the one mistake, not errors at every use.
-use jsonapi_filter::{Filterable, Query, Resource};
+use jsonapi_filter::{Filterable, ResourceQuery, Resource};
 
 #[derive(Filterable)]
 #[filterable(type = "calls")]
@@ -12,6 +12,6 @@ pub struct Call {
 
 fn main() {
     let keys = Call::SCHEMA.filter_keys();
-    let query = Query::<Call>::parse("filter[id]=1");
+    let query = ResourceQuery::<Call>::parse("filter[id]=1");
     let _ = (keys, query);
 }

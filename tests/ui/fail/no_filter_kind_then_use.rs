@@ -1,5 +1,5 @@
 //! The struct is used after a field type without a filter kind: the type is the one error reported.
-use jsonapi_filter::{Filterable, Query, Resource};
+use jsonapi_filter::{Filterable, ResourceQuery, Resource};
 
 #[derive(Filterable)]
 #[filterable(type = "calls")]
@@ -11,6 +11,6 @@ pub struct Call {
 
 fn main() {
     let keys = Call::SCHEMA.filter_keys();
-    let query = Query::<Call>::parse("filter[id]=1");
+    let query = ResourceQuery::<Call>::parse("filter[id]=1");
     let _ = (keys, query);
 }

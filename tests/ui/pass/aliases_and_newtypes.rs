@@ -1,5 +1,5 @@
 //! The kind comes from the `FilterType` trait, so aliases, newtypes and `kind = "..."` overrides work.
-use jsonapi_filter::{FilterType, FilterValue, Filterable, Query, Resource, ValueKind};
+use jsonapi_filter::{FilterType, FilterValue, Filterable, ResourceQuery, Resource, ValueKind};
 
 pub type Seconds = i64;
 pub type MaybeNote = Option<String>;
@@ -67,10 +67,10 @@ fn main() {
     assert_eq!(field("label").kind, ValueKind::String);
 
     // The parser follows the schema: only the predicates named in `only(...)` are accepted.
-    assert!(Query::<Call>::parse("filter[duration-gt]=5&filter[caller-start]=%2B49").is_ok());
-    assert!(Query::<Call>::parse("filter[duration-eq]=5").is_err());
-    assert!(Query::<Call>::parse("filter[note-null]=true").is_ok());
-    assert!(Query::<Call>::parse("filter[note-not-null]=true").is_err());
-    assert!(Query::<Call>::parse("filter[cost-eq]=12").is_ok());
-    assert!(Query::<Call>::parse("filter[cost-eq]=twelve").is_err());
+    assert!(ResourceQuery::<Call>::parse("filter[duration-gt]=5&filter[caller-start]=%2B49").is_ok());
+    assert!(ResourceQuery::<Call>::parse("filter[duration-eq]=5").is_err());
+    assert!(ResourceQuery::<Call>::parse("filter[note-null]=true").is_ok());
+    assert!(ResourceQuery::<Call>::parse("filter[note-not-null]=true").is_err());
+    assert!(ResourceQuery::<Call>::parse("filter[cost-eq]=12").is_ok());
+    assert!(ResourceQuery::<Call>::parse("filter[cost-eq]=twelve").is_err());
 }

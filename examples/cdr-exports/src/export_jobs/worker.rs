@@ -1,5 +1,5 @@
 //! The background worker: claims export jobs from the durable `export_jobs` table, runs each export's
-//! stored `filters` over `cdrs` through the framework (`Query<Cdr>`), writes a gzipped CSV into the data
+//! stored `filters` over `cdrs` through the framework (`ResourceQuery<Cdr>`), writes a gzipped CSV into the data
 //! directory and marks the export `Completed` (with `rows-count`) or `Failed`.
 //!
 //! A claim is one `UPDATE ... RETURNING` that takes a lease (`locked_by`, `locked_until`, `attempts + 1`);
@@ -22,7 +22,7 @@ use std::time::Duration;
 use chrono::{DateTime, SubsecRound, Utc};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use jsonapi_filter::{ErrorObject, FilterEnum, Query, Resource, ValueKind};
+use jsonapi_filter::{ErrorObject, FilterEnum, Resource, ResourceQuery, ValueKind};
 use sea_query::{Expr, ExprTrait, Order};
 use serde_json::Value;
 use tokio::sync::Notify;
@@ -44,7 +44,7 @@ pub fn export_file_path(data_dir: &Path, id: Uuid) -> PathBuf {
 
 /// The framework query over `cdrs` of an export's stored `filters` (`{"time_start_gteq": "...", ...}`),
 /// or the problems as 422 error objects pointing at each offending key.
-pub fn cdr_query(filters: &Value) -> Result<Query<Cdr>, Vec<ErrorObject>> {
+pub fn cdr_query(filters: &Value) -> Result<ResourceQuery<Cdr>, Vec<ErrorObject>> {
     let Some(given) = filters.as_object() else {
         return Err(vec![
             ErrorObject::new(
@@ -93,7 +93,7 @@ pub fn cdr_query(filters: &Value) -> Result<Query<Cdr>, Vec<ErrorObject>> {
         pairs.push((key.as_str(), text));
     }
     let pairs = pairs.iter().map(|(key, text)| (*key, text.as_str()));
-    let problems = match Query::<Cdr>::from_filter_pairs(pairs, &ALLOWED_EXPORT_FILTERS) {
+    let problems = match ResourceQuery::<Cdr>::from_filter_pairs(pairs, &ALLOWED_EXPORT_FILTERS) {
         Ok(query) if wrong_type.is_empty() => return Ok(query),
         Ok(_) => Vec::new(),
         Err(problems) => problems.into_vec(),
