@@ -28,6 +28,26 @@
 //! | datetime | `timestamptz` | `DATETIME(6)` holding UTC | `TEXT` as [`sqlite_datetime`] writes it |
 //! | uuid | `uuid` | `CHAR(36)`, lower-case hyphenated | `TEXT`, lower-case hyphenated |
 //! | boolean | `boolean` | `BOOLEAN` | `INTEGER` 0/1 |
+//!
+//! ```
+//! use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+//!
+//! #[derive(Filterable)]
+//! #[filterable(type = "calls", table = "calls")]
+//! struct Call {
+//!     #[filterable(id)]
+//!     id: i64,
+//!     caller: Option<String>,
+//! }
+//!
+//! // One query, three dialects: the same rows on each.
+//! let query = ResourceQuery::<Call>::parse("filter[caller-eq]=Zoë").unwrap();
+//! let select = query.select_statement(Backend::MySql);
+//! let (sql, _) = Backend::MySql.build(&select);
+//! assert!(sql.contains("(CAST(`calls`.`caller` AS BINARY)) = ?"), "{sql}");
+//! let (sql, _) = Backend::Postgres.build(&query.select_statement(Backend::Postgres));
+//! assert!(sql.contains(r#""calls"."caller" = $1"#), "{sql}");
+//! ```
 
 use std::sync::LazyLock;
 
@@ -43,7 +63,18 @@ use crate::value::FilterValue;
 use jsonapi_filter_vocabulary::Predicate;
 use jsonapi_filter_vocabulary::ValueKind;
 
-/// A SQL dialect.
+/// A SQL dialect: which sea-query builder renders a statement, and how values bind to each engine's columns.
+///
+/// ```
+/// use jsonapi_filter::Backend;
+/// use sea_query::{Expr, ExprTrait, Query};
+///
+/// let mut select = Query::select();
+/// select.column("id").from("calls").and_where(Expr::col("duration").gt(60));
+/// assert_eq!(Backend::Sqlite.build(&select).0, r#"SELECT "id" FROM "calls" WHERE "duration" > ?"#);
+/// assert_eq!(Backend::Postgres.build(&select).0, r#"SELECT "id" FROM "calls" WHERE "duration" > $1"#);
+/// assert_eq!(Backend::MySql.build(&select).0, "SELECT `id` FROM `calls` WHERE `duration` > ?");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
     /// SQLite 3.30 or later.
@@ -56,6 +87,20 @@ pub enum Backend {
 
 impl Backend {
     /// Renders a statement to SQL with placeholders, and its values.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gteq]=60&page[size]=10").unwrap();
+    /// let (sql, values) = Backend::Postgres.build(&query.select_statement(Backend::Postgres));
+    /// assert_eq!(
+    ///     sql,
+    ///     r#"SELECT "calls".* FROM "calls" WHERE "calls"."duration" >= $1 ORDER BY "calls"."id" ASC LIMIT $2 OFFSET $3"#
+    /// );
+    /// assert_eq!(values.0, [60i64.into(), 10u64.into(), 0u64.into()]);
+    /// ```
     pub fn build(self, statement: &SelectStatement) -> (String, Values) {
         match self {
             Backend::Sqlite => statement.build(SqliteQueryBuilder),
@@ -64,7 +109,18 @@ impl Backend {
         }
     }
 
-    /// Renders a statement to SQL with placeholders, and its values ready for sqlx.
+    /// Renders a statement to SQL with placeholders, and its values ready for sqlx
+    /// (`sqlx::query_with(&sql, values)`).
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let query = ResourceQuery::<Call>::parse("filter[caller-start]=+44").unwrap();
+    /// let (sql, _values) = Backend::Sqlite.build_sqlx(&query.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains(r#""calls"."caller" LIKE ? ESCAPE '!'"#), "{sql}");
+    /// ```
     #[cfg(feature = "sqlx")]
     pub fn build_sqlx(self, statement: &SelectStatement) -> (String, sea_query_sqlx::SqlxValues) {
         use sea_query_sqlx::SqlxBinder;
@@ -76,6 +132,16 @@ impl Backend {
     }
 
     /// Binds a filter value in the column format of the storage table above.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use jsonapi_filter::{Backend, FilterValue};
+    ///
+    /// let instant = FilterValue::DateTime(Utc.with_ymd_and_hms(2026, 1, 2, 12, 46, 13).unwrap());
+    /// assert_eq!(Backend::Sqlite.bind(&instant), sea_query::Value::from("2026-01-02T12:46:13.000000Z"));
+    /// assert!(matches!(Backend::Postgres.bind(&instant), sea_query::Value::ChronoDateTimeUtc(Some(_))));
+    /// assert_eq!(Backend::MySql.bind(&FilterValue::Boolean(true)), sea_query::Value::from(true));
+    /// ```
     pub fn bind(self, value: &FilterValue) -> Value {
         match (value, self) {
             (FilterValue::String(text), _) => text.clone().into(),
@@ -380,6 +446,19 @@ fn balanced_or(mut terms: Vec<Expr>) -> Expr {
 }
 
 /// Renders all filters, which must all hold, as one condition on `table`.
+///
+/// ```
+/// use jsonapi_filter::sql::render_condition;
+/// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+/// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60&filter[duration-lt]=600").unwrap();
+/// let mut select = sea_query::Query::select();
+/// select.column("id").from("calls").cond_where(render_condition(&query.filters, "calls", Backend::Sqlite));
+/// let (sql, _) = Backend::Sqlite.build(&select);
+/// assert_eq!(sql, r#"SELECT "id" FROM "calls" WHERE "calls"."duration" > ? AND "calls"."duration" < ?"#);
+/// ```
 pub fn render_condition(filters: &[Filter], table: &'static str, backend: Backend) -> Condition {
     filters.iter().fold(Condition::all(), |all, filter| {
         all.add(render_filter(filter, table, backend))
@@ -387,6 +466,25 @@ pub fn render_condition(filters: &[Filter], table: &'static str, backend: Backen
 }
 
 /// Adds `ORDER BY` for the sort keys, then the id as a tie-breaker unless the sort names it.
+///
+/// A nullable column sorts its NULLs as the largest value on every engine.
+///
+/// ```
+/// use jsonapi_filter::Resource;
+/// use jsonapi_filter::sql::render_sort;
+/// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+/// let query = ResourceQuery::<Call>::parse("sort=-caller").unwrap();
+/// let mut select = sea_query::Query::select();
+/// select.column("id").from("calls");
+/// render_sort(&mut select, &query.sort, Call::SCHEMA.id_field(), "calls", Backend::Postgres);
+/// assert_eq!(
+///     Backend::Postgres.build(&select).0,
+///     r#"SELECT "id" FROM "calls" ORDER BY "calls"."caller" COLLATE "C" DESC NULLS FIRST, "calls"."id" ASC"#
+/// );
+/// ```
 pub fn render_sort(
     select: &mut SelectStatement,
     sort: &[SortKey],
@@ -416,7 +514,21 @@ pub fn render_sort(
 
 impl<R: Resource> ResourceQuery<R> {
     /// The scope's conditions ([`ResourceQuery::scoped`]) and then the filters, all to hold, as one condition on the
-    /// resource's table, for `backend`.
+    /// resource's table, for `backend`: for a statement of the server's own (a join, an update) that must
+    /// select exactly the listing's rows.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let mut delete = sea_query::Query::delete();
+    /// delete.from_table("calls").cond_where(query.condition(Backend::Sqlite));
+    /// let (sql, values) = delete.build(sea_query::SqliteQueryBuilder);
+    /// assert_eq!(sql, r#"DELETE FROM "calls" WHERE "calls"."duration" > ?"#);
+    /// assert_eq!(values.0, [60i64.into()]);
+    /// ```
     pub fn condition(&self, backend: Backend) -> Condition {
         let table = R::SCHEMA.table;
         self.all_conditions().fold(Condition::all(), |all, filter| {
@@ -425,11 +537,42 @@ impl<R: Resource> ResourceQuery<R> {
     }
 
     /// Adds the filters to `select`'s `WHERE` (joined with `AND` to what it has).
+    ///
+    /// ```
+    /// use sea_query::{Expr, ExprTrait};
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let mut select = sea_query::Query::select();
+    /// select.expr(Expr::col("caller").count()).from("calls").and_where(Expr::col("caller").is_not_null());
+    /// query.apply_filters(&mut select, Backend::Sqlite);
+    /// assert_eq!(
+    ///     Backend::Sqlite.build(&select).0,
+    ///     r#"SELECT COUNT("caller") FROM "calls" WHERE "caller" IS NOT NULL AND "calls"."duration" > ?"#
+    /// );
+    /// ```
     pub fn apply_filters(&self, select: &mut SelectStatement, backend: Backend) {
         select.cond_where(self.condition(backend));
     }
 
     /// Adds the sort, ending with the id tie-breaker, to `select`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let query = ResourceQuery::<Call>::parse("sort=-duration").unwrap();
+    /// let mut select = sea_query::Query::select();
+    /// select.column("id").from("calls");
+    /// query.apply_sort(&mut select, Backend::MySql);
+    /// assert_eq!(
+    ///     Backend::MySql.build(&select).0,
+    ///     "SELECT `id` FROM `calls` ORDER BY `calls`.`duration` DESC, `calls`.`id` ASC"
+    /// );
+    /// ```
     pub fn apply_sort(&self, select: &mut SelectStatement, backend: Backend) {
         render_sort(
             select,
@@ -441,6 +584,20 @@ impl<R: Resource> ResourceQuery<R> {
     }
 
     /// Adds `LIMIT` and `OFFSET` for the page to `select`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let query = ResourceQuery::<Call>::parse("page[number]=3&page[size]=20").unwrap();
+    /// let mut select = sea_query::Query::select();
+    /// select.column("id").from("calls");
+    /// query.apply_page(&mut select);
+    /// let (sql, values) = Backend::Sqlite.build(&select);
+    /// assert_eq!(sql, r#"SELECT "id" FROM "calls" LIMIT ? OFFSET ?"#);
+    /// assert_eq!(values.0, [20u64.into(), 40u64.into()]);
+    /// ```
     pub fn apply_page(&self, select: &mut SelectStatement) {
         select.limit(self.page.size).offset(self.page.offset());
     }
@@ -448,6 +605,20 @@ impl<R: Resource> ResourceQuery<R> {
     /// `SELECT <table>.* FROM <table> WHERE <filters> ORDER BY <sort>, <id> LIMIT .. OFFSET ..`.
     ///
     /// The server's scope ([`ResourceQuery::scoped`]) comes first in the `WHERE`, then the filters.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let query = ResourceQuery::<Call>::parse("filter[caller-cont]=london&sort=caller").unwrap();
+    /// let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+    /// assert_eq!(
+    ///     sql,
+    ///     r#"SELECT "calls".* FROM "calls" WHERE "calls"."caller" LIKE ? ESCAPE '!' ORDER BY "calls"."caller" ASC NULLS LAST, "calls"."id" ASC LIMIT ? OFFSET ?"#
+    /// );
+    /// assert_eq!(values.0[0], "%london%".into());
+    /// ```
     pub fn select_statement(&self, backend: Backend) -> SelectStatement {
         let table = R::SCHEMA.table;
         let mut select = SqlQuery::select();

@@ -90,7 +90,14 @@ impl StatementCache {
     /// The most bytes of SQL text [`StatementCache::new`] keeps.
     pub const DEFAULT_MAX_TEXT_BYTES: usize = 4 << 20;
 
-    /// An empty cache keeping at most 1,024 shapes and 4 MiB of SQL text.
+    /// An empty cache keeping at most 1,024 shapes and 4 MiB of SQL text. It is `const`, so a server
+    /// keeps one in a `static`.
+    ///
+    /// ```
+    /// use jsonapi_filter::StatementCache;
+    /// static STATEMENTS: StatementCache = StatementCache::new();
+    /// assert_eq!(STATEMENTS.len(), 0);
+    /// ```
     pub const fn new() -> StatementCache {
         StatementCache::with_limits(Self::DEFAULT_MAX_SHAPES, Self::DEFAULT_MAX_TEXT_BYTES)
     }
@@ -114,6 +121,22 @@ impl StatementCache {
     }
 
     /// The SQL text and values of `query.select_statement(backend)`, as [`Backend::build`] renders them.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, StatementCache};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let statements = StatementCache::new();
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-in]=60,120,180").unwrap();
+    /// let (sql, values) = statements.select(&query, Backend::Postgres);
+    /// // On PostgreSQL a list is one array parameter: every list length shares this text.
+    /// assert_eq!(
+    ///     &*sql,
+    ///     r#"SELECT "calls".* FROM "calls" WHERE "calls"."duration" = ANY($1) ORDER BY "calls"."id" ASC LIMIT $2 OFFSET $3"#
+    /// );
+    /// assert_eq!(values.0.len(), 3);
+    /// ```
     pub fn select<R: Resource>(
         &self,
         query: &ResourceQuery<R>,
@@ -163,17 +186,55 @@ impl StatementCache {
         })
     }
 
-    /// The number of shapes cached.
+    /// The number of shapes cached: one per backend, statement and shape of the query (its filter keys, the
+    /// number of values of lists outside PostgreSQL, its sort and scope), never one per value.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, StatementCache};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let statements = StatementCache::new();
+    /// for minimum in [10, 20, 30] {
+    ///     let query = ResourceQuery::<Call>::parse(&format!("filter[duration-gt]={minimum}")).unwrap();
+    ///     statements.select(&query, Backend::Sqlite);
+    /// }
+    /// assert_eq!(statements.len(), 1);
+    /// statements.select(&ResourceQuery::<Call>::parse("sort=-duration").unwrap(), Backend::Sqlite);
+    /// assert_eq!(statements.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.read().texts.as_ref().map_or(0, HashMap::len)
     }
 
     /// Whether no shape is cached.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, StatementCache};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let statements = StatementCache::new();
+    /// assert!(statements.is_empty());
+    /// statements.select(&ResourceQuery::<Call>::default(), Backend::MySql);
+    /// assert!(!statements.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// Forgets every shape.
+    /// Forgets every shape (after a schema change, say); the next statements are rendered again.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, StatementCache};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let statements = StatementCache::new();
+    /// statements.select(&ResourceQuery::<Call>::default(), Backend::Sqlite);
+    /// statements.clear();
+    /// assert_eq!(statements.len(), 0);
+    /// ```
     pub fn clear(&self) {
         let mut entries = self.write();
         entries.texts = None;
