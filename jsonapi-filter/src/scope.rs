@@ -69,6 +69,33 @@ use crate::value::FilterValue;
 /// The building methods panic on a mistake in the server's own code: a key the resource does not have, a
 /// predicate its kind does not allow, a value of another kind, or the wrong number of values. Each is found
 /// by the first request that builds the scope, so the first test of the route shows it.
+///
+/// ```
+/// use jsonapi_filter::{Backend, Filterable, Predicate, ResourceQuery, Scope};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     customer_id: i64,
+///     deleted: bool,
+///     duration: i64,
+/// }
+///
+/// // A tenant's rows, not deleted, whatever the client asks for.
+/// let scope = Scope::<Call>::all()
+///     .is_in("customer-id", [4_i64, 5])
+///     .eq("deleted", false)
+///     .condition("duration", Predicate::Gteq, [0_i64]);
+/// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap().scoped(scope);
+/// let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+/// assert!(
+///     sql.contains(r#"WHERE "calls"."customer_id" IN (?, ?) AND "calls"."deleted" = ? AND "calls"."duration" >= ? AND "calls"."duration" > ?"#),
+///     "{sql}"
+/// );
+/// assert_eq!(values.0[..5], [4_i64.into(), 5_i64.into(), false.into(), 0_i64.into(), 60_i64.into()]);
+/// ```
 pub struct Scope<R> {
     conditions: Vec<Filter>,
     resource: PhantomData<fn() -> R>,
@@ -244,9 +271,46 @@ impl<R> fmt::Debug for Scope<R> {
 /// The scope of a resource for one kind of viewer: what a caller of type `Viewer` may see of `Self`, stated
 /// once beside the resource and applied by [`ResourceQuery::scoped_for`] wherever the resource is read.
 ///
-/// See the [module documentation](crate::scope) for an example.
+/// ```
+/// use jsonapi_filter::{Filterable, ResourceQuery, Scope, Scoped};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     customer_id: i64,
+/// }
+///
+/// struct Customer {
+///     id: i64,
+/// }
+///
+/// impl Scoped<Customer> for Call {
+///     fn scope(customer: &Customer) -> Scope<Call> {
+///         Scope::all().eq("customer-id", customer.id)
+///     }
+/// }
+///
+/// let query = ResourceQuery::<Call>::parse("").unwrap().scoped_for(&Customer { id: 7 });
+/// assert_eq!(query.scope_conditions()[0].key(), "customer-id-eq");
+/// ```
 pub trait Scoped<Viewer>: Resource + Sized {
     /// The conditions that keep `viewer` to the rows it may see.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, Scope, Scoped};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, customer_id: i64 }
+    /// # struct Customer { id: i64 }
+    /// impl Scoped<Customer> for Call {
+    ///     fn scope(customer: &Customer) -> Scope<Call> {
+    ///         Scope::all().eq("customer-id", customer.id)
+    ///     }
+    /// }
+    /// assert_eq!(Call::scope(&Customer { id: 7 }).conditions().len(), 1);
+    /// ```
     fn scope(viewer: &Viewer) -> Scope<Self>;
 }
 
@@ -255,7 +319,18 @@ impl<R: Resource> ResourceQuery<R> {
     /// evaluator and the statement cache all keep them. They are not filters of the request: they appear in
     /// no link and no error.
     ///
-    /// See [`Scope::is_in`] for an example.
+    /// ```
+    /// # use jsonapi_filter::{Backend, CountPolicy, Filterable, ResourceQuery, Scope};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, customer_id: i64 }
+    /// let query = ResourceQuery::<Call>::parse("page[size]=10").unwrap().scoped(Scope::all().eq("customer-id", 4_i64));
+    /// // The count keeps the scope too.
+    /// let (sql, _) = Backend::Sqlite.build(&query.count(Backend::Sqlite, CountPolicy::Exact).statement());
+    /// assert!(sql.contains(r#"WHERE "calls"."customer_id" = ?"#), "{sql}");
+    /// // The scope is not the client's: no filter of the request, so no link repeats it.
+    /// assert!(query.filters.is_empty());
+    /// ```
     pub fn scoped(mut self, scope: Scope<R>) -> Self {
         self.scope.extend(scope.conditions);
         self
@@ -263,7 +338,22 @@ impl<R: Resource> ResourceQuery<R> {
 
     /// This query kept to what `viewer` may see: [`ResourceQuery::scoped`] with `R`'s [`Scoped::scope`].
     ///
-    /// See the [module documentation](crate::scope) for an example.
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, Scope, Scoped};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, customer_id: i64 }
+    /// struct Customer(i64);
+    /// impl Scoped<Customer> for Call {
+    ///     fn scope(customer: &Customer) -> Scope<Call> {
+    ///         Scope::all().eq("customer-id", customer.0)
+    ///     }
+    /// }
+    /// let query = ResourceQuery::<Call>::parse("filter[id]=1,2").unwrap().scoped_for(&Customer(4));
+    /// let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains(r#"WHERE "calls"."customer_id" = ? AND "calls"."id" IN (?, ?)"#), "{sql}");
+    /// assert_eq!(values.0[0], 4_i64.into());
+    /// ```
     pub fn scoped_for<Viewer>(self, viewer: &Viewer) -> Self
     where
         R: Scoped<Viewer>,
