@@ -74,6 +74,35 @@ use crate::total::TotalCount;
 
 /// Which fields of each type a document shows: every field, or the request's sparse fieldsets
 /// (`fields[type]=a,b`), for the attributes and relationships alike.
+///
+/// ```
+/// # use jsonapi_filter::document::*;
+/// # use serde::ser::SerializeMap;
+/// # struct Account { id: u32, name: String, owner: Option<u32> }
+/// # impl JsonApiResource for Account {
+/// #     const TYPE: &'static str = "accounts";
+/// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+/// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+/// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+/// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+/// #         out.attribute("name", &self.name);
+/// #     }
+/// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+/// #         out.to_one("owner", "people", self.owner);
+/// #     }
+/// # }
+/// # use jsonapi_filter::{Filterable, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "accounts", table = "accounts")]
+/// # struct AccountRow { #[filterable(id)] id: i64, name: String, #[filterable(foreign_key)] owner_id: i64 }
+/// let account = Account { id: 3, name: "Main".into(), owner: Some(9) };
+/// let query = ResourceQuery::<AccountRow>::parse("fields[accounts]=owner").unwrap();
+/// let object = ResourceObject::new(&account, Fields::of(&query), Some("http://x/accounts"), &[]);
+/// let object = serde_json::to_value(object).unwrap();
+/// // Only the relationship is left; an object with no attribute left writes no `attributes` member.
+/// assert!(object.get("attributes").is_none());
+/// assert_eq!(object["relationships"]["owner"]["links"]["related"], "http://x/accounts/3/owner");
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Fields<'q> {
     fieldsets: &'q [Fieldset],
@@ -109,6 +138,17 @@ impl<'q> Fields<'q> {
     }
 
     /// Whether the field or relationship `key` of `type_name` is shown.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: String }
+    /// use jsonapi_filter::document::Fields;
+    /// let query = ResourceQuery::<Call>::parse("fields[calls]=caller").unwrap();
+    /// assert!(Fields::of(&query).wants("calls", "caller"));
+    /// assert!(!Fields::of(&query).wants("calls", "duration"));
+    /// ```
     pub fn wants(&self, type_name: &str, key: &str) -> bool {
         self.fieldsets
             .iter()
@@ -122,8 +162,38 @@ impl<'q> Fields<'q> {
     }
 }
 
-/// How a record is written as a JSON:API resource object. See the [module documentation](self) for an
-/// example.
+/// How a record is written as a JSON:API resource object. The [module documentation](self) shows it in a
+/// listing document.
+///
+/// ```
+/// use jsonapi_filter::document::{Attributes, Fields, JsonApiResource, ResourceObject};
+/// use serde::ser::SerializeMap;
+///
+/// struct Rate {
+///     prefix: String,
+///     per_minute: &'static str,
+/// }
+///
+/// impl JsonApiResource for Rate {
+///     const TYPE: &'static str = "rates";
+///     const ATTRIBUTES: &'static [&'static str] = &["per-minute"];
+///
+///     // The prefix is the id.
+///     fn id(&self) -> impl std::fmt::Display + '_ {
+///         &self.prefix
+///     }
+///
+///     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+///         out.attribute("per-minute", self.per_minute);
+///     }
+/// }
+///
+/// let rate = Rate { prefix: "4420".into(), per_minute: "0.0123" };
+/// assert_eq!(
+///     serde_json::to_string(&ResourceObject::new(&rate, Fields::ALL, None, &[])).unwrap(),
+///     r#"{"id":"4420","type":"rates","attributes":{"per-minute":"0.0123"}}"#
+/// );
+/// ```
 pub trait JsonApiResource {
     /// The JSON:API type.
     const TYPE: &'static str;
@@ -133,14 +203,79 @@ pub trait JsonApiResource {
     /// Every relationship [`JsonApiResource::relationships`] writes.
     const RELATIONSHIPS: &'static [&'static str] = &[];
 
-    /// The id, as the document writes it.
+    /// The id, as the document writes it: always a JSON string, whatever the type (`7` is `"7"`).
+    ///
+    /// ```
+    /// # use jsonapi_filter::document::*;
+    /// # use serde::ser::SerializeMap;
+    /// # struct Account { id: u32, name: String, owner: Option<u32> }
+    /// # impl JsonApiResource for Account {
+    /// #     const TYPE: &'static str = "accounts";
+    /// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+    /// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+    /// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    /// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+    /// #         out.attribute("name", &self.name);
+    /// #     }
+    /// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+    /// #         out.to_one("owner", "people", self.owner);
+    /// #     }
+    /// # }
+    /// let account = Account { id: 7, name: "Main".into(), owner: None };
+    /// assert_eq!(account.id().to_string(), "7");
+    /// let json = serde_json::to_value(ResourceObject::new(&account, Fields::ALL, None, &[])).unwrap();
+    /// assert_eq!(json["id"], "7");
+    /// ```
     fn id(&self) -> impl fmt::Display + '_;
 
     /// Writes every attribute, in document order, with [`Attributes::attribute`]; those outside the
     /// request's sparse fieldset are skipped there.
+    ///
+    /// ```
+    /// # use jsonapi_filter::document::*;
+    /// # use serde::ser::SerializeMap;
+    /// # struct Account { id: u32, name: String, owner: Option<u32> }
+    /// # impl JsonApiResource for Account {
+    /// #     const TYPE: &'static str = "accounts";
+    /// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+    /// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+    /// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    /// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+    /// #         out.attribute("name", &self.name);
+    /// #     }
+    /// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+    /// #         out.to_one("owner", "people", self.owner);
+    /// #     }
+    /// # }
+    /// let account = Account { id: 7, name: "Main".into(), owner: None };
+    /// let json = serde_json::to_value(ResourceObject::new(&account, Fields::ALL, None, &[])).unwrap();
+    /// assert_eq!(json["attributes"], serde_json::json!({"name": "Main"}));
+    /// ```
     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>);
 
     /// Writes every relationship with [`Relationships::to_one`]. None by default.
+    ///
+    /// ```
+    /// # use jsonapi_filter::document::*;
+    /// # use serde::ser::SerializeMap;
+    /// # struct Account { id: u32, name: String, owner: Option<u32> }
+    /// # impl JsonApiResource for Account {
+    /// #     const TYPE: &'static str = "accounts";
+    /// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+    /// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+    /// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    /// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+    /// #         out.attribute("name", &self.name);
+    /// #     }
+    /// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+    /// #         out.to_one("owner", "people", self.owner);
+    /// #     }
+    /// # }
+    /// let account = Account { id: 7, name: "Main".into(), owner: None };
+    /// let json = serde_json::to_value(ResourceObject::new(&account, Fields::ALL, None, &["owner"])).unwrap();
+    /// // Included without a related resource: `"data": null`.
+    /// assert_eq!(json["relationships"]["owner"], serde_json::json!({"data": null}));
+    /// ```
     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
         let _ = out;
     }
@@ -148,6 +283,27 @@ pub trait JsonApiResource {
 
 /// The `attributes` member being written: [`Attributes::attribute`] writes one, unless the sparse fieldset
 /// leaves it out.
+///
+/// ```
+/// # use jsonapi_filter::document::*;
+/// # use serde::ser::SerializeMap;
+/// # struct Account { id: u32, name: String, owner: Option<u32> }
+/// # impl JsonApiResource for Account {
+/// #     const TYPE: &'static str = "accounts";
+/// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+/// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+/// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+/// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+/// #         out.attribute("name", &self.name);
+/// #     }
+/// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+/// #         out.to_one("owner", "people", self.owner);
+/// #     }
+/// # }
+/// let account = Account { id: 3, name: "Main".into(), owner: None };
+/// let json = serde_json::to_value(ResourceObject::new(&account, Fields::ALL, None, &[])).unwrap();
+/// assert_eq!(json["attributes"]["name"], "Main");
+/// ```
 pub struct Attributes<'w, M: SerializeMap> {
     map: &'w mut M,
     type_name: &'static str,
@@ -189,7 +345,29 @@ impl<M: SerializeMap> Attributes<'_, M> {
     }
 }
 
-/// The `relationships` member being written.
+/// The `relationships` member being written: [`Relationships::to_one`] writes one, unless the sparse
+/// fieldset leaves it out.
+///
+/// ```
+/// # use jsonapi_filter::document::*;
+/// # use serde::ser::SerializeMap;
+/// # struct Account { id: u32, name: String, owner: Option<u32> }
+/// # impl JsonApiResource for Account {
+/// #     const TYPE: &'static str = "accounts";
+/// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+/// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+/// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+/// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+/// #         out.attribute("name", &self.name);
+/// #     }
+/// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+/// #         out.to_one("owner", "people", self.owner);
+/// #     }
+/// # }
+/// let account = Account { id: 3, name: "Main".into(), owner: Some(9) };
+/// let json = serde_json::to_value(ResourceObject::new(&account, Fields::ALL, Some("http://x/accounts"), &[])).unwrap();
+/// assert_eq!(json["relationships"]["owner"]["links"]["self"], "http://x/accounts/3/relationships/owner");
+/// ```
 pub struct Relationships<'w, M: SerializeMap> {
     map: &'w mut M,
     type_name: &'static str,
@@ -228,6 +406,9 @@ impl<M: SerializeMap> Relationships<'_, M> {
     /// assert_eq!(json["relationships"]["owner"]["links"]["related"], "http://x/accounts/3/owner");
     /// let plain = serde_json::to_value(&ResourceObject::new(&account, Fields::ALL, Some("http://x/accounts"), &[])).unwrap();
     /// assert!(plain["relationships"]["owner"].get("data").is_none());
+    /// // Neither a link nor included: a relationship object would be empty, so it is left out.
+    /// let bare = serde_json::to_string(&ResourceObject::new(&account, Fields::ALL, None, &[])).unwrap();
+    /// assert_eq!(bare, r#"{"id":"3","type":"accounts","attributes":{"name":"Main"}}"#);
     /// ```
     pub fn to_one<I: fmt::Display>(
         &mut self,
@@ -249,6 +430,10 @@ impl<M: SerializeMap> Relationships<'_, M> {
                     id,
                 })),
         };
+        // A relationship object must hold links or data: without a link and not included, it is left out.
+        if relationship.self_link.is_none() && relationship.data.is_none() {
+            return self;
+        }
         if let Err(error) = self.map.serialize_entry(name, &relationship) {
             self.error = Some(error);
         }
@@ -315,6 +500,33 @@ impl<I: fmt::Display> Serialize for Identifier<I> {
 }
 
 /// One record as a resource object, with the sparse fieldsets, links and linkage of the request.
+///
+/// ```
+/// # use jsonapi_filter::document::*;
+/// # use serde::ser::SerializeMap;
+/// # struct Account { id: u32, name: String, owner: Option<u32> }
+/// # impl JsonApiResource for Account {
+/// #     const TYPE: &'static str = "accounts";
+/// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+/// #     const RELATIONSHIPS: &'static [&'static str] = &["owner"];
+/// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+/// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+/// #         out.attribute("name", &self.name);
+/// #     }
+/// #     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+/// #         out.to_one("owner", "people", self.owner);
+/// #     }
+/// # }
+/// let accounts = [
+///     Account { id: 3, name: "Main".into(), owner: None },
+///     Account { id: 4, name: "Backup".into(), owner: None },
+/// ];
+/// let objects = ResourceObject::each(&accounts, Fields::ALL, None, &["owner"]);
+/// assert_eq!(
+///     serde_json::to_string(&objects[1]).unwrap(),
+///     r#"{"id":"4","type":"accounts","attributes":{"name":"Backup"},"relationships":{"owner":{"data":null}}}"#
+/// );
+/// ```
 pub struct ResourceObject<'a, T> {
     record: &'a T,
     fields: Fields<'a>,
@@ -414,7 +626,12 @@ impl<T: JsonApiResource> Serialize for ResourceObject<'_, T> {
         if self.fields.wants_any(T::TYPE, T::ATTRIBUTES) {
             object.serialize_entry("attributes", &AttributesOf(self))?;
         }
-        if self.fields.wants_any(T::TYPE, T::RELATIONSHIPS) {
+        // A relationship is written when wanted and it has a link or is included; with none, no member.
+        let writes_relationships = T::RELATIONSHIPS.iter().any(|name| {
+            self.fields.wants(T::TYPE, name)
+                && (self_link.is_some() || self.linkage.contains(name))
+        });
+        if writes_relationships {
             object.serialize_entry(
                 "relationships",
                 &RelationshipsOf {
@@ -573,6 +790,12 @@ pub struct ToOneDocument<'a, I>(ToOne<'a, I>);
 impl<'a, I: fmt::Display> ToOneDocument<'a, I> {
     /// The relationship `name` of the resource at `resource_url`, to a resource of `related_type` with
     /// `related_id` (`None`: no related resource, `"data": null`).
+    ///
+    /// ```
+    /// use jsonapi_filter::document::ToOneDocument;
+    /// let document = ToOneDocument::<u32>::new("http://x/calls/8", "account", "accounts", None);
+    /// assert_eq!(serde_json::to_value(&document).unwrap()["data"], serde_json::Value::Null);
+    /// ```
     pub fn new(
         resource_url: &'a str,
         name: &'static str,
