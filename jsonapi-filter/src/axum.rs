@@ -1,4 +1,46 @@
-//! axum integration: the [`JsonApiQuery`] extractor and its JSON:API rejection.
+//! axum integration: the extractors ([`JsonApiQuery`] for listings, [`JsonApiSingleQuery`] for one resource,
+//! [`JsonApiBody`] for request documents), the responses ([`JsonApi`] for documents, [`ErrorResponse`] and
+//! [`QueryRejection`] for errors, all with `Content-Type: application/vnd.api+json`), and JSON:API content
+//! negotiation ([`negotiate`]).
+//!
+//! ```
+//! use axum::{Router, body::Body, http::Request, middleware, routing::get};
+//! use jsonapi_filter::axum::{JsonApi, JsonApiQuery, negotiate};
+//! use jsonapi_filter::Filterable;
+//! use tower::ServiceExt;
+//!
+//! #[derive(Filterable)]
+//! #[filterable(type = "calls", table = "calls")]
+//! struct Call {
+//!     #[filterable(id)]
+//!     id: i64,
+//!     duration: i64,
+//! }
+//!
+//! async fn list_calls(JsonApiQuery(query): JsonApiQuery<Call>) -> JsonApi<serde_json::Value> {
+//!     let meta = serde_json::json!({ "filters": query.filters.len() });
+//!     JsonApi(axum::http::StatusCode::OK, serde_json::json!({ "data": [], "meta": meta }))
+//! }
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let app: Router = Router::new()
+//!     .route("/calls", get(list_calls))
+//!     .layer(middleware::from_fn(negotiate));
+//!
+//! // A bad filter never reaches the handler: every problem comes back as one error document.
+//! let request = Request::get("/calls?filter[duration-gt]=long&filter[nope]=1").body(Body::empty()).unwrap();
+//! let response = app.clone().oneshot(request).await.unwrap();
+//! assert_eq!(response.status(), 400);
+//! assert_eq!(response.headers()["content-type"], "application/vnd.api+json");
+//! let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+//! let document: serde_json::Value = serde_json::from_slice(&body).unwrap();
+//! let codes: Vec<_> = document["errors"].as_array().unwrap().iter().map(|error| error["code"].clone()).collect();
+//! assert_eq!(codes, ["107", "102"]);
+//!
+//! let request = Request::get("/calls?filter[duration-gt]=60").body(Body::empty()).unwrap();
+//! assert_eq!(app.oneshot(request).await.unwrap().status(), 200);
+//! # });
+//! ```
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -83,6 +125,20 @@ impl<R: Resource, S: Send + Sync> FromRequestParts<S> for JsonApiSingleQuery<R> 
 
 /// The rejection of [`JsonApiQuery`]: every problem of the query, answered as a JSON:API error document
 /// with `Content-Type: application/vnd.api+json`.
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use jsonapi_filter::axum::QueryRejection;
+/// # use jsonapi_filter::{Filterable, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64 }
+///
+/// let errors = ResourceQuery::<Call>::parse("page[size]=0").unwrap_err();
+/// let response = QueryRejection(errors).into_response();
+/// assert_eq!(response.status(), 400);
+/// assert_eq!(response.headers()["content-type"], "application/vnd.api+json");
+/// ```
 #[derive(Debug)]
 pub struct QueryRejection(pub QueryErrors);
 
@@ -154,6 +210,16 @@ pub struct ErrorResponse {
 
 impl ErrorResponse {
     /// One error object with `status`, `code`, `title` and `detail`.
+    ///
+    /// ```
+    /// use axum::http::StatusCode;
+    /// use jsonapi_filter::axum::ErrorResponse;
+    ///
+    /// let error = ErrorResponse::new(StatusCode::FORBIDDEN, "403", "Forbidden", "This export is not yours.");
+    /// assert_eq!(error.errors.len(), 1);
+    /// assert_eq!(error.errors[0].status, "403");
+    /// assert_eq!(error.errors[0].detail.as_deref(), Some("This export is not yours."));
+    /// ```
     pub fn new(
         status: StatusCode,
         code: &str,
