@@ -4,6 +4,29 @@
 //! `CdrExport`) with one method per filter key, so that a key the resource does not have is a compile error.
 //! [`QueryStringBuilder`] itself takes keys as text, for requests the typed builder cannot express (a deliberately
 //! invalid value, say).
+//!
+//! ```
+//! use jsonapi_filter::{Filterable, ResourceQuery};
+//!
+//! #[derive(Filterable)]
+//! #[filterable(type = "calls", table = "calls")]
+//! struct Call {
+//!     #[filterable(id)]
+//!     id: i64,
+//!     duration: i64,
+//!     caller: Option<String>,
+//! }
+//!
+//! // `CallQuery` is generated beside `Call`: one method per filter key, with typed values.
+//! let query = CallQuery::new()
+//!     .duration_gteq(60)
+//!     .caller_in(["+44 20", "Zoë, London"])
+//!     .to_query_string();
+//! assert_eq!(query, "filter%5Bduration-gteq%5D=60&filter%5Bcaller-in%5D=%2B44%2020,%22Zo%C3%AB,%20London%22");
+//! // What it writes, the parser reads back as the same filters.
+//! let parsed = ResourceQuery::<Call>::parse(&query).unwrap();
+//! assert_eq!(parsed.filters[1].values.len(), 2);
+//! ```
 
 use std::fmt;
 use std::marker::PhantomData;

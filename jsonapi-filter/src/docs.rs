@@ -1,6 +1,26 @@
 //! The documentation of a resource's query parameters, read from its derived schema, so that it cannot drift
 //! from the code: a table (name, description, value type, list or not, allowed values) rendered as plain
 //! text, Markdown or a self-contained HTML page.
+//!
+//! ```
+//! use jsonapi_filter::{Filterable, ParameterTable};
+//!
+//! #[derive(Filterable)]
+//! #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+//! struct Call {
+//!     #[filterable(id)]
+//!     id: i64,
+//!     duration: i64,
+//! }
+//!
+//! let table = ParameterTable::of::<Call>();
+//! let names: Vec<_> = table.parameters.iter().map(|parameter| parameter.name.as_str()).collect();
+//! assert!(names.contains(&"filter[duration-gteq]"));
+//! assert!(names.contains(&"sort"));
+//! let markdown = table.to_markdown();
+//! assert!(markdown.lines().any(|line| line.starts_with("| `filter[duration-in]` |")), "{markdown}");
+//! assert!(table.to_html("Calls", None).contains("<code>filter[duration-gt]</code>"));
+//! ```
 
 use std::fmt::Write as _;
 
@@ -30,6 +50,13 @@ pub enum ParameterDefault {
 
 impl ParameterDefault {
     /// The items of a list parameter's default (each sort criterion as written), or the one value.
+    ///
+    /// ```
+    /// use jsonapi_filter::SortDirection;
+    /// use jsonapi_filter::docs::ParameterDefault;
+    /// assert_eq!(ParameterDefault::Number(1).items(), ["1"]);
+    /// assert_eq!(ParameterDefault::Sort(&[("duration", SortDirection::Descending)]).items(), ["-duration"]);
+    /// ```
     pub fn items(&self) -> Vec<String> {
         match self {
             ParameterDefault::Number(number) => vec![number.to_string()],

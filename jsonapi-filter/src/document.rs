@@ -628,8 +628,7 @@ impl<T: JsonApiResource> Serialize for ResourceObject<'_, T> {
         }
         // A relationship is written when wanted and it has a link or is included; with none, no member.
         let writes_relationships = T::RELATIONSHIPS.iter().any(|name| {
-            self.fields.wants(T::TYPE, name)
-                && (self_link.is_some() || self.linkage.contains(name))
+            self.fields.wants(T::TYPE, name) && (self_link.is_some() || self.linkage.contains(name))
         });
         if writes_relationships {
             object.serialize_entry(

@@ -15,6 +15,27 @@
 //! - the JSON:API documents: the listing (`data`, `included`, `meta.total-count`, pagination `links`), the
 //!   single resource, and the error document. Attributes the derive does not know (skipped fields, such as a
 //!   JSON column) get the schema given with [`ResourceRoutes::attribute_schema`], or accept any JSON value.
+//!
+//! ```
+//! use jsonapi_filter::{Filterable, OpenApi, ResourceRoutes};
+//!
+//! #[derive(Filterable)]
+//! #[filterable(type = "calls", table = "calls")]
+//! struct Call {
+//!     #[filterable(id)]
+//!     id: i64,
+//!     duration: i64,
+//! }
+//!
+//! let document = OpenApi::new("Calls API", "1.0.0")
+//!     .resource(ResourceRoutes::of::<Call>("/calls").with_item_route())
+//!     .to_json();
+//! assert_eq!(document["openapi"], "3.1.0");
+//! let parameters = document["paths"]["/calls"]["get"]["parameters"].as_array().unwrap();
+//! let gt = parameters.iter().find(|parameter| parameter["name"] == "filter[duration-gt]").unwrap();
+//! assert_eq!(gt["schema"]["type"], "integer");
+//! assert!(document["paths"]["/calls/{id}"]["get"].is_object());
+//! ```
 
 use serde_json::{Map, Value, json};
 
@@ -182,11 +203,24 @@ impl ResourceRoutes {
     }
 
     /// The listing's path.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceRoutes};
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// assert_eq!(ResourceRoutes::of::<Call>("/v1/calls").collection_path(), "/v1/calls");
+    /// ```
     pub fn collection_path(&self) -> &str {
         &self.collection_path
     }
 
-    /// The single-resource path, when described.
+    /// The single-resource path, when described ([`ResourceRoutes::with_item_route`]).
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceRoutes};
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// assert_eq!(ResourceRoutes::of::<Call>("/v1/calls").item_path(), None);
+    /// assert_eq!(ResourceRoutes::of::<Call>("/v1/calls").with_item_route().item_path(), Some("/v1/calls/{id}"));
+    /// ```
     pub fn item_path(&self) -> Option<&str> {
         self.item_path.as_deref()
     }
