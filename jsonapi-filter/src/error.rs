@@ -281,8 +281,9 @@ impl QueryError {
         }
     }
 
-    /// The query parameter the error concerns, for `source.parameter`: the parameter as decoded, or `sort`,
-    /// `include` or `filter` for errors of those as a whole; `None` for a query string over the length limit.
+    /// The query parameter the error concerns, for `source.parameter`: the parameter's decoded name (its raw
+    /// text when it does not decode), or `sort`, `include` or `filter` for errors of those as a whole; `None`
+    /// for a query string over the length limit.
     ///
     /// ```
     /// # use jsonapi_filter::{Filterable, ResourceQuery};

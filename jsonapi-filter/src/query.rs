@@ -250,8 +250,8 @@ impl Page {
     }
 }
 
-/// `fields[<type>]=a,b`: the fields to return for one type. The fields are kept dasherized, in whichever
-/// spelling they were requested; an empty value asks for no fields.
+/// `fields[<type>]=a,b`: the fields to return for one type. Each field is stored as the schema's dasherized
+/// key, whichever spelling the request used; an empty value asks for no fields.
 ///
 /// ```
 /// use jsonapi_filter::{Fieldset, Filterable, ResourceQuery};
@@ -562,7 +562,8 @@ impl<R: Resource> ResourceQuery<R> {
     }
 
     /// Whether the field or relationship `key` of `type_name` is to be returned under `fields[...]`: always,
-    /// when the request names no fieldset for the type. `key` is compared as stored, dasherized.
+    /// when the request names no fieldset for the type. `key` is compared exactly with the stored, dasherized
+    /// keys (`caller-name`, not `caller_name`).
     ///
     /// ```
     /// # use jsonapi_filter::*;
