@@ -6,6 +6,25 @@ use serde::Serialize;
 /// problems are reported together in [`QueryErrors`].
 ///
 /// The `status`, `code` and `title` follow the reference API's table (jsonapi-resources codes).
+///
+/// ```
+/// use jsonapi_filter::{Filterable, QueryError, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+/// let errors = ResourceQuery::<Call>::parse("filter[duration-gt]=abc&page[size]=0").unwrap_err();
+/// match errors.first() {
+///     QueryError::InvalidFilterValue { key, value, .. } => assert_eq!((key.as_str(), value.as_str()), ("duration-gt", "abc")),
+///     other => panic!("unexpected {other:?}"),
+/// }
+/// assert_eq!(
+///     errors.as_slice()[1],
+///     QueryError::InvalidPageValue {
+///         parameter: "page[size]".into(),
+///         detail: "0 is not a valid value for size page parameter.".into(),
+///     }
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QueryError {
@@ -169,6 +188,23 @@ pub enum QueryError {
 
 impl QueryError {
     /// The HTTP status: 400, or 414 for a query string over the limit.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Filterable, QueryLimits, QueryOptions, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("sort=nope").unwrap_err();
+    /// assert_eq!(errors.first().status(), 400);
+    ///
+    /// let options = QueryOptions {
+    ///     limits: QueryLimits { max_query_length: 16, ..QueryLimits::default() },
+    ///     ..QueryOptions::default()
+    /// };
+    /// let errors = ResourceQuery::<Call>::parse_with("filter[duration-gt]=60", &options).unwrap_err();
+    /// assert_eq!(errors.first().status(), 414);
+    /// assert_eq!(errors.first().to_string(), "the query string is 22 bytes long; at most 16 are allowed.");
+    /// ```
     pub fn status(&self) -> u16 {
         match self {
             QueryError::QueryTooLong { .. } => 414,
@@ -177,6 +213,17 @@ impl QueryError {
     }
 
     /// The reference API's error code.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("filter[foo]=1&filter[duration-gt]=x&sort=nope&include=account&bar=1")
+    ///     .unwrap_err();
+    /// let codes: Vec<_> = errors.iter().map(|error| error.code()).collect();
+    /// assert_eq!(codes, ["102", "107", "114", "112", "105"]);
+    /// ```
     pub fn code(&self) -> &'static str {
         match self {
             QueryError::UnknownFilter { .. } => "102",
@@ -199,6 +246,16 @@ impl QueryError {
     }
 
     /// The reference API's error title.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("filter[foo]=1&page[number]=0").unwrap_err();
+    /// let titles: Vec<_> = errors.iter().map(|error| error.title()).collect();
+    /// assert_eq!(titles, ["Filter not allowed", "Invalid page value"]);
+    /// ```
     pub fn title(&self) -> &'static str {
         match self {
             QueryError::UnknownFilter { .. } => "Filter not allowed",
@@ -224,7 +281,19 @@ impl QueryError {
         }
     }
 
-    /// The query parameter the error concerns, for `source.parameter`.
+    /// The query parameter the error concerns, for `source.parameter`: the parameter's decoded name (its raw
+    /// text when it does not decode), or `sort`, `include` or `filter` for errors of those as a whole; `None`
+    /// for a query string over the length limit.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("filter%5Bduration-gt%5D=x&sort=nope&fields[calls]=foo").unwrap_err();
+    /// let parameters: Vec<_> = errors.iter().map(|error| error.parameter()).collect();
+    /// assert_eq!(parameters, [Some("filter[duration-gt]"), Some("sort"), Some("fields[calls]")]);
+    /// ```
     pub fn parameter(&self) -> Option<&str> {
         match self {
             QueryError::UnknownFilter { parameter, .. }
@@ -277,7 +346,27 @@ impl QueryError {
         }
     }
 
-    /// The error as a JSON:API error object.
+    /// The error as a JSON:API error object, with its [`parameter`](QueryError::parameter) as
+    /// `source.parameter`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("sort=-nope").unwrap_err();
+    /// let object = errors.first().to_error_object();
+    /// assert_eq!(
+    ///     serde_json::to_value(&object).unwrap(),
+    ///     serde_json::json!({
+    ///         "title": "Invalid sort criteria",
+    ///         "detail": "-nope is not a valid sort criteria for calls",
+    ///         "code": "114",
+    ///         "status": "400",
+    ///         "source": { "parameter": "sort" },
+    ///     })
+    /// );
+    /// ```
     pub fn to_error_object(&self) -> ErrorObject {
         let object = ErrorObject::new(self.status(), self.code(), self.title(), self.to_string());
         match self.parameter() {
@@ -302,6 +391,13 @@ pub struct QueryErrors(pub(crate) Vec<QueryError>);
 
 impl QueryErrors {
     /// The errors of a query with one problem, `first`.
+    ///
+    /// ```
+    /// use jsonapi_filter::{QueryError, QueryErrors};
+    /// let errors = QueryErrors::new(QueryError::ParameterNotAllowed { parameter: "foo".into() });
+    /// assert_eq!(errors.as_slice().len(), 1);
+    /// assert_eq!(errors.to_string(), "foo is not allowed.");
+    /// ```
     pub fn new(first: QueryError) -> QueryErrors {
         QueryErrors(vec![first])
     }
@@ -316,32 +412,85 @@ impl QueryErrors {
         (!errors.is_empty()).then_some(QueryErrors(errors))
     }
 
-    /// Adds a problem.
+    /// Adds a problem, after the others.
+    ///
+    /// ```
+    /// use jsonapi_filter::{QueryError, QueryErrors};
+    /// let mut errors = QueryErrors::new(QueryError::ParameterNotAllowed { parameter: "foo".into() });
+    /// errors.push(QueryError::DuplicateParameter { parameter: "sort".into() });
+    /// assert_eq!(errors.iter().map(|error| error.parameter()).collect::<Vec<_>>(), [Some("foo"), Some("sort")]);
+    /// ```
     pub fn push(&mut self, error: QueryError) {
         self.0.push(error);
     }
 
-    /// The first problem (there always is one).
+    /// The first problem (there always is one), in the order the parameters were given.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("page[size]=x&sort=nope").unwrap_err();
+    /// assert_eq!(errors.first().code(), "118");
+    /// ```
     pub fn first(&self) -> &QueryError {
         &self.0[0]
     }
 
     /// The problems, in order.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("filter[duration-gt]=a,b&include=x").unwrap_err();
+    /// let messages: Vec<_> = errors.iter().map(|error| error.to_string()).collect();
+    /// assert_eq!(messages, [
+    ///     "duration-gt takes exactly one value, but 2 were given; only in, not-in and cont-any take a list.",
+    ///     "x is not a valid includable relationship of calls",
+    /// ]);
+    /// ```
     pub fn iter(&self) -> std::slice::Iter<'_, QueryError> {
         self.0.iter()
     }
 
     /// The problems as a slice (never empty).
+    ///
+    /// ```
+    /// use jsonapi_filter::{QueryError, QueryErrors};
+    /// let errors = QueryErrors::new(QueryError::RepeatedInclude { relationship: "account".into() });
+    /// assert!(matches!(errors.as_slice(), [QueryError::RepeatedInclude { relationship }] if relationship == "account"));
+    /// ```
     pub fn as_slice(&self) -> &[QueryError] {
         &self.0
     }
 
     /// The problems, owned.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("sort=a&fields[nope]=b").unwrap_err();
+    /// let owned: Vec<_> = errors.into_vec();
+    /// assert_eq!(owned.iter().map(|error| error.code()).collect::<Vec<_>>(), ["114", "101"]);
+    /// ```
     pub fn into_vec(self) -> Vec<QueryError> {
         self.0
     }
 
     /// The response status: the errors' common status, or 400 when they differ.
+    ///
+    /// ```
+    /// use jsonapi_filter::{QueryError, QueryErrors};
+    /// let mut errors = QueryErrors::new(QueryError::QueryTooLong { length: 70_000, limit: 60_000 });
+    /// assert_eq!(errors.status(), 414);
+    /// errors.push(QueryError::ParameterNotAllowed { parameter: "foo".into() });
+    /// assert_eq!(errors.status(), 400);
+    /// ```
     pub fn status(&self) -> u16 {
         let mut statuses = self.0.iter().map(QueryError::status);
         let first = statuses.next().unwrap_or(400);
@@ -410,7 +559,23 @@ impl IntoIterator for QueryErrors {
     }
 }
 
-/// A JSON:API error document: `{"errors": [...]}`.
+/// A JSON:API error document: `{"errors": [...]}`. It also deserializes, to read an error response back
+/// (in a client or a test).
+///
+/// ```
+/// use jsonapi_filter::{ErrorDocument, Filterable, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+/// let document = ResourceQuery::<Call>::parse("sort=nope").unwrap_err().to_document();
+/// let body = serde_json::to_string(&document).unwrap();
+/// assert_eq!(
+///     body,
+///     r#"{"errors":[{"title":"Invalid sort criteria","detail":"nope is not a valid sort criteria for calls","code":"114","status":"400","source":{"parameter":"sort"}}]}"#
+/// );
+/// let read: ErrorDocument = serde_json::from_str(&body).unwrap();
+/// assert_eq!(read, document);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ErrorDocument {
     /// The errors.
@@ -440,7 +605,15 @@ pub struct ErrorObject {
     pub source: Option<ErrorSource>,
 }
 
-/// `source` of a JSON:API error object.
+/// `source` of a JSON:API error object. Absent members are left out of the JSON.
+///
+/// ```
+/// use jsonapi_filter::{ErrorObject, ErrorSource};
+/// let error = ErrorObject::new(422, "422", "Invalid attribute", "name is blank.").with_pointer("/data/attributes/name");
+/// let source = error.source.as_ref().unwrap();
+/// assert_eq!(source, &ErrorSource { parameter: None, pointer: Some("/data/attributes/name".into()) });
+/// assert_eq!(serde_json::to_value(source).unwrap(), serde_json::json!({ "pointer": "/data/attributes/name" }));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct ErrorSource {
     /// The query parameter that caused the error.
@@ -452,7 +625,15 @@ pub struct ErrorSource {
 }
 
 impl ErrorObject {
-    /// An error object with a detail.
+    /// An error object with a detail and no `source`.
+    ///
+    /// ```
+    /// use jsonapi_filter::ErrorObject;
+    /// let error = ErrorObject::new(404, "404", "Record not found", "The record identified by 7 could not be found.");
+    /// assert_eq!((error.status.as_str(), error.code.as_str()), ("404", "404"));
+    /// assert_eq!(error.detail.as_deref(), Some("The record identified by 7 could not be found."));
+    /// assert_eq!(error.source, None);
+    /// ```
     pub fn new(status: u16, code: &str, title: &str, detail: impl Into<String>) -> ErrorObject {
         ErrorObject {
             title: title.to_owned(),
@@ -464,6 +645,13 @@ impl ErrorObject {
     }
 
     /// The same error, naming the query parameter in `source.parameter`.
+    ///
+    /// ```
+    /// use jsonapi_filter::ErrorObject;
+    /// let error = ErrorObject::new(400, "105", "Param not allowed", "token is not allowed.").with_parameter("token");
+    /// let json = serde_json::to_value(&error).unwrap();
+    /// assert_eq!(json["source"], serde_json::json!({ "parameter": "token" }));
+    /// ```
     pub fn with_parameter(mut self, parameter: impl Into<String>) -> ErrorObject {
         self.source
             .get_or_insert_with(ErrorSource::default)
@@ -471,7 +659,18 @@ impl ErrorObject {
         self
     }
 
-    /// The same error, pointing into the request document with `source.pointer`.
+    /// The same error, pointing into the request document with `source.pointer`; a `source.parameter` set
+    /// before is kept.
+    ///
+    /// ```
+    /// use jsonapi_filter::ErrorObject;
+    /// let error = ErrorObject::new(400, "400", "Bad request", "data.type is missing.")
+    ///     .with_parameter("include")
+    ///     .with_pointer("/data/type");
+    /// let source = error.source.unwrap();
+    /// assert_eq!(source.pointer.as_deref(), Some("/data/type"));
+    /// assert_eq!(source.parameter.as_deref(), Some("include"));
+    /// ```
     pub fn with_pointer(mut self, pointer: impl Into<String>) -> ErrorObject {
         self.source.get_or_insert_with(ErrorSource::default).pointer = Some(pointer.into());
         self

@@ -13,9 +13,40 @@ use crate::value::FilterValue;
 use jsonapi_filter_vocabulary::Predicate;
 
 /// A resource whose field values can be read for in-memory evaluation. Implemented by
-/// `#[derive(Filterable)]`.
+/// `#[derive(Filterable)]`; it is what [`ResourceQuery::matches`], [`ResourceQuery::compare`] and
+/// [`ResourceQuery::evaluate`] read.
+///
+/// ```
+/// use jsonapi_filter::{FilterRecord, Filterable, ResourceQuery};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls", table = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     duration: i64,
+/// }
+///
+/// fn matching_ids<R: FilterRecord>(query: &ResourceQuery<R>, records: &[R], id: impl Fn(&R) -> i64) -> Vec<i64> {
+///     records.iter().filter(|record| query.matches(record)).map(id).collect()
+/// }
+/// let calls = [Call { id: 1, duration: 30 }, Call { id: 2, duration: 90 }];
+/// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
+/// assert_eq!(matching_ids(&query, &calls, |call| call.id), [2]);
+/// ```
 pub trait FilterRecord: Resource {
     /// The value of the schema field `field` (by its Rust name), or `None` when it is NULL.
+    ///
+    /// ```
+    /// use jsonapi_filter::{FilterRecord, Filterable, FilterValue, Resource};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let call = Call { id: 7, duration: 90, caller: None };
+    /// let field = |key| Call::SCHEMA.field(key).unwrap();
+    /// assert_eq!(call.field_value(field("duration")), Some(FilterValue::Integer(90)));
+    /// assert_eq!(call.field_value(field("caller")), None); // NULL
+    /// ```
     fn field_value(&self, field: &FieldSchema) -> Option<FilterValue>;
 }
 

@@ -35,6 +35,15 @@ pub trait FilterType {
     /// For [`ValueKind::Enum`]: the accepted wire values, compared case-sensitively.
     const ALLOWED_VALUES: &'static [&'static str] = &[];
     /// The value as the in-memory evaluator compares it; `None` is NULL.
+    ///
+    /// ```
+    /// use chrono::{DateTime, FixedOffset};
+    /// use jsonapi_filter::{FilterType, FilterValue};
+    /// assert_eq!(7_u16.to_filter_value(), Some(FilterValue::Integer(7)));
+    /// assert_eq!(None::<String>.to_filter_value(), None);
+    /// let local: DateTime<FixedOffset> = "2026-01-02T14:00:00+02:00".parse().unwrap();
+    /// assert_eq!(local.to_filter_value().unwrap().to_query_value(), "2026-01-02T12:00:00Z"); // in UTC
+    /// ```
     fn to_filter_value(&self) -> Option<FilterValue>;
 }
 
@@ -104,8 +113,25 @@ pub trait FilterEnum: Sized + 'static {
     const VARIANTS: &'static [Self];
     /// Every wire value, in declaration order.
     const WIRE_VALUES: &'static [&'static str];
-    /// The variant's wire value.
+    /// The variant's wire value, as clients write it in a filter.
+    ///
+    /// ```
+    /// use jsonapi_filter::FilterEnum;
+    /// #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
+    /// enum Status { Pending, #[filterable(rename = "done")] Completed }
+    /// assert_eq!(Status::Pending.wire_value(), "Pending");
+    /// assert_eq!(Status::Completed.wire_value(), "done");
+    /// assert_eq!(Status::WIRE_VALUES, ["Pending", "done"]);
+    /// ```
     fn wire_value(&self) -> &'static str;
     /// The variant with this wire value, compared case-sensitively.
+    ///
+    /// ```
+    /// use jsonapi_filter::FilterEnum;
+    /// #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
+    /// enum Status { Pending, Completed }
+    /// assert_eq!(Status::from_wire_value("Completed"), Some(Status::Completed));
+    /// assert_eq!(Status::from_wire_value("completed"), None);
+    /// ```
     fn from_wire_value(value: &str) -> Option<Self>;
 }

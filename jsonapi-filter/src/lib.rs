@@ -79,7 +79,11 @@ pub use statement_cache::StatementCache;
 pub use total::{CountPolicy, CountStatement, TotalCount};
 pub use value::{FilterValue, ValueRejection};
 
-/// The media type of JSON:API documents.
+/// The media type of JSON:API documents, as the `Content-Type` of responses.
+///
+/// ```
+/// assert_eq!(jsonapi_filter::JSON_API_MEDIA_TYPE, "application/vnd.api+json");
+/// ```
 pub const JSON_API_MEDIA_TYPE: &str = "application/vnd.api+json";
 
 /// The query-string codec's pieces, for the fuzz targets (`fuzz/`). Not a public API.

@@ -44,6 +44,20 @@ impl PageLinks {
     /// The links for `page` of a listing of `total` records at `base_url` (absolute, without a query),
     /// requested with `raw_query` (without the `?`). The query's `page[...]` parameters are replaced; every
     /// other parameter is kept verbatim, in order.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Page, PageLinks};
+    /// // No records: page 1 is also the last, and there is nothing before or after it.
+    /// let links = PageLinks::new("http://example.org/calls", "sort=-duration", Page { number: 1, size: 50 }, 0);
+    /// assert_eq!(links.first, "http://example.org/calls?sort=-duration&page%5Bnumber%5D=1&page%5Bsize%5D=50");
+    /// assert_eq!(links.last.as_ref(), Some(&links.first));
+    /// assert_eq!((links.prev, links.next), (None, None));
+    ///
+    /// // A page past the end points back to the last page.
+    /// let links = PageLinks::new("http://example.org/calls", "page[number]=9&page[size]=10", Page { number: 9, size: 10 }, 25);
+    /// assert_eq!(links.prev.as_deref(), Some("http://example.org/calls?page%5Bnumber%5D=3&page%5Bsize%5D=10"));
+    /// assert_eq!(links.next, None);
+    /// ```
     pub fn new(base_url: &str, raw_query: &str, page: Page, total: u64) -> PageLinks {
         PageLinks::for_total(base_url, raw_query, page, TotalCount::Exact(total))
     }

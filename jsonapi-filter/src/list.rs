@@ -7,7 +7,16 @@
 use std::borrow::Cow;
 use std::fmt;
 
-/// Why a value is not one well-formed CSV line.
+/// Why a value is not one well-formed CSV line. A request with one is refused as "Invalid filters syntax"
+/// (120), its message completing the detail.
+///
+/// ```
+/// use jsonapi_filter::__fuzz::{ListSyntaxError, split_list};
+/// assert_eq!(split_list(r#""a,b"#), Err(ListSyntaxError::UnterminatedQuote));
+/// assert_eq!(split_list(r#""a"b,c"#), Err(ListSyntaxError::TextAfterQuote));
+/// assert_eq!(split_list("a\nb"), Err(ListSyntaxError::LineBreak));
+/// assert_eq!(ListSyntaxError::TextAfterQuote.to_string(), "a closing quote must be followed by a comma");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListSyntaxError {
     /// A quoted value was not closed.

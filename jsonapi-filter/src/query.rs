@@ -13,6 +13,23 @@ use jsonapi_filter_vocabulary::key::keys_match;
 
 /// Bounds on a query, so that no request can make the server do unbounded work. Every bound gives a clear
 /// error when crossed.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, QueryLimits, QueryOptions, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+/// assert_eq!(QueryLimits::default().max_list_values, 1_000);
+///
+/// let options = QueryOptions {
+///     limits: QueryLimits { max_list_values: 3, ..QueryLimits::default() },
+///     ..QueryOptions::default()
+/// };
+/// assert!(ResourceQuery::<Call>::parse_with("filter[id]=1,2,3", &options).is_ok());
+/// let errors = ResourceQuery::<Call>::parse_with("filter[id]=1,2,3,4", &options).unwrap_err();
+/// assert_eq!(errors.first().code(), "107");
+/// assert_eq!(errors.first().to_string(), "id has 4 values; at most 3 are allowed.");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueryLimits {
     /// The longest accepted query string, in bytes (default 60,000: room for an `in` list of 1,000 uuids, and
@@ -39,6 +56,19 @@ impl Default for QueryLimits {
 
 /// How a query string is read: the limits, and any extra top-level parameters the application handles
 /// itself (everything else unknown is a 400, as JSON:API 1.1 requires).
+///
+/// ```
+/// use jsonapi_filter::{Filterable, QueryOptions, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+/// let errors = ResourceQuery::<Call>::parse("locale=de&sort=duration").unwrap_err();
+/// assert_eq!(errors.first().to_string(), "locale is not allowed.");
+///
+/// let options = QueryOptions { extra_parameters: vec!["locale".into()], ..QueryOptions::default() };
+/// let query = ResourceQuery::<Call>::parse_with("locale=de&sort=duration", &options).unwrap();
+/// assert!(query.sort_given); // the application reads `locale` itself
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct QueryOptions {
     /// Bounds on the query.
@@ -48,6 +78,18 @@ pub struct QueryOptions {
 }
 
 /// One validated filter: a field, a predicate and its typed values.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, FilterValue, Predicate, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+/// let query = ResourceQuery::<Call>::parse("filter[duration_in]=60,120").unwrap();
+/// let filter = &query.filters[0];
+/// assert_eq!((filter.field.name, filter.field.column), ("duration", "duration"));
+/// assert_eq!(filter.predicate, Some(Predicate::In));
+/// assert_eq!(filter.values, [FilterValue::Integer(60), FilterValue::Integer(120)]);
+/// ```
 #[derive(Clone)]
 pub struct Filter {
     /// The filtered field.
@@ -60,11 +102,32 @@ pub struct Filter {
 
 impl Filter {
     /// The predicate the filter applies: suffix-less filters compare with [`Predicate::In`].
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let query = ResourceQuery::<Call>::parse("filter[id]=7,8&filter[duration-lt]=60").unwrap();
+    /// assert_eq!(query.filters[0].predicate, None);
+    /// assert_eq!(query.filters[0].effective_predicate(), Predicate::In);
+    /// assert_eq!(query.filters[1].effective_predicate(), Predicate::Lt);
+    /// ```
     pub fn effective_predicate(&self) -> Predicate {
         self.predicate.unwrap_or(Predicate::In)
     }
 
-    /// The dasherized filter key: `rows-count-gteq`, `id`.
+    /// The dasherized filter key: `rows-count-gteq`, `id`, whichever spelling the request used.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, rows_count: i64 }
+    /// let query = ResourceQuery::<Call>::parse("filter[rows_count_gteq]=10&filter[id]=1").unwrap();
+    /// let keys: Vec<_> = query.filters.iter().map(|filter| filter.key()).collect();
+    /// assert_eq!(keys, ["rows-count-gteq", "id"]);
+    /// ```
     pub fn key(&self) -> String {
         jsonapi_filter_vocabulary::key::filter_key(self.field.key, self.predicate)
     }
@@ -87,7 +150,21 @@ impl fmt::Debug for Filter {
     }
 }
 
-/// One sort criterion.
+/// One sort criterion. Its `Debug` form is the criterion as `sort` writes it.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, ResourceQuery, SortDirection};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls", default_sort = "-started-at")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64, started_at: i64 }
+/// let query = ResourceQuery::<Call>::parse("sort=-duration,started_at").unwrap();
+/// assert_eq!((query.sort[0].field.key, query.sort[0].direction), ("duration", SortDirection::Descending));
+/// assert_eq!(format!("{:?}", query.sort), "[-duration, started-at]");
+///
+/// let query = ResourceQuery::<Call>::parse("").unwrap(); // the resource's default sort
+/// assert_eq!(format!("{:?}", query.sort), "[-started-at]");
+/// assert!(!query.sort_given);
+/// ```
 #[derive(Clone, Copy)]
 pub struct SortKey {
     /// The sorted field.
@@ -114,6 +191,18 @@ impl fmt::Debug for SortKey {
 }
 
 /// The requested page: `page[number]` from 1, `page[size]` rows.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, Page, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls", default_page_size = 25)]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+/// let query = ResourceQuery::<Call>::parse("page[number]=3").unwrap();
+/// assert_eq!(query.page, Page { number: 3, size: 25 }); // the resource's default size
+///
+/// let errors = ResourceQuery::<Call>::parse("page[size]=5000").unwrap_err();
+/// assert_eq!(errors.first().to_string(), "size exceeds maximum page size of 1000.");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
     /// The page number, from 1.
@@ -123,7 +212,13 @@ pub struct Page {
 }
 
 impl Page {
-    /// The rows skipped before this page.
+    /// The rows skipped before this page: the SQL `OFFSET`.
+    ///
+    /// ```
+    /// use jsonapi_filter::Page;
+    /// assert_eq!(Page { number: 1, size: 20 }.offset(), 0);
+    /// assert_eq!(Page { number: 3, size: 20 }.offset(), 40);
+    /// ```
     pub fn offset(&self) -> u64 {
         (self.number - 1) * self.size
     }
@@ -155,7 +250,20 @@ impl Page {
     }
 }
 
-/// `fields[<type>]=a,b`: the fields to return for one type.
+/// `fields[<type>]=a,b`: the fields to return for one type. Each field is stored as the schema's dasherized
+/// key, whichever spelling the request used; an empty value asks for no fields.
+///
+/// ```
+/// use jsonapi_filter::{Fieldset, Filterable, ResourceQuery};
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64, caller_name: String }
+/// let query = ResourceQuery::<Call>::parse("fields[calls]=caller_name,duration").unwrap();
+/// assert_eq!(
+///     query.fieldsets,
+///     [Fieldset { type_name: "calls".into(), fields: vec!["caller-name".into(), "duration".into()] }]
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fieldset {
     /// The JSON:API type.
@@ -279,17 +387,56 @@ impl<R: Resource> Default for ResourceQuery<R> {
 }
 
 impl<R: Resource> ResourceQuery<R> {
-    /// The resource's schema.
+    /// The resource's schema (the same as `R::SCHEMA`).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let query = ResourceQuery::<Call>::default();
+    /// assert_eq!((query.schema().type_name, query.schema().table), ("calls", "calls"));
+    /// assert!(std::ptr::eq(query.schema(), Call::SCHEMA));
+    /// ```
     pub fn schema(&self) -> &'static ResourceSchema {
         R::SCHEMA
     }
 
-    /// Parses a raw query string (without the `?`) with the default options.
+    /// Parses a raw query string (without the `?`) with the default options ([`QueryOptions::default`]).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let query = ResourceQuery::<Call>::parse("filter%5Bduration-gteq%5D=60&sort=-duration&page[size]=10").unwrap();
+    /// assert_eq!(query.filters[0].values, [FilterValue::Integer(60)]);
+    /// assert_eq!(query.page, Page { number: 1, size: 10 });
+    ///
+    /// let errors = ResourceQuery::<Call>::parse("filter[duration-gteq]=soon&sort=-nope").unwrap_err();
+    /// assert_eq!(errors.iter().map(|error| error.code()).collect::<Vec<_>>(), ["107", "114"]);
+    /// ```
     pub fn parse(query: &str) -> Result<ResourceQuery<R>, QueryErrors> {
         ResourceQuery::parse_with(query, &QueryOptions::default())
     }
 
-    /// Parses a raw query string (without the `?`), reporting every problem at once.
+    /// Parses a raw query string (without the `?`), reporting every problem at once, under `options`.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Filterable, QueryLimits, QueryOptions, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let options = QueryOptions {
+    ///     limits: QueryLimits { max_filters: 1, ..QueryLimits::default() },
+    ///     extra_parameters: vec!["trace".into()],
+    /// };
+    /// assert!(ResourceQuery::<Call>::parse_with("filter[duration-gt]=60&trace=1", &options).is_ok());
+    ///
+    /// let errors = ResourceQuery::<Call>::parse_with("filter[duration-gt]=60&filter[id]=1", &options).unwrap_err();
+    /// assert_eq!(errors.first().code(), "120");
+    /// assert_eq!(errors.first().to_string(), "2 filters were given; at most 1 are allowed.");
+    /// ```
     pub fn parse_with(
         query: &str,
         options: &QueryOptions,
@@ -389,6 +536,24 @@ impl<R: Resource> ResourceQuery<R> {
     }
 
     /// The fields requested for `type_name` by `fields[type_name]`, or `None` when all are wanted.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: String,
+    /// #     #[filterable(foreign_key, related_fields = "name")]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = ResourceQuery::<Call>::parse("fields[calls]=duration,account&fields[accounts]=").unwrap();
+    /// assert_eq!(query.fieldset("calls"), Some(&["duration".to_owned(), "account".to_owned()][..]));
+    /// assert_eq!(query.fieldset("accounts"), Some(&[][..])); // no fields at all
+    /// assert_eq!(query.fieldset("numbers"), None);
+    /// ```
     pub fn fieldset(&self, type_name: &str) -> Option<&[String]> {
         self.fieldsets
             .iter()
@@ -396,13 +561,50 @@ impl<R: Resource> ResourceQuery<R> {
             .map(|fieldset| fieldset.fields.as_slice())
     }
 
-    /// Whether the field or relationship `key` of `type_name` is to be returned under `fields[...]`.
+    /// Whether the field or relationship `key` of `type_name` is to be returned under `fields[...]`: always,
+    /// when the request names no fieldset for the type. `key` is compared exactly with the stored, dasherized
+    /// keys (`caller-name`, not `caller_name`).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: String,
+    /// #     #[filterable(foreign_key, related_fields = "name")]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = ResourceQuery::<Call>::parse("fields[calls]=duration").unwrap();
+    /// assert!(query.wants_field("calls", "duration"));
+    /// assert!(!query.wants_field("calls", "caller"));
+    /// assert!(query.wants_field("accounts", "name")); // no fieldset for accounts
+    /// ```
     pub fn wants_field(&self, type_name: &str, key: &str) -> bool {
         self.fieldset(type_name)
             .is_none_or(|fields| fields.iter().any(|field| field == key))
     }
 
-    /// Whether `include` names the relationship.
+    /// Whether `include` names the relationship (by its name as the schema spells it).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// #     caller: String,
+    /// #     #[filterable(foreign_key, related_fields = "name")]
+    /// #     account_id: i64,
+    /// # }
+    /// let query = ResourceQuery::<Call>::parse("include=account").unwrap();
+    /// assert!(query.includes("account"));
+    /// assert!(!ResourceQuery::<Call>::parse("").unwrap().includes("account"));
+    /// ```
     pub fn includes(&self, relationship: &str) -> bool {
         self.include
             .iter()

@@ -7,7 +7,17 @@ use percent_encoding::percent_decode_str;
 
 use crate::error::QueryError;
 
-/// One `name=value` pair, decoded (`+` is a space, `%5B` is `[`).
+/// One `name=value` pair, decoded (`+` is a space, `%5B` is `[`). Text that needs no decoding is borrowed
+/// from the query string.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use jsonapi_filter::__fuzz::{RawParameter, decode_query_string};
+/// let parameters = decode_query_string("filter%5Bcaller-cont%5D=a+b%2Bc&sort").unwrap();
+/// assert_eq!(parameters[0], RawParameter { name: "filter[caller-cont]".into(), value: "a b+c".into() });
+/// assert!(matches!(parameters[1].name, Cow::Borrowed("sort")));
+/// assert_eq!(parameters[1].value, ""); // no `=`: an empty value
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawParameter<'q> {
     /// The decoded name: `filter[status-eq]`.

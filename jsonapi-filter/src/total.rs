@@ -15,6 +15,23 @@ use crate::schema::Resource;
 use crate::sql::Backend;
 
 /// How a listing's total is counted.
+///
+/// ```
+/// # use jsonapi_filter::*;
+/// # #[derive(Filterable)]
+/// # #[filterable(type = "calls", table = "calls")]
+/// # struct Call { #[filterable(id)] id: i64, duration: i64 }
+/// assert_eq!(CountPolicy::default(), CountPolicy::Exact);
+/// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
+/// let (exact, _) = Backend::Sqlite.build(&query.count(Backend::Sqlite, CountPolicy::Exact).statement());
+/// assert_eq!(exact, r#"SELECT COUNT(*) FROM "calls" WHERE "calls"."duration" > ?"#);
+/// let (bounded, values) = Backend::Sqlite.build(&query.count(Backend::Sqlite, CountPolicy::UpTo(10_000)).statement());
+/// assert_eq!(
+///     bounded,
+///     r#"SELECT COUNT(*) FROM (SELECT 1 FROM "calls" WHERE "calls"."duration" > ? LIMIT ?) AS "matching""#
+/// );
+/// assert_eq!(values.0, [60_i64.into(), 10_001_u64.into()]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CountPolicy {
     /// `COUNT(*)` over every matching row (the reference's behaviour).
@@ -27,6 +44,15 @@ pub enum CountPolicy {
 
 /// A listing's total, as counted under a [`CountPolicy`]. Serializes as the listing's `meta` members:
 /// `{"total-count": n}` when exact, `{"total-count-at-least": n}` when the count stopped at its bound.
+///
+/// ```
+/// use jsonapi_filter::{CountPolicy, Page, TotalCount};
+/// let page = Page { number: 1, size: 50 };
+/// let total = CountPolicy::UpTo(1000).total(page, 1001); // the count stopped at its bound
+/// assert_eq!(total, TotalCount::AtLeast(1001));
+/// assert_eq!(serde_json::to_value(total).unwrap(), serde_json::json!({ "total-count-at-least": 1001 }));
+/// assert_eq!(serde_json::to_value(TotalCount::Exact(12)).unwrap(), serde_json::json!({ "total-count": 12 }));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum TotalCount {
     /// Exactly this many rows match.

@@ -6,6 +6,31 @@ use uuid::Uuid;
 use jsonapi_filter_vocabulary::ValueKind;
 
 /// A filter value after validation, ready to be bound as an SQL parameter.
+///
+/// ```
+/// use jsonapi_filter::{FilterEnum, Filterable, FilterValue, ResourceQuery};
+/// use uuid::Uuid;
+///
+/// #[derive(Debug, Clone, Copy, PartialEq, FilterEnum)]
+/// enum Status { Pending, Failed }
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "cdr-exports", table = "cdr_exports")]
+/// struct CdrExport {
+///     #[filterable(id)]
+///     id: Uuid,
+///     status: Status,
+///     created_at: chrono::DateTime<chrono::Utc>,
+/// }
+///
+/// let query = ResourceQuery::<CdrExport>::parse(
+///     "filter[status-in]=Pending,Failed&filter[created-at-gteq]=2026-01-02&filter[id]=00000000-0000-0000-0000-000000000007",
+/// ).unwrap();
+/// assert_eq!(query.filters[0].values, [FilterValue::Enum("Pending"), FilterValue::Enum("Failed")]);
+/// let midnight = "2026-01-02T00:00:00Z".parse().unwrap(); // a date alone is midnight UTC
+/// assert_eq!(query.filters[1].values, [FilterValue::DateTime(midnight)]);
+/// assert_eq!(query.filters[2].values, [FilterValue::Uuid(Uuid::from_u128(7))]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FilterValue {
     /// Text, compared as given.
@@ -23,6 +48,14 @@ pub enum FilterValue {
 }
 
 /// Why a raw value does not fit a kind; the text completes "`value` is not a valid value for `key`: ...".
+///
+/// ```
+/// use jsonapi_filter::{FilterValue, ValueKind, ValueRejection};
+/// let rejection = FilterValue::parse(ValueKind::Uuid, "7", &[]).unwrap_err();
+/// assert_eq!(rejection, ValueRejection { expected: "expected a UUID".into() });
+/// let rejection = FilterValue::parse(ValueKind::Enum, "pending", &["Pending", "Failed"]).unwrap_err();
+/// assert_eq!(rejection.expected, "expected one of Pending, Failed");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueRejection {
     /// What the value should have been, for a person to act on.
