@@ -1,6 +1,17 @@
 //! How keys are spelled: a field's key is dasherized (`rows-count`), a filter key is the field's key, a dash
 //! and the predicate's suffix (`rows-count-gteq`), and a client may write any dash as an underscore
 //! (`rows_count_gteq`).
+//!
+//! ```
+//! use jsonapi_filter_vocabulary::key::{dasherize, filter_key, keys_match};
+//! use jsonapi_filter_vocabulary::Predicate;
+//!
+//! let field_key = dasherize("rows_count");
+//! let key = filter_key(&field_key, Some(Predicate::Gteq));
+//! assert_eq!(key, "rows-count-gteq");
+//! assert!(keys_match(&key, "rows_count_gteq"));
+//! assert!(!keys_match(&key, "rows-count-gte"));
+//! ```
 
 use crate::predicate::Predicate;
 
