@@ -212,15 +212,18 @@ pub struct Page {
 }
 
 impl Page {
-    /// The rows skipped before this page: the SQL `OFFSET`.
+    /// The rows skipped before this page: the SQL `OFFSET`. A page built by hand outside the parser's
+    /// bounds does not panic: page 0 counts as page 1, and an offset past `u64::MAX` stops there.
     ///
     /// ```
     /// use jsonapi_filter::Page;
     /// assert_eq!(Page { number: 1, size: 20 }.offset(), 0);
     /// assert_eq!(Page { number: 3, size: 20 }.offset(), 40);
+    /// assert_eq!(Page { number: 0, size: 20 }.offset(), 0);
+    /// assert_eq!(Page { number: u64::MAX, size: 20 }.offset(), u64::MAX);
     /// ```
     pub fn offset(&self) -> u64 {
-        (self.number - 1) * self.size
+        self.number.saturating_sub(1).saturating_mul(self.size)
     }
 
     /// The number of the last page for `total` rows; 1 when there are none.
@@ -231,9 +234,11 @@ impl Page {
     /// assert_eq!(page.last_number(0), 1);
     /// assert_eq!(page.last_number(50), 1);
     /// assert_eq!(page.last_number(51), 2);
+    /// // A page size of 0, which the parser never gives, counts as 1.
+    /// assert_eq!(Page { number: 1, size: 0 }.last_number(3), 3);
     /// ```
     pub fn last_number(&self, total: u64) -> u64 {
-        total.div_ceil(self.size).max(1)
+        total.div_ceil(self.size.max(1)).max(1)
     }
 
     /// The largest `page[number]` accepted for a resource whose largest page is `max_page_size`: the last
