@@ -369,6 +369,67 @@ pub async fn negotiate(request: axum::extract::Request, next: axum::middleware::
     next.run(request).await
 }
 
+/// Every error answered as a JSON:API error document, as a middleware
+/// (`axum::middleware::from_fn(error_documents)`): a 4xx or 5xx response whose body is not already one
+/// (axum's own rejections and fallbacks, a body-size limit, a handler's plain-text error) gets an error
+/// document with its status, the status's reason as `title`, and its text as `detail`, keeping its status and
+/// other headers. JSON:API responses pass through untouched.
+///
+/// ```
+/// use axum::{Router, body::Body, http::Request, http::StatusCode, middleware, routing::get};
+/// use tower::ServiceExt;
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let app: Router = Router::new()
+///     .route("/calls", get(|| async { (StatusCode::CONFLICT, "The call is still running.") }))
+///     .layer(middleware::from_fn(jsonapi_filter::axum::error_documents));
+/// let response = app.oneshot(Request::get("/calls").body(Body::empty()).unwrap()).await.unwrap();
+/// assert_eq!(response.status(), 409);
+/// assert_eq!(response.headers()["content-type"], "application/vnd.api+json");
+/// let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+/// assert_eq!(
+///     String::from_utf8(body.to_vec()).unwrap(),
+///     r#"{"errors":[{"title":"Conflict","detail":"The call is still running.","code":"409","status":"409"}]}"#
+/// );
+/// # });
+/// ```
+pub async fn error_documents(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    as_error_document(next.run(request).await).await
+}
+
+/// The largest plain error body read to become an error document's `detail`.
+const MAX_PLAIN_ERROR_BODY: usize = 64 * 1024;
+
+/// `response` unchanged unless it is an error whose body is not a JSON:API document; then its error document.
+async fn as_error_document(response: Response) -> Response {
+    let status = response.status();
+    let is_json_api = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == crate::JSON_API_MEDIA_TYPE.as_bytes());
+    if !(status.is_client_error() || status.is_server_error()) || is_json_api {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let detail = axum::body::to_bytes(body, MAX_PLAIN_ERROR_BODY)
+        .await
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .filter(|text| !text.is_empty())
+        .unwrap_or_else(|| title.to_owned());
+    let mut rebuilt = ErrorResponse::new(status, status.as_str(), title, detail).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rebuilt.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rebuilt
+}
+
 /// A request document: the body of a request whose `Content-Type` is the JSON:API media type (otherwise
 /// 415), parsed as `T` (otherwise 400 with the parser's message). Every rejection is a JSON:API error
 /// document.

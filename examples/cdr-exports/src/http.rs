@@ -1,5 +1,6 @@
-//! The HTTP envelope of every response: request ids, timing, structured logs, content negotiation
-//! (406), weak ETags with 304, caching and security headers, and JSON:API error bodies for every error.
+//! The HTTP envelope of every response: request ids, timing, structured logs, weak ETags with 304, and
+//! caching and security headers. (Content negotiation and error documents for every error are the library's
+//! `negotiate` and `error_documents` layers.)
 
 use std::fmt::Write;
 use std::time::Instant;
@@ -56,7 +57,6 @@ pub async fn envelope(request: Request, next: Next) -> Response {
     async move {
         let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
         let mut response = next.run(request).await;
-        response = as_json_api_error(response).await;
         if method == Method::GET || method == Method::HEAD {
             response = with_etag(response, if_none_match.as_ref())
                 .instrument(tracing::debug_span!("etag"))
@@ -94,35 +94,6 @@ pub async fn envelope(request: Request, next: Next) -> Response {
     }
     .instrument(span)
     .await
-}
-
-/// Replaces the body of an error that is not yet a JSON:API document (axum's own rejections, a body
-/// over the size limit) with one, keeping the status.
-async fn as_json_api_error(response: Response) -> Response {
-    let status = response.status();
-    let is_json_api = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes() == JSON_API_MEDIA_TYPE.as_bytes());
-    if !(status.is_client_error() || status.is_server_error()) || is_json_api {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let detail = to_bytes(body, 64 * 1024)
-        .await
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
-        .filter(|text| !text.is_empty())
-        .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned());
-    let code = status.as_u16().to_string();
-    let title = status.canonical_reason().unwrap_or("Error");
-    let mut rebuilt = ApiError::new(status, &code, title, detail).into_response();
-    for (name, value) in &parts.headers {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            rebuilt.headers_mut().insert(name.clone(), value.clone());
-        }
-    }
-    rebuilt
 }
 
 /// Adds a weak ETag (MD5 of the body) to a successful JSON:API response, and answers 304 when the

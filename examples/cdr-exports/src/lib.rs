@@ -144,6 +144,9 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(axum::middleware::from_fn(jsonapi_filter::axum::negotiate))
+        .layer(axum::middleware::from_fn(
+            jsonapi_filter::axum::error_documents,
+        ))
         .layer(axum::middleware::from_fn(http::envelope))
         .with_state(state)
 }
