@@ -1,7 +1,10 @@
 //! Typed filter values: a raw string checked and converted for a field's kind.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use uuid::Uuid;
+
+use crate::schema::FieldSchema;
 
 use jsonapi_filter_vocabulary::ValueKind;
 
@@ -12,6 +15,9 @@ pub enum FilterValue {
     String(String),
     /// A signed 64-bit integer.
     Integer(i64),
+    /// An exact decimal number; equal values are equal whatever their scale (`1.50` is `1.5`). A value the
+    /// parser reads for a field carries the field's scale (see [`FilterValue::parse_for`]).
+    Decimal(Decimal),
     /// An instant, normalised to UTC.
     DateTime(DateTime<Utc>),
     /// One of the field's allowed wire values.
@@ -55,6 +61,7 @@ impl FilterValue {
                     i64::MAX
                 )),
             },
+            ValueKind::Decimal => parse_decimal(raw, None).map(FilterValue::Decimal),
             ValueKind::DateTime => match parse_datetime(raw) {
                 Some(instant) => Ok(FilterValue::DateTime(instant)),
                 None => reject(
@@ -76,6 +83,31 @@ impl FilterValue {
                 .ok_or_else(|| ValueRejection {
                     expected: "expected true or false".to_owned(),
                 }),
+        }
+    }
+
+    /// Parses `raw` as a value of `field`: as [`FilterValue::parse`] does for the field's kind, and for a
+    /// decimal within the field's column, `DECIMAL(18, scale)`: at most `scale` digits after the point and
+    /// `18 - scale` before it, leading zeros and trailing fractional zeros aside. The decimal it gives carries
+    /// the field's scale, so its mantissa is the integer SQLite stores.
+    ///
+    /// ```
+    /// use jsonapi_filter::{FieldSchema, FilterStyle, FilterValue, ValueKind};
+    /// use rust_decimal::Decimal;
+    /// let rate = FieldSchema {
+    ///     name: "rate", key: "rate", column: "rate", kind: ValueKind::Decimal, scale: 4,
+    ///     nullable: false, allowed_values: &[], filter: FilterStyle::None, sortable: true,
+    /// };
+    /// let parsed = FilterValue::parse_for(&rate, "0.0120").unwrap();
+    /// assert_eq!(parsed, FilterValue::Decimal(Decimal::new(120, 4)));
+    /// assert_eq!(parsed, FilterValue::Decimal("0.012".parse().unwrap())); // compared by value
+    /// assert!(FilterValue::parse_for(&rate, "0.00001").is_err()); // a fifth fractional digit
+    /// assert!(FilterValue::parse_for(&rate, "100000000000000").is_err()); // a fifteenth integer digit
+    /// ```
+    pub fn parse_for(field: &FieldSchema, raw: &str) -> Result<FilterValue, ValueRejection> {
+        match field.kind {
+            ValueKind::Decimal => parse_decimal(raw, Some(field.scale)).map(FilterValue::Decimal),
+            kind => FilterValue::parse(kind, raw, field.allowed_values),
         }
     }
 
@@ -101,6 +133,7 @@ impl FilterValue {
         match self {
             FilterValue::String(text) => text.clone(),
             FilterValue::Integer(number) => number.to_string(),
+            FilterValue::Decimal(number) => number.normalize().to_string(),
             FilterValue::DateTime(instant) => {
                 instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
             }
@@ -121,6 +154,7 @@ impl FilterValue {
         match self {
             FilterValue::String(_) => ValueKind::String,
             FilterValue::Integer(_) => ValueKind::Integer,
+            FilterValue::Decimal(_) => ValueKind::Decimal,
             FilterValue::DateTime(_) => ValueKind::DateTime,
             FilterValue::Enum(_) => ValueKind::Enum,
             FilterValue::Uuid(_) => ValueKind::Uuid,
@@ -144,6 +178,7 @@ filter_value_from! {
     &str => |text| FilterValue::String(text.to_owned());
     i64 => |number| FilterValue::Integer(number);
     i32 => |number| FilterValue::Integer(number.into());
+    Decimal => |number| FilterValue::Decimal(number);
     DateTime<Utc> => |instant| FilterValue::DateTime(instant);
     Uuid => |uuid| FilterValue::Uuid(uuid);
     bool => |flag| FilterValue::Boolean(flag);
@@ -165,6 +200,62 @@ fn parse_integer(raw: &str) -> Option<i64> {
         return None;
     }
     raw.parse().ok()
+}
+
+/// An optional `-`, digits, and optionally a `.` followed by digits: no `+`, no exponent, no spaces, no
+/// leading or trailing `.`. Leading zeros and trailing fractional zeros do not count (`007.50` is `7.5`), and
+/// `-0` is `0`. The remaining digits must fit `DECIMAL(18, scale)`: at most `scale` after the point and
+/// `18 - scale` before it. Without a field's scale (`None`), at most 18 digits in all, split in any way. The
+/// decimal returned has the field's scale (its own, trimmed, without one).
+fn parse_decimal(raw: &str, scale: Option<u32>) -> Result<Decimal, ValueRejection> {
+    let precision = ValueKind::DECIMAL_PRECISION;
+    let expected = || ValueRejection {
+        expected: match scale {
+            Some(scale) => format!(
+                "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) \
+                 with at most {} digits before the point and {scale} after it",
+                precision - scale
+            ),
+            None => format!(
+                "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) \
+                 with at most {precision} digits"
+            ),
+        },
+    };
+    let unsigned = raw.strip_prefix('-').unwrap_or(raw);
+    let negative = unsigned.len() != raw.len();
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    let fraction_written = unsigned.contains('.');
+    if whole.is_empty()
+        || !digits(whole)
+        || !digits(fraction)
+        || (fraction_written && fraction.is_empty())
+    {
+        return Err(expected());
+    }
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    let (whole_digits, fraction_digits) = (whole.len() as u64, fraction.len() as u64);
+    let fits = match scale {
+        Some(scale) => {
+            fraction_digits <= u64::from(scale) && whole_digits <= u64::from(precision - scale)
+        }
+        None => whole_digits + fraction_digits <= u64::from(precision),
+    };
+    if !fits {
+        return Err(expected());
+    }
+    // Both parts are short enough now: at most 18 digits, which an i64 holds.
+    let scale = scale.unwrap_or(fraction_digits as u32);
+    let padding = scale as usize - fraction.len();
+    let digits = format!("{whole}{fraction}{}", "0".repeat(padding));
+    let mantissa: i64 = match digits.trim_start_matches('0') {
+        "" => 0,
+        significant => significant.parse().map_err(|_| expected())?,
+    };
+    let mantissa = if negative { -mantissa } else { mantissa };
+    Ok(Decimal::new(mantissa, scale))
 }
 
 /// RFC 3339 with a `Z` or an offset, or a date alone (midnight UTC), within years 1..=9999, the range all
