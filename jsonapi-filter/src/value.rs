@@ -300,6 +300,41 @@ mod tests {
     }
 
     #[test]
+    fn decimals_are_plain_digits_within_their_column() {
+        let at = |raw: &str, scale: u32| parse_decimal(raw, Some(scale)).ok();
+        assert_eq!(at("1.50", 2), Some(Decimal::new(150, 2)));
+        assert_eq!(at("1.5", 4), Some(Decimal::new(15_000, 4)));
+        assert_eq!(at("-0", 4), Some(Decimal::new(0, 4)));
+        assert!(!at("-0.0000", 4).unwrap().is_sign_negative());
+        assert_eq!(at("0012.3400", 2), Some(Decimal::new(1234, 2)));
+        assert_eq!(
+            at("999999999999999999", 0),
+            Some(Decimal::new(999_999_999_999_999_999, 0))
+        );
+        assert_eq!(
+            at("-0.999999999999999999", 18),
+            Some(Decimal::new(-999_999_999_999_999_999, 18))
+        );
+        assert_eq!(at("0.1", 0), None);
+        assert_eq!(at("1.0", 0), Some(Decimal::new(1, 0)));
+        assert_eq!(at("1", 18), None);
+        assert_eq!(at("0.0000000000000000001", 18), None);
+        for bad in [
+            "", "-", ".", "-.5", ".5", "5.", "+1", "1e3", " 1", "1 ", "1.5.0", "--1", "0x1", "١",
+        ] {
+            assert_eq!(at(bad, 4), None, "{bad:?}");
+            assert_eq!(parse_decimal(bad, None).ok(), None, "{bad:?}");
+        }
+        // Without a field, 18 digits split in any way, at the value's own scale.
+        assert_eq!(parse_decimal("1.50", None).ok(), Some(Decimal::new(15, 1)));
+        assert_eq!(
+            parse_decimal("0.000000000000000001", None).ok(),
+            Some(Decimal::new(1, 18))
+        );
+        assert_eq!(parse_decimal("1.000000000000000001", None).ok(), None);
+    }
+
+    #[test]
     fn datetimes_need_an_offset_or_are_dates() {
         let utc = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
         assert_eq!(
@@ -345,12 +380,14 @@ mod tests {
     fn query_values_read_back() {
         let values = [
             FilterValue::Integer(i64::MIN),
+            FilterValue::Decimal(Decimal::new(-15, 1)),
             FilterValue::DateTime(parse_datetime("2026-01-02T12:46:13.410Z").unwrap()),
             FilterValue::Uuid(Uuid::nil()),
             FilterValue::Boolean(false),
         ];
         let kinds = [
             ValueKind::Integer,
+            ValueKind::Decimal,
             ValueKind::DateTime,
             ValueKind::Uuid,
             ValueKind::Boolean,
