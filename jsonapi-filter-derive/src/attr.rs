@@ -654,8 +654,11 @@ impl FieldAttrs {
                 let kind = kind(cx, &literal);
                 out.kind.set(cx, span, kind);
             } else if meta.path.is_ident(SCALE) {
-                let scale = scale(cx, meta)?;
-                out.scale.set(cx, span, scale);
+                let scale = scale(cx, meta);
+                // Set even when unreadable, so that the scale is not then reported missing too.
+                out.scale
+                    .set(cx, span, scale.as_ref().ok().copied().flatten());
+                scale?;
             } else if meta.path.is_ident(RELATED_FIELDS) {
                 let literal = string(meta, RELATED_FIELDS)?;
                 let keys = related_fields(cx, &literal);

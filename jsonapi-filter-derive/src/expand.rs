@@ -180,7 +180,9 @@ fn scale_checks(field: &Field<'_>, kind: &TokenStream) -> TokenStream {
         }
         None => {
             let message = missing_scale(&name);
-            quote_spanned! {field.ty.span()=>
+            // On the type inside `Option`: a span covers one token outside the derive.
+            let (_, inner) = crate::ast::strip_option(field.ty);
+            quote_spanned! {inner.span()=>
                 const _: () = if ::core::matches!(#kind, #decimal) { ::core::panic!(#message) };
             }
         }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use jsonapi_filter_vocabulary::key::{filter_key, is_valid_key};
 use jsonapi_filter_vocabulary::{PredicateSet, ValueKind};
-use syn::spanned::Spanned as _;
 
 use crate::ast::{Field, Resource, Role, ValueEnum};
 use crate::attr::{
@@ -273,9 +272,10 @@ impl Field<'_> {
     fn validate_scale(&self, cx: &mut Ctxt) {
         let scale = &self.attrs.scale;
         match (self.visible_kind(), scale.span()) {
-            (Some(ValueKind::Decimal), None) => {
-                cx.error(self.ty.span(), missing_scale(&self.name()))
-            }
+            (Some(ValueKind::Decimal), None) => cx.syn_error(syn::Error::new_spanned(
+                self.ty,
+                missing_scale(&self.name()),
+            )),
             (Some(kind), Some(span)) if kind != ValueKind::Decimal => cx.error(
                 span,
                 scale_not_applicable(

@@ -36,11 +36,15 @@ pub struct ValueRejection {
 }
 
 impl FilterValue {
-    /// Parses `raw` as a value of `kind`. `allowed` lists an enum's wire values.
+    /// Parses `raw` as a value of `kind`. `allowed` lists an enum's wire values. A decimal is checked against
+    /// the kind's bound only (18 digits in all); [`FilterValue::parse_for`] checks it against a field's scale,
+    /// as the query parser does.
     ///
     /// ```
-    /// use jsonapi_filter::{FilterValue, ValueKind};
+    /// use jsonapi_filter::{Decimal, FilterValue, ValueKind};
     /// assert_eq!(FilterValue::parse(ValueKind::Integer, "-42", &[]), Ok(FilterValue::Integer(-42)));
+    /// assert_eq!(FilterValue::parse(ValueKind::Decimal, "-1.50", &[]), Ok(FilterValue::Decimal(Decimal::new(-15, 1))));
+    /// assert!(FilterValue::parse(ValueKind::Decimal, "1e3", &[]).is_err());
     /// assert!(FilterValue::parse(ValueKind::Integer, "abc", &[]).is_err());
     /// assert!(FilterValue::parse(ValueKind::Integer, "1.5", &[]).is_err());
     /// assert!(FilterValue::parse(ValueKind::Enum, "pending", &["Pending"]).is_err());
