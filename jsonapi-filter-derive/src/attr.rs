@@ -29,6 +29,7 @@ pub const COLUMN: &str = "column";
 pub const ONLY: &str = "only";
 pub const SORTABLE: &str = "sortable";
 pub const KIND: &str = "kind";
+pub const SCALE: &str = "scale";
 pub const RELATIONSHIP: &str = "relationship";
 pub const RELATED_TYPE: &str = "related_type";
 pub const RELATED_FIELDS: &str = "related_fields";
@@ -46,7 +47,14 @@ pub const STRUCT_KEYS: &[&str] = &[TYPE, TABLE, DEFAULT_SORT, DEFAULT_PAGE_SIZE,
 /// Field-level keys, in the order messages list them: the opt-in predicates stand after `only`.
 pub fn field_keys() -> Vec<String> {
     let before = [ID, EXACT, FOREIGN_KEY, SKIP, RENAME, COLUMN, ONLY];
-    let after = [SORTABLE, KIND, RELATIONSHIP, RELATED_TYPE, RELATED_FIELDS];
+    let after = [
+        SORTABLE,
+        KIND,
+        SCALE,
+        RELATIONSHIP,
+        RELATED_TYPE,
+        RELATED_FIELDS,
+    ];
     before
         .iter()
         .map(|key| key.to_string())
@@ -205,6 +213,9 @@ pub struct FieldAttrs {
     pub sortable: Slot<bool>,
     /// The kind given; `None` when the name given is not a kind (already reported).
     pub kind: Slot<Option<ValueKind>>,
+    /// A decimal's digits after the point, from 0 to [`ValueKind::DECIMAL_PRECISION`], spanned on the key;
+    /// `None` when the number given is out of range (already reported on its literal).
+    pub scale: Slot<Option<u32>>,
     pub relationship: Slot<LitStr>,
     pub related_type: Slot<LitStr>,
     /// The dasherized attribute keys of `related_fields = "a,b"`.
@@ -333,6 +344,26 @@ fn page_size(
             cx.error(
                 literal.span(),
                 format_args!("{key} must be a whole number of at least 1"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `scale = 4`: a whole number from 0 to the decimal precision; anything else is reported on the literal and
+/// left unset.
+fn scale(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<u32>> {
+    let precision = ValueKind::DECIMAL_PRECISION;
+    let literal = literal::<LitInt>(
+        meta,
+        format!("`{SCALE}` takes a whole number from 0 to {precision}, e.g. {SCALE} = 4"),
+    )?;
+    match literal.base10_parse::<u32>() {
+        Ok(scale) if scale <= precision => Ok(Some(scale)),
+        _ => {
+            cx.error(
+                literal.span(),
+                format_args!("{SCALE} must be a whole number from 0 to {precision}: a decimal has at most {precision} digits, before and after the point together"),
             );
             Ok(None)
         }
@@ -574,6 +605,7 @@ impl FieldAttrs {
                 .collect(),
             sortable: Slot::new(SORTABLE),
             kind: Slot::new(KIND),
+            scale: Slot::new(SCALE),
             relationship: Slot::new(RELATIONSHIP),
             related_type: Slot::new(RELATED_TYPE),
             related_fields: Slot::new(RELATED_FIELDS),
@@ -621,6 +653,12 @@ impl FieldAttrs {
                 let literal = string(meta, KIND)?;
                 let kind = kind(cx, &literal);
                 out.kind.set(cx, span, kind);
+            } else if meta.path.is_ident(SCALE) {
+                let scale = scale(cx, meta);
+                // Set even when unreadable, so that the scale is not then reported missing too.
+                out.scale
+                    .set(cx, span, scale.as_ref().ok().copied().flatten());
+                scale?;
             } else if meta.path.is_ident(RELATED_FIELDS) {
                 let literal = string(meta, RELATED_FIELDS)?;
                 let keys = related_fields(cx, &literal);
@@ -654,9 +692,10 @@ impl FieldAttrs {
             .opt_in
             .iter()
             .map(|(_, slot)| (slot.name(), slot.span()));
-        let after: [(&str, Option<Span>); 5] = [
+        let after: [(&str, Option<Span>); 6] = [
             (self.sortable.name(), self.sortable.span()),
             (self.kind.name(), self.kind.span()),
+            (self.scale.name(), self.scale.span()),
             (self.relationship.name(), self.relationship.span()),
             (self.related_type.name(), self.related_type.span()),
             (self.related_fields.name(), self.related_fields.span()),
@@ -744,7 +783,7 @@ mod tests {
     fn field_keys_list_the_opt_in_predicates_after_only() {
         assert_eq!(
             field_keys().join(", "),
-            "id, exact, foreign_key, skip, rename, column, only, null, not_null, sortable, kind, relationship, related_type, related_fields"
+            "id, exact, foreign_key, skip, rename, column, only, null, not_null, sortable, kind, scale, relationship, related_type, related_fields"
         );
     }
 

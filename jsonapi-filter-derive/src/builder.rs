@@ -289,6 +289,7 @@ fn value_type(field: &Field<'_>) -> TokenStream {
     match field.attrs.kind.value().copied().flatten() {
         Some(ValueKind::String) => quote!(::std::string::String),
         Some(ValueKind::Integer) => quote!(i64),
+        Some(ValueKind::Decimal) => quote!(::jsonapi_filter::__private::Decimal),
         Some(ValueKind::DateTime) => {
             quote!(::jsonapi_filter::__private::DateTime<::jsonapi_filter::__private::Utc>)
         }

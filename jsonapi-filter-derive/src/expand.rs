@@ -10,7 +10,9 @@ use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 
 use crate::ast::{Field, PredicateChoice, Resource, Role, ValueEnum};
 use crate::attr::Ctxt;
-use crate::valid::{not_applicable, not_nullable, with_article};
+use crate::valid::{
+    missing_scale, not_applicable, not_nullable, scale_not_applicable, with_article,
+};
 
 pub fn derive_filterable(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
@@ -161,6 +163,32 @@ fn predicate_checks(field: &Field<'_>, kind: &TokenStream, nullable: &TokenStrea
     checks
 }
 
+/// Compile-time checks for a field whose kind the macro cannot see: `scale` only on a decimal, and a decimal
+/// only with a `scale`. Spanned on the `scale` key, or on the type that lacks one.
+fn scale_checks(field: &Field<'_>, kind: &TokenStream) -> TokenStream {
+    if field.visible_kind().is_some() {
+        return TokenStream::new();
+    }
+    let decimal = kind_tokens(ValueKind::Decimal);
+    let name = field.name();
+    match field.attrs.scale.span() {
+        Some(span) => {
+            let message = scale_not_applicable(&name, "not one");
+            quote_spanned! {span=>
+                const _: () = if !::core::matches!(#kind, #decimal) { ::core::panic!(#message) };
+            }
+        }
+        None => {
+            let message = missing_scale(&name);
+            // On the type inside `Option`: a span covers one token outside the derive.
+            let (_, inner) = crate::ast::strip_option(field.ty);
+            quote_spanned! {inner.span()=>
+                const _: () = if ::core::matches!(#kind, #decimal) { ::core::panic!(#message) };
+            }
+        }
+    }
+}
+
 /// `::jsonapi_filter::__private::ValueKind::Integer`, named by the vocabulary.
 fn kind_tokens(kind: ValueKind) -> TokenStream {
     let variant = format_ident!("{}", kind.variant_name());
@@ -200,7 +228,8 @@ fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
     let column = field.column();
     let sortable = field.is_sortable();
     let (kind, nullable, allowed_values) = type_facts(field);
-    let mut check = None;
+    let scale = field.attrs.scale.value().copied().flatten().unwrap_or(0);
+    let mut check = Some(scale_checks(field, &kind));
     let filter = match (field.role(), field.predicates()) {
         (Role::Id, _) => quote!(::jsonapi_filter::__private::FilterStyle::Id),
         (Role::Exact, _) => quote!(::jsonapi_filter::__private::FilterStyle::Exact),
@@ -218,7 +247,9 @@ fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
             let opt_in = predicates.opt_in.iter().map(predicate_tokens);
             let set = quote!(#base #(.with(#opt_in))*);
             // Where the macro cannot see the kind, the compiler checks that the chosen predicates fit it.
-            check = Some(predicate_checks(field, &kind, &nullable));
+            check
+                .get_or_insert_with(TokenStream::new)
+                .extend(predicate_checks(field, &kind, &nullable));
             quote!(::jsonapi_filter::__private::FilterStyle::Predicates(#set))
         }
     };
@@ -228,6 +259,7 @@ fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
             key: #key,
             column: #column,
             kind: #kind,
+            scale: #scale,
             nullable: #nullable,
             allowed_values: #allowed_values,
             filter: #filter,

@@ -10,7 +10,7 @@ use jsonapi_filter_vocabulary::{PredicateSet, ValueKind};
 use crate::ast::{Field, Resource, Role, ValueEnum};
 use crate::attr::{
     Ctxt, DEFAULT_PAGE_SIZE, DEFAULT_SORT, EXACT, FILTERABLE, ID, MAX_PAGE_SIZE, RELATED_FIELDS,
-    RELATED_TYPE, RELATIONSHIP, TYPE,
+    RELATED_TYPE, RELATIONSHIP, SCALE, TYPE,
 };
 use crate::case::RenameRule;
 
@@ -264,6 +264,27 @@ impl Field<'_> {
             );
         }
         self.validate_predicates(cx);
+        self.validate_scale(cx);
+    }
+
+    /// `scale` belongs to decimals, and a decimal needs one: its column's format depends on it. Where the
+    /// macro cannot see the kind, the generated code makes the compiler check both (`expand`).
+    fn validate_scale(&self, cx: &mut Ctxt) {
+        let scale = &self.attrs.scale;
+        match (self.visible_kind(), scale.span()) {
+            (Some(ValueKind::Decimal), None) => cx.syn_error(syn::Error::new_spanned(
+                self.ty,
+                missing_scale(&self.name()),
+            )),
+            (Some(kind), Some(span)) if kind != ValueKind::Decimal => cx.error(
+                span,
+                scale_not_applicable(
+                    &self.name(),
+                    &format!("{} field", with_article(kind.name())),
+                ),
+            ),
+            _ => {}
+        }
     }
 
     /// Each predicate of `only(...)` must fit the field's kind, where the macro can see the kind (elsewhere the
@@ -317,6 +338,21 @@ pub fn not_applicable(predicate: String, field: &str, what: &str, allowed: Predi
         "`{predicate}` does not apply to `{field}`, {what}; it takes: {}",
         accepted.join(", ")
     )
+}
+
+/// The message for a decimal field without `scale`; shared with the check the compiler makes where only it
+/// knows the kind.
+pub fn missing_scale(field: &str) -> String {
+    format!(
+        "`{field}` is a decimal field and needs its scale, the digits its column keeps after the point: \
+         #[{FILTERABLE}({SCALE} = 4)], from 0 to {}",
+        ValueKind::DECIMAL_PRECISION
+    )
+}
+
+/// The message for `scale` on a field that is not a decimal.
+pub fn scale_not_applicable(field: &str, what: &str) -> String {
+    format!("`{SCALE}` applies only to decimal fields; `{field}` is {what}")
 }
 
 /// The message for an opt-in `null` check on a field that is never NULL.
@@ -532,6 +568,34 @@ mod tests {
     }
 
     #[test]
+    fn a_scale_belongs_to_decimals_and_a_decimal_needs_one() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(type = "calls")]
+            struct Call {
+                #[filterable(id)]
+                id: i64,
+                #[filterable(scale = 2)]
+                duration: i64,
+                rate: Option<rust_decimal::Decimal>,
+                #[filterable(scale = 19)]
+                price: Decimal,
+                #[filterable(scale = 4)]
+                cost: Decimal,
+                #[filterable(skip)]
+                ignored: Decimal,
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "scale must be a whole number from 0 to 18: a decimal has at most 18 digits, before and after the point together",
+                "`scale` applies only to decimal fields; `duration` is an integer field",
+                "`rate` is a decimal field and needs its scale, the digits its column keeps after the point: #[filterable(scale = 4)], from 0 to 18",
+            ]
+        );
+    }
+
+    #[test]
     fn a_misspelt_type_or_id_is_reported_once_not_also_as_missing() {
         let errors = resource_errors(parse_quote! {
             #[filterable(typ = "calls")]
@@ -544,7 +608,7 @@ mod tests {
             errors,
             [
                 "unknown filterable attribute `typ` (did you mean `type`?); expected one of: type, table, default_sort, default_page_size, max_page_size",
-                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, foreign_key, skip, rename, column, only, null, not_null, sortable, kind, relationship, related_type, related_fields",
+                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, foreign_key, skip, rename, column, only, null, not_null, sortable, kind, scale, relationship, related_type, related_fields",
             ]
         );
     }

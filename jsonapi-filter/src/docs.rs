@@ -392,6 +392,23 @@ impl Parameter {
     /// let size = table.parameters.iter().find(|p| p.name == "page[size]").unwrap();
     /// assert_eq!(size.full_description(), "page size (default 50, from 1 to 1000)");
     /// ```
+    ///
+    /// A decimal filter states the digits its field's column holds:
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "cdrs")]
+    /// struct Cdr {
+    ///     #[filterable(id)]
+    ///     id: i64,
+    ///     #[filterable(scale = 4)]
+    ///     rate: Decimal,
+    /// }
+    /// let table = ParameterTable::of::<Cdr>();
+    /// let rate = table.parameters.iter().find(|p| p.name == "filter[rate-gt]").unwrap();
+    /// assert_eq!(rate.full_description(), "rate gt filter (at most 14 digits before the point and 4 after it)");
+    /// ```
     pub fn full_description(&self) -> String {
         let mut notes = Vec::new();
         if let Some(default) = &self.default {
@@ -402,6 +419,13 @@ impl Parameter {
             (Some(minimum), None) => notes.push(format!("from {minimum}")),
             (None, Some(maximum)) => notes.push(format!("at most {maximum}")),
             (None, None) => {}
+        }
+        if let (ValueKind::Decimal, Some(field)) = (self.value_kind, self.field) {
+            notes.push(format!(
+                "at most {} digits before the point and {} after it",
+                ValueKind::DECIMAL_PRECISION - field.scale,
+                field.scale
+            ));
         }
         if notes.is_empty() {
             self.description.clone()

@@ -82,6 +82,7 @@ filter_type!(Integer:
     u16 => |number| FilterValue::Integer(i64::from(*number)),
     u32 => |number| FilterValue::Integer(i64::from(*number)),
 );
+filter_type!(Decimal: rust_decimal::Decimal => |number| FilterValue::Decimal(*number));
 filter_type!(DateTime:
     chrono::DateTime<chrono::Utc> => |instant| FilterValue::DateTime(*instant),
     chrono::DateTime<chrono::FixedOffset> => |instant| FilterValue::DateTime(instant.to_utc()),

@@ -70,6 +70,9 @@ pub use kind::{FilterEnum, FilterType};
 pub use links::PageLinks;
 pub use openapi::{OpenApi, ResourceRoutes};
 pub use query::{Fieldset, Filter, Page, QueryLimits, QueryOptions, ResourceQuery, SortKey};
+/// The exact decimal type of [`ValueKind::Decimal`] fields, re-exported so that a field's type and the
+/// library's agree: `rust_decimal::Decimal`.
+pub use rust_decimal::Decimal;
 pub use schema::{
     FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
 };
@@ -108,6 +111,7 @@ pub mod __private {
     pub use chrono::{DateTime, Utc};
     pub use core::option::Option;
     pub use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
+    pub use rust_decimal::Decimal;
     pub use uuid::Uuid;
 }
 

@@ -777,11 +777,22 @@ fn resource_schemas(
     );
 }
 
-/// The schema of one value of a kind. `allowed` lists an enum's values.
-fn value_schema(kind: ValueKind, allowed: &[&str]) -> Value {
-    match kind {
+/// The schema of one value of `field`'s kind (an enum's values, a decimal's scale).
+fn value_schema(field: &FieldSchema) -> Value {
+    let allowed = field.allowed_values;
+    match field.kind {
         ValueKind::String => json!({ "type": "string" }),
         ValueKind::Integer => json!({ "type": "integer", "format": "int64" }),
+        ValueKind::Decimal => json!({
+            "type": "string",
+            "pattern": decimal_pattern(field.scale),
+            "description": format!(
+                "An exact decimal written as text: an optional `-`, digits, optionally `.` and digits; at most {} digits before the point and {} after it, leading zeros and trailing fractional zeros aside (`1.50` is `1.5`).",
+                ValueKind::DECIMAL_PRECISION - field.scale,
+                field.scale,
+            ),
+            "examples": ["-1.5"],
+        }),
         ValueKind::DateTime => json!({
             "type": "string",
             "format": "date-time",
@@ -796,7 +807,7 @@ fn value_schema(kind: ValueKind, allowed: &[&str]) -> Value {
 
 /// An attribute's schema: its kind's, accepting `null` when the field is nullable.
 fn attribute_schema(field: &FieldSchema) -> Value {
-    let mut schema = value_schema(field.kind, field.allowed_values);
+    let mut schema = value_schema(field);
     if field.nullable {
         if let Some(single) = schema.get("type").cloned() {
             schema["type"] = json!([single, "null"]);
@@ -806,6 +817,22 @@ fn attribute_schema(field: &FieldSchema) -> Value {
         }
     }
     schema
+}
+
+/// Exactly the decimals the parser accepts for a column of `scale`: an optional `-`, leading zeros, at most
+/// `18 - scale` more digits, and optionally a `.` with digits of which at most `scale` come before the
+/// trailing zeros.
+pub(crate) fn decimal_pattern(scale: u32) -> String {
+    let whole_digits = ValueKind::DECIMAL_PRECISION.saturating_sub(scale);
+    let whole = match whole_digits {
+        0 => "0+".to_owned(),
+        digits => format!("0*[0-9]{{1,{digits}}}"),
+    };
+    let fraction = match scale {
+        0 => "0+".to_owned(),
+        digits => format!("[0-9]{{1,{digits}}}0*"),
+    };
+    format!("^-?{whole}(?:\\.{fraction})?$")
 }
 
 /// The schema of a resource id, which JSON:API always writes as a string.
@@ -841,7 +868,7 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
         .collect();
     let item = match (parameter.group, parameter.field) {
         (ParameterGroup::Filter, Some(field)) if parameter.value_kind != ValueKind::Boolean => {
-            let mut schema = value_schema(field.kind, field.allowed_values);
+            let mut schema = value_schema(field);
             if field.kind == ValueKind::String {
                 // What the parser accepts as one value: not empty, no line break or NUL, and one CSV
                 // field (unquoted without a comma and not starting with a quote, or quoted with its

@@ -845,8 +845,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                     .map(FilterValue::Boolean)
                     .ok_or_else(|| "expected true or false".to_owned())
             } else {
-                FilterValue::parse(field.kind, item, field.allowed_values)
-                    .map_err(|rejection| rejection.expected)
+                FilterValue::parse_for(field, item).map_err(|rejection| rejection.expected)
             };
             match parsed {
                 Ok(value) => values.push(value),

@@ -171,6 +171,10 @@ pub struct FieldSchema {
     pub column: &'static str,
     /// The kind of value.
     pub kind: ValueKind,
+    /// For decimals: the digits after the point (`#[filterable(scale = 4)]`), from 0 to
+    /// [`ValueKind::DECIMAL_PRECISION`]. The column is `DECIMAL(18, scale)` on the servers and, on SQLite, an
+    /// `INTEGER` holding the value times `10^scale`. 0 for every other kind.
+    pub scale: u32,
     /// Whether the column may be NULL.
     pub nullable: bool,
     /// For enums: the accepted wire values.

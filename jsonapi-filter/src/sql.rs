@@ -15,6 +15,10 @@
 //! - `not-eq` and `not-in` do not return rows whose column is NULL, as SQL does.
 //! - On PostgreSQL a list binds as one array: `in` is `column = ANY($1)` and `not-in` is `column <> ALL($1)`,
 //!   so one statement text serves lists of every length (the same rows as `IN (...)`/`NOT IN (...)`).
+//! - Decimals compare exactly, by value (`1.50` is `1.5`): PostgreSQL `numeric` and MySQL/MariaDB `DECIMAL`
+//!   columns against bound decimals, SQLite's scaled `INTEGER`s against bound integers at the field's scale.
+//!   The parser refuses a value the column cannot hold (more fractional digits than the scale, more than
+//!   18 digits in all), so no value is ever rounded before it is compared.
 //! - Datetimes compare as instants, to the microsecond that every backend stores; the parser refuses a
 //!   value with digits beyond the sixth fractional one (`12:00:00.0000009Z` is a 107), for any year.
 //! - Text sorts by code point (PostgreSQL `COLLATE "C"`, MySQL binary); NULLs sort as the largest value
@@ -25,6 +29,7 @@
 //! |---|---|---|---|
 //! | string, enum | `text` | `varchar`/`text` | `TEXT` |
 //! | integer | `bigint` (or smaller) | `BIGINT` (or smaller) | `INTEGER` |
+//! | decimal of scale *s* | `numeric(18, s)` | `DECIMAL(18, s)` | `INTEGER`: the value times 10^*s* ([`sqlite_decimal`]) |
 //! | datetime | `timestamptz` | `DATETIME(6)` holding UTC | `TEXT` as [`sqlite_datetime`] writes it |
 //! | uuid | `uuid` | `CHAR(36)`, lower-case hyphenated | `TEXT`, lower-case hyphenated |
 //! | boolean | `boolean` | `BOOLEAN` | `INTEGER` 0/1 |
@@ -52,6 +57,7 @@
 use std::sync::LazyLock;
 
 use chrono::{DateTime, SubsecRound, Utc};
+use rust_decimal::Decimal;
 use sea_query::{
     ArrayType, Asterisk, Condition, Expr, ExprTrait, MysqlQueryBuilder, NullOrdering, Order,
     PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
@@ -133,19 +139,31 @@ impl Backend {
 
     /// Binds a filter value in the column format of the storage table above.
     ///
+    /// A decimal binds as itself on the servers; on SQLite, which stores it scaled by its field's scale, as
+    /// its mantissa at its own scale (`1.50` binds 150), which is the column's integer when the value has the
+    /// field's scale, as every value the parser reads has. For values of other scales, bind with
+    /// [`Backend::bind_for`], which knows the field.
+    ///
     /// ```
     /// use chrono::{TimeZone, Utc};
-    /// use jsonapi_filter::{Backend, FilterValue};
+    /// use jsonapi_filter::{Backend, Decimal, FilterValue};
     ///
     /// let instant = FilterValue::DateTime(Utc.with_ymd_and_hms(2026, 1, 2, 12, 46, 13).unwrap());
     /// assert_eq!(Backend::Sqlite.bind(&instant), sea_query::Value::from("2026-01-02T12:46:13.000000Z"));
     /// assert!(matches!(Backend::Postgres.bind(&instant), sea_query::Value::ChronoDateTimeUtc(Some(_))));
     /// assert_eq!(Backend::MySql.bind(&FilterValue::Boolean(true)), sea_query::Value::from(true));
+    /// let rate = FilterValue::Decimal(Decimal::new(150, 2));
+    /// assert_eq!(Backend::Sqlite.bind(&rate), sea_query::Value::from(150_i64));
+    /// assert_eq!(Backend::Postgres.bind(&rate), sea_query::Value::from(Decimal::new(150, 2)));
     /// ```
     pub fn bind(self, value: &FilterValue) -> Value {
         match (value, self) {
             (FilterValue::String(text), _) => text.clone().into(),
             (FilterValue::Integer(number), _) => (*number).into(),
+            (FilterValue::Decimal(number), Backend::Sqlite) => {
+                sqlite_decimal(number, number.scale()).into()
+            }
+            (FilterValue::Decimal(number), _) => (*number).into(),
             (FilterValue::Enum(text), _) => (*text).into(),
             (FilterValue::Boolean(flag), _) => (*flag).into(),
             // Every backend stores microseconds. Finer digits are truncated here, because sqlx would round
@@ -174,6 +192,8 @@ impl Backend {
         match (kind, self) {
             (ValueKind::String | ValueKind::Enum, _) => Value::String(None),
             (ValueKind::Integer, _) => Value::BigInt(None),
+            (ValueKind::Decimal, Backend::Sqlite) => Value::BigInt(None),
+            (ValueKind::Decimal, _) => Value::Decimal(None),
             (ValueKind::Boolean, _) => Value::Bool(None),
             (ValueKind::DateTime, Backend::Postgres) => Value::ChronoDateTimeUtc(None),
             (ValueKind::DateTime, Backend::MySql) => Value::ChronoDateTime(None),
@@ -197,6 +217,55 @@ impl Backend {
     pub fn bind_option(self, kind: ValueKind, value: Option<&FilterValue>) -> Value {
         value.map_or_else(|| self.null(kind), |value| self.bind(value))
     }
+
+    /// `value` in the column format of `field`, or its typed NULL: as [`Backend::bind_option`], and for a
+    /// decimal on SQLite the value times `10^field.scale` ([`sqlite_decimal`]), whatever the value's own
+    /// scale. What a server binds to write a row that filters will read.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Backend, Decimal, FieldSchema, FilterStyle, FilterValue, ValueKind};
+    /// let rate = FieldSchema {
+    ///     name: "rate", key: "rate", column: "rate", kind: ValueKind::Decimal, scale: 4,
+    ///     nullable: true, allowed_values: &[], filter: FilterStyle::None, sortable: true,
+    /// };
+    /// let value = FilterValue::Decimal("0.5".parse().unwrap());
+    /// assert_eq!(Backend::Sqlite.bind_for(&rate, Some(&value)), sea_query::Value::from(5000_i64));
+    /// assert_eq!(Backend::Sqlite.bind_for(&rate, None), sea_query::Value::BigInt(None));
+    /// ```
+    pub fn bind_for(self, field: &FieldSchema, value: Option<&FilterValue>) -> Value {
+        match (value, self) {
+            (Some(FilterValue::Decimal(number)), Backend::Sqlite) => {
+                sqlite_decimal(number, field.scale).into()
+            }
+            _ => self.bind_option(field.kind, value),
+        }
+    }
+}
+
+/// The `INTEGER` in which SQLite columns store a decimal of scale `scale`: the value times `10^scale`
+/// (`0.0123` at scale 4 is 123). Integers order and compare exactly as the decimals they stand for. A value
+/// with more fractional digits than `scale` is rounded half away from zero (the parser never gives one); one
+/// too large for an `i64` saturates (the parser never gives one either: 18 digits at most).
+///
+/// ```
+/// use jsonapi_filter::Decimal;
+/// use jsonapi_filter::sql::sqlite_decimal;
+/// assert_eq!(sqlite_decimal(&"0.0123".parse::<Decimal>().unwrap(), 4), 123);
+/// assert_eq!(sqlite_decimal(&"-1.5".parse::<Decimal>().unwrap(), 4), -15_000);
+/// ```
+pub fn sqlite_decimal(value: &Decimal, scale: u32) -> i64 {
+    let mut scaled = *value;
+    scaled.rescale(scale);
+    let saturated = if value.is_sign_negative() {
+        i64::MIN
+    } else {
+        i64::MAX
+    };
+    if scaled.scale() != scale {
+        // Too many digits for the scale even in 96 bits: far beyond any i64.
+        return saturated;
+    }
+    i64::try_from(scaled.mantissa()).unwrap_or(saturated)
 }
 
 /// The text form in which SQLite columns store datetimes: UTC, microseconds, `Z`
@@ -222,7 +291,7 @@ fn stored_as_text(kind: ValueKind, backend: Backend) -> bool {
     match kind {
         ValueKind::String | ValueKind::Enum => true,
         ValueKind::Uuid => backend != Backend::Postgres,
-        ValueKind::Integer | ValueKind::DateTime | ValueKind::Boolean => false,
+        ValueKind::Integer | ValueKind::Decimal | ValueKind::DateTime | ValueKind::Boolean => false,
     }
 }
 
@@ -331,6 +400,7 @@ fn postgres_array(kind: ValueKind, values: &[FilterValue]) -> Value {
     let element = match kind {
         ValueKind::String | ValueKind::Enum => ArrayType::String,
         ValueKind::Integer => ArrayType::BigInt,
+        ValueKind::Decimal => ArrayType::Decimal,
         ValueKind::DateTime => ArrayType::ChronoDateTimeUtc,
         ValueKind::Uuid => ArrayType::Uuid,
         ValueKind::Boolean => ArrayType::Bool,
@@ -368,7 +438,7 @@ pub(crate) fn filter_parameters(
                 Predicate::Cont | Predicate::ContAny => like_pattern(value, true, true, backend),
                 Predicate::Start => like_pattern(value, false, true, backend),
                 Predicate::End => like_pattern(value, true, false, backend),
-                _ => backend.bind(value),
+                _ => backend.bind_for(filter.field, Some(value)),
             }),
     )
 }

@@ -1,7 +1,10 @@
 //! Typed filter values: a raw string checked and converted for a field's kind.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use uuid::Uuid;
+
+use crate::schema::FieldSchema;
 
 use jsonapi_filter_vocabulary::ValueKind;
 
@@ -37,6 +40,9 @@ pub enum FilterValue {
     String(String),
     /// A signed 64-bit integer.
     Integer(i64),
+    /// An exact decimal number; equal values are equal whatever their scale (`1.50` is `1.5`). A value the
+    /// parser reads for a field carries the field's scale (see [`FilterValue::parse_for`]).
+    Decimal(Decimal),
     /// An instant, normalised to UTC.
     DateTime(DateTime<Utc>),
     /// One of the field's allowed wire values.
@@ -63,11 +69,15 @@ pub struct ValueRejection {
 }
 
 impl FilterValue {
-    /// Parses `raw` as a value of `kind`. `allowed` lists an enum's wire values.
+    /// Parses `raw` as a value of `kind`. `allowed` lists an enum's wire values. A decimal is checked against
+    /// the kind's bound only (18 digits in all); [`FilterValue::parse_for`] checks it against a field's scale,
+    /// as the query parser does.
     ///
     /// ```
-    /// use jsonapi_filter::{FilterValue, ValueKind};
+    /// use jsonapi_filter::{Decimal, FilterValue, ValueKind};
     /// assert_eq!(FilterValue::parse(ValueKind::Integer, "-42", &[]), Ok(FilterValue::Integer(-42)));
+    /// assert_eq!(FilterValue::parse(ValueKind::Decimal, "-1.50", &[]), Ok(FilterValue::Decimal(Decimal::new(-15, 1))));
+    /// assert!(FilterValue::parse(ValueKind::Decimal, "1e3", &[]).is_err());
     /// assert!(FilterValue::parse(ValueKind::Integer, "abc", &[]).is_err());
     /// assert!(FilterValue::parse(ValueKind::Integer, "1.5", &[]).is_err());
     /// assert!(FilterValue::parse(ValueKind::Enum, "pending", &["Pending"]).is_err());
@@ -88,6 +98,7 @@ impl FilterValue {
                     i64::MAX
                 )),
             },
+            ValueKind::Decimal => parse_decimal(raw, None).map(FilterValue::Decimal),
             ValueKind::DateTime => match parse_datetime(raw) {
                 Some(instant) => Ok(FilterValue::DateTime(instant)),
                 None => reject(
@@ -109,6 +120,31 @@ impl FilterValue {
                 .ok_or_else(|| ValueRejection {
                     expected: "expected true or false".to_owned(),
                 }),
+        }
+    }
+
+    /// Parses `raw` as a value of `field`: as [`FilterValue::parse`] does for the field's kind, and for a
+    /// decimal within the field's column, `DECIMAL(18, scale)`: at most `scale` digits after the point and
+    /// `18 - scale` before it, leading zeros and trailing fractional zeros aside. The decimal it gives carries
+    /// the field's scale, so its mantissa is the integer SQLite stores.
+    ///
+    /// ```
+    /// use jsonapi_filter::{FieldSchema, FilterStyle, FilterValue, ValueKind};
+    /// use rust_decimal::Decimal;
+    /// let rate = FieldSchema {
+    ///     name: "rate", key: "rate", column: "rate", kind: ValueKind::Decimal, scale: 4,
+    ///     nullable: false, allowed_values: &[], filter: FilterStyle::None, sortable: true,
+    /// };
+    /// let parsed = FilterValue::parse_for(&rate, "0.0120").unwrap();
+    /// assert_eq!(parsed, FilterValue::Decimal(Decimal::new(120, 4)));
+    /// assert_eq!(parsed, FilterValue::Decimal("0.012".parse().unwrap())); // compared by value
+    /// assert!(FilterValue::parse_for(&rate, "0.00001").is_err()); // a fifth fractional digit
+    /// assert!(FilterValue::parse_for(&rate, "100000000000000").is_err()); // a fifteenth integer digit
+    /// ```
+    pub fn parse_for(field: &FieldSchema, raw: &str) -> Result<FilterValue, ValueRejection> {
+        match field.kind {
+            ValueKind::Decimal => parse_decimal(raw, Some(field.scale)).map(FilterValue::Decimal),
+            kind => FilterValue::parse(kind, raw, field.allowed_values),
         }
     }
 
@@ -134,6 +170,7 @@ impl FilterValue {
         match self {
             FilterValue::String(text) => text.clone(),
             FilterValue::Integer(number) => number.to_string(),
+            FilterValue::Decimal(number) => number.normalize().to_string(),
             FilterValue::DateTime(instant) => {
                 instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
             }
@@ -154,6 +191,7 @@ impl FilterValue {
         match self {
             FilterValue::String(_) => ValueKind::String,
             FilterValue::Integer(_) => ValueKind::Integer,
+            FilterValue::Decimal(_) => ValueKind::Decimal,
             FilterValue::DateTime(_) => ValueKind::DateTime,
             FilterValue::Enum(_) => ValueKind::Enum,
             FilterValue::Uuid(_) => ValueKind::Uuid,
@@ -177,6 +215,7 @@ filter_value_from! {
     &str => |text| FilterValue::String(text.to_owned());
     i64 => |number| FilterValue::Integer(number);
     i32 => |number| FilterValue::Integer(number.into());
+    Decimal => |number| FilterValue::Decimal(number);
     DateTime<Utc> => |instant| FilterValue::DateTime(instant);
     Uuid => |uuid| FilterValue::Uuid(uuid);
     bool => |flag| FilterValue::Boolean(flag);
@@ -198,6 +237,62 @@ fn parse_integer(raw: &str) -> Option<i64> {
         return None;
     }
     raw.parse().ok()
+}
+
+/// An optional `-`, digits, and optionally a `.` followed by digits: no `+`, no exponent, no spaces, no
+/// leading or trailing `.`. Leading zeros and trailing fractional zeros do not count (`007.50` is `7.5`), and
+/// `-0` is `0`. The remaining digits must fit `DECIMAL(18, scale)`: at most `scale` after the point and
+/// `18 - scale` before it. Without a field's scale (`None`), at most 18 digits in all, split in any way. The
+/// decimal returned has the field's scale (its own, trimmed, without one).
+fn parse_decimal(raw: &str, scale: Option<u32>) -> Result<Decimal, ValueRejection> {
+    let precision = ValueKind::DECIMAL_PRECISION;
+    let expected = || ValueRejection {
+        expected: match scale {
+            Some(scale) => format!(
+                "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) \
+                 with at most {} digits before the point and {scale} after it",
+                precision - scale
+            ),
+            None => format!(
+                "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) \
+                 with at most {precision} digits"
+            ),
+        },
+    };
+    let unsigned = raw.strip_prefix('-').unwrap_or(raw);
+    let negative = unsigned.len() != raw.len();
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    let fraction_written = unsigned.contains('.');
+    if whole.is_empty()
+        || !digits(whole)
+        || !digits(fraction)
+        || (fraction_written && fraction.is_empty())
+    {
+        return Err(expected());
+    }
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    let (whole_digits, fraction_digits) = (whole.len() as u64, fraction.len() as u64);
+    let fits = match scale {
+        Some(scale) => {
+            fraction_digits <= u64::from(scale) && whole_digits <= u64::from(precision - scale)
+        }
+        None => whole_digits + fraction_digits <= u64::from(precision),
+    };
+    if !fits {
+        return Err(expected());
+    }
+    // Both parts are short enough now: at most 18 digits, which an i64 holds.
+    let scale = scale.unwrap_or(fraction_digits as u32);
+    let padding = scale as usize - fraction.len();
+    let digits = format!("{whole}{fraction}{}", "0".repeat(padding));
+    let mantissa: i64 = match digits.trim_start_matches('0') {
+        "" => 0,
+        significant => significant.parse().map_err(|_| expected())?,
+    };
+    let mantissa = if negative { -mantissa } else { mantissa };
+    Ok(Decimal::new(mantissa, scale))
 }
 
 /// RFC 3339 with a `Z` or an offset, or a date alone (midnight UTC), within years 1..=9999, the range all
@@ -239,6 +334,41 @@ mod tests {
         assert_eq!(parse_integer("-9223372036854775808"), Some(i64::MIN));
         assert_eq!(parse_integer("9223372036854775807"), Some(i64::MAX));
         assert_eq!(parse_integer("007"), Some(7));
+    }
+
+    #[test]
+    fn decimals_are_plain_digits_within_their_column() {
+        let at = |raw: &str, scale: u32| parse_decimal(raw, Some(scale)).ok();
+        assert_eq!(at("1.50", 2), Some(Decimal::new(150, 2)));
+        assert_eq!(at("1.5", 4), Some(Decimal::new(15_000, 4)));
+        assert_eq!(at("-0", 4), Some(Decimal::new(0, 4)));
+        assert!(!at("-0.0000", 4).unwrap().is_sign_negative());
+        assert_eq!(at("0012.3400", 2), Some(Decimal::new(1234, 2)));
+        assert_eq!(
+            at("999999999999999999", 0),
+            Some(Decimal::new(999_999_999_999_999_999, 0))
+        );
+        assert_eq!(
+            at("-0.999999999999999999", 18),
+            Some(Decimal::new(-999_999_999_999_999_999, 18))
+        );
+        assert_eq!(at("0.1", 0), None);
+        assert_eq!(at("1.0", 0), Some(Decimal::new(1, 0)));
+        assert_eq!(at("1", 18), None);
+        assert_eq!(at("0.0000000000000000001", 18), None);
+        for bad in [
+            "", "-", ".", "-.5", ".5", "5.", "+1", "1e3", " 1", "1 ", "1.5.0", "--1", "0x1", "١",
+        ] {
+            assert_eq!(at(bad, 4), None, "{bad:?}");
+            assert_eq!(parse_decimal(bad, None).ok(), None, "{bad:?}");
+        }
+        // Without a field, 18 digits split in any way, at the value's own scale.
+        assert_eq!(parse_decimal("1.50", None).ok(), Some(Decimal::new(15, 1)));
+        assert_eq!(
+            parse_decimal("0.000000000000000001", None).ok(),
+            Some(Decimal::new(1, 18))
+        );
+        assert_eq!(parse_decimal("1.000000000000000001", None).ok(), None);
     }
 
     #[test]
@@ -287,12 +417,14 @@ mod tests {
     fn query_values_read_back() {
         let values = [
             FilterValue::Integer(i64::MIN),
+            FilterValue::Decimal(Decimal::new(-15, 1)),
             FilterValue::DateTime(parse_datetime("2026-01-02T12:46:13.410Z").unwrap()),
             FilterValue::Uuid(Uuid::nil()),
             FilterValue::Boolean(false),
         ];
         let kinds = [
             ValueKind::Integer,
+            ValueKind::Decimal,
             ValueKind::DateTime,
             ValueKind::Uuid,
             ValueKind::Boolean,

@@ -62,6 +62,7 @@ fn query_with_filters(count: usize) -> String {
             let value = match field.kind {
                 ValueKind::String => "europe".to_owned(),
                 ValueKind::Integer => "5".to_owned(),
+                ValueKind::Decimal => "1.5".to_owned(),
                 ValueKind::DateTime => "2026-01-01T00:00:00Z".to_owned(),
                 ValueKind::Enum => field.allowed_values[0].to_owned(),
                 ValueKind::Uuid => "05776fa6-e7d9-11f0-bf40-0a63caf27539".to_owned(),

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, TimeZone as _, Utc};
 use jsonapi_filter::{
-    FilterEnum as _, FilterValue, Filterable, Page, Resource, ResourceQuery, SortDirection, SortKey,
+    Decimal, FilterEnum as _, FilterValue, Filterable, Page, Resource, ResourceQuery,
+    SortDirection, SortKey,
 };
 use jsonapi_filter_tests::reference::{
     CdrExport, CdrExportField, CdrExportInclude, CdrExportQuery, CdrExportSort, CdrExportStatus,
@@ -13,7 +14,7 @@ use proptest::prelude::*;
 use uuid::Uuid;
 
 /// A resource covering what `CdrExport` lacks: booleans, the opt-in `null` and `not-null` predicates, an
-/// `only(...)` list on a narrower integer, and an exact filter over text.
+/// `only(...)` list on a narrower integer, an exact filter over text, and a nullable decimal of scale 4.
 #[derive(Debug, Clone, Filterable)]
 #[filterable(type = "probes", table = "probes")]
 struct Probe {
@@ -26,6 +27,8 @@ struct Probe {
     duration: i32,
     #[filterable(exact)]
     label: String,
+    #[filterable(scale = 4, null)]
+    rate: Option<Decimal>,
 }
 
 /// One typed value, as a client holds it.
@@ -39,6 +42,7 @@ enum Typed {
     Status(CdrExportStatus),
     Format(TimeFormat),
     Flag(bool),
+    Rate(Decimal),
 }
 
 impl Typed {
@@ -53,6 +57,7 @@ impl Typed {
             Typed::Status(status) => FilterValue::Enum(status.wire_value()),
             Typed::Format(format) => FilterValue::Enum(format.wire_value()),
             Typed::Flag(flag) => FilterValue::Boolean(*flag),
+            Typed::Rate(rate) => FilterValue::Decimal(*rate),
         }
     }
 }
@@ -73,6 +78,15 @@ fn uuid() -> impl Strategy<Value = Uuid> {
     any::<u128>().prop_map(Uuid::from_u128)
 }
 
+/// Decimals a column of scale 4 holds, of any scale up to 4 (trailing zeros included): at most 14 digits
+/// before the point.
+fn rate() -> impl Strategy<Value = Decimal> {
+    (0_u32..=4).prop_flat_map(|scale| {
+        let bound = 10_i64.pow(14 + scale) - 1;
+        (-bound..=bound).prop_map(move |mantissa| Decimal::new(mantissa, scale))
+    })
+}
+
 fn typed(kind: &'static str) -> BoxedStrategy<Typed> {
     match kind {
         "text" => hostile_text().prop_map(Typed::Text).boxed(),
@@ -87,6 +101,7 @@ fn typed(kind: &'static str) -> BoxedStrategy<Typed> {
             .prop_map(Typed::Format)
             .boxed(),
         "flag" => any::<bool>().prop_map(Typed::Flag).boxed(),
+        "rate" => rate().prop_map(Typed::Rate).boxed(),
         other => unreachable!("no strategy for {other}"),
     }
 }
@@ -156,6 +171,15 @@ const PROBE_KEYS: KeyTable = &[
     ("duration-gt", "small", false),
     ("duration-lteq", "small", false),
     ("duration-in", "small", true),
+    ("rate-eq", "rate", false),
+    ("rate-not-eq", "rate", false),
+    ("rate-gt", "rate", false),
+    ("rate-gteq", "rate", false),
+    ("rate-lt", "rate", false),
+    ("rate-lteq", "rate", false),
+    ("rate-in", "rate", true),
+    ("rate-not-in", "rate", true),
+    ("rate-null", "flag", false),
     ("label", "text", true),
 ];
 
@@ -278,6 +302,15 @@ fn apply_probe(query: ProbeQuery, key: &str, values: &[Typed]) -> ProbeQuery {
         "duration-lteq" => duration_lteq(one SmallInteger),
         "duration-in" => duration_in(list SmallInteger),
         "label" => label(list Text),
+        "rate-eq" => rate_eq(one Rate),
+        "rate-not-eq" => rate_not_eq(one Rate),
+        "rate-gt" => rate_gt(one Rate),
+        "rate-gteq" => rate_gteq(one Rate),
+        "rate-lt" => rate_lt(one Rate),
+        "rate-lteq" => rate_lteq(one Rate),
+        "rate-in" => rate_in(list Rate),
+        "rate-not-in" => rate_not_in(list Rate),
+        "rate-null" => rate_null(one Flag),
     )
 }
 
@@ -409,6 +442,19 @@ proptest! {
 }
 
 #[test]
+fn decimals_are_written_as_their_shortest_text_whatever_their_scale() {
+    let rates = ProbeQuery::new().rate_gteq(Decimal::new(150, 2)).rate_in([
+        Decimal::new(-1, 4),
+        Decimal::new(100, 0),
+        Decimal::new(0, 3),
+    ]);
+    assert_eq!(
+        rates.to_query_string(),
+        "filter%5Brate-gteq%5D=1.5&filter%5Brate-in%5D=-0.0001,100,0"
+    );
+}
+
+#[test]
 fn the_illustration_from_the_issue_writes_the_expected_query_string() {
     let since = Utc.with_ymd_and_hms(2026, 1, 2, 12, 46, 13).unwrap();
     let query = CdrExportQuery::new()
@@ -497,6 +543,11 @@ fn values_the_parser_refuses_are_not_silently_changed() {
         "filter%5Bcreated-at-gt%5D=1970-01-01T00:00:00.000000001Z"
     );
     assert_eq!(query.to_query().unwrap_err().first().code(), "107");
+    // A fifth fractional digit is more than a rate of scale 4 holds: written as it is, refused, not rounded.
+    let fine = ProbeQuery::new().rate_eq(Decimal::new(-123_456, 5));
+    assert_eq!(fine.to_query_string(), "filter%5Brate-eq%5D=-1.23456");
+    let errors = fine.to_query().unwrap_err();
+    assert_eq!(errors.first().code(), "107");
     let empty_list = CdrExportQuery::new().status_in(Vec::<CdrExportStatus>::new());
     assert_eq!(empty_list.to_query_string(), "filter%5Bstatus-in%5D=");
     assert_eq!(empty_list.to_query().unwrap_err().first().code(), "107");

@@ -33,7 +33,10 @@ use jsonapi_filter::{Backend, CountPolicy, ResourceQuery, TotalCount};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sea_query::SelectStatement;
 
-use cases::{Case, FILTER_CASES, PAGE_CASES, PageCase, SORT_CASES, WALK_CASES, WalkCase};
+use cases::{
+    Case, FILTER_CASES, PAGE_CASES, PageCase, REFUSED_CASES, RefusedCase, SORT_CASES, WALK_CASES,
+    WalkCase,
+};
 use dataset::{ROW_COUNT, probes};
 use engines::{Database, Engine};
 use resource::Probe;
@@ -44,6 +47,7 @@ enum Check {
     Rows(Case),
     Page(PageCase),
     Walk(WalkCase),
+    Refused(RefusedCase),
 }
 
 impl Check {
@@ -55,12 +59,14 @@ impl Check {
             .map(Check::Rows);
         let pages = PAGE_CASES.iter().copied().map(Check::Page);
         let walks = WALK_CASES.iter().copied().map(Check::Walk);
-        rows.chain(pages).chain(walks).collect()
+        let refused = REFUSED_CASES.iter().copied().map(Check::Refused);
+        rows.chain(pages).chain(walks).chain(refused).collect()
     }
 
-    /// The query strings of the check, paged as the check pages them.
+    /// The query strings of the check, paged as the check pages them; none for a refused one.
     fn queries(&self) -> Vec<String> {
         match self {
+            Check::Refused(_) => vec![],
             Check::Rows(case) => vec![case.query.to_owned()],
             Check::Page(case) => vec![case.query.to_owned()],
             Check::Walk(case) => {
@@ -82,6 +88,7 @@ impl Check {
             Check::Rows(case) => case.name,
             Check::Page(case) => case.name,
             Check::Walk(case) => case.name,
+            Check::Refused(case) => case.name,
         }
     }
 
@@ -102,6 +109,7 @@ impl Check {
                     .await
             }
             Check::Walk(case) => runner.walk(case).await,
+            Check::Refused(case) => refused(case),
         }
     }
 }
@@ -253,6 +261,27 @@ fn difference(left: &[i64], right: &[i64]) -> Vec<i64> {
 }
 
 /// A query's errors as their JSON:API error document, for a failure message.
+/// The query must not parse, and fail with exactly one 107 whose detail names the bound: before any SQL, so
+/// the same on every engine.
+fn refused(case: RefusedCase) -> Result<(), Failed> {
+    let errors = match ResourceQuery::<Probe>::parse(case.query) {
+        Ok(query) => {
+            return Err(format!("{:?} parsed, to {:?}", case.query, query.filters).into());
+        }
+        Err(errors) => errors,
+    };
+    let codes: Vec<&str> = errors.iter().map(|error| error.code()).collect();
+    let document = error_document(&errors);
+    if codes != ["107"] || !document.contains(case.detail) {
+        return Err(format!(
+            "{:?} should be one 107 saying {:?}; got {document}",
+            case.query, case.detail
+        )
+        .into());
+    }
+    Ok(())
+}
+
 fn error_document(errors: &jsonapi_filter::QueryErrors) -> String {
     serde_json::to_string(&errors.to_document()).unwrap_or_else(|error| error.to_string())
 }

@@ -175,6 +175,35 @@ const INTEGERS: &[i64] = &[
     i64::MAX,
 ];
 
+/// The largest `rate` (a decimal of scale 4: `DECIMAL(18, 4)`), as its mantissa at scale 4.
+const LARGEST_RATE: i64 = 999_999_999_999_999_999;
+
+/// Decimals of scale 4, as mantissas (`1230` is `0.1230`): the extremes and their neighbours (which a
+/// double cannot tell apart), 0.1, 0.2 and 0.3, values differing only after the third fractional digit, and
+/// the smallest steps around 0.
+const RATES: &[i64] = &[
+    -LARGEST_RATE,
+    -LARGEST_RATE + 1,
+    -1_000_000,
+    -15_000,
+    -1,
+    0,
+    1,
+    1_000,
+    2_000,
+    3_000,
+    1_230,
+    1_231,
+    1_239,
+    1_240,
+    10_001,
+    10_009,
+    15_000,
+    1_000_000,
+    LARGEST_RATE - 1,
+    LARGEST_RATE,
+];
+
 /// Instants around the edges of the stored range and one microsecond apart.
 const INSTANTS: &[&str] = &[
     "0001-01-01T00:00:00Z",
@@ -220,6 +249,15 @@ fn integer() -> impl Strategy<Value = i64> {
         2 => -3_i64..=3,
         1 => any::<i64>(),
     ]
+}
+
+fn rate() -> impl Strategy<Value = jsonapi_filter::Decimal> {
+    prop_oneof![
+        3 => select(RATES),
+        2 => -20_000_i64..=20_000,
+        1 => -LARGEST_RATE..=LARGEST_RATE,
+    ]
+    .prop_map(|mantissa| jsonapi_filter::Decimal::new(mantissa, 4))
 }
 
 fn parse_instant(text: &str) -> DateTime<Utc> {
@@ -278,7 +316,7 @@ fn row() -> impl Strategy<Value = Probe> {
         nullable(text()),
         prop_oneof![select(REGIONS).prop_map(str::to_owned), text()],
     );
-    let numbers = (integer(), nullable(integer()));
+    let numbers = (integer(), nullable(integer()), nullable(rate()));
     let instants = (instant(), nullable(instant()));
     let others = (
         stage(),
@@ -290,7 +328,7 @@ fn row() -> impl Strategy<Value = Probe> {
     (texts, numbers, instants, others).prop_map(
         |(
             (label, note, region),
-            (amount, score),
+            (amount, score, rate),
             (created_at, reviewed_at),
             (stage, token, account_id, active, verified),
         )| Probe {
@@ -299,6 +337,7 @@ fn row() -> impl Strategy<Value = Probe> {
             note,
             amount,
             score,
+            rate,
             created_at,
             reviewed_at,
             stage,
@@ -330,6 +369,7 @@ fn dataset() -> impl Strategy<Value = Vec<Probe>> {
 struct FreshValues {
     text: String,
     integer: i64,
+    rate: jsonapi_filter::Decimal,
     instant: DateTime<Utc>,
     uuid: Uuid,
     stage: Stage,
@@ -337,16 +377,26 @@ struct FreshValues {
 }
 
 fn fresh_values() -> impl Strategy<Value = FreshValues> {
-    (text(), integer(), instant(), uuid(), stage(), any::<bool>()).prop_map(
-        |(text, integer, instant, uuid, stage, flag)| FreshValues {
-            text,
-            integer,
-            instant,
-            uuid,
-            stage,
-            flag,
-        },
+    (
+        text(),
+        integer(),
+        rate(),
+        instant(),
+        uuid(),
+        stage(),
+        any::<bool>(),
     )
+        .prop_map(
+            |(text, integer, rate, instant, uuid, stage, flag)| FreshValues {
+                text,
+                integer,
+                rate,
+                instant,
+                uuid,
+                stage,
+                flag,
+            },
+        )
 }
 
 /// How one filter value is chosen, resolved against the dataset by [`written_value`].
@@ -573,6 +623,13 @@ fn written_value(field: &FieldSchema, rows: &[Probe], seed: &ValueSeed) -> Strin
                 _ => number.to_string(),
             }
         }
+        ValueKind::Decimal => {
+            let number = match stored {
+                Some(FilterValue::Decimal(number)) => number,
+                _ => fresh.rate,
+            };
+            written_rate(number, seed)
+        }
         ValueKind::DateTime => {
             let instant = match stored {
                 Some(FilterValue::DateTime(instant)) => instant,
@@ -601,6 +658,35 @@ fn written_value(field: &FieldSchema, rows: &[Probe], seed: &ValueSeed) -> Strin
             _ => fresh.flag,
         }
         .to_string(),
+    }
+}
+
+/// A decimal of scale 4 as a filter value: moved by a step in the fourth or the third fractional digit (kept
+/// within the column's range), and written as the shortest text, with all four fractional digits, with
+/// leading zeros, or with trailing zeros beyond the scale.
+fn written_rate(number: jsonapi_filter::Decimal, seed: &ValueSeed) -> String {
+    let step = |mantissa: i64| jsonapi_filter::Decimal::new(mantissa, 4);
+    let changed = match seed.change % 5 {
+        1 => number.checked_add(step(1)),
+        2 => number.checked_sub(step(1)),
+        3 => number.checked_add(step(10)),
+        4 => number.checked_sub(step(10)),
+        _ => None,
+    }
+    .filter(|changed| changed.abs() <= step(LARGEST_RATE))
+    .unwrap_or(number);
+    let mut scaled = changed;
+    scaled.rescale(4);
+    let shortest = changed.normalize().to_string();
+    match seed.spelling % 4 {
+        1 => scaled.to_string(),
+        2 => match shortest.strip_prefix('-') {
+            Some(digits) => format!("-00{digits}"),
+            None => format!("00{shortest}"),
+        },
+        3 if shortest.contains('.') => format!("{shortest}00"),
+        3 => format!("{shortest}.000"),
+        _ => shortest,
     }
 }
 
@@ -837,6 +923,7 @@ fn with_note(id: i64, note: &str) -> Probe {
         note: Some(note.to_owned()),
         amount: 0,
         score: None,
+        rate: None,
         created_at: DateTime::UNIX_EPOCH,
         reviewed_at: None,
         stage: Stage::Draft,

@@ -55,6 +55,14 @@ fn other_value(value: &FilterValue) -> FilterValue {
     match value {
         FilterValue::String(text) => FilterValue::String(format!("{text}' OR '1'='1")),
         FilterValue::Integer(number) => FilterValue::Integer(if *number == 7 { 8 } else { 7 }),
+        FilterValue::Decimal(number) => {
+            let seven = jsonapi_filter::Decimal::new(7, 0);
+            FilterValue::Decimal(if *number == seven {
+                jsonapi_filter::Decimal::new(8, 0)
+            } else {
+                seven
+            })
+        }
         FilterValue::DateTime(instant) => {
             let other = Utc.with_ymd_and_hms(2001, 2, 3, 4, 5, 6).unwrap();
             FilterValue::DateTime(if *instant == other {
@@ -186,6 +194,58 @@ proptest! {
             ..QueryOptions::default()
         };
         check(&query, &tight);
+    }
+}
+
+/// A resource with a decimal of scale 4, for the decimal parser.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs")]
+struct Cdr {
+    #[filterable(id)]
+    id: i64,
+    #[filterable(scale = 4)]
+    rate: jsonapi_filter::Decimal,
+}
+
+/// Strings made of what decimals are written with, and of what they must not be.
+fn decimal_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => proptest::char::range('0', '9'),
+            1 => proptest::sample::select(vec!['.', '-', '+', 'e', 'E', ' ', ',', '_', 'x']),
+        ],
+        0..30,
+    )
+    .prop_map(|characters| characters.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+    /// Any text as a decimal value never panics; what is accepted is exactly the plain decimals
+    /// (`-?digits(.digits)?`) that `rust_decimal` reads to a value with at most 4 fractional and 14 integer
+    /// digits, and it is that value; everything else is one 107.
+    #[test]
+    fn decimal_values_are_parsed_or_refused_with_107(text in decimal_text()) {
+        let query = format!("filter[rate-eq]={}", text.replace(' ', "%20"));
+        let plain = regex::Regex::new(r"^-?[0-9]+(\.[0-9]+)?$").unwrap();
+        let exact = text.parse::<jsonapi_filter::Decimal>().ok().filter(|_| plain.is_match(&text));
+        let fits = exact.is_some_and(|value| {
+            let value = value.normalize();
+            value.scale() <= 4 && value.abs() < jsonapi_filter::Decimal::new(100_000_000_000_000, 0)
+        });
+        match ResourceQuery::<Cdr>::parse(&query) {
+            Ok(parsed) => {
+                prop_assert!(fits, "{text:?} was accepted");
+                prop_assert_eq!(&parsed.filters[0].values, &vec![FilterValue::Decimal(exact.unwrap())]);
+            }
+            Err(errors) => {
+                let codes: Vec<&str> = errors.iter().map(|error| error.code()).collect();
+                prop_assert!(!fits, "{text:?} was refused: {codes:?}");
+                // A comma makes a list, which `eq` refuses for its count; anything else is a bad value.
+                prop_assert!(codes == ["107"] || text.contains(','), "{text:?}: {codes:?}");
+            }
+        }
     }
 }
 

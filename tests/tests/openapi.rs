@@ -397,3 +397,90 @@ fn the_text_value_pattern_is_what_the_parser_accepts() {
         );
     }
 }
+
+/// A resource with decimals of two scales, for their documented values.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs")]
+struct Cdr {
+    #[filterable(id)]
+    id: i64,
+    #[filterable(scale = 4)]
+    rate: jsonapi_filter::Decimal,
+    #[filterable(scale = 0)]
+    units: Option<jsonapi_filter::Decimal>,
+}
+
+/// A decimal filter is documented as text (decimals are sent as text) with a pattern that is exactly what
+/// the parser accepts for the field's scale, and its attribute as the same text, nullable where the field is.
+#[test]
+fn the_decimal_value_pattern_is_what_the_parser_accepts() {
+    let document = OpenApi::new("CDRs", "1.0.0")
+        .resource(ResourceRoutes::of::<Cdr>("/cdrs"))
+        .to_json();
+    let schema = |name: &str| {
+        document["paths"]["/cdrs"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|parameter| parameter["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is documented"))["schema"]
+            .clone()
+    };
+    let rate = schema("filter[rate-gt]");
+    assert_eq!(rate["type"], "string");
+    assert_eq!(schema("filter[rate-in]")["items"], rate);
+    let attributes = &document["components"]["schemas"];
+    let attribute = |name: &str| {
+        attributes
+            .as_object()
+            .unwrap()
+            .values()
+            .find_map(|schema| schema["properties"].get(name).cloned())
+            .unwrap_or_else(|| panic!("the attribute {name} is described"))
+    };
+    assert_eq!(attribute("rate")["pattern"], rate["pattern"]);
+    assert_eq!(attribute("units")["type"], json!(["string", "null"]));
+    let samples = [
+        "0",
+        "-0",
+        "1.5",
+        "1.50",
+        "-1.5",
+        "001.5",
+        "0.0001",
+        "0.00010",
+        "0.00001",
+        "0.30000000000000004",
+        "99999999999999.9999",
+        "-99999999999999.9999",
+        "099999999999999.99990",
+        "100000000000000",
+        "999999999999999999",
+        "1000000000000000000",
+        "",
+        "-",
+        ".5",
+        "5.",
+        "+1",
+        "1e3",
+        "1 5",
+        "1.5.0",
+        "NaN",
+        "0x10",
+        "1,5",
+        "٣",
+    ];
+    for (key, scale) in [("rate", 4), ("units", 0)] {
+        let pattern = schema(&format!("filter[{key}-eq]"))["pattern"].clone();
+        let pattern = regex::Regex::new(pattern.as_str().unwrap()).unwrap();
+        for value in samples {
+            let encoded: String = value.bytes().map(|byte| format!("%{byte:02X}")).collect();
+            let parsed = ResourceQuery::<Cdr>::parse(&format!("filter[{key}-eq]={encoded}"));
+            assert_eq!(
+                parsed.is_ok(),
+                pattern.is_match(value),
+                "scale {scale}, value {value:?}: {parsed:?}"
+            );
+        }
+    }
+}

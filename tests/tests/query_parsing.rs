@@ -210,6 +210,73 @@ fn integers_never_turn_into_zero() {
     assert_eq!(query.filters[1].values, [FilterValue::Integer(i64::MAX)]);
 }
 
+/// A resource with a decimal of scale 2 (`DECIMAL(18, 2)`), for the decimal parser.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs")]
+struct Cdr {
+    #[filterable(id)]
+    id: i64,
+    #[filterable(scale = 2)]
+    price: jsonapi_filter::Decimal,
+}
+
+#[test]
+fn decimals_are_exact_and_bounded_by_their_column() {
+    let parsed = ResourceQuery::<Cdr>::parse(
+        "filter[price-gteq]=-0.50&filter[price-lt]=9999999999999999.99&filter[price-in]=1.5,001.50,-0",
+    )
+    .unwrap();
+    let decimal = |mantissa: i64| FilterValue::Decimal(jsonapi_filter::Decimal::new(mantissa, 2));
+    assert_eq!(parsed.filters[0].values, [decimal(-50)]);
+    assert_eq!(parsed.filters[1].values, [decimal(999_999_999_999_999_999)]);
+    assert_eq!(
+        parsed.filters[2].values,
+        [decimal(150), decimal(150), decimal(0)]
+    );
+    // Written back as the shortest text.
+    assert_eq!(parsed.filters[0].values[0].to_query_value(), "-0.5");
+    assert_eq!(parsed.filters[2].values[2].to_query_value(), "0");
+    let errors = ResourceQuery::<Cdr>::parse("filter[price-eq]=0.001").unwrap_err();
+    assert_eq!(
+        serde_json::to_value(errors.to_document()).unwrap(),
+        json!({"errors": [{
+            "status": "400",
+            "code": "107",
+            "title": "Invalid filter value",
+            "detail": "0.001 is not a valid value for price-eq: expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) with at most 16 digits before the point and 2 after it.",
+            "source": {"parameter": "filter[price-eq]"},
+        }]})
+    );
+    for bad in [
+        "0.001",
+        "10000000000000000",
+        "-10000000000000000.00",
+        "1e3",
+        "1E3",
+        "%2B1",
+        "+1",
+        ".5",
+        "5.",
+        "1.5.0",
+        "-",
+        "--1",
+        "1_000",
+        "%201",
+        "1%20",
+        "NaN",
+        "Infinity",
+        "0x10",
+        "%D9%A1",
+    ] {
+        let result = ResourceQuery::<Cdr>::parse(&format!("filter[price-gt]={bad}"));
+        let codes: Vec<&str> = match &result {
+            Ok(_) => vec![],
+            Err(errors) => errors.iter().map(|error| error.code()).collect(),
+        };
+        assert_eq!(codes, ["107"], "{bad}: {result:?}");
+    }
+}
+
 #[test]
 fn datetimes_are_instants_and_never_disappear() {
     let query = parse(

@@ -59,6 +59,9 @@ kinds! {
     String => "string",
     /// A signed 64-bit integer: `eq, not-eq, gt, gteq, lt, lteq, in, not-in`.
     Integer => "integer",
+    /// An exact decimal number (`-1.5`, `0.0123`, `100`), compared by value (`1.50` is `1.5`), with at most 18
+    /// digits of which the field's scale are after the point: `eq, not-eq, gt, gteq, lt, lteq, in, not-in`.
+    Decimal => "decimal",
     /// An instant (RFC 3339 with `Z` or an offset, or a date alone meaning midnight UTC):
     /// `eq, not-eq, gt, gteq, lt, lteq, in, not-in`.
     DateTime => "datetime",
@@ -95,6 +98,16 @@ const TEXT: PredicateSet = IDENTITY.union(PredicateSet::of(&[
 ]));
 
 impl ValueKind {
+    /// The most digits a decimal holds, before and after the point together: every decimal column is
+    /// `DECIMAL(18, scale)`, so that its value times `10^scale` fits a signed 64-bit integer (SQLite's storage).
+    /// A field's scale (`#[filterable(scale = 4)]`) is from 0 to this.
+    ///
+    /// ```
+    /// use jsonapi_filter_vocabulary::ValueKind;
+    /// assert!(10_i64.checked_pow(ValueKind::DECIMAL_PRECISION).is_some());
+    /// ```
+    pub const DECIMAL_PRECISION: u32 = 18;
+
     /// The kind named `name` (`"integer"`), as written in `#[filterable(kind = "...")]`.
     ///
     /// ```
@@ -116,7 +129,7 @@ impl ValueKind {
     pub const fn default_predicates(self) -> PredicateSet {
         match self {
             ValueKind::String => TEXT,
-            ValueKind::Integer | ValueKind::DateTime => ORDERED,
+            ValueKind::Integer | ValueKind::Decimal | ValueKind::DateTime => ORDERED,
             ValueKind::Enum | ValueKind::Uuid => IDENTITY,
             ValueKind::Boolean => PredicateSet::of(&[Predicate::Eq, Predicate::NotEq]),
         }
@@ -154,18 +167,21 @@ impl ValueKind {
         !matches!(self, ValueKind::Enum)
     }
 
-    /// The kind of a standard Rust type, by the last segment of its path (`i64`, `String`, `DateTime`), as the
+    /// The kind of a standard Rust type, by the last segment of its path (`i64`, `String`, `DateTime`,
+    /// `Decimal` for `rust_decimal::Decimal`), as the
     /// runtime's `FilterType` impls give it; `None` for every other type, whose kind the compiler decides.
     ///
     /// ```
     /// use jsonapi_filter_vocabulary::ValueKind;
     /// assert_eq!(ValueKind::of_standard_type("u32"), Some(ValueKind::Integer));
+    /// assert_eq!(ValueKind::of_standard_type("Decimal"), Some(ValueKind::Decimal));
     /// assert_eq!(ValueKind::of_standard_type("Status"), None);
     /// ```
     pub fn of_standard_type(last_segment: &str) -> Option<ValueKind> {
         match last_segment {
             "String" => Some(ValueKind::String),
             "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" => Some(ValueKind::Integer),
+            "Decimal" => Some(ValueKind::Decimal),
             "DateTime" => Some(ValueKind::DateTime),
             "Uuid" => Some(ValueKind::Uuid),
             "bool" => Some(ValueKind::Boolean),
@@ -195,6 +211,7 @@ mod tests {
         let identity = ["eq", "not-eq", "in", "not-in"];
         assert_eq!(names(ValueKind::String), text);
         assert_eq!(names(ValueKind::Integer), ordered);
+        assert_eq!(names(ValueKind::Decimal), ordered);
         assert_eq!(names(ValueKind::DateTime), ordered);
         assert_eq!(names(ValueKind::Enum), identity);
         assert_eq!(names(ValueKind::Uuid), identity);

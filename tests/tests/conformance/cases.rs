@@ -143,6 +143,11 @@ const SCORE_NULL: &[i64] = &[
     2, 5, 10, 13, 16, 18, 20, 22, 24, 25, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36,
 ];
 const SCORE_NOT_NULL: &[i64] = &[1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 17, 19, 21, 23, 26];
+/// Rows with a `rate` (see `RATES` in `dataset.rs`): ids 1 to 16.
+const RATE_NOT_NULL: &[i64] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+const RATE_NULL: &[i64] = &[
+    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36,
+];
 const REVIEWED: &[i64] = &[2, 4, 5, 7, 9, 11, 13, 20, 30];
 const NOT_REVIEWED: &[i64] = &[
     1, 3, 6, 8, 10, 12, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 31, 32, 33, 34,
@@ -345,6 +350,46 @@ pub const FILTER_CASES: &[Case] = &[
     case("integer_nullable::not_in::does_not_return_nulls", "filter[score-not-in]=5,0", Ids(&[4, 8, 9, 11, 12, 14, 15, 17, 19, 26])),
     case("integer_nullable::null::true_selects_nulls", "filter[score-null]=true", Ids(SCORE_NULL)),
     case("integer_nullable::null::false_selects_values", "filter[score-null]=false", Ids(SCORE_NOT_NULL)),
+    // Nullable decimals of scale 4 (`rate`): rows 1..=16 hold, by id, 0.3, 0.1, 0.2, 1.5, 1.50, -1.5, 0,
+    // -0.0001, 99999999999999.9999, -99999999999999.9999, 0.0123, 0.0124, 99999999999999.9998, 100, -100, 0.0001.
+    case("decimal::eq::point_three_is_exact", "filter[rate-eq]=0.3", Ids(&[1])),
+    case("decimal::eq::trailing_zeros_are_the_same_value", "filter[rate-eq]=0.3000", Ids(&[1])),
+    case("decimal::eq::point_one", "filter[rate-eq]=0.1", Ids(&[2])),
+    case("decimal::eq::one_and_a_half_written_either_way", "filter[rate-eq]=1.50", Ids(&[4, 5])),
+    case("decimal::eq::one_and_a_half_without_zero", "filter[rate-eq]=1.5", Ids(&[4, 5])),
+    case("decimal::eq::leading_zeros_are_ignored", "filter[rate-eq]=001.5", Ids(&[4, 5])),
+    case("decimal::eq::negative", "filter[rate-eq]=-1.5", Ids(&[6])),
+    case("decimal::eq::zero", "filter[rate-eq]=0", Ids(&[7])),
+    case("decimal::eq::minus_zero_is_zero", "filter[rate-eq]=-0", Ids(&[7])),
+    case("decimal::eq::zero_with_fraction_digits", "filter[rate-eq]=-000.0000", Ids(&[7])),
+    case("decimal::eq::smallest_negative_step", "filter[rate-eq]=-0.0001", Ids(&[8])),
+    case("decimal::eq::smallest_positive_step_with_trailing_zero", "filter[rate-eq]=0.00010", Ids(&[16])),
+    case("decimal::eq::largest", "filter[rate-eq]=99999999999999.9999", Ids(&[9])),
+    case("decimal::eq::one_step_below_largest", "filter[rate-eq]=99999999999999.9998", Ids(&[13])),
+    case("decimal::eq::smallest", "filter[rate-eq]=-99999999999999.9999", Ids(&[10])),
+    case("decimal::eq::fourth_fractional_digit", "filter[rate-eq]=0.0124", Ids(&[12])),
+    case("decimal::not_eq::does_not_return_nulls", "filter[rate-not-eq]=1.5", Ids(&[1, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])),
+    case("decimal::gt::fourth_fractional_digit", "filter[rate-gt]=0.0123", Ids(&[1, 2, 3, 4, 5, 9, 12, 13, 14])),
+    case("decimal::gt::one_step_below_largest", "filter[rate-gt]=99999999999999.9998", Ids(&[9])),
+    case("decimal::gt::largest_matches_nothing", "filter[rate-gt]=99999999999999.9999", Ids(NOTHING)),
+    case("decimal::gt::minus_one_step", "filter[rate-gt]=-0.0001", Ids(&[1, 2, 3, 4, 5, 7, 9, 11, 12, 13, 14, 16])),
+    case("decimal::gteq::fourth_fractional_digit", "filter[rate-gteq]=0.0123", Ids(&[1, 2, 3, 4, 5, 9, 11, 12, 13, 14])),
+    case("decimal::gteq::one_step_below_largest", "filter[rate-gteq]=99999999999999.9998", Ids(&[9, 13])),
+    case("decimal::gteq::smallest_matches_every_non_null", "filter[rate-gteq]=-99999999999999.9999", Ids(RATE_NOT_NULL)),
+    case("decimal::lt::zero", "filter[rate-lt]=0", Ids(&[6, 8, 10, 15])),
+    case("decimal::lt::one_step", "filter[rate-lt]=0.0001", Ids(&[6, 7, 8, 10, 15])),
+    case("decimal::lt::smallest_matches_nothing", "filter[rate-lt]=-99999999999999.9999", Ids(NOTHING)),
+    case("decimal::lteq::zero", "filter[rate-lteq]=0", Ids(&[6, 7, 8, 10, 15])),
+    case("decimal::lteq::one_step", "filter[rate-lteq]=0.0001", Ids(&[6, 7, 8, 10, 15, 16])),
+    case("decimal::lteq::smallest", "filter[rate-lteq]=-99999999999999.9999", Ids(&[10])),
+    case("decimal::range::nothing_between_point_two_and_point_three", "filter[rate-gt]=0.2&filter[rate-lt]=0.3", Ids(NOTHING)),
+    case("decimal::range::point_two_to_point_three", "filter[rate-gteq]=0.2&filter[rate-lteq]=0.3", Ids(&[1, 3])),
+    case("decimal::in::point_one_and_point_two", "filter[rate-in]=0.1,0.2", Ids(&[2, 3])),
+    case("decimal::in::mixed_spellings", "filter[rate-in]=1.50,-1.5,100.0", Ids(&[4, 5, 6, 14])),
+    case("decimal::in::extremes", "filter[rate-in]=99999999999999.9999,-99999999999999.9999", Ids(&[9, 10])),
+    case("decimal::not_in::does_not_return_nulls", "filter[rate-not-in]=0.1,0.2,0.3", Ids(&[4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])),
+    case("decimal::null::true_selects_nulls", "filter[rate-null]=true", Ids(RATE_NULL)),
+    case("decimal::null::false_selects_values", "filter[rate-null]=false", Ids(RATE_NOT_NULL)),
     // Instants, never NULL (`created_at`; some stored from values with offsets).
     case("datetime::eq::utc", "filter[created-at-eq]=2026-01-01T12:00:00Z", Ids(AT_JAN_1_NOON)),
     case("datetime::eq::positive_offset", "filter[created-at-eq]=2026-01-01T14:00:00%2B02:00", Ids(AT_JAN_1_NOON)),
@@ -470,6 +515,10 @@ pub const SORT_CASES: &[Case] = &[
     case("sort::integer::descending", "sort=-amount", Ids(&[9, 11, 17, 18, 7, 31, 30, 29, 28, 27, 13, 14, 26, 25, 24, 4, 5, 6, 36, 35, 15, 34, 20, 33, 21, 22, 23, 32, 2, 1, 19, 3, 16, 8, 12, 10])),
     case("sort::integer_nullable::ascending_nulls_last", "sort=score", Concat(&[&[8, 4, 19, 6, 23, 11, 12, 14, 15, 1, 3, 7, 21, 26, 17, 9], SCORE_NULL])),
     case("sort::integer_nullable::descending_nulls_first", "sort=-score", Concat(&[SCORE_NULL, &[9, 17, 26, 1, 3, 7, 21, 14, 15, 12, 11, 6, 23, 19, 4, 8]])),
+    // By value: -99999999999999.9999 < -100 < -1.5 < -0.0001 < 0 < 0.0001 < 0.0123 < 0.0124 < 0.1 < 0.2 < 0.3
+    // < 1.5 = 1.50 < 100 < 99999999999999.9998 < 99999999999999.9999; text order would differ everywhere.
+    case("sort::decimal_nullable::ascending_nulls_last", "sort=rate", Concat(&[&[10, 15, 6, 8, 7, 16, 11, 12, 2, 3, 1, 4, 5, 14, 13, 9], RATE_NULL])),
+    case("sort::decimal_nullable::descending_nulls_first", "sort=-rate", Concat(&[RATE_NULL, &[9, 13, 14, 4, 5, 1, 3, 2, 12, 11, 16, 7, 8, 6, 15, 10]])),
     case("sort::datetime::ascending", "sort=created-at", Concat(&[AT_1970, AT_1999, AT_2025_LAST_MICROSECOND, AT_JAN_1_MIDNIGHT, AT_JAN_1_NOON, AT_JAN_1_NOON_1US, AT_JAN_1_NOON_500MS, AT_JAN_2_MIDNIGHT, AT_JAN_2_0130, AT_FEB_28, AT_9999])),
     case("sort::datetime::descending", "sort=-created-at", Concat(&[AT_9999, AT_FEB_28, AT_JAN_2_0130, AT_JAN_2_MIDNIGHT, AT_JAN_1_NOON_500MS, AT_JAN_1_NOON_1US, AT_JAN_1_NOON, AT_JAN_1_MIDNIGHT, AT_2025_LAST_MICROSECOND, AT_1999, AT_1970])),
     case("sort::datetime_nullable::ascending_nulls_last", "sort=reviewed-at", Concat(&[&[30, 9, 5, 2, 11, 7, 4, 13, 20], NOT_REVIEWED])),
@@ -521,4 +570,47 @@ pub const WALK_CASES: &[WalkCase] = &[
     WalkCase { name: "page::walk::exact_text_in_pages_of_8", query: "sort=region", size: 8, order: Concat(&[REGION_EU_UPPER, REGION_QUOTE, REGION_EU, REGION_EU_SPACE, REGION_NORTH_EAST, REGION_US]) },
     WalkCase { name: "page::walk::filtered_text_in_pages_of_2", query: "filter[label-cont]=alpha&sort=label", size: 2, order: Ids(&[5, 3, 33, 2, 1, 32, 4, 6]) },
     WalkCase { name: "page::walk::default_sort_in_pages_of_1", query: "", size: 1, order: Ids(ALL_ASCENDING) },
+];
+
+/// A filter value the parser must refuse with a 107 whose detail says `detail`, on every engine alike.
+#[derive(Debug, Clone, Copy)]
+pub struct RefusedCase {
+    /// The trial name after the backend.
+    pub name: &'static str,
+    /// The raw query string.
+    pub query: &'static str,
+    /// A part of the error's detail.
+    pub detail: &'static str,
+}
+
+/// What `rate` (a decimal of scale 4) says it accepts.
+const RATE_BOUND: &str = "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) with at most 14 digits before the point and 4 after it";
+
+const fn refused(name: &'static str, query: &'static str) -> RefusedCase {
+    RefusedCase {
+        name,
+        query,
+        detail: RATE_BOUND,
+    }
+}
+
+/// Decimal values just outside what `DECIMAL(18, 4)` holds, and spellings that are not decimals.
+#[rustfmt::skip]
+pub const REFUSED_CASES: &[RefusedCase] = &[
+    refused("decimal::refused::sum_of_point_one_and_point_two_as_a_double", "filter[rate-eq]=0.30000000000000004"),
+    refused("decimal::refused::fifth_fractional_digit", "filter[rate-eq]=0.00001"),
+    refused("decimal::refused::fifth_fractional_digit_in_a_list", "filter[rate-in]=0.1,0.12345"),
+    refused("decimal::refused::fifteenth_integer_digit", "filter[rate-gt]=100000000000000"),
+    refused("decimal::refused::fifteenth_integer_digit_negative", "filter[rate-lt]=-100000000000000"),
+    refused("decimal::refused::one_step_above_largest", "filter[rate-eq]=100000000000000.0000"),
+    refused("decimal::refused::exponent", "filter[rate-eq]=1e3"),
+    refused("decimal::refused::plus_sign", "filter[rate-eq]=%2B1"),
+    refused("decimal::refused::leading_point", "filter[rate-eq]=.5"),
+    refused("decimal::refused::trailing_point", "filter[rate-eq]=5."),
+    refused("decimal::refused::space", "filter[rate-eq]=1%205"),
+    refused("decimal::refused::two_points", "filter[rate-eq]=1.5.0"),
+    refused("decimal::refused::minus_alone", "filter[rate-eq]=-"),
+    refused("decimal::refused::not_a_number", "filter[rate-eq]=NaN"),
+    refused("decimal::refused::infinity", "filter[rate-eq]=inf"),
+    refused("decimal::refused::hexadecimal", "filter[rate-eq]=0x10"),
 ];

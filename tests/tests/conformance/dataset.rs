@@ -112,6 +112,39 @@ const ROWS: [Row; ROW_COUNT as usize] = [
     (36, "Élan",           None,            9,        None,       F,  None,         Archived,  0x1e, None, false, Some(true), "a\"b"),
 ];
 
+/// The `rate` of each row, by id (written as a client would; the column keeps 4 fractional digits). Rows 17
+/// to 36 are NULL. Chosen for the traps of binary floating point and of text: 0.1, 0.2 and 0.3 (whose
+/// doubles do not add up), `1.5` twice (written `1.5` and `1.50`), 0 and the smallest steps either side of
+/// it, values differing only in the fourth fractional digit, and the largest and smallest values a
+/// `DECIMAL(18, 4)` holds with their neighbours one step in (which a double cannot tell apart).
+#[rustfmt::skip]
+const RATES: [(i64, &str); 16] = [
+    (1, "0.3"),
+    (2, "0.1"),
+    (3, "0.2"),
+    (4, "1.5"),
+    (5, "1.50"),
+    (6, "-1.5"),
+    (7, "0"),
+    (8, "-0.0001"),
+    (9, "99999999999999.9999"),
+    (10, "-99999999999999.9999"),
+    (11, "0.0123"),
+    (12, "0.0124"),
+    (13, "99999999999999.9998"),
+    (14, "100"),
+    (15, "-100"),
+    (16, "0.0001"),
+];
+
+/// The rate of row `id` (see [`RATES`]).
+fn rate(id: i64) -> Option<jsonapi_filter::Decimal> {
+    RATES
+        .iter()
+        .find(|(row, _)| *row == id)
+        .map(|(_, text)| text.parse().expect("the dataset's rates are decimals"))
+}
+
 /// The token of row `id` with shuffle key `key` (see [`Row`]).
 pub fn token(key: u8, id: i64) -> Uuid {
     Uuid::parse_str(&format!("{key:02x}000000-0000-4000-8000-{id:012}"))
@@ -152,6 +185,7 @@ pub fn probes() -> Vec<Probe> {
                 note: note.map(str::to_owned),
                 amount,
                 score,
+                rate: rate(id),
                 created_at: instant(created_at),
                 reviewed_at: reviewed_at.map(instant),
                 stage,

@@ -6,7 +6,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use jsonapi_filter::{Backend, FilterRecord, FilterValue, Resource, ValueKind};
+use jsonapi_filter::{Backend, FilterRecord, Resource};
 use sea_query::{
     Alias, MysqlQueryBuilder, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder,
 };
@@ -246,6 +246,7 @@ fn create_table_sql(backend: Backend) -> &'static str {
                 note TEXT,
                 amount INTEGER NOT NULL,
                 score INTEGER,
+                rate INTEGER,
                 created_at TEXT NOT NULL,
                 reviewed_at TEXT,
                 stage TEXT NOT NULL,
@@ -263,6 +264,7 @@ fn create_table_sql(backend: Backend) -> &'static str {
                 note TEXT,
                 amount BIGINT NOT NULL,
                 score BIGINT,
+                rate NUMERIC(18, 4),
                 created_at TIMESTAMPTZ NOT NULL,
                 reviewed_at TIMESTAMPTZ,
                 stage TEXT NOT NULL,
@@ -280,6 +282,7 @@ fn create_table_sql(backend: Backend) -> &'static str {
                 note TEXT COLLATE utf8mb4_unicode_ci,
                 amount BIGINT NOT NULL,
                 score BIGINT,
+                rate DECIMAL(18, 4),
                 created_at DATETIME(6) NOT NULL,
                 reviewed_at DATETIME(6),
                 stage VARCHAR(20) NOT NULL,
@@ -293,18 +296,6 @@ fn create_table_sql(backend: Backend) -> &'static str {
     }
 }
 
-/// A value of `kind`, only to learn the bound type of its NULL.
-fn any_value_of(kind: ValueKind) -> FilterValue {
-    match kind {
-        ValueKind::String => FilterValue::String(String::new()),
-        ValueKind::Integer => FilterValue::Integer(0),
-        ValueKind::DateTime => FilterValue::DateTime(chrono::DateTime::UNIX_EPOCH),
-        ValueKind::Enum => FilterValue::Enum("draft"),
-        ValueKind::Uuid => FilterValue::Uuid(uuid::Uuid::nil()),
-        ValueKind::Boolean => FilterValue::Boolean(false),
-    }
-}
-
 /// One `INSERT` of every row, rendered for `backend`.
 fn insert_statement(backend: Backend, rows: &[Probe]) -> (String, sea_query_sqlx::SqlxValues) {
     let schema = Probe::SCHEMA;
@@ -314,10 +305,7 @@ fn insert_statement(backend: Backend, rows: &[Probe]) -> (String, sea_query_sqlx
         .columns(schema.fields.iter().map(|field| Alias::new(field.column)));
     for probe in rows {
         let row = schema.fields.iter().map(|field| {
-            let bound = match probe.field_value(field) {
-                Some(value) => backend.bind(&value),
-                None => backend.bind(&any_value_of(field.kind)).as_null(),
-            };
+            let bound = backend.bind_for(field, probe.field_value(field).as_ref());
             sea_query::Expr::from(bound)
         });
         insert.values_panic(row);

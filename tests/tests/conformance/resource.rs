@@ -2,7 +2,7 @@
 //! by the conformance suite (one fixed dataset, `dataset.rs`) and the differential suite (generated datasets).
 
 use chrono::{DateTime, Utc};
-use jsonapi_filter::{FilterEnum, Filterable};
+use jsonapi_filter::{Decimal, FilterEnum, Filterable};
 use uuid::Uuid;
 
 /// Where a probe is in its life; the wire values (`archived` < `draft` < `in_review` < `published`) sort in
@@ -38,6 +38,9 @@ pub struct Probe {
     /// A nullable integer, with `null`.
     #[filterable(null)]
     pub score: Option<i64>,
+    /// A nullable exact decimal of scale 4 (`DECIMAL(18, 4)`; SQLite stores it times 10^4), with `null`.
+    #[filterable(scale = 4, null)]
+    pub rate: Option<Decimal>,
     /// An instant, never NULL.
     pub created_at: DateTime<Utc>,
     /// A nullable instant, with `not-null`.
