@@ -756,6 +756,12 @@ fn value_schema(kind: ValueKind, allowed: &[&str]) -> Value {
         }),
         ValueKind::Enum => json!({ "type": "string", "enum": allowed }),
         ValueKind::Uuid => json!({ "type": "string", "format": "uuid" }),
+        ValueKind::Inet => json!({
+            "type": "string",
+            "anyOf": [{ "format": "ipv4" }, { "format": "ipv6" }],
+            "description": "An IPv4 or IPv6 address, without a mask or zone.",
+            "examples": ["192.0.2.1", "2001:db8::1"],
+        }),
         ValueKind::Boolean => json!({ "type": "boolean" }),
     }
 }

@@ -33,7 +33,10 @@ use jsonapi_filter::{Backend, CountPolicy, ResourceQuery, TotalCount};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sea_query::SelectStatement;
 
-use cases::{Case, FILTER_CASES, PAGE_CASES, PageCase, SORT_CASES, WALK_CASES, WalkCase};
+use cases::{
+    Case, FILTER_CASES, PAGE_CASES, PageCase, REFUSED_CASES, RefusedCase, SORT_CASES, WALK_CASES,
+    WalkCase,
+};
 use dataset::{ROW_COUNT, probes};
 use engines::{Database, Engine};
 use resource::Probe;
@@ -244,6 +247,35 @@ impl Runner<'_> {
     }
 }
 
+/// The parser refuses `case.query` with exactly one error: 107, on `case.parameter`, its detail saying what
+/// is wrong.
+fn expect_refused(case: RefusedCase) -> Result<(), Failed> {
+    let errors = match ResourceQuery::<Probe>::parse(case.query) {
+        Ok(query) => {
+            return Err(format!("{:?} was accepted: {:?}", case.query, query.filters).into());
+        }
+        Err(errors) => errors,
+    };
+    let given: Vec<(&str, Option<&str>, String)> = errors
+        .iter()
+        .map(|error| (error.code(), error.parameter(), error.to_string()))
+        .collect();
+    match given.as_slice() {
+        [(code, parameter, detail)]
+            if *code == "107"
+                && *parameter == Some(case.parameter)
+                && detail.contains(case.detail) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "{:?} is refused with {given:?}, expected one 107 on {} saying {:?}",
+            case.query, case.parameter, case.detail
+        )
+        .into()),
+    }
+}
+
 /// The ids of `left` that are not in `right`.
 fn difference(left: &[i64], right: &[i64]) -> Vec<i64> {
     left.iter()
@@ -286,6 +318,10 @@ fn main() -> ExitCode {
             // An engine without its URL is shown as ignored, not passed; `--include-ignored` makes it fail.
             trials.push(trial.with_ignored_flag(!engine.is_enabled()));
         }
+    }
+    // Refused values never reach an engine: once, always.
+    for &case in REFUSED_CASES {
+        trials.push(Trial::test(case.name, move || expect_refused(case)));
     }
     // The statement cache needs no database: every backend, always.
     for (backend, backend_name) in [

@@ -187,6 +187,7 @@ fn every_documented_filter_accepts_its_documented_values() {
             ValueKind::Integer => vec!["-7".to_owned()],
             ValueKind::DateTime => vec!["2026-01-02T12:46:13.410Z".to_owned()],
             ValueKind::Uuid => vec!["05776fa6-e7d9-11f0-bf40-0a63caf27539".to_owned()],
+            ValueKind::Inet => vec!["192.0.2.1".to_owned(), "2001:db8::1".to_owned()],
             ValueKind::String => vec!["Europe/Berlin".to_owned()],
             ValueKind::Boolean => vec!["true".to_owned()],
         };

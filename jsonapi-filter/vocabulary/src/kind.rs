@@ -66,11 +66,13 @@ kinds! {
     Enum => "enum",
     /// A UUID: `eq, not-eq, in, not-in`.
     Uuid => "uuid",
+    /// An IP address, IPv4 or IPv6, without a mask (PostgreSQL `inet`): `eq, not-eq, in, not-in`.
+    Inet => "inet",
     /// `true` or `false`: `eq, not-eq`.
     Boolean => "boolean",
 }
 
-/// Identity comparisons: what enums, uuids and foreign keys take.
+/// Identity comparisons: what enums, uuids, IP addresses and foreign keys take.
 const IDENTITY: PredicateSet = PredicateSet::of(&[
     Predicate::Eq,
     Predicate::NotEq,
@@ -117,7 +119,7 @@ impl ValueKind {
         match self {
             ValueKind::String => TEXT,
             ValueKind::Integer | ValueKind::DateTime => ORDERED,
-            ValueKind::Enum | ValueKind::Uuid => IDENTITY,
+            ValueKind::Enum | ValueKind::Uuid | ValueKind::Inet => IDENTITY,
             ValueKind::Boolean => PredicateSet::of(&[Predicate::Eq, Predicate::NotEq]),
         }
     }
@@ -160,6 +162,7 @@ impl ValueKind {
     /// ```
     /// use jsonapi_filter_vocabulary::ValueKind;
     /// assert_eq!(ValueKind::of_standard_type("u32"), Some(ValueKind::Integer));
+    /// assert_eq!(ValueKind::of_standard_type("IpAddr"), Some(ValueKind::Inet));
     /// assert_eq!(ValueKind::of_standard_type("Status"), None);
     /// ```
     pub fn of_standard_type(last_segment: &str) -> Option<ValueKind> {
@@ -168,6 +171,9 @@ impl ValueKind {
             "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" => Some(ValueKind::Integer),
             "DateTime" => Some(ValueKind::DateTime),
             "Uuid" => Some(ValueKind::Uuid),
+            // An address of one family is still an `inet` value: its column holds both, so a filter value of
+            // the other family is valid and matches no row.
+            "IpAddr" | "Ipv4Addr" | "Ipv6Addr" => Some(ValueKind::Inet),
             "bool" => Some(ValueKind::Boolean),
             _ => None,
         }
@@ -198,6 +204,7 @@ mod tests {
         assert_eq!(names(ValueKind::DateTime), ordered);
         assert_eq!(names(ValueKind::Enum), identity);
         assert_eq!(names(ValueKind::Uuid), identity);
+        assert_eq!(names(ValueKind::Inet), identity);
         assert_eq!(names(ValueKind::Boolean), ["eq", "not-eq"]);
         for kind in ValueKind::ALL {
             let foreign_key: Vec<&str> = kind

@@ -250,6 +250,7 @@ fn create_table_sql(backend: Backend) -> &'static str {
                 reviewed_at TEXT,
                 stage TEXT NOT NULL,
                 token TEXT NOT NULL,
+                origin BLOB,
                 account_id TEXT,
                 active INTEGER NOT NULL,
                 verified INTEGER,
@@ -267,6 +268,7 @@ fn create_table_sql(backend: Backend) -> &'static str {
                 reviewed_at TIMESTAMPTZ,
                 stage TEXT NOT NULL,
                 token UUID NOT NULL,
+                origin INET,
                 account_id UUID,
                 active BOOLEAN NOT NULL,
                 verified BOOLEAN,
@@ -284,6 +286,7 @@ fn create_table_sql(backend: Backend) -> &'static str {
                 reviewed_at DATETIME(6),
                 stage VARCHAR(20) NOT NULL,
                 token CHAR(36) NOT NULL,
+                origin VARBINARY(17),
                 account_id CHAR(36),
                 active BOOLEAN NOT NULL,
                 verified BOOLEAN,
@@ -301,6 +304,7 @@ fn any_value_of(kind: ValueKind) -> FilterValue {
         ValueKind::DateTime => FilterValue::DateTime(chrono::DateTime::UNIX_EPOCH),
         ValueKind::Enum => FilterValue::Enum("draft"),
         ValueKind::Uuid => FilterValue::Uuid(uuid::Uuid::nil()),
+        ValueKind::Inet => FilterValue::Inet(std::net::Ipv4Addr::UNSPECIFIED.into()),
         ValueKind::Boolean => FilterValue::Boolean(false),
     }
 }
