@@ -91,7 +91,7 @@ pub fn from_binary(bytes: &[u8]) -> Option<IpAddr> {
 pub(crate) fn parse_address(raw: &str) -> Result<IpAddr, String> {
     raw.parse::<IpAddr>().map_err(|_| {
         let mistake = if raw.contains('/') {
-            ", without a mask (`/24`): a filter value is one address"
+            ", without a mask (`/32`)"
         } else if raw.contains('%') {
             ", without a zone (`%eth0`)"
         } else if raw.starts_with('[') || raw.ends_with(']') {
@@ -99,7 +99,7 @@ pub(crate) fn parse_address(raw: &str) -> Result<IpAddr, String> {
         } else if raw.chars().any(char::is_whitespace) {
             ", without spaces"
         } else if raw.contains('.') && !raw.contains(':') {
-            ": four numbers from 0 to 255 without leading zeros"
+            ", IPv4 as four numbers from 0 to 255 without leading zeros"
         } else {
             ""
         };
@@ -139,10 +139,7 @@ mod tests {
     #[test]
     fn refusals_say_what_is_wrong() {
         let expected = |raw: &str| parse_address(raw).unwrap_err();
-        assert!(
-            expected("10.0.0.1/32")
-                .ends_with("without a mask (`/24`): a filter value is one address")
-        );
+        assert!(expected("10.0.0.1/32").ends_with("without a mask (`/32`)"));
         assert!(expected("fe80::1%eth0").ends_with("without a zone (`%eth0`)"));
         assert!(expected("[::1]").ends_with("without brackets"));
         assert!(expected(" 10.0.0.1").ends_with("without spaces"));
