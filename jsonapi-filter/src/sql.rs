@@ -503,6 +503,28 @@ mod tests {
         );
     }
 
+    /// PostgreSQL gets `inet` parameters (one host network each, an array of them for lists), so that the
+    /// comparison is `inet = inet` and an index on the column serves it; a text parameter would not compare.
+    #[test]
+    fn addresses_bind_as_inet_on_postgres() {
+        let address: std::net::IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+        let host = IpNetwork::new(address, 128).unwrap();
+        let value = FilterValue::Inet(address);
+        assert_eq!(Backend::Postgres.bind(&value), Value::IpNetwork(Some(host)));
+        assert_eq!(
+            Backend::Postgres.null(ValueKind::Inet),
+            Value::IpNetwork(None)
+        );
+        assert_eq!(
+            postgres_array(ValueKind::Inet, &[value]),
+            Value::Array(
+                ArrayType::IpNetwork,
+                Some(Box::new(vec![Value::IpNetwork(Some(host))]))
+            )
+        );
+        assert_eq!(Backend::MySql.null(ValueKind::Inet), Value::Bytes(None));
+    }
+
     #[test]
     fn mysql_fold_covers_every_ascii_capital() {
         for upper in 'A'..='Z' {
