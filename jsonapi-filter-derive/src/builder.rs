@@ -294,6 +294,7 @@ fn value_type(field: &Field<'_>) -> TokenStream {
             quote!(::jsonapi_filter::__private::DateTime<::jsonapi_filter::__private::Utc>)
         }
         Some(ValueKind::Uuid) => quote!(::jsonapi_filter::__private::Uuid),
+        Some(ValueKind::Inet) => quote!(::std::net::IpAddr),
         Some(ValueKind::Boolean) => quote!(bool),
         // An attribute cannot set the enum kind; `attr` refuses it.
         Some(ValueKind::Enum) | None => {

@@ -631,6 +631,7 @@ mod tests {
         assert_eq!(with_article("integer"), "an integer");
         assert_eq!(with_article("enum"), "an enum");
         assert_eq!(with_article("uuid"), "a uuid");
+        assert_eq!(with_article("inet"), "an inet");
         assert_eq!(with_article("string"), "a string");
         assert_eq!(with_article("datetime"), "a datetime");
     }

@@ -223,7 +223,7 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 ///   `time_format`) taking any number of values;
 /// - fields with `only(...)`: exactly those predicates;
 /// - foreign keys: `eq`, `not_eq`, `in`, `not_in`;
-/// - well-known types (`String`, the integers, `DateTime`, `Uuid`, `bool`, or a `kind = "..."` override): the
+/// - well-known types (`String`, the integers, `DateTime`, `Uuid`, `IpAddr`, `bool`, or a `kind = "..."` override): the
 ///   predicates of their kind;
 /// - any other type: `eq` and `not_eq`, which every kind has, and `in` and `not_in`, which only accept values
 ///   of a type implementing [`FilterEnum`] (calling them on a newtype is a compile error);
@@ -234,7 +234,7 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 /// method of the builder itself (`page`, `fields`, `include`, ...) is `filter_<name>`. A method takes anything
 /// convertible into the field's type without its `Option` (`&str` for a `String` field, `i32` for an `i64`
 /// one); a field with a `kind = "..."` override takes the kind's standard type (`String`, `i64`,
-/// `DateTime<Utc>`, `Uuid`, `bool`).
+/// `DateTime<Utc>`, `Uuid`, `IpAddr`, `bool`).
 ///
 /// Values are written with [`FilterType::to_filter_value`], so what the builder writes is what the parser
 /// reads back. A value the parser refuses is written as it is, so that the server says so rather than the

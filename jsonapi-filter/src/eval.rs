@@ -60,13 +60,17 @@ fn stored_text(value: &FilterValue) -> std::borrow::Cow<'_, str> {
 }
 
 /// Compares two non-NULL values of one field as the backends do: text by code point, instants, integers,
-/// decimals by value, UUIDs by their bytes (the same order as their lower-case text), `false` before `true`.
+/// decimals by value, UUIDs by their bytes (the same order as their lower-case text), IP addresses IPv4 first
+/// and then by number (the order of [`crate::inet::to_binary`]'s bytes and of PostgreSQL's `inet`), `false`
+/// before `true`.
 pub(crate) fn compare_values(left: &FilterValue, right: &FilterValue) -> Ordering {
     match (left, right) {
         (FilterValue::Integer(a), FilterValue::Integer(b)) => a.cmp(b),
         (FilterValue::Decimal(a), FilterValue::Decimal(b)) => a.cmp(b),
         (FilterValue::DateTime(a), FilterValue::DateTime(b)) => a.cmp(b),
         (FilterValue::Uuid(a), FilterValue::Uuid(b)) => a.as_bytes().cmp(b.as_bytes()),
+        // `IpAddr`'s order: `V4` before `V6`, each by its bytes; `inet`'s tests hold it to the binary form's.
+        (FilterValue::Inet(a), FilterValue::Inet(b)) => a.cmp(b),
         (FilterValue::Boolean(a), FilterValue::Boolean(b)) => a.cmp(b),
         _ => stored_text(left)
             .as_bytes()

@@ -88,6 +88,11 @@ filter_type!(DateTime:
     chrono::DateTime<chrono::FixedOffset> => |instant| FilterValue::DateTime(instant.to_utc()),
 );
 filter_type!(Uuid: uuid::Uuid => |uuid| FilterValue::Uuid(*uuid));
+filter_type!(Inet:
+    std::net::IpAddr => |address| FilterValue::Inet(*address),
+    std::net::Ipv4Addr => |address| FilterValue::Inet((*address).into()),
+    std::net::Ipv6Addr => |address| FilterValue::Inet((*address).into()),
+);
 filter_type!(Boolean: bool => |flag| FilterValue::Boolean(*flag));
 
 /// An enum whose variants have fixed wire values. Derived with `#[derive(FilterEnum)]`:

@@ -47,6 +47,7 @@ pub mod docs;
 pub mod document;
 mod error;
 mod eval;
+pub mod inet;
 mod kind;
 mod links;
 mod list;

@@ -801,6 +801,15 @@ fn value_schema(field: &FieldSchema) -> Value {
         }),
         ValueKind::Enum => json!({ "type": "string", "enum": allowed }),
         ValueKind::Uuid => json!({ "type": "string", "format": "uuid" }),
+        // Two string schemas rather than one with `anyOf` formats, which utoipa would drop. No string is both.
+        ValueKind::Inet => json!({
+            "oneOf": [
+                { "type": "string", "format": "ipv4" },
+                { "type": "string", "format": "ipv6" },
+            ],
+            "description": "An IPv4 or IPv6 address, without a mask or zone.",
+            "examples": ["192.0.2.1", "2001:db8::1"],
+        }),
         ValueKind::Boolean => json!({ "type": "boolean" }),
     }
 }
@@ -814,6 +823,9 @@ fn attribute_schema(field: &FieldSchema) -> Value {
         }
         if let Some(Value::Array(values)) = schema.get_mut("enum") {
             values.push(Value::Null);
+        }
+        if let Some(Value::Array(alternatives)) = schema.get_mut("oneOf") {
+            alternatives.push(json!({ "type": "null" }));
         }
     }
     schema

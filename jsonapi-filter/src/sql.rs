@@ -21,6 +21,10 @@
 //!   18 digits in all), so no value is ever rounded before it is compared.
 //! - Datetimes compare as instants, to the microsecond that every backend stores; the parser refuses a
 //!   value with digits beyond the sixth fractional one (`12:00:00.0000009Z` is a 107), for any year.
+//! - IP addresses compare as addresses: two spellings of one address are equal (`2001:DB8::1` is
+//!   `2001:db8:0:0:0:0:0:1`), an IPv4-mapped IPv6 address is not its IPv4 address, and they sort IPv4 first,
+//!   then by number (PostgreSQL's `inet` order, which [`inet::to_binary`]'s bytes keep on SQLite and MariaDB).
+//!   PostgreSQL compares `inet = inet`, so an index on the column serves `eq` and `in`.
 //! - Text sorts by code point (PostgreSQL `COLLATE "C"`, MySQL binary); NULLs sort as the largest value
 //!   (last ascending, first descending) everywhere; the id always ends the sort, so pages are stable.
 //!
@@ -32,6 +36,7 @@
 //! | decimal of scale *s* | `numeric(18, s)` | `DECIMAL(18, s)` | `INTEGER`: the value times 10^*s* ([`sqlite_decimal`]) |
 //! | datetime | `timestamptz` | `DATETIME(6)` holding UTC | `TEXT` as [`sqlite_datetime`] writes it |
 //! | uuid | `uuid` | `CHAR(36)`, lower-case hyphenated | `TEXT`, lower-case hyphenated |
+//! | inet | `inet` (one address, no mask) | `VARBINARY(17)` as [`inet::to_binary`] writes it | `BLOB` as [`inet::to_binary`] writes it |
 //! | boolean | `boolean` | `BOOLEAN` | `INTEGER` 0/1 |
 //!
 //! ```
@@ -58,11 +63,13 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use rust_decimal::Decimal;
+use sea_query::prelude::IpNetwork;
 use sea_query::{
     ArrayType, Asterisk, Condition, Expr, ExprTrait, MysqlQueryBuilder, NullOrdering, Order,
     PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
 
+use crate::inet;
 use crate::query::{Filter, ResourceQuery, SortKey};
 use crate::schema::{FieldSchema, Resource, SortDirection};
 use crate::value::FilterValue;
@@ -155,6 +162,9 @@ impl Backend {
     /// let rate = FilterValue::Decimal(Decimal::new(150, 2));
     /// assert_eq!(Backend::Sqlite.bind(&rate), sea_query::Value::from(150_i64));
     /// assert_eq!(Backend::Postgres.bind(&rate), sea_query::Value::from(Decimal::new(150, 2)));
+    /// let address = FilterValue::Inet("10.0.0.1".parse().unwrap());
+    /// assert_eq!(Backend::Sqlite.bind(&address), sea_query::Value::from(vec![4_u8, 10, 0, 0, 1]));
+    /// assert_eq!(Backend::MySql.bind(&address), Backend::Sqlite.bind(&address));
     /// ```
     pub fn bind(self, value: &FilterValue) -> Value {
         match (value, self) {
@@ -175,6 +185,9 @@ impl Backend {
             (FilterValue::DateTime(instant), Backend::Sqlite) => sqlite_datetime(instant).into(),
             (FilterValue::Uuid(uuid), Backend::Postgres) => (*uuid).into(),
             (FilterValue::Uuid(uuid), _) => uuid.hyphenated().to_string().into(),
+            // A host network (`/32`, `/128`): what PostgreSQL's `inet` holds for an address without a mask.
+            (FilterValue::Inet(address), Backend::Postgres) => IpNetwork::from(*address).into(),
+            (FilterValue::Inet(address), _) => inet::to_binary(*address).into(),
         }
     }
 }
@@ -199,6 +212,8 @@ impl Backend {
             (ValueKind::DateTime, Backend::MySql) => Value::ChronoDateTime(None),
             (ValueKind::Uuid, Backend::Postgres) => Value::Uuid(None),
             (ValueKind::DateTime | ValueKind::Uuid, _) => Value::String(None),
+            (ValueKind::Inet, Backend::Postgres) => Value::IpNetwork(None),
+            (ValueKind::Inet, _) => Value::Bytes(None),
         }
     }
 
@@ -291,7 +306,11 @@ fn stored_as_text(kind: ValueKind, backend: Backend) -> bool {
     match kind {
         ValueKind::String | ValueKind::Enum => true,
         ValueKind::Uuid => backend != Backend::Postgres,
-        ValueKind::Integer | ValueKind::Decimal | ValueKind::DateTime | ValueKind::Boolean => false,
+        ValueKind::Inet
+        | ValueKind::Integer
+        | ValueKind::Decimal
+        | ValueKind::DateTime
+        | ValueKind::Boolean => false,
     }
 }
 
@@ -403,6 +422,7 @@ fn postgres_array(kind: ValueKind, values: &[FilterValue]) -> Value {
         ValueKind::Decimal => ArrayType::Decimal,
         ValueKind::DateTime => ArrayType::ChronoDateTimeUtc,
         ValueKind::Uuid => ArrayType::Uuid,
+        ValueKind::Inet => ArrayType::IpNetwork,
         ValueKind::Boolean => ArrayType::Bool,
     };
     let elements = values
@@ -722,6 +742,28 @@ mod tests {
             Backend::Sqlite.bind(&value),
             Value::from("1970-01-01T00:00:00.000000Z")
         );
+    }
+
+    /// PostgreSQL gets `inet` parameters (one host network each, an array of them for lists), so that the
+    /// comparison is `inet = inet` and an index on the column serves it; a text parameter would not compare.
+    #[test]
+    fn addresses_bind_as_inet_on_postgres() {
+        let address: std::net::IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+        let host = IpNetwork::new(address, 128).unwrap();
+        let value = FilterValue::Inet(address);
+        assert_eq!(Backend::Postgres.bind(&value), Value::IpNetwork(Some(host)));
+        assert_eq!(
+            Backend::Postgres.null(ValueKind::Inet),
+            Value::IpNetwork(None)
+        );
+        assert_eq!(
+            postgres_array(ValueKind::Inet, &[value]),
+            Value::Array(
+                ArrayType::IpNetwork,
+                Some(Box::new(vec![Value::IpNetwork(Some(host))]))
+            )
+        );
+        assert_eq!(Backend::MySql.null(ValueKind::Inet), Value::Bytes(None));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Typed filter values: a raw string checked and converted for a field's kind.
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -49,6 +51,8 @@ pub enum FilterValue {
     Enum(&'static str),
     /// A UUID.
     Uuid(Uuid),
+    /// An IP address, IPv4 or IPv6 (see [`crate::inet`]).
+    Inet(IpAddr),
     /// A boolean; also the flag of the `null` and `not-null` predicates.
     Boolean(bool),
 }
@@ -115,6 +119,10 @@ impl FilterValue {
                 Ok(uuid) => Ok(FilterValue::Uuid(uuid)),
                 Err(_) => reject("expected a UUID".to_owned()),
             },
+            ValueKind::Inet => match crate::inet::parse_address(raw) {
+                Ok(address) => Ok(FilterValue::Inet(address)),
+                Err(expected) => reject(expected),
+            },
             ValueKind::Boolean => parse_boolean(raw)
                 .map(FilterValue::Boolean)
                 .ok_or_else(|| ValueRejection {
@@ -176,6 +184,7 @@ impl FilterValue {
             }
             FilterValue::Enum(value) => (*value).to_owned(),
             FilterValue::Uuid(uuid) => uuid.hyphenated().to_string(),
+            FilterValue::Inet(address) => address.to_string(),
             FilterValue::Boolean(flag) => flag.to_string(),
         }
     }
@@ -195,6 +204,7 @@ impl FilterValue {
             FilterValue::DateTime(_) => ValueKind::DateTime,
             FilterValue::Enum(_) => ValueKind::Enum,
             FilterValue::Uuid(_) => ValueKind::Uuid,
+            FilterValue::Inet(_) => ValueKind::Inet,
             FilterValue::Boolean(_) => ValueKind::Boolean,
         }
     }
@@ -218,6 +228,9 @@ filter_value_from! {
     Decimal => |number| FilterValue::Decimal(number);
     DateTime<Utc> => |instant| FilterValue::DateTime(instant);
     Uuid => |uuid| FilterValue::Uuid(uuid);
+    IpAddr => |address| FilterValue::Inet(address);
+    Ipv4Addr => |address| FilterValue::Inet(address.into());
+    Ipv6Addr => |address| FilterValue::Inet(address.into());
     bool => |flag| FilterValue::Boolean(flag);
 }
 
@@ -420,6 +433,8 @@ mod tests {
             FilterValue::Decimal(Decimal::new(-15, 1)),
             FilterValue::DateTime(parse_datetime("2026-01-02T12:46:13.410Z").unwrap()),
             FilterValue::Uuid(Uuid::nil()),
+            FilterValue::Inet("::ffff:1.2.3.4".parse().unwrap()),
+            FilterValue::Inet("2001:db8::1".parse().unwrap()),
             FilterValue::Boolean(false),
         ];
         let kinds = [
@@ -427,6 +442,8 @@ mod tests {
             ValueKind::Decimal,
             ValueKind::DateTime,
             ValueKind::Uuid,
+            ValueKind::Inet,
+            ValueKind::Inet,
             ValueKind::Boolean,
         ];
         for (value, kind) in values.iter().zip(kinds) {

@@ -66,6 +66,7 @@ fn query_with_filters(count: usize) -> String {
                 ValueKind::DateTime => "2026-01-01T00:00:00Z".to_owned(),
                 ValueKind::Enum => field.allowed_values[0].to_owned(),
                 ValueKind::Uuid => "05776fa6-e7d9-11f0-bf40-0a63caf27539".to_owned(),
+                ValueKind::Inet => "2001:db8::1".to_owned(),
                 ValueKind::Boolean => "true".to_owned(),
             };
             format!("filter[{key}]={value}")

@@ -81,6 +81,11 @@ fn other_value(value: &FilterValue) -> FilterValue {
         } else {
             uuid::Uuid::nil()
         }),
+        FilterValue::Inet(address) => FilterValue::Inet(if address.is_loopback() {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        }),
         FilterValue::Boolean(flag) => FilterValue::Boolean(!flag),
     }
 }

@@ -188,6 +188,7 @@ fn every_documented_filter_accepts_its_documented_values() {
             ValueKind::Decimal => vec!["-1.5".to_owned()],
             ValueKind::DateTime => vec!["2026-01-02T12:46:13.410Z".to_owned()],
             ValueKind::Uuid => vec!["05776fa6-e7d9-11f0-bf40-0a63caf27539".to_owned()],
+            ValueKind::Inet => vec!["192.0.2.1".to_owned(), "2001:db8::1".to_owned()],
             ValueKind::String => vec!["Europe/Berlin".to_owned()],
             ValueKind::Boolean => vec!["true".to_owned()],
         };
@@ -235,4 +236,55 @@ fn html_page_lists_every_parameter_escaped() {
     assert!(page.contains("<code>round_to_seconds</code>"));
     assert!(page.contains(r#"<a href="openapi.json">"#));
     assert!(page.trim_end().ends_with("</html>"));
+}
+
+/// A resource with addresses, which the reference lacks: the `cdrs` the framework serves next.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs", table = "cdrs")]
+struct Cdr {
+    #[filterable(id)]
+    id: i64,
+    #[filterable(null)]
+    auth_orig_ip: Option<std::net::IpAddr>,
+}
+
+/// Address filters are documented as `inet`, with the default predicates of uuids plus the opt-in `null`,
+/// and accept addresses of both families as documented.
+#[test]
+fn address_filters_are_documented_as_inet() {
+    let markdown = ParameterTable::of::<Cdr>().to_markdown();
+    for row in [
+        "| `filter[auth-orig-ip-eq]` | auth orig ip eq filter | inet | no |  |",
+        "| `filter[auth-orig-ip-not-eq]` | auth orig ip not eq filter | inet | no |  |",
+        "| `filter[auth-orig-ip-in]` | auth orig ip in filter | inet | yes |  |",
+        "| `filter[auth-orig-ip-not-in]` | auth orig ip not in filter | inet | yes |  |",
+        "| `filter[auth-orig-ip-null]` | auth orig ip null filter | boolean | no | `true`, `false` |",
+    ] {
+        assert!(markdown.contains(row), "{row}\n{markdown}");
+    }
+    assert_eq!(
+        markdown.matches("`filter[auth-orig-ip").count(),
+        5,
+        "{markdown}"
+    );
+    for parameter in ParameterTable::of::<Cdr>().group(ParameterGroup::Filter) {
+        if parameter.value_kind != ValueKind::Inet {
+            continue;
+        }
+        let raw = format!("{}=192.0.2.1,2001:DB8::1", parameter.name);
+        match ResourceQuery::<Cdr>::parse(&raw) {
+            Ok(query) => assert_eq!(
+                query.filters[0].values,
+                [
+                    FilterValue::Inet("192.0.2.1".parse().unwrap()),
+                    FilterValue::Inet("2001:db8::1".parse().unwrap()),
+                ]
+            ),
+            // A single-value filter takes one address: the comma makes it none.
+            Err(errors) => {
+                assert!(!parameter.takes_list, "{raw}");
+                assert_eq!(errors.first().code(), "107", "{raw}");
+            }
+        }
+    }
 }

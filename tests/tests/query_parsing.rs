@@ -641,3 +641,56 @@ fn extra_parameters_can_be_allowed_by_the_application() {
     );
     assert!(ResourceQuery::<CdrExport>::parse_with("debug=1&debug=2", &options).is_err());
 }
+
+/// A resource with addresses, which the reference lacks.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs", table = "cdrs")]
+struct Cdr {
+    #[filterable(id)]
+    id: i64,
+    auth_orig_ip: Option<std::net::IpAddr>,
+}
+
+/// A refused address is a 107 on its parameter, whose detail names the mistake; in a list, each refused item
+/// is its own error.
+#[test]
+fn addresses_are_validated_with_a_clear_detail() {
+    let errors = ResourceQuery::<Cdr>::parse(
+        "filter[auth-orig-ip-eq]=10.0.0.1/32&filter[auth-orig-ip-in]=fe80::1%25eth0,::1,010.0.0.1",
+    )
+    .unwrap_err();
+    let document = serde_json::to_value(errors.to_document()).unwrap();
+    let summary: Vec<(&str, &str, &str)> = document["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| {
+            (
+                error["code"].as_str().unwrap(),
+                error["source"]["parameter"].as_str().unwrap(),
+                error["detail"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let expected = "expected an IPv4 address (192.0.2.1) or an IPv6 address (2001:db8::1)";
+    let details = [
+        format!(
+            "10.0.0.1/32 is not a valid value for auth-orig-ip-eq: {expected}, without a mask (`/32`)."
+        ),
+        format!(
+            "fe80::1%eth0 is not a valid value for auth-orig-ip-in: {expected}, without a zone (`%eth0`)."
+        ),
+        format!(
+            "010.0.0.1 is not a valid value for auth-orig-ip-in: {expected}, IPv4 as four numbers from 0 to 255 \
+             without leading zeros."
+        ),
+    ];
+    assert_eq!(
+        summary,
+        [
+            ("107", "filter[auth-orig-ip-eq]", details[0].as_str()),
+            ("107", "filter[auth-orig-ip-in]", details[1].as_str()),
+            ("107", "filter[auth-orig-ip-in]", details[2].as_str()),
+        ]
+    );
+}

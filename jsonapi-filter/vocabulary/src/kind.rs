@@ -69,11 +69,13 @@ kinds! {
     Enum => "enum",
     /// A UUID: `eq, not-eq, in, not-in`.
     Uuid => "uuid",
+    /// An IP address, IPv4 or IPv6, without a mask (PostgreSQL `inet`): `eq, not-eq, in, not-in`.
+    Inet => "inet",
     /// `true` or `false`: `eq, not-eq`.
     Boolean => "boolean",
 }
 
-/// Identity comparisons: what enums, uuids and foreign keys take.
+/// Identity comparisons: what enums, uuids, IP addresses and foreign keys take.
 const IDENTITY: PredicateSet = PredicateSet::of(&[
     Predicate::Eq,
     Predicate::NotEq,
@@ -130,7 +132,7 @@ impl ValueKind {
         match self {
             ValueKind::String => TEXT,
             ValueKind::Integer | ValueKind::Decimal | ValueKind::DateTime => ORDERED,
-            ValueKind::Enum | ValueKind::Uuid => IDENTITY,
+            ValueKind::Enum | ValueKind::Uuid | ValueKind::Inet => IDENTITY,
             ValueKind::Boolean => PredicateSet::of(&[Predicate::Eq, Predicate::NotEq]),
         }
     }
@@ -175,6 +177,7 @@ impl ValueKind {
     /// use jsonapi_filter_vocabulary::ValueKind;
     /// assert_eq!(ValueKind::of_standard_type("u32"), Some(ValueKind::Integer));
     /// assert_eq!(ValueKind::of_standard_type("Decimal"), Some(ValueKind::Decimal));
+    /// assert_eq!(ValueKind::of_standard_type("IpAddr"), Some(ValueKind::Inet));
     /// assert_eq!(ValueKind::of_standard_type("Status"), None);
     /// ```
     pub fn of_standard_type(last_segment: &str) -> Option<ValueKind> {
@@ -184,6 +187,9 @@ impl ValueKind {
             "Decimal" => Some(ValueKind::Decimal),
             "DateTime" => Some(ValueKind::DateTime),
             "Uuid" => Some(ValueKind::Uuid),
+            // An address of one family is still an `inet` value: its column holds both, so a filter value of
+            // the other family is valid and matches no row.
+            "IpAddr" | "Ipv4Addr" | "Ipv6Addr" => Some(ValueKind::Inet),
             "bool" => Some(ValueKind::Boolean),
             _ => None,
         }
@@ -215,6 +221,7 @@ mod tests {
         assert_eq!(names(ValueKind::DateTime), ordered);
         assert_eq!(names(ValueKind::Enum), identity);
         assert_eq!(names(ValueKind::Uuid), identity);
+        assert_eq!(names(ValueKind::Inet), identity);
         assert_eq!(names(ValueKind::Boolean), ["eq", "not-eq"]);
         for kind in ValueKind::ALL {
             let foreign_key: Vec<&str> = kind

@@ -81,6 +81,19 @@ pub struct WalkCase {
     pub order: Expected,
 }
 
+/// A filter value the parser must refuse with one error 107 on its parameter, whose detail says what is wrong.
+#[derive(Debug, Clone, Copy)]
+pub struct RefusedCase {
+    /// The trial name.
+    pub name: &'static str,
+    /// The raw query string.
+    pub query: &'static str,
+    /// The parameter the error points at.
+    pub parameter: &'static str,
+    /// A part of the error's detail.
+    pub detail: &'static str,
+}
+
 const fn case(name: &'static str, query: &'static str, expected: Expected) -> Case {
     Case {
         name,
@@ -166,6 +179,17 @@ const AT_JAN_2_MIDNIGHT: &[i64] = &[7, 16, 22, 31];
 const AT_JAN_2_0130: &[i64] = &[8, 23, 34];
 const AT_FEB_28: &[i64] = &[10, 17, 18, 36];
 const AT_9999: &[i64] = &[12, 29];
+
+// `origin`, by address (see `ORIGINS` in `dataset.rs`).
+const ORIGIN_NULL: &[i64] = &[4, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36];
+/// IPv4 first, then by number; 1 and 15, 7 and 20 hold one address each.
+const ORIGIN_ASCENDING: &[i64] = &[
+    11, 5, 2, 14, 3, 1, 15, 8, 18, 17, 10, 12, 13, 19, 6, 7, 20, 16, 9, 22, 21,
+];
+/// The reverse of [`ORIGIN_ASCENDING`], but equal addresses still by id.
+const ORIGIN_DESCENDING: &[i64] = &[
+    21, 22, 9, 16, 7, 20, 6, 19, 13, 12, 10, 17, 18, 8, 1, 15, 3, 14, 2, 5, 11,
+];
 
 /// Labels containing `alpha` in any ASCII case.
 const LABEL_CONT_ALPHA: &[i64] = &[1, 2, 3, 4, 5, 6, 32, 33];
@@ -451,6 +475,34 @@ pub const FILTER_CASES: &[Case] = &[
     case("uuid::not_eq::value", "filter[token-not-eq]=07000000-0000-4000-8000-000000000001", AllExcept(&[&[1]])),
     case("uuid::in::values", "filter[token-in]=01000000-0000-4000-8000-000000000016,1E000000-0000-4000-8000-000000000036", Ids(&[16, 36])),
     case("uuid::not_in::values", "filter[token-not-in]=01000000-0000-4000-8000-000000000016,02000000-0000-4000-8000-000000000032,03000000-0000-4000-8000-000000000011", AllExcept(&[&[11, 16, 32]])),
+    // IP addresses, nullable (`origin`): spellings of one address are one value, an IPv4-mapped IPv6 address
+    // is not its IPv4 address, NULLs match no comparison.
+    case("inet::eq::ipv4", "filter[origin-eq]=10.0.0.1", Ids(&[1, 15])),
+    case("inet::eq::ipv4_last_byte", "filter[origin-eq]=10.0.0.2", Ids(&[8])),
+    case("inet::eq::ipv4_no_match_one_byte_off", "filter[origin-eq]=10.0.0.3", Ids(NOTHING)),
+    case("inet::eq::ipv6_upper_case", "filter[origin-eq]=2001:DB8::1", Ids(&[7, 20])),
+    case("inet::eq::ipv6_uncompressed", "filter[origin-eq]=2001:db8:0:0:0:0:0:1", Ids(&[7, 20])),
+    case("inet::eq::ipv6_leading_zeros_in_groups", "filter[origin-eq]=2001:0db8:0000:0000:0000:0000:0000:0001", Ids(&[7, 20])),
+    case("inet::eq::stored_spelling_does_not_matter", "filter[origin-eq]=2001:db8::10", Ids(&[9])),
+    case("inet::eq::mapped_is_not_its_ipv4_address", "filter[origin-eq]=::ffff:1.2.3.4", Ids(&[6])),
+    case("inet::eq::ipv4_is_not_its_mapped_address", "filter[origin-eq]=1.2.3.4", Ids(&[5])),
+    case("inet::eq::mapped_written_in_hex", "filter[origin-eq]=::FFFF:102:304", Ids(&[6])),
+    case("inet::eq::compatible_is_its_own_address", "filter[origin-eq]=::1.2.3.4", Ids(&[19])),
+    case("inet::eq::unspecified_ipv4", "filter[origin-eq]=0.0.0.0", Ids(&[11])),
+    case("inet::eq::unspecified_ipv6", "filter[origin-eq]=::", Ids(&[12])),
+    case("inet::eq::last_address", "filter[origin-eq]=FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF", Ids(&[21])),
+    case("inet::not_eq::does_not_return_nulls", "filter[origin-not-eq]=10.0.0.1", AllExcept(&[ORIGIN_NULL, &[1, 15]])),
+    case("inet::not_eq::mapped_keeps_its_ipv4_address", "filter[origin-not-eq]=::ffff:1.2.3.4", AllExcept(&[ORIGIN_NULL, &[6]])),
+    case("inet::not_eq::another_spelling", "filter[origin-not-eq]=2001:db8:0:0:0:0:0:1", AllExcept(&[ORIGIN_NULL, &[7, 20]])),
+    case("inet::in::mixing_families", "filter[origin-in]=1.2.3.4,::ffff:1.2.3.4,2001:db8::9", Ids(&[5, 6, 16])),
+    case("inet::in::one_address_spelled_twice", "filter[origin-in]=2001:db8::1,2001:DB8:0:0:0:0:0:1", Ids(&[7, 20])),
+    case("inet::in::no_match", "filter[origin-in]=10.0.0.3,::2,::ffff:10.0.0.1", Ids(NOTHING)),
+    case("inet::not_in::mixing_families_does_not_return_nulls", "filter[origin-not-in]=10.0.0.1,::1,fe80::1", AllExcept(&[ORIGIN_NULL, &[1, 13, 15, 22]])),
+    case("inet::not_in::mapped_and_compatible", "filter[origin-not-in]=::ffff:1.2.3.4,::1.2.3.4", AllExcept(&[ORIGIN_NULL, &[6, 19]])),
+    case("inet::null::true_selects_nulls", "filter[origin-null]=true", Ids(ORIGIN_NULL)),
+    case("inet::null::false_selects_addresses", "filter[origin-null]=false", AllExcept(&[ORIGIN_NULL])),
+    case("inet::not_null::true_selects_addresses", "filter[origin-not-null]=true", AllExcept(&[ORIGIN_NULL])),
+    case("inet::combined::in_and_boolean", "filter[origin-in]=10.0.0.1,2001:db8::1&filter[active-eq]=true", Ids(&[1, 7, 15])),
     // A nullable foreign key (`account_id`).
     case("foreign_key::eq::value", "filter[account-id-eq]=aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", Ids(ACCOUNT_A)),
     case("foreign_key::eq::upper_case_value", "filter[account-id-eq]=AAAAAAAA-AAAA-4AAA-8AAA-AAAAAAAAAAAA", Ids(ACCOUNT_A)),
@@ -528,6 +580,10 @@ pub const SORT_CASES: &[Case] = &[
     // Tokens sort by their first byte, key = 7 * id mod 37.
     case("sort::uuid::ascending", "sort=token", Ids(&[16, 32, 11, 27, 6, 22, 1, 17, 33, 12, 28, 7, 23, 2, 18, 34, 13, 29, 8, 24, 3, 19, 35, 14, 30, 9, 25, 4, 20, 36, 15, 31, 10, 26, 5, 21])),
     case("sort::uuid::descending", "sort=-token", Ids(&[21, 5, 26, 10, 31, 15, 36, 20, 4, 25, 9, 30, 14, 35, 19, 3, 24, 8, 29, 13, 34, 18, 2, 23, 7, 28, 12, 33, 17, 1, 22, 6, 27, 11, 32, 16])),
+    // Addresses: IPv4 before IPv6, each by number (`9.0.0.0` < `10.0.0.0`), NULLs as the largest value.
+    case("sort::inet::ascending_ipv4_first_by_number_nulls_last", "sort=origin", Concat(&[ORIGIN_ASCENDING, ORIGIN_NULL])),
+    case("sort::inet::descending_nulls_first", "sort=-origin", Concat(&[ORIGIN_NULL, ORIGIN_DESCENDING])),
+    case("sort::filtered::inet_filter_then_inet_descending", "filter[origin-in]=10.0.0.0,10.0.0.1,10.0.0.2,9.0.0.0&sort=-origin", Ids(&[8, 1, 15, 3, 2])),
     case("sort::foreign_key::ascending_nulls_last", "sort=account-id", Concat(&[ACCOUNT_C, ACCOUNT_A, ACCOUNT_B, ACCOUNT_NULL])),
     case("sort::foreign_key::descending_nulls_first", "sort=-account-id", Concat(&[ACCOUNT_NULL, ACCOUNT_B, ACCOUNT_A, ACCOUNT_C])),
     case("sort::boolean::ascending_false_first", "sort=active", Concat(&[EVEN, ODD])),
@@ -569,48 +625,59 @@ pub const WALK_CASES: &[WalkCase] = &[
     WalkCase { name: "page::walk::nullable_foreign_key_descending_in_pages_of_5", query: "sort=-account-id", size: 5, order: Concat(&[ACCOUNT_NULL, ACCOUNT_B, ACCOUNT_A, ACCOUNT_C]) },
     WalkCase { name: "page::walk::exact_text_in_pages_of_8", query: "sort=region", size: 8, order: Concat(&[REGION_EU_UPPER, REGION_QUOTE, REGION_EU, REGION_EU_SPACE, REGION_NORTH_EAST, REGION_US]) },
     WalkCase { name: "page::walk::filtered_text_in_pages_of_2", query: "filter[label-cont]=alpha&sort=label", size: 2, order: Ids(&[5, 3, 33, 2, 1, 32, 4, 6]) },
+    WalkCase { name: "page::walk::nullable_inet_descending_in_pages_of_7", query: "sort=-origin", size: 7, order: Concat(&[ORIGIN_NULL, ORIGIN_DESCENDING]) },
     WalkCase { name: "page::walk::default_sort_in_pages_of_1", query: "", size: 1, order: Ids(ALL_ASCENDING) },
 ];
-
-/// A filter value the parser must refuse with a 107 whose detail says `detail`, on every engine alike.
-#[derive(Debug, Clone, Copy)]
-pub struct RefusedCase {
-    /// The trial name after the backend.
-    pub name: &'static str,
-    /// The raw query string.
-    pub query: &'static str,
-    /// A part of the error's detail.
-    pub detail: &'static str,
-}
 
 /// What `rate` (a decimal of scale 4) says it accepts.
 const RATE_BOUND: &str = "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) with at most 14 digits before the point and 4 after it";
 
-const fn refused(name: &'static str, query: &'static str) -> RefusedCase {
+const fn refused(
+    name: &'static str,
+    query: &'static str,
+    parameter: &'static str,
+    detail: &'static str,
+) -> RefusedCase {
     RefusedCase {
         name,
         query,
-        detail: RATE_BOUND,
+        parameter,
+        detail,
     }
 }
 
-/// Decimal values just outside what `DECIMAL(18, 4)` holds, and spellings that are not decimals.
+/// Values the parser refuses before any engine sees them. Decimals just outside what `DECIMAL(18, 4)` holds,
+/// and spellings that are not decimals; an address is one address, as the standard library writes it, and
+/// nothing else.
 #[rustfmt::skip]
 pub const REFUSED_CASES: &[RefusedCase] = &[
-    refused("decimal::refused::sum_of_point_one_and_point_two_as_a_double", "filter[rate-eq]=0.30000000000000004"),
-    refused("decimal::refused::fifth_fractional_digit", "filter[rate-eq]=0.00001"),
-    refused("decimal::refused::fifth_fractional_digit_in_a_list", "filter[rate-in]=0.1,0.12345"),
-    refused("decimal::refused::fifteenth_integer_digit", "filter[rate-gt]=100000000000000"),
-    refused("decimal::refused::fifteenth_integer_digit_negative", "filter[rate-lt]=-100000000000000"),
-    refused("decimal::refused::one_step_above_largest", "filter[rate-eq]=100000000000000.0000"),
-    refused("decimal::refused::exponent", "filter[rate-eq]=1e3"),
-    refused("decimal::refused::plus_sign", "filter[rate-eq]=%2B1"),
-    refused("decimal::refused::leading_point", "filter[rate-eq]=.5"),
-    refused("decimal::refused::trailing_point", "filter[rate-eq]=5."),
-    refused("decimal::refused::space", "filter[rate-eq]=1%205"),
-    refused("decimal::refused::two_points", "filter[rate-eq]=1.5.0"),
-    refused("decimal::refused::minus_alone", "filter[rate-eq]=-"),
-    refused("decimal::refused::not_a_number", "filter[rate-eq]=NaN"),
-    refused("decimal::refused::infinity", "filter[rate-eq]=inf"),
-    refused("decimal::refused::hexadecimal", "filter[rate-eq]=0x10"),
+    refused("refused::decimal::sum_of_point_one_and_point_two_as_a_double", "filter[rate-eq]=0.30000000000000004", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::fifth_fractional_digit", "filter[rate-eq]=0.00001", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::fifth_fractional_digit_in_a_list", "filter[rate-in]=0.1,0.12345", "filter[rate-in]", RATE_BOUND),
+    refused("refused::decimal::fifteenth_integer_digit", "filter[rate-gt]=100000000000000", "filter[rate-gt]", RATE_BOUND),
+    refused("refused::decimal::fifteenth_integer_digit_negative", "filter[rate-lt]=-100000000000000", "filter[rate-lt]", RATE_BOUND),
+    refused("refused::decimal::one_step_above_largest", "filter[rate-eq]=100000000000000.0000", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::exponent", "filter[rate-eq]=1e3", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::plus_sign", "filter[rate-eq]=%2B1", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::leading_point", "filter[rate-eq]=.5", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::trailing_point", "filter[rate-eq]=5.", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::space", "filter[rate-eq]=1%205", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::two_points", "filter[rate-eq]=1.5.0", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::minus_alone", "filter[rate-eq]=-", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::not_a_number", "filter[rate-eq]=NaN", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::infinity", "filter[rate-eq]=inf", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::decimal::hexadecimal", "filter[rate-eq]=0x10", "filter[rate-eq]", RATE_BOUND),
+    refused("refused::inet::ipv4_mask", "filter[origin-eq]=10.0.0.1/32", "filter[origin-eq]", "without a mask"),
+    refused("refused::inet::ipv6_mask", "filter[origin-eq]=2001:db8::/32", "filter[origin-eq]", "without a mask"),
+    refused("refused::inet::zone", "filter[origin-eq]=fe80::1%25eth0", "filter[origin-eq]", "without a zone"),
+    refused("refused::inet::leading_zero_octet", "filter[origin-eq]=010.0.0.1", "filter[origin-eq]", "without leading zeros"),
+    refused("refused::inet::octet_too_large", "filter[origin-eq]=256.0.0.1", "filter[origin-eq]", "from 0 to 255"),
+    refused("refused::inet::three_octets", "filter[origin-eq]=10.0.0", "filter[origin-eq]", "four numbers"),
+    refused("refused::inet::brackets", "filter[origin-eq]=[::1]", "filter[origin-eq]", "without brackets"),
+    refused("refused::inet::leading_space", "filter[origin-eq]=%2010.0.0.1", "filter[origin-eq]", "without spaces"),
+    refused("refused::inet::trailing_space", "filter[origin-eq]=::1%20", "filter[origin-eq]", "without spaces"),
+    refused("refused::inet::two_compressions", "filter[origin-eq]=2001:db8::1::2", "filter[origin-eq]", "an IPv6 address (2001:db8::1)"),
+    refused("refused::inet::group_too_long", "filter[origin-eq]=12345::", "filter[origin-eq]", "an IPv6 address (2001:db8::1)"),
+    refused("refused::inet::host_name", "filter[origin-eq]=localhost", "filter[origin-eq]", "expected an IPv4 address (192.0.2.1) or an IPv6 address"),
+    refused("refused::inet::empty", "filter[origin-eq]=\"\"", "filter[origin-eq]", "expected an IPv4 address (192.0.2.1) or an IPv6 address"),
 ];

@@ -3,6 +3,8 @@
 //! Every expectation in `cases.rs` is reasoned from the table in [`probes`]; change a row and the cases that
 //! mention its id must be reasoned again.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -145,6 +147,48 @@ fn rate(id: i64) -> Option<jsonapi_filter::Decimal> {
         .map(|(_, text)| text.parse().expect("the dataset's rates are decimals"))
 }
 
+/// The `origin` of each row, by id (the row tuples above are full). Ascending, IPv4 first and by number:
+/// 11 `0.0.0.0`, 5 `1.2.3.4`, 2 `9.0.0.0`, 14 `9.255.255.255`, 3 `10.0.0.0`, 1 and 15 `10.0.0.1`, 8
+/// `10.0.0.2`, 18 `192.168.1.9`, 17 `192.168.1.10`, 10 `255.255.255.255`; then IPv6: 12 `::`, 13 `::1`, 19
+/// `::1.2.3.4` (`::102:304`), 6 `::ffff:1.2.3.4` (the IPv4-mapped `1.2.3.4`), 7 and 20 `2001:db8::1`, 16
+/// `2001:db8::9`, 9 `2001:db8::10`, 22 `fe80::1`, 21 the last address; NULL in 4 and 23 to 36. Text order
+/// would differ: `10.0.0.0` < `9.0.0.0`, `192.168.1.10` < `192.168.1.9`, `2001:db8::10` < `2001:db8::9`.
+/// Some rows are written in other spellings than the canonical one, which must not matter.
+#[rustfmt::skip]
+const ORIGINS: [(i64, Option<&str>); ROW_COUNT as usize] = [
+    (1, Some("10.0.0.1")),
+    (2, Some("9.0.0.0")),
+    (3, Some("10.0.0.0")),
+    (4, None),
+    (5, Some("1.2.3.4")),
+    (6, Some("::ffff:1.2.3.4")),
+    (7, Some("2001:db8::1")),
+    (8, Some("10.0.0.2")),
+    (9, Some("2001:DB8:0:0:0:0:0:10")),
+    (10, Some("255.255.255.255")),
+    (11, Some("0.0.0.0")),
+    (12, Some("::")),
+    (13, Some("::1")),
+    (14, Some("9.255.255.255")),
+    (15, Some("10.0.0.1")),
+    (16, Some("2001:0db8::0009")),
+    (17, Some("192.168.1.10")),
+    (18, Some("192.168.1.9")),
+    (19, Some("::1.2.3.4")),
+    (20, Some("2001:db8:0000:0000:0000:0000:0000:0001")),
+    (21, Some("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")),
+    (22, Some("fe80::1")),
+    (23, None), (24, None), (25, None), (26, None), (27, None), (28, None), (29, None), (30, None),
+    (31, None), (32, None), (33, None), (34, None), (35, None), (36, None),
+];
+
+/// The origin of row `id`, from [`ORIGINS`].
+fn origin(id: i64) -> Option<IpAddr> {
+    let (row, text) = ORIGINS[usize::try_from(id - 1).expect("ids start at 1")];
+    assert_eq!(row, id, "ORIGINS is in id order");
+    text.map(|text| text.parse().expect("the dataset's origins are addresses"))
+}
+
 /// The token of row `id` with shuffle key `key` (see [`Row`]).
 pub fn token(key: u8, id: i64) -> Uuid {
     Uuid::parse_str(&format!("{key:02x}000000-0000-4000-8000-{id:012}"))
@@ -190,6 +234,7 @@ pub fn probes() -> Vec<Probe> {
                 reviewed_at: reviewed_at.map(instant),
                 stage,
                 token: token(key, id),
+                origin: origin(id),
                 account_id: account_id.map(account),
                 active,
                 verified,

@@ -1,6 +1,8 @@
 //! The conformance resource, `Probe`: a field of every kind, nullable and not, with every filter style. Shared
 //! by the conformance suite (one fixed dataset, `dataset.rs`) and the differential suite (generated datasets).
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use jsonapi_filter::{Decimal, FilterEnum, Filterable};
 use uuid::Uuid;
@@ -50,6 +52,9 @@ pub struct Probe {
     pub stage: Stage,
     /// A uuid, never NULL.
     pub token: Uuid,
+    /// A nullable IP address, IPv4 or IPv6, with both opt-in NULL predicates.
+    #[filterable(null, not_null)]
+    pub origin: Option<IpAddr>,
     /// A nullable foreign key (relationship `account`), with `null`.
     #[filterable(foreign_key, null)]
     pub account_id: Option<Uuid>,

@@ -1,4 +1,6 @@
 //! Every field kind, plain and `Option<T>`, gets the predicate matrix of its kind.
+use std::net::{IpAddr, Ipv4Addr};
+
 use chrono::{DateTime, FixedOffset, Utc};
 use jsonapi_filter::{FilterEnum, Filterable, Resource, ValueKind};
 use uuid::Uuid;
@@ -22,6 +24,9 @@ pub struct Call {
     pub recorded: bool,
     pub parent_call: Option<Uuid>,
     pub hops: Option<u8>,
+    #[filterable(null, not_null)]
+    pub auth_orig_ip: Option<IpAddr>,
+    pub gateway: Ipv4Addr,
 }
 
 fn main() {
@@ -40,6 +45,9 @@ fn main() {
         "recorded-eq", "recorded-not-eq",
         "parent-call-eq", "parent-call-not-eq", "parent-call-in", "parent-call-not-in",
         "hops-eq", "hops-not-eq", "hops-gt", "hops-gteq", "hops-lt", "hops-lteq", "hops-in", "hops-not-in",
+        "auth-orig-ip-eq", "auth-orig-ip-not-eq", "auth-orig-ip-in", "auth-orig-ip-not-in", "auth-orig-ip-null",
+        "auth-orig-ip-not-null",
+        "gateway-eq", "gateway-not-eq", "gateway-in", "gateway-not-in",
     ];
     assert_eq!(Call::SCHEMA.filter_keys(), expected);
 
@@ -57,4 +65,8 @@ fn main() {
     assert!(kind_of("answered-at").nullable);
     assert!(kind_of("hops").nullable);
     assert!(!kind_of("caller").nullable);
+    assert_eq!(kind_of("auth-orig-ip").kind, ValueKind::Inet);
+    assert!(kind_of("auth-orig-ip").nullable);
+    assert_eq!(kind_of("gateway").kind, ValueKind::Inet);
+    assert!(!kind_of("gateway").nullable);
 }
