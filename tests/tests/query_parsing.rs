@@ -645,7 +645,7 @@ fn extra_parameters_can_be_allowed_by_the_application() {
 /// A resource with addresses, which the reference lacks.
 #[derive(jsonapi_filter::Filterable)]
 #[filterable(type = "cdrs", table = "cdrs")]
-struct Cdr {
+struct AddressedCdr {
     #[filterable(id)]
     id: i64,
     auth_orig_ip: Option<std::net::IpAddr>,
@@ -655,7 +655,7 @@ struct Cdr {
 /// is its own error.
 #[test]
 fn addresses_are_validated_with_a_clear_detail() {
-    let errors = ResourceQuery::<Cdr>::parse(
+    let errors = ResourceQuery::<AddressedCdr>::parse(
         "filter[auth-orig-ip-eq]=10.0.0.1/32&filter[auth-orig-ip-in]=fe80::1%25eth0,::1,010.0.0.1",
     )
     .unwrap_err();
