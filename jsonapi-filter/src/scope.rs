@@ -304,6 +304,7 @@ mod tests {
             allowed_values: &[],
             filter: FilterStyle::Id,
             sortable: true,
+            default_filter: None,
         },
         FieldSchema {
             name: "customer_id",
@@ -314,6 +315,7 @@ mod tests {
             allowed_values: &[],
             filter: FilterStyle::None,
             sortable: false,
+            default_filter: None,
         },
     ];
 

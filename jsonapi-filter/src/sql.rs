@@ -415,8 +415,9 @@ pub fn render_sort(
 }
 
 impl<R: Resource> ResourceQuery<R> {
-    /// The scope's conditions ([`ResourceQuery::scoped`]) and then the filters, all to hold, as one condition on the
-    /// resource's table, for `backend`.
+    /// The scope's conditions ([`ResourceQuery::scoped`]), the filters and then the default filters
+    /// ([`ResourceQuery::default_filters`]), all to hold, as one condition on the resource's table, for
+    /// `backend`.
     pub fn condition(&self, backend: Backend) -> Condition {
         let table = R::SCHEMA.table;
         self.all_conditions().fold(Condition::all(), |all, filter| {
