@@ -501,3 +501,47 @@ fn values_the_parser_refuses_are_not_silently_changed() {
     assert_eq!(empty_list.to_query_string(), "filter%5Bstatus-in%5D=");
     assert_eq!(empty_list.to_query().unwrap_err().first().code(), "107");
 }
+
+/// The reference `cdrs` in small: a filter-only field with a default and another filter-only field.
+#[derive(Debug, Clone, Filterable)]
+#[filterable(type = "cdrs")]
+struct Cdr {
+    #[filterable(id)]
+    id: i64,
+    duration: i64,
+    #[filterable(exact, filter_only, default = true)]
+    is_last_cdr: bool,
+    #[filterable(filter_only)]
+    orig_call_id: String,
+}
+
+#[test]
+fn defaults_are_never_written_and_parse_back_as_the_server_applies_them() {
+    let empty = CdrQuery::new();
+    assert_eq!(
+        empty.to_query_string(),
+        "",
+        "a default is implied by its absence"
+    );
+    let parsed = empty.to_query().unwrap();
+    assert!(parsed.filters.is_empty());
+    let keys: Vec<String> = parsed.default_filters().iter().map(|f| f.key()).collect();
+    assert_eq!(keys, ["is-last-cdr"]);
+
+    let every_leg = CdrQuery::new()
+        .is_last_cdr([true, false])
+        .orig_call_id_eq("c1")
+        .fields([CdrField::Duration])
+        .sort_desc(CdrSort::Duration);
+    let parsed = every_leg.to_query().unwrap();
+    assert!(parsed.default_filters().is_empty());
+    assert_eq!(
+        parsed.filters[0].values,
+        [FilterValue::Boolean(true), FilterValue::Boolean(false)]
+    );
+    assert_eq!(parsed.filters[1].key(), "orig-call-id-eq");
+    // The builder's field and sort keys are the attributes only.
+    assert_eq!(CdrField::Duration.key(), "duration");
+    assert_eq!(CdrSort::Id.key(), "id");
+    assert_eq!(Cdr::SCHEMA.attributes, ["duration"]);
+}

@@ -397,3 +397,65 @@ fn the_text_value_pattern_is_what_the_parser_accepts() {
         );
     }
 }
+
+/// A resource shaped like the reference's `cdrs` in small: a filter-only field with a default, another
+/// filter-only field, and a suffixed default.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs", default_sort = "-duration")]
+#[allow(dead_code)]
+struct Cdr {
+    #[filterable(id)]
+    id: i64,
+    duration: i64,
+    #[filterable(exact, filter_only, default = true)]
+    is_last_cdr: bool,
+    #[filterable(filter_only)]
+    orig_call_id: String,
+    #[filterable(default(not_eq = "internal"))]
+    route: String,
+}
+
+#[test]
+fn default_filters_are_schema_defaults_and_filter_only_fields_are_filters_only() {
+    let document = OpenApi::new("CDRs", "1.0.0")
+        .resource(ResourceRoutes::of::<Cdr>("/cdrs"))
+        .to_json();
+    let parameters = document["paths"]["/cdrs"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let parameter = |name: &str| {
+        parameters
+            .iter()
+            .find(|parameter| parameter["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is documented"))
+            .clone()
+    };
+    // A suffix-less filter takes a list: its default is a list of the one typed value.
+    let last = parameter("filter[is-last-cdr]");
+    assert_eq!(last["schema"]["items"], json!({"type": "boolean"}));
+    assert_eq!(last["schema"]["default"], json!([true]));
+    assert!(
+        last["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("is last cdr filter (default true)")
+    );
+    let route = parameter("filter[route-not-eq]");
+    assert_eq!(route["schema"]["default"], json!("internal"));
+    assert_eq!(parameter("filter[route-eq]")["schema"].get("default"), None);
+    assert_eq!(
+        parameter("filter[orig-call-id-eq]")["schema"]["type"],
+        json!("string")
+    );
+    assert_eq!(
+        parameter("sort")["schema"]["items"]["enum"],
+        json!(["id", "-id", "duration", "-duration", "route", "-route"])
+    );
+    let fields = parameter("fields[cdrs]")["schema"]["pattern"].clone();
+    let fields = fields.as_str().unwrap();
+    assert!(
+        fields.contains("duration") && !fields.contains("orig") && !fields.contains("last"),
+        "{fields}"
+    );
+}
