@@ -284,9 +284,23 @@ impl Field<'_> {
         Some(FieldPredicates { choice, opt_in })
     }
 
-    /// Whether `sort` accepts the field: every field but a skipped one, unless `sortable = false`.
+    /// Whether `sort` accepts the field: every field but a skipped or filter-only one, unless
+    /// `sortable = false`.
     pub fn is_sortable(&self) -> bool {
-        self.role() != Role::Skip && self.attrs.sortable.value().copied().unwrap_or(true)
+        self.role() != Role::Skip
+            && !self.is_filter_only()
+            && self.attrs.sortable.value().copied().unwrap_or(true)
+    }
+
+    /// `#[filterable(filter_only)]`: filtered, but not an attribute of the resource.
+    pub fn is_filter_only(&self) -> bool {
+        self.attrs.filter_only.is_set()
+    }
+
+    /// Whether the field is an attribute (`fields[<type>]` names it): every field but the id, the foreign keys
+    /// (represented by their relationships) and the filter-only fields.
+    pub fn is_attribute(&self) -> bool {
+        !matches!(self.role(), Role::Id | Role::ForeignKey) && !self.is_filter_only()
     }
 
     /// The SQL column: the `column` attribute, or the field name.

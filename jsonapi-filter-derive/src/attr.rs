@@ -24,6 +24,8 @@ pub const ID: &str = "id";
 pub const EXACT: &str = "exact";
 pub const FOREIGN_KEY: &str = "foreign_key";
 pub const SKIP: &str = "skip";
+pub const FILTER_ONLY: &str = "filter_only";
+pub const DEFAULT: &str = "default";
 pub const RENAME: &str = "rename";
 pub const COLUMN: &str = "column";
 pub const ONLY: &str = "only";
@@ -46,8 +48,18 @@ pub const STRUCT_KEYS: &[&str] = &[TYPE, TABLE, DEFAULT_SORT, DEFAULT_PAGE_SIZE,
 
 /// Field-level keys, in the order messages list them: the opt-in predicates stand after `only`.
 pub fn field_keys() -> Vec<String> {
-    let before = [ID, EXACT, FOREIGN_KEY, SKIP, RENAME, COLUMN, ONLY];
+    let before = [
+        ID,
+        EXACT,
+        FOREIGN_KEY,
+        SKIP,
+        FILTER_ONLY,
+        RENAME,
+        COLUMN,
+        ONLY,
+    ];
     let after = [
+        DEFAULT,
         SORTABLE,
         KIND,
         SCALE,
@@ -197,12 +209,44 @@ pub struct StructAttrs {
     pub misspelt: Vec<String>,
 }
 
+/// The literal of a `default`: what the macro can tell of its type on its face.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultLiteral {
+    Boolean(bool),
+    Integer(i64),
+    Text(String),
+}
+
+impl DefaultLiteral {
+    /// What the literal is, for messages: `the boolean true`, `the string "maybe"`.
+    pub fn describe(&self) -> String {
+        match self {
+            DefaultLiteral::Boolean(flag) => format!("the boolean {flag}"),
+            DefaultLiteral::Integer(number) => format!("the integer {number}"),
+            DefaultLiteral::Text(text) => format!("the string {text:?}"),
+        }
+    }
+}
+
+/// `default = <literal>` (a suffix-less filter's default) or `default(<predicate> = <literal>)`.
+pub struct DefaultAttr {
+    /// The predicate named in `default(...)`, with its span; `None` for `default = ...`. An unknown name is
+    /// already reported (and the whole default left unset).
+    pub predicate: Option<Spanned<Predicate>>,
+    /// The value, spanned on its literal.
+    pub value: Spanned<DefaultLiteral>,
+}
+
 /// `#[filterable(...)]` on a field.
 pub struct FieldAttrs {
     pub id: Slot<()>,
     pub exact: Slot<()>,
     pub foreign_key: Slot<()>,
     pub skip: Slot<()>,
+    /// Filtered, but neither an attribute nor sortable.
+    pub filter_only: Slot<()>,
+    /// The filter applied when the request gives none on the field; spanned on the `default` key.
+    pub default: Slot<DefaultAttr>,
     pub rename: Slot<LitStr>,
     pub column: Slot<LitStr>,
     /// The known predicates named in `only(...)`, each with its span; unknown and repeated names are already
@@ -441,6 +485,108 @@ fn related_fields(cx: &mut Ctxt, literal: &LitStr) -> Vec<String> {
     keys
 }
 
+/// `default = <literal>` or `default(<predicate> = <literal>)`. An unknown predicate is reported in `cx` and
+/// gives `None`; a malformed attribute is an error.
+fn default_filter(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<DefaultAttr>> {
+    let expected = format!(
+        "`{DEFAULT}` takes a literal, or a predicate and a literal: {DEFAULT} = true, {DEFAULT}(gteq = 60), {DEFAULT}(eq = \"Pending\")"
+    );
+    if meta.input.peek(syn::Token![=]) {
+        let value = default_literal(meta.value()?, &expected)?;
+        return Ok(Some(DefaultAttr {
+            predicate: None,
+            value,
+        }));
+    }
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(expected));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let name: syn::Ident = content
+        .call(syn::ext::IdentExt::parse_any)
+        .map_err(|error| syn::Error::new(error.span(), &expected))?;
+    content
+        .parse::<syn::Token![=]>()
+        .map_err(|error| syn::Error::new(error.span(), &expected))?;
+    let value = default_literal(&content, &expected)?;
+    if !content.is_empty() {
+        return Err(content.error(format!(
+            "`{DEFAULT}(...)` takes one predicate and its value"
+        )));
+    }
+    let written = name.to_string();
+    match Predicate::from_rust_name(&written) {
+        Some(predicate) => Ok(Some(DefaultAttr {
+            predicate: Some(Spanned {
+                value: predicate,
+                span: name.span(),
+            }),
+            value,
+        })),
+        None => {
+            let suggestion = suggest_predicate(&written)
+                .map(|close| format!(" (did you mean `{}`?)", close.rust_name()))
+                .unwrap_or_default();
+            cx.error(
+                name.span(),
+                format_args!(
+                    "unknown predicate `{written}`{suggestion}; expected one of: {}",
+                    predicate_names().join(", ")
+                ),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// A default's literal: `true`, `60`, `-5` or `"text"`; anything else is an error on it.
+fn default_literal(
+    input: syn::parse::ParseStream<'_>,
+    expected: &str,
+) -> syn::Result<Spanned<DefaultLiteral>> {
+    let expression: syn::Expr = input.parse()?;
+    let span = syn::spanned::Spanned::span(&expression);
+    let (negative, literal) = match &expression {
+        syn::Expr::Lit(literal) => (false, &literal.lit),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => match &**expr {
+            syn::Expr::Lit(literal) => (true, &literal.lit),
+            _ => return Err(syn::Error::new(span, expected)),
+        },
+        _ => return Err(syn::Error::new(span, expected)),
+    };
+    let value = match (literal, negative) {
+        (syn::Lit::Bool(flag), false) => DefaultLiteral::Boolean(flag.value),
+        (syn::Lit::Str(text), false) => DefaultLiteral::Text(text.value()),
+        (syn::Lit::Int(number), _) => {
+            let digits = if negative {
+                format!("-{}", number.base10_digits())
+            } else {
+                number.base10_digits().to_owned()
+            };
+            match (digits.parse::<i64>(), number.suffix().is_empty()) {
+                (Ok(number), true) => DefaultLiteral::Integer(number),
+                _ => {
+                    return Err(syn::Error::new(
+                        span,
+                        format!(
+                            "`{DEFAULT}` takes an integer from {} to {} without a type suffix",
+                            i64::MIN,
+                            i64::MAX
+                        ),
+                    ));
+                }
+            }
+        }
+        _ => return Err(syn::Error::new(span, expected)),
+    };
+    Ok(Spanned { value, span })
+}
+
 /// The predicates of `only(a, b, ...)`, each with its span. Unknown, repeated and missing predicates are
 /// reported in `cx`; a malformed list is an error.
 fn predicate_list(
@@ -597,6 +743,8 @@ impl FieldAttrs {
             exact: Slot::new(EXACT),
             foreign_key: Slot::new(FOREIGN_KEY),
             skip: Slot::new(SKIP),
+            filter_only: Slot::new(FILTER_ONLY),
+            default: Slot::new(DEFAULT),
             rename: Slot::new(RENAME),
             column: Slot::new(COLUMN),
             only: Slot::new(ONLY),
@@ -619,6 +767,7 @@ impl FieldAttrs {
                 &mut out.exact,
                 &mut out.foreign_key,
                 &mut out.skip,
+                &mut out.filter_only,
             ];
             let flags = role_flags
                 .into_iter()
@@ -668,6 +817,10 @@ impl FieldAttrs {
             } else if meta.path.is_ident(ONLY) {
                 let predicates = predicate_list(cx, meta)?;
                 out.only.set(cx, span, predicates);
+            } else if meta.path.is_ident(DEFAULT) {
+                if let Some(default) = default_filter(cx, meta)? {
+                    out.default.set(cx, span, default);
+                }
             } else {
                 let accepted: Vec<&str> = accepted.iter().map(String::as_str).collect();
                 out.misspelt.extend(unknown_key(cx, meta, &accepted));
@@ -679,11 +832,12 @@ impl FieldAttrs {
 
     /// Every key given on the field, with its span, in the order messages list keys.
     pub fn given(&self) -> Vec<(&str, Span)> {
-        let before: [(&str, Option<Span>); 7] = [
+        let before: [(&str, Option<Span>); 8] = [
             (self.id.name(), self.id.span()),
             (self.exact.name(), self.exact.span()),
             (self.foreign_key.name(), self.foreign_key.span()),
             (self.skip.name(), self.skip.span()),
+            (self.filter_only.name(), self.filter_only.span()),
             (self.rename.name(), self.rename.span()),
             (self.column.name(), self.column.span()),
             (self.only.name(), self.only.span()),
@@ -692,7 +846,8 @@ impl FieldAttrs {
             .opt_in
             .iter()
             .map(|(_, slot)| (slot.name(), slot.span()));
-        let after: [(&str, Option<Span>); 6] = [
+        let after: [(&str, Option<Span>); 7] = [
+            (self.default.name(), self.default.span()),
             (self.sortable.name(), self.sortable.span()),
             (self.kind.name(), self.kind.span()),
             (self.scale.name(), self.scale.span()),
@@ -783,7 +938,7 @@ mod tests {
     fn field_keys_list_the_opt_in_predicates_after_only() {
         assert_eq!(
             field_keys().join(", "),
-            "id, exact, foreign_key, skip, rename, column, only, null, not_null, sortable, kind, scale, relationship, related_type, related_fields"
+            "id, exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related_type, related_fields"
         );
     }
 

@@ -75,7 +75,7 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
     let field_keys: Vec<(Ident, String)> = resource
         .fields
         .iter()
-        .filter(|field| !matches!(field.role(), Role::Id | Role::ForeignKey))
+        .filter(|field| field.is_attribute())
         .map(|field| (variant_ident(&field.key()), field.key()))
         .chain(
             relationships

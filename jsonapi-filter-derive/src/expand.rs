@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 
 use crate::ast::{Field, PredicateChoice, Resource, Role, ValueEnum};
-use crate::attr::Ctxt;
+use crate::attr::{Ctxt, DefaultLiteral};
 use crate::valid::{
     missing_scale, not_applicable, not_nullable, scale_not_applicable, with_article,
 };
@@ -229,7 +229,9 @@ fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
     let sortable = field.is_sortable();
     let (kind, nullable, allowed_values) = type_facts(field);
     let scale = field.attrs.scale.value().copied().flatten().unwrap_or(0);
+    let default_filter = default_filter_tokens(field);
     let mut check = Some(scale_checks(field, &kind));
+    let mut predicate_set = None;
     let filter = match (field.role(), field.predicates()) {
         (Role::Id, _) => quote!(::jsonapi_filter::__private::FilterStyle::Id),
         (Role::Exact, _) => quote!(::jsonapi_filter::__private::FilterStyle::Exact),
@@ -250,8 +252,15 @@ fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
             check
                 .get_or_insert_with(TokenStream::new)
                 .extend(predicate_checks(field, &kind, &nullable));
+            predicate_set = Some(set.clone());
             quote!(::jsonapi_filter::__private::FilterStyle::Predicates(#set))
         }
+    };
+    let defaults = default_checks(field, &kind, &allowed_values, predicate_set.as_ref());
+    let check = match check {
+        Some(check) => Some(quote!(#check #defaults)),
+        None if defaults.is_empty() => None,
+        None => Some(defaults),
     };
     let schema = quote! {
         ::jsonapi_filter::__private::FieldSchema {
@@ -264,9 +273,99 @@ fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
             allowed_values: #allowed_values,
             filter: #filter,
             sortable: #sortable,
+            default_filter: #default_filter,
         }
     };
     (schema, check)
+}
+
+/// The field's `DefaultFilter`, or `None`.
+fn default_filter_tokens(field: &Field<'_>) -> TokenStream {
+    let private = quote!(::jsonapi_filter::__private);
+    let Some(default) = field.attrs.default.value() else {
+        return quote!(#private::Option::None);
+    };
+    let predicate = match &default.predicate {
+        Some(predicate) => {
+            let predicate = predicate_tokens(predicate.value);
+            quote!(#private::Option::Some(#predicate))
+        }
+        None => quote!(#private::Option::None),
+    };
+    let value = match &default.value.value {
+        DefaultLiteral::Boolean(flag) => quote!(#private::DefaultValue::Boolean(#flag)),
+        DefaultLiteral::Integer(number) => quote!(#private::DefaultValue::Integer(#number)),
+        DefaultLiteral::Text(text) => quote!(#private::DefaultValue::Text(#text)),
+    };
+    quote! {
+        #private::Option::Some(#private::DefaultFilter { predicate: #predicate, value: #value })
+    }
+}
+
+/// Compile-time checks of a default that the macro cannot make itself: that its predicate is one of the
+/// field's (where only the compiler knows the kind), and that its literal is a value of the field's kind (where
+/// only the compiler knows the kind, and always for text, which must be a uuid or one of an enum's wire
+/// values when the kind is one of those). Each is spanned on what it is about.
+fn default_checks(
+    field: &Field<'_>,
+    kind: &TokenStream,
+    allowed_values: &TokenStream,
+    predicates: Option<&TokenStream>,
+) -> TokenStream {
+    let private = quote!(::jsonapi_filter::__private);
+    let Some(default) = field.attrs.default.value() else {
+        return TokenStream::new();
+    };
+    let name = field.name();
+    let mut checks = TokenStream::new();
+    if let (Some(predicate), Some(set)) = (&default.predicate, predicates) {
+        let variant = predicate_tokens(predicate.value);
+        let message = format!(
+            "`default({} = ...)` names a predicate that `{name}` does not take",
+            predicate.value.rust_name()
+        );
+        checks.extend(quote_spanned! {predicate.span=>
+            const _: () = if !(#set).contains(#variant) { ::core::panic!(#message) };
+        });
+    }
+    if default
+        .predicate
+        .as_ref()
+        .is_some_and(|predicate| predicate.value.takes_flag())
+    {
+        // `true` or `false`, which the macro checked.
+        return checks;
+    }
+    let literal = &default.value.value;
+    let fits = match literal {
+        DefaultLiteral::Boolean(_) => {
+            quote!(::core::matches!(#kind, #private::ValueKind::Boolean))
+        }
+        DefaultLiteral::Integer(_) => {
+            quote!(::core::matches!(#kind, #private::ValueKind::Integer))
+        }
+        DefaultLiteral::Text(text) => quote! {
+            match #kind {
+                #private::ValueKind::String => true,
+                #private::ValueKind::Enum => #private::contains_str(#allowed_values, #text),
+                #private::ValueKind::Uuid => #private::Uuid::try_parse(#text).is_ok(),
+                _ => false,
+            }
+        },
+    };
+    let but = match literal {
+        DefaultLiteral::Boolean(_) => "but the field is not a boolean",
+        DefaultLiteral::Integer(_) => "but the field is not an integer",
+        DefaultLiteral::Text(_) => {
+            "which is not a value of the field: neither text for a string field, nor one of an enum's \
+             wire values, nor a uuid"
+        }
+    };
+    let message = format!("the `default` of `{name}` is {}, {but}", literal.describe());
+    checks.extend(quote_spanned! {default.value.span=>
+        const _: () = if !#fits { ::core::panic!(#message) };
+    });
+    checks
 }
 
 fn expand_resource(resource: &Resource<'_>) -> TokenStream {
@@ -285,7 +384,7 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
     let attributes: Vec<String> = resource
         .fields
         .iter()
-        .filter(|field| !matches!(field.role(), Role::Id | Role::ForeignKey))
+        .filter(|field| field.is_attribute())
         .map(|field| field.key())
         .collect();
     let relationships = resource

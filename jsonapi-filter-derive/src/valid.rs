@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 
 use jsonapi_filter_vocabulary::key::{filter_key, is_valid_key};
-use jsonapi_filter_vocabulary::{PredicateSet, ValueKind};
+use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 
 use crate::ast::{Field, Resource, Role, ValueEnum};
 use crate::attr::{
-    Ctxt, DEFAULT_PAGE_SIZE, DEFAULT_SORT, EXACT, FILTERABLE, ID, MAX_PAGE_SIZE, RELATED_FIELDS,
-    RELATED_TYPE, RELATIONSHIP, SCALE, TYPE,
+    Ctxt, DEFAULT, DEFAULT_PAGE_SIZE, DEFAULT_SORT, DefaultLiteral, EXACT, FILTER_ONLY, FILTERABLE,
+    FOREIGN_KEY, ID, MAX_PAGE_SIZE, RELATED_FIELDS, RELATED_TYPE, RELATIONSHIP, SCALE, SKIP,
+    SORTABLE, TYPE,
 };
 use crate::case::RenameRule;
 
@@ -173,10 +174,23 @@ impl Field<'_> {
         let attrs = &self.attrs;
         let given = attrs.given();
         if let Some(skip) = attrs.skip.span() {
+            // The two contradictions with a message of their own, on their own key.
+            if let Some(filter_only) = attrs.filter_only.span() {
+                cx.error(
+                    filter_only,
+                    format_args!("`{FILTER_ONLY}` contradicts `{SKIP}`: a skipped field is not filtered (it stays an attribute), a filter-only one is filtered and is not an attribute; keep one"),
+                );
+            }
+            if let Some(default) = attrs.default.span() {
+                cx.error(
+                    default,
+                    format_args!("`{DEFAULT}` needs a filtered field, and `{}` is `{SKIP}`: it has no filter to default", self.name()),
+                );
+            }
             let combined: Vec<&str> = given
                 .iter()
                 .map(|(name, _)| *name)
-                .filter(|name| *name != attrs.skip.name())
+                .filter(|name| ![SKIP, FILTER_ONLY, DEFAULT].contains(name))
                 .collect();
             if !combined.is_empty() {
                 cx.error(
@@ -263,8 +277,10 @@ impl Field<'_> {
                 ),
             );
         }
+        self.validate_filter_only(cx);
         self.validate_predicates(cx);
         self.validate_scale(cx);
+        self.validate_default(cx);
     }
 
     /// `scale` belongs to decimals, and a decimal needs one: its column's format depends on it. Where the
@@ -284,6 +300,123 @@ impl Field<'_> {
                 ),
             ),
             _ => {}
+        }
+    }
+
+    /// A filter-only field is not an attribute and never sorted; the id and the foreign keys are not
+    /// attributes already.
+    fn validate_filter_only(&self, cx: &mut Ctxt) {
+        let attrs = &self.attrs;
+        let Some(filter_only) = attrs.filter_only.span() else {
+            return;
+        };
+        if let Some(sortable) = attrs.sortable.span() {
+            cx.error(
+                sortable,
+                format_args!("`{SORTABLE}` does not apply to a `{FILTER_ONLY}` field, which is never sortable: `sort` takes attributes only"),
+            );
+        }
+        let not_attributes = [
+            (attrs.id.is_set(), format!("the `{ID}` field")),
+            (
+                attrs.foreign_key.is_set(),
+                format!("a `{FOREIGN_KEY}` field"),
+            ),
+        ];
+        for (set, what) in not_attributes {
+            if set {
+                cx.error(
+                    filter_only,
+                    format_args!("`{FILTER_ONLY}` does not apply to {what}, which is not an attribute already"),
+                );
+            }
+        }
+    }
+
+    /// A default names the predicate of a field filtered with suffixes (and none for an exact filter), one
+    /// the field takes, and a literal of the field's kind, where the macro can see the kind (elsewhere the
+    /// generated code makes the compiler check it).
+    fn validate_default(&self, cx: &mut Ctxt) {
+        let Some(default) = self.attrs.default.get() else {
+            return;
+        };
+        let name = self.name();
+        let attr = &default.value;
+        match (self.role(), &attr.predicate) {
+            (Role::Skip, _) => return,
+            (Role::Id, _) => {
+                cx.error(
+                    default.span,
+                    format_args!("`{DEFAULT}` does not apply to the `{ID}` filter: a default id would hide every other resource"),
+                );
+                return;
+            }
+            (Role::Exact, Some(predicate)) => {
+                cx.error(
+                    predicate.span,
+                    format_args!("`{name}` is an `{EXACT}` filter, which has no predicate suffix: write {DEFAULT} = <value>"),
+                );
+                return;
+            }
+            (Role::Exact, None) => {}
+            (Role::Predicates | Role::ForeignKey, None) => {
+                cx.error(
+                    default.span,
+                    format_args!("`{name}` is filtered with predicate suffixes: name the predicate of the default, e.g. {DEFAULT}(eq = ...)"),
+                );
+                return;
+            }
+            (Role::Predicates | Role::ForeignKey, Some(predicate)) => {
+                let known = self.predicates().and_then(|predicates| predicates.known());
+                if let Some(set) = known
+                    && !set.contains(predicate.value)
+                {
+                    cx.error(
+                        predicate.span,
+                        not_a_predicate_of(predicate.value, &name, set),
+                    );
+                    return;
+                }
+            }
+        }
+        let flag = attr
+            .predicate
+            .as_ref()
+            .is_some_and(|predicate| predicate.value.takes_flag());
+        let kind = if flag {
+            Some(ValueKind::Boolean)
+        } else {
+            self.visible_kind()
+        };
+        let fits = match (kind, &attr.value.value) {
+            (Some(ValueKind::DateTime), _) => {
+                cx.error(
+                    attr.value.span,
+                    format_args!("a `{DEFAULT}` on a datetime field is not supported: a fixed instant is rarely the default meant; filter in the handler instead"),
+                );
+                return;
+            }
+            (Some(kind @ (ValueKind::Decimal | ValueKind::Inet)), _) => {
+                cx.error(
+                    attr.value.span,
+                    format_args!("a `{DEFAULT}` on {} field is not supported yet; filter in the handler instead", with_article(kind.name())),
+                );
+                return;
+            }
+            (Some(ValueKind::Boolean), literal) => matches!(literal, DefaultLiteral::Boolean(_)),
+            (Some(ValueKind::Integer), literal) => matches!(literal, DefaultLiteral::Integer(_)),
+            (Some(ValueKind::String | ValueKind::Uuid), literal) => {
+                matches!(literal, DefaultLiteral::Text(_))
+            }
+            // Where only the compiler knows the kind, and for the kinds whose text it checks (a uuid, an
+            // enum's wire value), the generated code checks the literal.
+            _ => true,
+        };
+        if let (false, Some(kind)) = (fits, kind) {
+            cx.error(
+                attr.value.span,
+                not_of_kind(&attr.value.value, &name, kind, flag),
+            );
         }
     }
 
@@ -353,6 +486,32 @@ pub fn missing_scale(field: &str) -> String {
 /// The message for `scale` on a field that is not a decimal.
 pub fn scale_not_applicable(field: &str, what: &str) -> String {
     format!("`{SCALE}` applies only to decimal fields; `{field}` is {what}")
+}
+
+/// The message for a default whose predicate the field does not take.
+pub fn not_a_predicate_of(predicate: Predicate, field: &str, set: PredicateSet) -> String {
+    let accepted: Vec<String> = set.iter().map(|predicate| predicate.rust_name()).collect();
+    format!(
+        "`{DEFAULT}({} = ...)` names a predicate that `{field}` does not take; it takes: {}",
+        predicate.rust_name(),
+        accepted.join(", ")
+    )
+}
+
+/// The message for a default whose literal is not a value of the field's kind (or not `true`/`false` for the
+/// flag of `null`/`not_null`).
+pub fn not_of_kind(literal: &DefaultLiteral, field: &str, kind: ValueKind, flag: bool) -> String {
+    let wanted = match kind {
+        ValueKind::Boolean if flag => "true or false, the flag of the null check".to_owned(),
+        ValueKind::Boolean => "true or false".to_owned(),
+        ValueKind::Integer => "an integer, e.g. 60".to_owned(),
+        ValueKind::String => "a string literal, e.g. \"text\"".to_owned(),
+        kind => format!("{} in a string literal", with_article(kind.name())),
+    };
+    format!(
+        "the `{DEFAULT}` of `{field}` must be {wanted}; found {}",
+        literal.describe()
+    )
 }
 
 /// The message for an opt-in `null` check on a field that is never NULL.
@@ -608,7 +767,7 @@ mod tests {
             errors,
             [
                 "unknown filterable attribute `typ` (did you mean `type`?); expected one of: type, table, default_sort, default_page_size, max_page_size",
-                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, foreign_key, skip, rename, column, only, null, not_null, sortable, kind, scale, relationship, related_type, related_fields",
+                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related_type, related_fields",
             ]
         );
     }
@@ -624,6 +783,64 @@ mod tests {
         });
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[1].starts_with("missing #[filterable(type = \"...\")]"));
+    }
+
+    #[test]
+    fn filter_only_contradicts_skip_sortable_and_the_non_attributes() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(type = "cdrs")]
+            struct Cdr {
+                #[filterable(id, filter_only)]
+                id: i64,
+                #[filterable(skip, filter_only, rename = "x")]
+                rec: bool,
+                #[filterable(filter_only, sortable = false)]
+                pai_in: String,
+                #[filterable(filter_only, exact)]
+                is_last_cdr: bool,
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "`filter_only` does not apply to the `id` field, which is not an attribute already",
+                "`filter_only` contradicts `skip`: a skipped field is not filtered (it stays an attribute), a filter-only one is filtered and is not an attribute; keep one",
+                "`skip` cannot be combined with other filterable attributes (here: rename)",
+                "`sortable` does not apply to a `filter_only` field, which is never sortable: `sort` takes attributes only",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_default_fits_the_fields_kind_predicates_and_filter_style() {
+        let errors = resource_errors(parse_quote! {
+            #[filterable(type = "cdrs")]
+            struct Cdr {
+                #[filterable(id)]
+                id: i64,
+                #[filterable(exact, default = "maybe")]
+                is_last_cdr: bool,
+                #[filterable(default(gt = "x"))]
+                route: String,
+                #[filterable(null, default(null = 1))]
+                pai_in: Option<String>,
+                #[filterable(default(eq = -3))]
+                duration: i64,
+                #[filterable(exact, default = "Udp")]
+                protocol: Protocol,
+                #[filterable(default(eq = 5))]
+                seconds: Seconds,
+            }
+        });
+        assert_eq!(
+            errors,
+            [
+                "the `default` of `is_last_cdr` must be true or false; found the string \"maybe\"",
+                "`default(gt = ...)` names a predicate that `route` does not take; it takes: eq, not_eq, cont, start, end, in, not_in, cont_any",
+                "the `default` of `pai_in` must be true or false, the flag of the null check; found the integer 1",
+            ],
+            "a negative integer fits an integer; where the kind is the compiler's, the generated code checks"
+        );
     }
 
     #[test]

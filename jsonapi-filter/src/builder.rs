@@ -241,6 +241,32 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 /// client silently changing it: a datetime finer than a microsecond, text with a line break, a value with no
 /// filter value (a `None` from a newtype, written empty), an empty list.
 ///
+/// ## Filter-only fields and default filters
+/// A `#[filterable(filter_only)]` field has its filter methods, and no variant in `CallSort` nor `CallField`,
+/// since it is neither sortable nor an attribute. A default filter (`#[filterable(default = ...)]`) is never
+/// written: the query string holds what the caller set, the server applies the default when the field is not
+/// filtered, and [`QueryStringBuilder::to_query`] (which parses as the server does) shows it in
+/// [`ResourceQuery::default_filters`]. To list without the default, filter the field explicitly:
+///
+/// ```
+/// use jsonapi_filter::{FilterValue, Filterable};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "cdrs")]
+/// struct Cdr {
+///     #[filterable(id)]
+///     id: i64,
+///     #[filterable(exact, filter_only, default = true)]
+///     is_last_cdr: bool,
+/// }
+///
+/// assert_eq!(CdrQuery::new().to_query_string(), "");
+/// assert_eq!(CdrQuery::new().to_query().unwrap().default_filters()[0].key(), "is-last-cdr");
+/// let every_leg = CdrQuery::new().is_last_cdr([true, false]).to_query().unwrap();
+/// assert!(every_leg.default_filters().is_empty());
+/// assert_eq!(every_leg.filters[0].values, [FilterValue::Boolean(true), FilterValue::Boolean(false)]);
+/// ```
+///
 /// Use this untyped builder for what types cannot express:
 ///
 /// ```

@@ -26,7 +26,7 @@ use std::fmt::Write as _;
 
 use std::fmt;
 
-use crate::schema::{FieldSchema, Resource, ResourceSchema, SortDirection};
+use crate::schema::{DefaultValue, FieldSchema, Resource, ResourceSchema, SortDirection};
 use jsonapi_filter_vocabulary::{Predicate, ValueKind};
 
 /// The value a parameter has when the request does not give it, as a value (its [`fmt::Display`] is the
@@ -46,6 +46,28 @@ pub enum ParameterDefault {
     Number(u64),
     /// Sort criteria (field keys and directions), in order.
     Sort(&'static [(&'static str, SortDirection)]),
+    /// The value of a filter applied when the request gives no filter on its field
+    /// ([`crate::DefaultFilter`]): `filter[is-last-cdr]` is `true` unless given.
+    ///
+    /// ```
+    /// use jsonapi_filter::*;
+    /// use jsonapi_filter::docs::ParameterDefault;
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "cdrs")]
+    /// struct Cdr {
+    ///     #[filterable(id)]
+    ///     id: i64,
+    ///     #[filterable(exact, filter_only, default = true)]
+    ///     is_last_cdr: bool,
+    /// }
+    ///
+    /// let table = ParameterTable::of::<Cdr>();
+    /// let last = table.parameters.iter().find(|p| p.name == "filter[is-last-cdr]").unwrap();
+    /// assert_eq!(last.default, Some(ParameterDefault::Filter(DefaultValue::Boolean(true))));
+    /// assert_eq!(last.full_description(), "is last cdr filter (default true)");
+    /// ```
+    Filter(DefaultValue),
 }
 
 impl ParameterDefault {
@@ -60,6 +82,7 @@ impl ParameterDefault {
     pub fn items(&self) -> Vec<String> {
         match self {
             ParameterDefault::Number(number) => vec![number.to_string()],
+            ParameterDefault::Filter(value) => vec![value.to_string()],
             ParameterDefault::Sort(criteria) => criteria
                 .iter()
                 .map(|(key, direction)| match direction {
@@ -139,7 +162,8 @@ pub struct Parameter {
     pub field: Option<&'static FieldSchema>,
     /// For a filter with a suffix, its predicate.
     pub predicate: Option<Predicate>,
-    /// The value used when the parameter is absent: the default sort for `sort`, `50` for `page[size]`.
+    /// The value used when the parameter is absent: the default sort for `sort`, `50` for `page[size]`, a
+    /// filter's default value (applied when no filter on its field is given).
     pub default: Option<ParameterDefault>,
     /// The smallest accepted number (`page[...]`).
     pub minimum: Option<u64>,
@@ -457,6 +481,10 @@ fn filter_parameter(field: &'static FieldSchema, predicate: Option<Predicate>) -
         allowed_values,
         field: Some(field),
         predicate,
+        default: field
+            .default_filter
+            .filter(|default| default.predicate == predicate)
+            .map(|default| ParameterDefault::Filter(default.value)),
         ..Parameter::blank()
     }
 }

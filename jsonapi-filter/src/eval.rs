@@ -166,7 +166,8 @@ fn compare_nullable(left: Option<&FilterValue>, right: Option<&FilterValue>) -> 
 }
 
 impl<R: FilterRecord> ResourceQuery<R> {
-    /// Whether `record` satisfies the scope and every filter.
+    /// Whether `record` satisfies the scope, every filter and every default filter
+    /// ([`ResourceQuery::default_filters`]).
     ///
     /// ```
     /// # use jsonapi_filter::*;

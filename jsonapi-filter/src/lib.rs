@@ -75,7 +75,8 @@ pub use query::{Fieldset, Filter, Page, QueryLimits, QueryOptions, ResourceQuery
 /// library's agree: `rust_decimal::Decimal`.
 pub use rust_decimal::Decimal;
 pub use schema::{
-    FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
+    DefaultFilter, DefaultValue, FieldSchema, FilterStyle, RelationshipSchema, Resource,
+    ResourceSchema, SortDirection,
 };
 pub use scope::{Scope, Scoped};
 pub use sql::Backend;
@@ -106,7 +107,8 @@ pub mod __private {
     pub use crate::kind::{FilterEnum, FilterType};
     pub use crate::query::ResourceQuery;
     pub use crate::schema::{
-        FieldSchema, FilterStyle, RelationshipSchema, Resource, ResourceSchema, SortDirection,
+        DefaultFilter, DefaultValue, FieldSchema, FilterStyle, RelationshipSchema, Resource,
+        ResourceSchema, SortDirection,
     };
     pub use crate::value::FilterValue;
     pub use chrono::{DateTime, Utc};
@@ -114,6 +116,25 @@ pub mod __private {
     pub use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
     pub use rust_decimal::Decimal;
     pub use uuid::Uuid;
+
+    /// Whether `list` holds `value`, in a constant: the derive's check of an enum field's default.
+    pub const fn contains_str(list: &[&str], value: &str) -> bool {
+        let mut index = 0;
+        while index < list.len() {
+            let (candidate, value) = (list[index].as_bytes(), value.as_bytes());
+            if candidate.len() == value.len() {
+                let mut byte = 0;
+                while byte < value.len() && candidate[byte] == value[byte] {
+                    byte += 1;
+                }
+                if byte == value.len() {
+                    return true;
+                }
+            }
+            index += 1;
+        }
+        false
+    }
 }
 
 /// The README's examples, compiled and run as doctests so that they stay true.

@@ -42,7 +42,7 @@ use serde_json::{Map, Value, json};
 use crate::JSON_API_MEDIA_TYPE;
 use crate::docs::{Parameter, ParameterDefault, ParameterGroup, ParameterTable};
 use crate::query::QueryLimits;
-use crate::schema::{FieldSchema, Resource, ResourceSchema};
+use crate::schema::{DefaultValue, FieldSchema, Resource, ResourceSchema};
 use jsonapi_filter_vocabulary::ValueKind;
 
 /// The routes of one resource to describe: its listing, and optionally its single-resource route.
@@ -900,9 +900,6 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
             if let Some(maximum) = parameter.maximum {
                 schema["maximum"] = json!(maximum);
             }
-            if let Some(ParameterDefault::Number(default)) = parameter.default {
-                schema["default"] = json!(default);
-            }
             schema
         }
         _ if allowed.is_empty() => json!({ "type": "string" }),
@@ -939,7 +936,10 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
             schema["uniqueItems"] = json!(true);
         }
         if let Some(default) = &parameter.default {
-            schema["default"] = json!(default.items());
+            schema["default"] = match default {
+                ParameterDefault::Filter(value) => json!([default_value(value)]),
+                _ => json!(default.items()),
+            };
         }
         if parameter.group == ParameterGroup::Filter {
             schema["maxItems"] = json!(limits.max_list_values);
@@ -952,10 +952,25 @@ fn parameter_object(parameter: &Parameter, limits: &QueryLimits) -> Value {
         object["explode"] = json!(false);
         object["schema"] = schema;
     } else {
+        let mut item = item;
+        match &parameter.default {
+            Some(ParameterDefault::Number(default)) => item["default"] = json!(default),
+            Some(ParameterDefault::Filter(value)) => item["default"] = default_value(value),
+            Some(ParameterDefault::Sort(_)) | None => {}
+        }
         object["schema"] = item;
     }
     object["description"] = json!(description);
     object
+}
+
+/// A filter's default as the JSON value of its schema: `true`, `60`, `"Pending"`.
+fn default_value(value: &DefaultValue) -> Value {
+    match value {
+        DefaultValue::Boolean(flag) => json!(flag),
+        DefaultValue::Integer(number) => json!(number),
+        DefaultValue::Text(text) => json!(text),
+    }
 }
 
 /// The 401 answer of operations that require a security scheme.

@@ -314,6 +314,9 @@ pub struct ResourceQuery<R> {
     pub include: Vec<&'static RelationshipSchema>,
     /// The server's conditions ([`ResourceQuery::scoped`]), never the client's.
     pub(crate) scope: Vec<Filter>,
+    /// The resource's default filters on the fields the request does not filter
+    /// ([`ResourceQuery::default_filters`]).
+    pub(crate) defaults: Vec<Filter>,
     resource: PhantomData<fn() -> R>,
 }
 
@@ -327,6 +330,7 @@ impl<R> Clone for ResourceQuery<R> {
             fieldsets: self.fieldsets.clone(),
             include: self.include.clone(),
             scope: self.scope.clone(),
+            defaults: self.defaults.clone(),
             resource: PhantomData,
         }
     }
@@ -336,6 +340,7 @@ impl<R> PartialEq for ResourceQuery<R> {
     fn eq(&self, other: &Self) -> bool {
         self.filters == other.filters
             && self.scope == other.scope
+            && self.defaults == other.defaults
             && self.sort == other.sort
             && self.page == other.page
             && self.fieldsets == other.fieldsets
@@ -352,6 +357,7 @@ impl<R> fmt::Debug for ResourceQuery<R> {
         f.debug_struct("ResourceQuery")
             .field("filters", &self.filters)
             .field("scope", &self.scope)
+            .field("defaults", &self.defaults)
             .field("sort", &self.sort)
             .field("page", &self.page)
             .field("fieldsets", &self.fieldsets)
@@ -364,16 +370,75 @@ impl<R> fmt::Debug for ResourceQuery<R> {
 }
 
 impl<R> ResourceQuery<R> {
-    /// The server's scope and then the request's filters: every condition the statements render, in the
-    /// order they bind their values.
+    /// The server's scope, the request's filters and then the default filters: every condition the
+    /// statements and the evaluator apply, in the order they bind their values.
     pub(crate) fn all_conditions(&self) -> impl Iterator<Item = &Filter> {
-        self.scope.iter().chain(&self.filters)
+        self.scope.iter().chain(&self.filters).chain(&self.defaults)
+    }
+
+    /// The resource's default filters that this query applies: one per field with a default
+    /// (`#[filterable(default = ...)]`) that the request does not filter, in any key or spelling. They are
+    /// not in [`ResourceQuery::filters`] (which holds what the request wrote), so they are never written back
+    /// into a query string (nor into page links, whose pages imply the same defaults); the select, the counts,
+    /// the evaluator and the statement cache apply them. Sparse fieldsets are unaffected: a default selects
+    /// rows, not fields.
+    ///
+    /// ```
+    /// use jsonapi_filter::*;
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "cdrs")]
+    /// struct Cdr {
+    ///     #[filterable(id)]
+    ///     id: i64,
+    ///     #[filterable(exact, filter_only, default = true)]
+    ///     is_last_cdr: bool,
+    ///     duration: i64,
+    /// }
+    ///
+    /// let query = ResourceQuery::<Cdr>::parse("filter[duration-gt]=60").unwrap();
+    /// assert_eq!(query.filters.len(), 1);
+    /// assert_eq!(query.default_filters()[0].key(), "is-last-cdr");
+    /// assert_eq!(query.default_filters()[0].values, [FilterValue::Boolean(true)]);
+    /// let (sql, _) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains(r#"WHERE "cdrs"."duration" > ? AND "cdrs"."is_last_cdr" IN (?)"#), "{sql}");
+    ///
+    /// // Any filter on the field replaces the default, in either spelling.
+    /// let all = ResourceQuery::<Cdr>::parse("filter[is_last_cdr]=false").unwrap();
+    /// assert!(all.default_filters().is_empty());
+    /// assert_eq!(all.filters[0].values, [FilterValue::Boolean(false)]);
+    /// ```
+    pub fn default_filters(&self) -> &[Filter] {
+        &self.defaults
+    }
+
+    /// The query without the resource's default filters: exactly the request's filters (and the scope).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "cdrs")]
+    /// # struct Cdr { #[filterable(id)] id: i64, #[filterable(exact, default = true)] is_last_cdr: bool }
+    /// let query = ResourceQuery::<Cdr>::parse("").unwrap().without_default_filters();
+    /// assert!(query.default_filters().is_empty());
+    /// ```
+    pub fn without_default_filters(mut self) -> Self {
+        self.defaults.clear();
+        self
     }
 }
 
 impl<R: Resource> Default for ResourceQuery<R> {
-    /// No filter, the default sort, the first page of the default size.
+    /// No filter of the request, the default sort, the first page of the default size; the resource's
+    /// default filters apply, as for an empty query string.
     fn default() -> Self {
+        ResourceQuery::empty().with_default_filters()
+    }
+}
+
+impl<R: Resource> ResourceQuery<R> {
+    /// No filter at all (not even a default one), the default sort, the first page of the default size.
+    fn empty() -> Self {
         let schema = R::SCHEMA;
         ResourceQuery {
             filters: Vec::new(),
@@ -386,6 +451,7 @@ impl<R: Resource> Default for ResourceQuery<R> {
             fieldsets: Vec::new(),
             include: Vec::new(),
             scope: Vec::new(),
+            defaults: Vec::new(),
             resource: PhantomData,
         }
     }
@@ -425,7 +491,9 @@ impl<R: Resource> ResourceQuery<R> {
         ResourceQuery::parse_with(query, &QueryOptions::default())
     }
 
-    /// Parses a raw query string (without the `?`), reporting every problem at once, under `options`.
+    /// Parses a raw query string (without the `?`), reporting every problem at once, under `options`. The
+    /// resource's default filters apply to the fields the query does not filter
+    /// ([`ResourceQuery::default_filters`]).
     ///
     /// ```
     /// use jsonapi_filter::{Filterable, QueryLimits, QueryOptions, ResourceQuery};
@@ -451,7 +519,7 @@ impl<R: Resource> ResourceQuery<R> {
         for parameter in &parameters {
             reader.read(parameter);
         }
-        reader.finish()
+        reader.finish().map(ResourceQuery::with_default_filters)
     }
 
     /// Parses the query string of a single-resource route (`GET /calls/7`): only `include` and
@@ -497,6 +565,10 @@ impl<R: Resource> ResourceQuery<R> {
     /// either spelling) are accepted; any other key, even one the resource can filter on, is refused with
     /// "Filter not allowed" (102) naming it. Every problem is reported at once, each with
     /// [`QueryError::filter_key`].
+    ///
+    /// The resource's default filters do not apply: a stored set of conditions (an export's) means exactly
+    /// what it says. Call [`ResourceQuery::with_default_filters`] on the result to apply them as a request
+    /// would.
     ///
     /// ```
     /// use jsonapi_filter::{Filterable, FilterValue, ResourceQuery};
@@ -615,6 +687,41 @@ impl<R: Resource> ResourceQuery<R> {
             .iter()
             .any(|included| included.name == relationship)
     }
+
+    /// The query with the resource's default filters on every field that [`ResourceQuery::filters`] does not
+    /// filter (and that has no default applied yet), as [`ResourceQuery::parse`] applies them. For a query
+    /// built from stored pairs that should behave as a request would.
+    ///
+    /// ```
+    /// use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "cdrs")]
+    /// # struct Cdr { #[filterable(id)] id: i64, #[filterable(exact, default = true)] is_last_cdr: bool, duration: i64 }
+    /// let stored = ResourceQuery::<Cdr>::from_filter_pairs([("duration_gt", "60")], &["duration_gt"]).unwrap();
+    /// assert!(stored.default_filters().is_empty());
+    /// let as_requested = stored.with_default_filters();
+    /// assert_eq!(as_requested.default_filters()[0].key(), "is-last-cdr");
+    /// ```
+    pub fn with_default_filters(mut self) -> Self {
+        for field in R::SCHEMA.fields {
+            let Some(default) = field.default_filter else {
+                continue;
+            };
+            let filtered = |filter: &Filter| filter.field.name == field.name;
+            if self.filters.iter().any(filtered) || self.defaults.iter().any(filtered) {
+                continue;
+            }
+            // A derived schema's default always fits its field; a hand-written one that does not is left out.
+            if let Some(value) = default.filter_value(field) {
+                self.defaults.push(Filter {
+                    field,
+                    predicate: default.predicate,
+                    values: vec![value],
+                });
+            }
+        }
+        self
+    }
 }
 
 /// The parameters of a raw query string no longer than the limit (414 otherwise).
@@ -664,7 +771,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
         QueryReader {
             schema: R::SCHEMA,
             options,
-            query: ResourceQuery::default(),
+            query: ResourceQuery::empty(),
             errors: Vec::new(),
             seen: Vec::new(),
             seen_filters: Vec::new(),

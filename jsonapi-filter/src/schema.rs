@@ -4,6 +4,8 @@ use jsonapi_filter_vocabulary::ValueKind;
 use jsonapi_filter_vocabulary::key::{filter_key, keys_match, suffix_after};
 use jsonapi_filter_vocabulary::{Predicate, PredicateSet};
 
+use crate::value::FilterValue;
+
 /// A resource whose listing can be filtered, sorted and paged. Implemented by `#[derive(Filterable)]`.
 ///
 /// Code generic over resources reads the schema through it:
@@ -61,8 +63,9 @@ pub struct ResourceSchema {
     pub table: &'static str,
     /// Every field that can be filtered or sorted, in declaration order (skipped fields are not here).
     pub fields: &'static [FieldSchema],
-    /// The keys of the resource's attributes, as named in `fields[<type>]`: every field but the id and the
-    /// foreign keys (which are represented by their relationships), skipped fields included.
+    /// The keys of the resource's attributes, as named in `fields[<type>]`: every field but the id, the
+    /// foreign keys (which are represented by their relationships) and the filter-only fields
+    /// (`#[filterable(filter_only)]`), skipped fields included.
     pub attributes: &'static [&'static str],
     /// The relationships that `include` and `fields[...]` accept.
     pub relationships: &'static [RelationshipSchema],
@@ -183,6 +186,98 @@ pub struct FieldSchema {
     pub filter: FilterStyle,
     /// Whether `sort` accepts the field.
     pub sortable: bool,
+    /// The filter applied when the request gives none on this field (`#[filterable(default = ...)]`).
+    pub default_filter: Option<DefaultFilter>,
+}
+
+/// A filter that a listing applies when the request gives no filter on its field, in any key or spelling:
+/// `#[filterable(exact, default = true)]` makes `filter[is-last-cdr]=true` hold unless the request says
+/// `filter[is-last-cdr]=...` itself. The derive checks the value against the field's kind and the predicate
+/// against the field's predicates, so a schema's default always parses.
+///
+/// ```
+/// use jsonapi_filter::*;
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "cdrs")]
+/// struct Cdr {
+///     #[filterable(id)]
+///     id: i64,
+///     #[filterable(exact, filter_only, default = true)]
+///     is_last_cdr: bool,
+///     #[filterable(default(gteq = 0))]
+///     duration: i64,
+/// }
+///
+/// let last = Cdr::SCHEMA.field("is-last-cdr").unwrap().default_filter.unwrap();
+/// assert_eq!((last.predicate, last.value), (None, DefaultValue::Boolean(true)));
+/// assert_eq!(last.key("is-last-cdr"), "is-last-cdr");
+/// let duration = Cdr::SCHEMA.field("duration").unwrap().default_filter.unwrap();
+/// assert_eq!(duration.key("duration"), "duration-gteq");
+/// assert_eq!(duration.value.to_string(), "0");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DefaultFilter {
+    /// The predicate; `None` for a suffix-less (exact) filter.
+    pub predicate: Option<Predicate>,
+    /// The value, as typed in the attribute.
+    pub value: DefaultValue,
+}
+
+impl DefaultFilter {
+    /// The filter key the default stands for, for the field whose key is `field_key`.
+    pub fn key(&self, field_key: &str) -> String {
+        filter_key(field_key, self.predicate)
+    }
+
+    /// The default as a validated value of `field`'s kind; `None` only for a hand-written schema whose
+    /// default does not fit its field (a derived schema's default always fits).
+    pub fn filter_value(&self, field: &FieldSchema) -> Option<FilterValue> {
+        if self.predicate.is_some_and(Predicate::takes_flag) {
+            return match self.value {
+                DefaultValue::Boolean(flag) => Some(FilterValue::Boolean(flag)),
+                _ => None,
+            };
+        }
+        match (self.value, field.kind) {
+            (DefaultValue::Boolean(flag), ValueKind::Boolean) => Some(FilterValue::Boolean(flag)),
+            (DefaultValue::Integer(number), ValueKind::Integer) => {
+                Some(FilterValue::Integer(number))
+            }
+            (DefaultValue::Text(text), kind) => {
+                FilterValue::parse(kind, text, field.allowed_values).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The value of a [`DefaultFilter`], as the attribute's literal wrote it: `true`, `60`, `"Pending"`.
+///
+/// ```
+/// use jsonapi_filter::DefaultValue;
+/// assert_eq!(DefaultValue::Boolean(true).to_string(), "true");
+/// assert_eq!(DefaultValue::Integer(-5).to_string(), "-5");
+/// assert_eq!(DefaultValue::Text("Pending").to_string(), "Pending");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultValue {
+    /// `true` or `false`: a boolean field's value, or the flag of `null`/`not-null`.
+    Boolean(bool),
+    /// An integer field's value.
+    Integer(i64),
+    /// The text of any other kind's value (a string, an enum's wire value, a uuid).
+    Text(&'static str),
+}
+
+impl std::fmt::Display for DefaultValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DefaultValue::Boolean(flag) => write!(f, "{flag}"),
+            DefaultValue::Integer(number) => write!(f, "{number}"),
+            DefaultValue::Text(text) => f.write_str(text),
+        }
+    }
 }
 
 /// A relationship of a resource, backed by a foreign-key field.

@@ -395,6 +395,7 @@ mod tests {
             allowed_values: &[],
             filter: FilterStyle::Id,
             sortable: true,
+            default_filter: None,
         },
         FieldSchema {
             name: "customer_id",
@@ -406,6 +407,7 @@ mod tests {
             allowed_values: &[],
             filter: FilterStyle::None,
             sortable: false,
+            default_filter: None,
         },
     ];
 

@@ -603,8 +603,9 @@ pub fn render_sort(
 }
 
 impl<R: Resource> ResourceQuery<R> {
-    /// The scope's conditions ([`ResourceQuery::scoped`]) and then the filters, all to hold, as one condition on the
-    /// resource's table, for `backend`: for a statement of the server's own (a join, an update) that must
+    /// The scope's conditions ([`ResourceQuery::scoped`]), the filters and then the default filters
+    /// ([`ResourceQuery::default_filters`]), all to hold, as one condition on the resource's table, for
+    /// `backend`: for a statement of the server's own (a join, an update) that must
     /// select exactly the listing's rows.
     ///
     /// ```

@@ -618,3 +618,47 @@ fn addresses_are_written_in_their_canonical_form() {
         FilterValue::Inet("1.2.3.4".parse().unwrap())
     );
 }
+
+/// The reference `cdrs` in small: a filter-only field with a default and another filter-only field.
+#[derive(Debug, Clone, Filterable)]
+#[filterable(type = "cdrs")]
+struct DefaultedCdr {
+    #[filterable(id)]
+    id: i64,
+    duration: i64,
+    #[filterable(exact, filter_only, default = true)]
+    is_last_cdr: bool,
+    #[filterable(filter_only)]
+    orig_call_id: String,
+}
+
+#[test]
+fn defaults_are_never_written_and_parse_back_as_the_server_applies_them() {
+    let empty = DefaultedCdrQuery::new();
+    assert_eq!(
+        empty.to_query_string(),
+        "",
+        "a default is implied by its absence"
+    );
+    let parsed = empty.to_query().unwrap();
+    assert!(parsed.filters.is_empty());
+    let keys: Vec<String> = parsed.default_filters().iter().map(|f| f.key()).collect();
+    assert_eq!(keys, ["is-last-cdr"]);
+
+    let every_leg = DefaultedCdrQuery::new()
+        .is_last_cdr([true, false])
+        .orig_call_id_eq("c1")
+        .fields([DefaultedCdrField::Duration])
+        .sort_desc(DefaultedCdrSort::Duration);
+    let parsed = every_leg.to_query().unwrap();
+    assert!(parsed.default_filters().is_empty());
+    assert_eq!(
+        parsed.filters[0].values,
+        [FilterValue::Boolean(true), FilterValue::Boolean(false)]
+    );
+    assert_eq!(parsed.filters[1].key(), "orig-call-id-eq");
+    // The builder's field and sort keys are the attributes only.
+    assert_eq!(DefaultedCdrField::Duration.key(), "duration");
+    assert_eq!(DefaultedCdrSort::Id.key(), "id");
+    assert_eq!(DefaultedCdr::SCHEMA.attributes, ["duration"]);
+}

@@ -14,6 +14,10 @@
 //!     cargo test -p jsonapi-filter-tests --test conformance
 //! ```
 
+#[path = "conformance/call.rs"]
+mod call;
+#[path = "conformance/call_cases.rs"]
+mod call_cases;
 #[path = "conformance/cases.rs"]
 mod cases;
 #[path = "conformance/dataset.rs"]
@@ -29,10 +33,12 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use jsonapi_filter::{Backend, CountPolicy, ResourceQuery, TotalCount};
+use jsonapi_filter::{Backend, CountPolicy, Resource, ResourceQuery, TotalCount};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sea_query::SelectStatement;
 
+use call::Call;
+use call_cases::{CALL_CASES, CallCase, CallExpected};
 use cases::{
     Case, FILTER_CASES, PAGE_CASES, PageCase, REFUSED_CASES, RefusedCase, SORT_CASES, WALK_CASES,
     WalkCase,
@@ -47,6 +53,8 @@ enum Check {
     Rows(Case),
     Page(PageCase),
     Walk(WalkCase),
+    /// A query of the second resource, [`Call`]: default filters and filter-only fields.
+    Call(CallCase),
 }
 
 impl Check {
@@ -58,7 +66,8 @@ impl Check {
             .map(Check::Rows);
         let pages = PAGE_CASES.iter().copied().map(Check::Page);
         let walks = WALK_CASES.iter().copied().map(Check::Walk);
-        rows.chain(pages).chain(walks).collect()
+        let calls = CALL_CASES.iter().copied().map(Check::Call);
+        rows.chain(pages).chain(walks).chain(calls).collect()
     }
 
     /// The query strings of the check, paged as the check pages them.
@@ -66,6 +75,7 @@ impl Check {
         match self {
             Check::Rows(case) => vec![case.query.to_owned()],
             Check::Page(case) => vec![case.query.to_owned()],
+            Check::Call(case) => vec![case.query.to_owned()],
             Check::Walk(case) => {
                 let separator = if case.query.is_empty() { "" } else { "&" };
                 (1..=3)
@@ -85,6 +95,23 @@ impl Check {
             Check::Rows(case) => case.name,
             Check::Page(case) => case.name,
             Check::Walk(case) => case.name,
+            Check::Call(case) => case.name,
+        }
+    }
+
+    /// The cached statements of the check's queries equal sea-query's on `backend`.
+    fn agrees_with_the_statement_cache(&self, backend: Backend) -> Result<(), Failed> {
+        match self {
+            Check::Call(CallCase {
+                expected: CallExpected::Refused(_),
+                ..
+            }) => Ok(()),
+            Check::Call(case) => {
+                statement_cache::agrees_with_sea_query::<Call>(case.query, backend)
+            }
+            _ => self.queries().iter().try_for_each(|query| {
+                statement_cache::agrees_with_sea_query::<Probe>(query, backend)
+            }),
         }
     }
 
@@ -97,14 +124,22 @@ impl Check {
         match self {
             Check::Rows(case) => {
                 let expected = case.expected.ids(ROW_COUNT);
-                runner.expect(case.query, &expected, expected.len()).await
+                runner
+                    .expect::<Probe>(case.query, &expected, expected.len())
+                    .await
             }
             Check::Page(case) => {
                 runner
-                    .expect(case.query, case.page, case.total as usize)
+                    .expect::<Probe>(case.query, case.page, case.total as usize)
                     .await
             }
             Check::Walk(case) => runner.walk(case).await,
+            Check::Call(case) => match case.expected {
+                CallExpected::Rows { page, total } => {
+                    runner.expect::<Call>(case.query, page, total).await
+                }
+                CallExpected::Refused(codes) => expect_refusal::<Call>(case.query, codes),
+            },
         }
     }
 }
@@ -116,8 +151,8 @@ struct Runner<'d> {
 }
 
 impl Runner<'_> {
-    fn parse(query: &str) -> Result<ResourceQuery<Probe>, Failed> {
-        ResourceQuery::<Probe>::parse(query).map_err(|errors| {
+    fn parse<R: Resource>(query: &str) -> Result<ResourceQuery<R>, Failed> {
+        ResourceQuery::<R>::parse(query).map_err(|errors| {
             format!(
                 "the query {query:?} does not parse: {}",
                 error_document(&errors)
@@ -150,8 +185,13 @@ impl Runner<'_> {
     }
 
     /// `query` returns exactly `expected`, in order, and counts `total` rows.
-    async fn expect(&self, query: &str, expected: &[i64], total: usize) -> Result<(), Failed> {
-        let parsed = Self::parse(query)?;
+    async fn expect<R: Resource>(
+        &self,
+        query: &str,
+        expected: &[i64],
+        total: usize,
+    ) -> Result<(), Failed> {
+        let parsed = Self::parse::<R>(query)?;
         let select = parsed.select_statement(self.backend);
         let rows = self.rows(&select).await?;
         if rows != expected {
@@ -175,9 +215,9 @@ impl Runner<'_> {
 
     /// Counting up to a limit gives the exact `total` when it is within the limit, and otherwise a lower
     /// bound one past the limit (or one past the page, when the page reaches further).
-    async fn expect_bounded_counts(
+    async fn expect_bounded_counts<R: Resource>(
         &self,
-        query: &ResourceQuery<Probe>,
+        query: &ResourceQuery<R>,
         total: u64,
     ) -> Result<(), Failed> {
         let past_page = query.page.offset() + query.page.size + 1;
@@ -215,7 +255,7 @@ impl Runner<'_> {
                 "{}{separator}page[size]={}&page[number]={number}",
                 case.query, case.size
             );
-            let parsed = Self::parse(&query)?;
+            let parsed = Self::parse::<Probe>(&query)?;
             let rows = self.rows(&parsed.select_statement(self.backend)).await?;
             let expected_length = order.len().saturating_sub((number - 1) * size).min(size);
             if rows.len() != expected_length {
@@ -276,6 +316,27 @@ fn expect_refused(case: RefusedCase) -> Result<(), Failed> {
     }
 }
 
+/// `query` is refused with exactly `codes`, in order.
+fn expect_refusal<R: Resource>(query: &str, codes: &[&str]) -> Result<(), Failed> {
+    match ResourceQuery::<R>::parse(query) {
+        Ok(parsed) => {
+            Err(format!("the query {query:?} parses, expected {codes:?}: {parsed:?}").into())
+        }
+        Err(errors) => {
+            let given: Vec<&str> = errors.iter().map(|error| error.code()).collect();
+            if given == codes {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the query {query:?} is refused with {given:?}, expected {codes:?}: {}",
+                    error_document(&errors)
+                )
+                .into())
+            }
+        }
+    }
+}
+
 /// The ids of `left` that are not in `right`.
 fn difference(left: &[i64], right: &[i64]) -> Vec<i64> {
     left.iter()
@@ -332,10 +393,7 @@ fn main() -> ExitCode {
         for &check in &checks {
             let name = format!("statement_cache::{backend_name}::{}", check.name());
             trials.push(Trial::test(name, move || {
-                check
-                    .queries()
-                    .iter()
-                    .try_for_each(|query| statement_cache::agrees_with_sea_query(query, backend))
+                check.agrees_with_the_statement_cache(backend)
             }));
         }
     }

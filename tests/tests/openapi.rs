@@ -499,7 +499,8 @@ struct AddressedCdr {
 /// array of them; the attribute accepts `null` when the field is nullable. utoipa reads the schemas as written.
 #[test]
 fn address_parameters_are_ipv4_or_ipv6_strings() {
-    let api = OpenApi::new("CDRs API", "1.0.0").resource(ResourceRoutes::of::<AddressedCdr>("/cdrs"));
+    let api =
+        OpenApi::new("CDRs API", "1.0.0").resource(ResourceRoutes::of::<AddressedCdr>("/cdrs"));
     let document = api.to_json();
     let parameter = |name: &str| {
         document["paths"]["/cdrs"]["get"]["parameters"]
@@ -518,7 +519,10 @@ fn address_parameters_are_ipv4_or_ipv6_strings() {
     assert_eq!(single["oneOf"], formats);
     for example in single["examples"].as_array().unwrap() {
         let query = format!("filter[auth-orig-ip-eq]={}", example.as_str().unwrap());
-        assert!(ResourceQuery::<AddressedCdr>::parse(&query).is_ok(), "{query}");
+        assert!(
+            ResourceQuery::<AddressedCdr>::parse(&query).is_ok(),
+            "{query}"
+        );
     }
     let list = parameter("filter[auth-orig-ip-not-in]")["schema"].clone();
     assert_eq!((&list["type"], &list["items"]), (&json!("array"), &single));
@@ -542,5 +546,67 @@ fn address_parameters_are_ipv4_or_ipv6_strings() {
     assert_eq!(
         converted["components"]["schemas"]["CdrsAttributes"],
         document["components"]["schemas"]["CdrsAttributes"]
+    );
+}
+
+/// A resource shaped like the reference's `cdrs` in small: a filter-only field with a default, another
+/// filter-only field, and a suffixed default.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs", default_sort = "-duration")]
+#[allow(dead_code)]
+struct DefaultedCdr {
+    #[filterable(id)]
+    id: i64,
+    duration: i64,
+    #[filterable(exact, filter_only, default = true)]
+    is_last_cdr: bool,
+    #[filterable(filter_only)]
+    orig_call_id: String,
+    #[filterable(default(not_eq = "internal"))]
+    route: String,
+}
+
+#[test]
+fn default_filters_are_schema_defaults_and_filter_only_fields_are_filters_only() {
+    let document = OpenApi::new("CDRs", "1.0.0")
+        .resource(ResourceRoutes::of::<DefaultedCdr>("/cdrs"))
+        .to_json();
+    let parameters = document["paths"]["/cdrs"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let parameter = |name: &str| {
+        parameters
+            .iter()
+            .find(|parameter| parameter["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is documented"))
+            .clone()
+    };
+    // A suffix-less filter takes a list: its default is a list of the one typed value.
+    let last = parameter("filter[is-last-cdr]");
+    assert_eq!(last["schema"]["items"], json!({"type": "boolean"}));
+    assert_eq!(last["schema"]["default"], json!([true]));
+    assert!(
+        last["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("is last cdr filter (default true)")
+    );
+    let route = parameter("filter[route-not-eq]");
+    assert_eq!(route["schema"]["default"], json!("internal"));
+    assert_eq!(parameter("filter[route-eq]")["schema"].get("default"), None);
+    assert_eq!(
+        parameter("filter[orig-call-id-eq]")["schema"]["type"],
+        json!("string")
+    );
+    assert_eq!(
+        parameter("sort")["schema"]["items"]["enum"],
+        json!(["id", "-id", "duration", "-duration", "route", "-route"])
+    );
+    let fields = parameter("fields[cdrs]")["schema"]["pattern"].clone();
+    let fields = fields.as_str().unwrap();
+    assert!(
+        fields.contains("duration") && !fields.contains("orig") && !fields.contains("last"),
+        "{fields}"
     );
 }

@@ -288,3 +288,62 @@ fn address_filters_are_documented_as_inet() {
         }
     }
 }
+
+/// A resource shaped like the reference's `cdrs` in small: a filter-only field with a default, another
+/// filter-only field, and a suffixed default.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs", default_sort = "-duration")]
+#[allow(dead_code)]
+struct DefaultedCdr {
+    #[filterable(id)]
+    id: i64,
+    duration: i64,
+    #[filterable(exact, filter_only, default = true)]
+    is_last_cdr: bool,
+    #[filterable(filter_only)]
+    orig_call_id: String,
+    #[filterable(default(not_eq = "internal"))]
+    route: String,
+}
+
+#[test]
+fn default_filters_are_documented_and_filter_only_fields_only_as_filters() {
+    use jsonapi_filter::DefaultValue;
+    let table = ParameterTable::of::<DefaultedCdr>();
+    let parameter = |name: &str| {
+        table
+            .parameters
+            .iter()
+            .find(|parameter| parameter.name == name)
+            .unwrap_or_else(|| panic!("{name} is documented"))
+    };
+    let last = parameter("filter[is-last-cdr]");
+    assert_eq!(
+        last.default,
+        Some(ParameterDefault::Filter(DefaultValue::Boolean(true)))
+    );
+    assert_eq!(last.full_description(), "is last cdr filter (default true)");
+    assert_eq!(
+        parameter("filter[route-not-eq]").default,
+        Some(ParameterDefault::Filter(DefaultValue::Text("internal")))
+    );
+    // The default belongs to its own key only: the field's other predicates have none.
+    assert_eq!(parameter("filter[route-eq]").default, None);
+    assert!(parameter("filter[orig-call-id-cont]").default.is_none());
+    // Filter-only fields are filters, and neither sort criteria nor fields.
+    let sort = parameter("sort");
+    assert_eq!(
+        sort.allowed_values,
+        ["id", "-id", "duration", "-duration", "route", "-route"]
+    );
+    assert_eq!(
+        parameter("fields[cdrs]").allowed_values,
+        ["duration", "route"]
+    );
+    let markdown = table.to_markdown();
+    assert!(
+        markdown.contains("is last cdr filter (default true)")
+            && markdown.contains("route not eq filter (default internal)"),
+        "{markdown}"
+    );
+}

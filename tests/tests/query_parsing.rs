@@ -694,3 +694,189 @@ fn addresses_are_validated_with_a_clear_detail() {
         ]
     );
 }
+
+/// The reference `cdrs` in small: a filter-only field with a default (`is-last-cdr`), another filter-only field,
+/// and a suffixed default on an attribute.
+#[derive(Debug, jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs")]
+#[allow(dead_code)]
+struct DefaultedCdr {
+    #[filterable(id)]
+    id: i64,
+    duration: i64,
+    #[filterable(exact, filter_only, default = true)]
+    is_last_cdr: bool,
+    #[filterable(filter_only)]
+    orig_call_id: String,
+    #[filterable(default(not_eq = "internal"))]
+    route: String,
+}
+
+/// The keys and values of a query's default filters.
+fn defaults_of(query: &ResourceQuery<DefaultedCdr>) -> Vec<(String, Vec<FilterValue>)> {
+    query
+        .default_filters()
+        .iter()
+        .map(|filter| (filter.key(), filter.values.clone()))
+        .collect()
+}
+
+#[test]
+fn defaults_apply_beside_the_request_filters_not_among_them() {
+    let query = ResourceQuery::<DefaultedCdr>::parse("filter[duration-gt]=60").unwrap();
+    assert_eq!(query.filters.len(), 1, "only what the request wrote");
+    assert_eq!(
+        defaults_of(&query),
+        [
+            ("is-last-cdr".to_owned(), vec![FilterValue::Boolean(true)]),
+            (
+                "route-not-eq".to_owned(),
+                vec![FilterValue::String("internal".to_owned())]
+            ),
+        ]
+    );
+    // An empty query and `Default` are the same listing.
+    assert_eq!(
+        ResourceQuery::<DefaultedCdr>::parse("").unwrap(),
+        ResourceQuery::default()
+    );
+}
+
+#[test]
+fn any_key_of_a_defaulted_field_in_any_spelling_replaces_its_default() {
+    for (request, remaining) in [
+        ("filter[is-last-cdr]=false", "route-not-eq"),
+        ("filter[is_last_cdr]=false", "route-not-eq"),
+        ("filter[route-eq]=internal", "is-last-cdr"),
+        ("filter[route_in]=a,b", "is-last-cdr"),
+        ("filter[route-cont]=intern", "is-last-cdr"),
+    ] {
+        let query = ResourceQuery::<DefaultedCdr>::parse(request).unwrap();
+        let keys: Vec<String> = query.default_filters().iter().map(|f| f.key()).collect();
+        assert_eq!(keys, [remaining], "{request}");
+    }
+    let none = ResourceQuery::<DefaultedCdr>::parse(
+        "filter[is-last-cdr]=true,false&filter[route-not-eq]=x",
+    )
+    .unwrap();
+    assert!(none.default_filters().is_empty());
+    assert_eq!(
+        none.filters[0].values,
+        [FilterValue::Boolean(true), FilterValue::Boolean(false)]
+    );
+}
+
+#[test]
+fn a_bad_value_for_a_defaulted_filter_is_refused_not_defaulted() {
+    let errors = ResourceQuery::<DefaultedCdr>::parse("filter[is-last-cdr]=maybe").unwrap_err();
+    let codes: Vec<&str> = errors.iter().map(|error| error.code()).collect();
+    assert_eq!(codes, ["107"]);
+}
+
+#[test]
+fn stored_filter_pairs_apply_no_default_unless_asked() {
+    let allowed = ["duration_gt", "is_last_cdr"];
+    let stored =
+        ResourceQuery::<DefaultedCdr>::from_filter_pairs([("duration_gt", "60")], &allowed)
+            .unwrap();
+    assert!(
+        stored.default_filters().is_empty(),
+        "an export means exactly its filters"
+    );
+    let as_requested = stored.with_default_filters();
+    assert_eq!(defaults_of(&as_requested).len(), 2);
+    // A stored filter on the field keeps its own value.
+    let stored_false =
+        ResourceQuery::<DefaultedCdr>::from_filter_pairs([("is_last_cdr", "false")], &allowed)
+            .unwrap()
+            .with_default_filters();
+    assert_eq!(
+        defaults_of(&stored_false),
+        [(
+            "route-not-eq".to_owned(),
+            vec![FilterValue::String("internal".to_owned())]
+        )]
+    );
+    assert_eq!(
+        stored_false.filters[0].values,
+        [FilterValue::Boolean(false)]
+    );
+    // Applying twice adds nothing; removing leaves the request's filters.
+    let twice = as_requested.clone().with_default_filters();
+    assert_eq!(twice, as_requested);
+    assert!(twice.without_default_filters().default_filters().is_empty());
+}
+
+#[test]
+fn filter_only_fields_filter_but_are_neither_fields_nor_sort_criteria() {
+    let query = ResourceQuery::<DefaultedCdr>::parse(
+        "filter[orig-call-id-cont]=abc&fields[cdrs]=duration,route",
+    )
+    .unwrap();
+    assert_eq!(query.filters[0].key(), "orig-call-id-cont");
+    for (request, code, detail) in [
+        (
+            "sort=orig-call-id",
+            "114",
+            "orig-call-id is not a valid sort criteria for cdrs",
+        ),
+        (
+            "sort=-is_last_cdr",
+            "114",
+            "-is_last_cdr is not a valid sort criteria for cdrs",
+        ),
+        (
+            "fields[cdrs]=orig-call-id",
+            "104",
+            "orig-call-id is not a valid field for cdrs",
+        ),
+        (
+            "fields[cdrs]=is-last-cdr",
+            "104",
+            "is-last-cdr is not a valid field for cdrs",
+        ),
+    ] {
+        let errors = ResourceQuery::<DefaultedCdr>::parse(request).unwrap_err();
+        let first = errors.first();
+        assert_eq!(first.code(), code, "{request}");
+        assert!(first.to_string().starts_with(detail), "{request}: {first}");
+    }
+    // The same as a key the resource does not have at all.
+    let unknown = ResourceQuery::<DefaultedCdr>::parse("fields[cdrs]=nope").unwrap_err();
+    assert_eq!(unknown.first().code(), "104");
+}
+
+#[test]
+fn page_links_imply_the_same_defaults_on_every_page() {
+    use jsonapi_filter::{PageLinks, QueryStringBuilder};
+    let request = QueryStringBuilder::<DefaultedCdr>::new()
+        .filter("duration-gt", ["60"])
+        .page(2, 10)
+        .to_query_string();
+    let first = ResourceQuery::<DefaultedCdr>::parse(&request).unwrap();
+    assert_eq!(first.default_filters().len(), 2);
+    let links = PageLinks::new("http://example.org/cdrs", &request, first.page, 35);
+    for link in [
+        &links.first,
+        links.prev.as_ref().unwrap(),
+        links.next.as_ref().unwrap(),
+    ] {
+        let query = link.split_once('?').unwrap().1;
+        assert!(
+            !query.contains("is-last-cdr") && !query.contains("route"),
+            "{link}"
+        );
+        let page = ResourceQuery::<DefaultedCdr>::parse(query).unwrap();
+        assert_eq!(page.filters, first.filters, "{link}");
+        assert_eq!(page.default_filters(), first.default_filters(), "{link}");
+    }
+    // A request that replaced a default keeps replacing it on the other pages.
+    let every_leg = "filter%5Bis-last-cdr%5D=true,false&page%5Bnumber%5D=1&page%5Bsize%5D=10";
+    let query = ResourceQuery::<DefaultedCdr>::parse(every_leg).unwrap();
+    assert_eq!(defaults_of(&query).len(), 1);
+    let links = PageLinks::new("http://example.org/cdrs", every_leg, query.page, 35);
+    let next = ResourceQuery::<DefaultedCdr>::parse(links.next.unwrap().split_once('?').unwrap().1)
+        .unwrap();
+    assert_eq!(next.filters, query.filters);
+    assert_eq!(defaults_of(&next), defaults_of(&query));
+}

@@ -1,7 +1,7 @@
-//! The database engines: a private table per run (an in-memory SQLite database, a PostgreSQL schema, a
-//! MariaDB database), filled with a dataset of [`Probe`] rows, queried only through the framework's
-//! statements, and dropped at the end. Shared by the conformance suite (one fixed dataset) and the
-//! differential suite (which replaces the rows before every case).
+//! The database engines: private tables per run (an in-memory SQLite database, a PostgreSQL schema, a
+//! MariaDB database), filled with a dataset of [`Probe`] rows and the fixed [`call::Call`] rows, queried only
+//! through the framework's statements, and dropped at the end. Shared by the conformance suite (one fixed
+//! dataset) and the differential suite (which replaces the rows before every case).
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -17,6 +17,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::{AssertSqlSafe, Connection, Executor, Row};
 use tokio::sync::OnceCell;
 
+use crate::call;
 use crate::resource::Probe;
 
 /// How long to wait for a server before the run fails.
@@ -132,6 +133,10 @@ impl Engine {
         database
             .replace_rows(self.backend, &(self.initial_rows)())
             .await?;
+        database
+            .execute(call::create_table_sql(self.backend).to_owned())
+            .await?;
+        database.replace_rows(self.backend, &call::calls()).await?;
         Ok(database)
     }
 
@@ -300,15 +305,18 @@ fn create_table_sql(backend: Backend) -> &'static str {
 }
 
 /// One `INSERT` of every row, rendered for `backend`.
-fn insert_statement(backend: Backend, rows: &[Probe]) -> (String, sea_query_sqlx::SqlxValues) {
-    let schema = Probe::SCHEMA;
+fn insert_statement<R: Resource + FilterRecord>(
+    backend: Backend,
+    rows: &[R],
+) -> (String, sea_query_sqlx::SqlxValues) {
+    let schema = R::SCHEMA;
     let mut insert = sea_query::Query::insert();
     insert
         .into_table(Alias::new(schema.table))
         .columns(schema.fields.iter().map(|field| Alias::new(field.column)));
-    for probe in rows {
+    for record in rows {
         let row = schema.fields.iter().map(|field| {
-            let bound = backend.bind_for(field, probe.field_value(field).as_ref());
+            let bound = backend.bind_for(field, record.field_value(field).as_ref());
             sea_query::Expr::from(bound)
         });
         insert.values_panic(row);
@@ -333,11 +341,15 @@ impl Database {
         self.execute(create_table_sql(backend).to_owned()).await
     }
 
-    /// Replaces the table's rows with `rows`, in one transaction: a `DELETE`, then one multi-row `INSERT`
-    /// with each value bound in the storage format the renderer expects ([`Backend::bind`]), NULLs typed as
-    /// their column.
-    pub async fn replace_rows(&self, backend: Backend, rows: &[Probe]) -> Result<(), sqlx::Error> {
-        let delete = format!("DELETE FROM {}", Probe::SCHEMA.table);
+    /// Replaces the rows of `R`'s table ([`Probe`] or [`call::Call`]) with `rows`, in one transaction: a `DELETE`,
+    /// then one multi-row `INSERT` with each value bound in the storage format the renderer expects
+    /// ([`Backend::bind`]), NULLs typed as their column.
+    pub async fn replace_rows<R: Resource + FilterRecord>(
+        &self,
+        backend: Backend,
+        rows: &[R],
+    ) -> Result<(), sqlx::Error> {
+        let delete = format!("DELETE FROM {}", R::SCHEMA.table);
         let insert = (!rows.is_empty()).then(|| insert_statement(backend, rows));
         macro_rules! replace_in {
             ($pool:expr) => {{

@@ -5,10 +5,8 @@
 
 use std::sync::Arc;
 
-use jsonapi_filter::{Backend, CountPolicy, ResourceQuery, StatementCache};
+use jsonapi_filter::{Backend, CountPolicy, Resource, ResourceQuery, StatementCache};
 use libtest_mimic::Failed;
-
-use crate::resource::Probe;
 
 /// Shared by every trial of the run, in parallel: shapes repeat across cases with other values.
 static SHARED: StatementCache = StatementCache::new();
@@ -22,8 +20,8 @@ const POLICIES: [CountPolicy; 4] = [
 ];
 
 /// The cached select and counts of `query` equal sea-query's rendering on `backend`.
-pub fn agrees_with_sea_query(query: &str, backend: Backend) -> Result<(), Failed> {
-    let parsed = ResourceQuery::<Probe>::parse(query)
+pub fn agrees_with_sea_query<R: Resource>(query: &str, backend: Backend) -> Result<(), Failed> {
+    let parsed = ResourceQuery::<R>::parse(query)
         .map_err(|errors| format!("the query {query:?} does not parse: {errors:?}"))?;
     let uncached = backend.build(&parsed.select_statement(backend));
     expect_miss_then_hit(query, "select", &uncached, |cache| {
