@@ -175,7 +175,8 @@ fn stored_as_text(kind: ValueKind, backend: Backend) -> bool {
     match kind {
         ValueKind::String | ValueKind::Enum => true,
         ValueKind::Uuid => backend != Backend::Postgres,
-        ValueKind::Inet | ValueKind::Integer | ValueKind::DateTime | ValueKind::Boolean => false,
+        ValueKind::Inet => false,
+        ValueKind::Integer | ValueKind::DateTime | ValueKind::Boolean => false,
     }
 }
 

@@ -119,7 +119,8 @@ impl ValueKind {
         match self {
             ValueKind::String => TEXT,
             ValueKind::Integer | ValueKind::DateTime => ORDERED,
-            ValueKind::Enum | ValueKind::Uuid | ValueKind::Inet => IDENTITY,
+            ValueKind::Enum | ValueKind::Uuid => IDENTITY,
+            ValueKind::Inet => IDENTITY,
             ValueKind::Boolean => PredicateSet::of(&[Predicate::Eq, Predicate::NotEq]),
         }
     }
