@@ -8,9 +8,11 @@
 //! The values collide on purpose: short texts over a small alphabet (ASCII letters in both cases, `é`/`É`,
 //! `ß`/`ẞ`, `İ`/`ı`, the Kelvin sign, a combining accent, `%`, `_`, `!`, `\`, quotes, commas, spaces) and
 //! hostile whole strings (SQL injection, LIKE wildcards, CSV quoting); integers at and next to the extremes;
-//! instants one microsecond apart, in years 1 and 9999; a few uuids that differ in their first bit. Filter
+//! decimals of scale 4 at and next to the extremes of `DECIMAL(18, 4)` and differing only after the third
+//! fractional digit; instants one microsecond apart, in years 1 and 9999; a few uuids that differ in their first bit. Filter
 //! values are mostly taken from the generated rows themselves, then changed in case, cut into substrings,
-//! moved by one (integers) or by a microsecond (instants), written with an offset or as a date, or spelled in
+//! moved by one (integers), by 0.0001 or 0.001 (decimals) or by a microsecond (instants), decimals written with
+//! leading or trailing zeros, written with an offset or as a date, or spelled in
 //! another uuid form, so that most filters select some rows and miss others. Every generated query must parse,
 //! except those with a line break in a filter value, which must be refused with exactly one malformed-filter
 //! error per such parameter.
@@ -883,9 +885,10 @@ struct Regression {
 }
 
 /// The shrunk failures, kept as explicit cases. No run has yet found the evaluator and a backend in
-/// disagreement on the framework as it is; these two are what the suite shrank to when the framework was
+/// disagreement on the framework as it is; these three are what the suite shrank to when the framework was
 /// broken on purpose to prove that it can fail (the evaluator folding every script's case in patterns; MariaDB
-/// comparing `eq`/`in` in its case-insensitive collation).
+/// comparing `eq`/`in` in its case-insensitive collation; SQLite binding decimals rounded to three fractional
+/// digits).
 const REGRESSIONS: &[Regression] = &[
     Regression {
         name: "patterns_fold_ascii_letters_only",
@@ -913,7 +916,35 @@ const REGRESSIONS: &[Regression] = &[
         query: "filter[note-in]=ALPHA,alpha%20",
         expected: &[2, 3],
     },
+    Regression {
+        name: "decimals_compare_every_digit",
+        rows: || {
+            let rates = [
+                -999_999_999_999_999_999,
+                -999_999_999_999_999_998,
+                1_231,
+                1_239,
+                1_230,
+            ];
+            (1..)
+                .zip(rates)
+                .map(|(id, rate)| with_rate(id, rate))
+                .collect()
+        },
+        // Each value matches its own row only, not the rows one step or a fourth digit away.
+        query: "filter[rate-in]=-99999999999999.9999,0.1231",
+        expected: &[1, 3],
+    },
 ];
+
+/// A row whose every field but `id` and `rate` (given as its mantissa at scale 4) has a fixed value.
+fn with_rate(id: i64, mantissa: i64) -> Probe {
+    Probe {
+        note: None,
+        rate: Some(jsonapi_filter::Decimal::new(mantissa, 4)),
+        ..with_note(id, "")
+    }
+}
 
 /// A row whose every field but `id` and `note` has a fixed value.
 fn with_note(id: i64, note: &str) -> Probe {
