@@ -8,11 +8,13 @@
 //! The values collide on purpose: short texts over a small alphabet (ASCII letters in both cases, `é`/`É`,
 //! `ß`/`ẞ`, `İ`/`ı`, the Kelvin sign, a combining accent, `%`, `_`, `!`, `\`, quotes, commas, spaces) and
 //! hostile whole strings (SQL injection, LIKE wildcards, CSV quoting); integers at and next to the extremes;
-//! instants one microsecond apart, in years 1 and 9999; a few uuids that differ in their first bit; IP
+//! decimals of scale 4 at and next to the extremes of `DECIMAL(18, 4)` and differing only after the third
+//! fractional digit; instants one microsecond apart, in years 1 and 9999; a few uuids that differ in their first bit; IP
 //! addresses of both families that differ only in their last byte, IPv4 addresses next to their IPv4-mapped
 //! IPv6 forms, and numbers that text order sorts wrong (`9.0.0.0`, `10.0.0.0`). Filter values are mostly taken
 //! from the generated rows themselves, then changed in case, cut into substrings, moved by one (integers, an
-//! address's last byte) or by a microsecond (instants), written with an offset or as a date, spelled in
+//! address's last byte), by 0.0001 or 0.001 (decimals, also written with leading or trailing zeros) or by a
+//! microsecond (instants), written with an offset or as a date, spelled in
 //! another uuid form, or moved to the other address family (an IPv4 address to its mapped form and back) or
 //! spelled in another IPv6 form (upper case, uncompressed, zero-padded groups), so that most filters select
 //! some rows and miss others. Every generated query must parse,
@@ -1010,7 +1012,7 @@ struct Regression {
 /// The shrunk failures, kept as explicit cases. No run has yet found the evaluator and a backend in
 /// disagreement on the framework as it is; these are what the suite shrank to when the framework was broken on
 /// purpose to prove that it can fail (the evaluator folding every script's case in patterns; MariaDB comparing
-/// `eq`/`in` in its case-insensitive collation; addresses sorted as text by the evaluator, or stored with their
+/// `eq`/`in` in its case-insensitive collation; SQLite binding decimals rounded to three fractional digits; addresses sorted as text by the evaluator, or stored with their
 /// IPv4 bytes reversed on SQLite and MariaDB: both shrank to a `sort=origin` of a few rows, written out here
 /// with the neighbours that text order gets wrong).
 const REGRESSIONS: &[Regression] = &[
@@ -1081,6 +1083,25 @@ const REGRESSIONS: &[Regression] = &[
         query: "filter[origin-in]=2001:DB8:0:0:0:0:0:1,::FFFF:102:304",
         expected: &[2, 3],
     },
+    Regression {
+        name: "decimals_compare_every_digit",
+        rows: || {
+            let rates = [
+                -999_999_999_999_999_999,
+                -999_999_999_999_999_998,
+                1_231,
+                1_239,
+                1_230,
+            ];
+            (1..)
+                .zip(rates)
+                .map(|(id, rate)| with_rate(id, rate))
+                .collect()
+        },
+        // Each value matches its own row only, not the rows one step or a fourth digit away.
+        query: "filter[rate-in]=-99999999999999.9999,0.1231",
+        expected: &[1, 3],
+    },
 ];
 
 /// A row whose every field but `id` and `origin` has a fixed value.
@@ -1091,6 +1112,15 @@ fn with_origin(id: i64, origin: Option<&str>) -> Probe {
                 .expect("the regressions' origins are addresses")
         }),
         note: None,
+        ..with_note(id, "")
+    }
+}
+
+/// A row whose every field but `id` and `rate` (given as its mantissa at scale 4) has a fixed value.
+fn with_rate(id: i64, mantissa: i64) -> Probe {
+    Probe {
+        note: None,
+        rate: Some(jsonapi_filter::Decimal::new(mantissa, 4)),
         ..with_note(id, "")
     }
 }
