@@ -447,7 +447,7 @@ impl Parameter {
         if let (ValueKind::Decimal, Some(field)) = (self.value_kind, self.field) {
             notes.push(format!(
                 "at most {} digits before the point and {} after it",
-                ValueKind::DECIMAL_PRECISION - field.scale,
+                ValueKind::DECIMAL_PRECISION.saturating_sub(field.scale),
                 field.scale
             ));
         }

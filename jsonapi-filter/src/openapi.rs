@@ -788,7 +788,7 @@ fn value_schema(field: &FieldSchema) -> Value {
             "pattern": decimal_pattern(field.scale),
             "description": format!(
                 "An exact decimal written as text: an optional `-`, digits, optionally `.` and digits; at most {} digits before the point and {} after it, leading zeros and trailing fractional zeros aside (`1.50` is `1.5`).",
-                ValueKind::DECIMAL_PRECISION - field.scale,
+                ValueKind::DECIMAL_PRECISION.saturating_sub(field.scale),
                 field.scale,
             ),
             "examples": ["-1.5"],
@@ -834,8 +834,10 @@ fn attribute_schema(field: &FieldSchema) -> Value {
 /// Exactly the decimals the parser accepts for a column of `scale`: an optional `-`, leading zeros, at most
 /// `18 - scale` more digits, and optionally a `.` with digits of which at most `scale` come before the
 /// trailing zeros.
-pub(crate) fn decimal_pattern(scale: u32) -> String {
-    let whole_digits = ValueKind::DECIMAL_PRECISION.saturating_sub(scale);
+fn decimal_pattern(scale: u32) -> String {
+    // As the parser, which reads a scale above 18 as 18.
+    let scale = scale.min(ValueKind::DECIMAL_PRECISION);
+    let whole_digits = ValueKind::DECIMAL_PRECISION - scale;
     let whole = match whole_digits {
         0 => "0+".to_owned(),
         digits => format!("0*[0-9]{{1,{digits}}}"),

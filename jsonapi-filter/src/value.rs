@@ -256,9 +256,11 @@ fn parse_integer(raw: &str) -> Option<i64> {
 /// leading or trailing `.`. Leading zeros and trailing fractional zeros do not count (`007.50` is `7.5`), and
 /// `-0` is `0`. The remaining digits must fit `DECIMAL(18, scale)`: at most `scale` after the point and
 /// `18 - scale` before it. Without a field's scale (`None`), at most 18 digits in all, split in any way. The
-/// decimal returned has the field's scale (its own, trimmed, without one).
+/// decimal returned has the field's scale (its own, trimmed, without one). A scale above 18 counts as 18.
 fn parse_decimal(raw: &str, scale: Option<u32>) -> Result<Decimal, ValueRejection> {
     let precision = ValueKind::DECIMAL_PRECISION;
+    // The derive never gives a larger scale; a schema written by hand is read as if it said 18.
+    let scale = scale.map(|scale| scale.min(precision));
     let expected = || ValueRejection {
         expected: match scale {
             Some(scale) => format!(
@@ -369,6 +371,11 @@ mod tests {
         assert_eq!(at("1.0", 0), Some(Decimal::new(1, 0)));
         assert_eq!(at("1", 18), None);
         assert_eq!(at("0.0000000000000000001", 18), None);
+        assert_eq!(
+            at("0", 40),
+            Some(Decimal::new(0, 18)),
+            "a scale beyond 18 is read as 18"
+        );
         for bad in [
             "", "-", ".", "-.5", ".5", "5.", "+1", "1e3", " 1", "1 ", "1.5.0", "--1", "0x1", "١",
         ] {
