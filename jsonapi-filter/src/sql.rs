@@ -241,7 +241,7 @@ impl Backend {
     /// use jsonapi_filter::{Backend, Decimal, FieldSchema, FilterStyle, FilterValue, ValueKind};
     /// let rate = FieldSchema {
     ///     name: "rate", key: "rate", column: "rate", kind: ValueKind::Decimal, scale: 4,
-    ///     nullable: true, allowed_values: &[], filter: FilterStyle::None, sortable: true,
+    ///     nullable: true, allowed_values: &[], filter: FilterStyle::None, sortable: true, default_filter: None,
     /// };
     /// let value = FilterValue::Decimal("0.5".parse().unwrap());
     /// assert_eq!(Backend::Sqlite.bind_for(&rate, Some(&value)), sea_query::Value::from(5000_i64));

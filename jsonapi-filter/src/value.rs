@@ -141,7 +141,7 @@ impl FilterValue {
     /// use rust_decimal::Decimal;
     /// let rate = FieldSchema {
     ///     name: "rate", key: "rate", column: "rate", kind: ValueKind::Decimal, scale: 4,
-    ///     nullable: false, allowed_values: &[], filter: FilterStyle::None, sortable: true,
+    ///     nullable: false, allowed_values: &[], filter: FilterStyle::None, sortable: true, default_filter: None,
     /// };
     /// let parsed = FilterValue::parse_for(&rate, "0.0120").unwrap();
     /// assert_eq!(parsed, FilterValue::Decimal(Decimal::new(120, 4)));
