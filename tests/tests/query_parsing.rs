@@ -880,3 +880,78 @@ fn page_links_imply_the_same_defaults_on_every_page() {
     assert_eq!(next.filters, query.filters);
     assert_eq!(defaults_of(&next), defaults_of(&query));
 }
+
+/// Keys that share prefixes with other keys and with predicate suffixes, for the filter-key index.
+#[derive(jsonapi_filter::Filterable)]
+#[filterable(type = "legs")]
+#[allow(dead_code)]
+struct Leg {
+    #[filterable(id)]
+    id: i64,
+    rows: i64,
+    rows_count: i64,
+    rows_count_in: Option<String>,
+    status: String,
+    #[filterable(exact)]
+    status_code: i64,
+    #[filterable(rename = "not")]
+    negated: bool,
+}
+
+/// Every filter key resolves, in both spellings, to the field and predicate it is written from; a key one
+/// character short or long, or of a predicate the field lacks, resolves to nothing.
+#[test]
+fn every_filter_key_resolves_to_what_it_is_written_from() {
+    use jsonapi_filter::Resource;
+    fn check(schema: &'static jsonapi_filter::ResourceSchema) -> usize {
+        let parameters: Vec<_> = schema.filter_parameters().collect();
+        for (field, predicate) in &parameters {
+            let key = match predicate {
+                Some(predicate) => format!("{}-{}", field.key, predicate.suffix()),
+                None => field.key.to_owned(),
+            };
+            for spelling in [key.clone(), key.replace('-', "_")] {
+                let (found, found_predicate) = schema
+                    .resolve_filter(&spelling)
+                    .unwrap_or_else(|| panic!("{spelling} does not resolve"));
+                assert_eq!(
+                    (found.name, found_predicate),
+                    (field.name, *predicate),
+                    "{spelling}"
+                );
+            }
+            for near in [
+                format!("{key}x"),
+                key[..key.len() - 1].to_owned(),
+                format!("{key}-"),
+            ] {
+                if let Some((found, found_predicate)) = schema.resolve_filter(&near) {
+                    // Only where `near` is itself another key.
+                    let other = match found_predicate {
+                        Some(predicate) => format!("{}-{}", found.key, predicate.suffix()),
+                        None => found.key.to_owned(),
+                    };
+                    assert_eq!(
+                        other,
+                        near.replace('_', "-"),
+                        "{near} resolves to another key"
+                    );
+                }
+            }
+        }
+        parameters.len()
+    }
+    assert_eq!(check(CdrExport::SCHEMA), 42);
+    let legs = check(Leg::SCHEMA);
+    assert_eq!(legs, Leg::SCHEMA.filter_keys().len());
+    // `rows-count-in` is the `in` of `rows-count`, declared before the field `rows-count-in`.
+    let (field, predicate) = Leg::SCHEMA.resolve_filter("rows_count_in").unwrap();
+    assert_eq!(
+        (field.name, predicate),
+        ("rows_count", Some(jsonapi_filter::Predicate::In))
+    );
+    assert!(Leg::SCHEMA.resolve_filter("rows-count-cont").is_none());
+    assert!(Leg::SCHEMA.resolve_filter("rows-count-in-cont").is_some());
+    assert!(Leg::SCHEMA.resolve_filter("").is_none());
+    assert!(Leg::SCHEMA.resolve_filter("Rows-count").is_none());
+}
