@@ -15,6 +15,19 @@
 //!
 //! [`to_binary`]'s bytes compare (`memcmp`, as both engines compare blobs) in the order above, so equality,
 //! `IN` and `ORDER BY` on the raw column behave as on PostgreSQL.
+//!
+//! ```
+//! use std::net::IpAddr;
+//! use jsonapi_filter::inet::{from_binary, to_binary};
+//!
+//! let v4: IpAddr = "10.0.0.1".parse().unwrap();
+//! let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+//! assert_eq!(to_binary(v4).as_slice(), [4, 10, 0, 0, 1]);
+//! assert_ne!(to_binary(v4), to_binary(mapped));
+//! assert!(to_binary(v4) < to_binary(mapped)); // IPv4 first
+//! assert!(to_binary("9.0.0.0".parse().unwrap()) < to_binary("10.0.0.0".parse().unwrap()));
+//! assert_eq!(from_binary(&to_binary(mapped)), Some(mapped));
+//! ```
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 

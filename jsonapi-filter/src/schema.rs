@@ -226,12 +226,28 @@ pub struct DefaultFilter {
 
 impl DefaultFilter {
     /// The filter key the default stands for, for the field whose key is `field_key`.
+    ///
+    /// ```
+    /// use jsonapi_filter::{DefaultFilter, DefaultValue, Predicate};
+    /// let default = DefaultFilter { predicate: Some(Predicate::NotEq), value: DefaultValue::Text("internal") };
+    /// assert_eq!(default.key("route"), "route-not-eq");
+    /// ```
     pub fn key(&self, field_key: &str) -> String {
         filter_key(field_key, self.predicate)
     }
 
     /// The default as a validated value of `field`'s kind; `None` only for a hand-written schema whose
     /// default does not fit its field (a derived schema's default always fits).
+    ///
+    /// ```
+    /// # use jsonapi_filter::{DefaultValue, FilterValue, Filterable, Resource};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "cdrs")]
+    /// # struct Cdr { #[filterable(id)] id: i64, #[filterable(exact, filter_only, default = true)] is_last_cdr: bool }
+    /// let field = Cdr::SCHEMA.field("is-last-cdr").unwrap();
+    /// let default = field.default_filter.unwrap();
+    /// assert_eq!(default.filter_value(field), Some(FilterValue::Boolean(true)));
+    /// ```
     pub fn filter_value(&self, field: &FieldSchema) -> Option<FilterValue> {
         if self.predicate.is_some_and(Predicate::takes_flag) {
             return match self.value {
