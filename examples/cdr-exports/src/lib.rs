@@ -13,6 +13,7 @@
 //! ```
 
 pub mod api_docs;
+pub mod cdr_routes;
 pub mod auth;
 pub mod documents;
 pub mod errors;
@@ -136,6 +137,8 @@ pub fn router(state: AppState) -> Router {
             "/cdr-exports/{id}/download",
             get(export_jobs::routes::download_export),
         )
+        .route("/cdrs", get(cdr_routes::list_cdrs))
+        .route("/cdrs/{id}", get(cdr_routes::show_cdr))
         .route("/openapi.json", get(api_docs::openapi_json))
         .route("/docs", get(api_docs::docs_page));
     Router::new()
