@@ -2,10 +2,10 @@
 //! `include=auth-orig-transport-protocol`, scoped to the caller's allowed accounts exactly as the exports.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
-use jsonapi_filter::document::{Fields, ResourceObject};
+use jsonapi_filter::document::{Fields, ResourceObject, SingleDocument, ToOneDocument};
 use jsonapi_filter::{PageLinks, Resource, ResourceQuery, Scope, StatementCache};
 use sea_query::{Asterisk, Expr, ExprTrait};
 use tracing::Instrument;
@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::auth::Customer;
 use crate::documents::{API_PATH, CdrDocument, CdrIncluded, CdrListingDocument};
 use crate::errors::ApiError;
-use crate::resource::{Cdr, TransportProtocol};
+use crate::resource::{ACCOUNT_TYPE, Account, Cdr, TRANSPORT_PROTOCOL_TYPE, TransportProtocol};
 use crate::routes::{accounts_of, base_url};
 
 /// The SQL text of every CDR listing shape, rendered once.
@@ -72,15 +72,8 @@ pub async fn show_cdr(
     Path(id): Path<String>,
     JsonApiSingleQuery(query): JsonApiSingleQuery<Cdr>,
 ) -> Result<Response, ApiError> {
-    let cdr_id = parse_id(&id).ok_or_else(|| ApiError::invalid_id(&id))?;
-    // No default filter here: a CDR that is not the last of its call is still shown by its id.
-    let lookup = ResourceQuery::<Cdr>::default()
-        .without_default_filters()
-        .scoped_for(&customer)
-        .scoped(Scope::all().eq("id", cdr_id));
-    let (select, values) = STATEMENTS.select(&lookup, app.store.backend());
-    let cdrs = app.store.cdrs_where(&select, values.0, &customer).await?;
-    let cdr = cdrs.first().ok_or_else(|| ApiError::not_found(&id))?;
+    let cdrs = [visible_cdr(&app, &customer, &id).await?];
+    let cdr = &cdrs[0];
     let related = Related::of(&app, &query, &cdrs).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
@@ -89,6 +82,87 @@ pub async fn show_cdr(
         included: related.included(fields),
     };
     Ok(JsonApi(StatusCode::OK, document).into_response())
+}
+
+/// The CDR `id` if the caller may see it (whether or not it is the last of its call): 400 (code 103) for an
+/// id that is not an integer, 404 for a missing CDR and for another customer's alike.
+async fn visible_cdr(app: &AppState, customer: &Customer, id: &str) -> Result<Cdr, ApiError> {
+    let cdr_id = parse_id(id).ok_or_else(|| ApiError::invalid_id(id))?;
+    let lookup = ResourceQuery::<Cdr>::default()
+        .without_default_filters()
+        .scoped_for(customer)
+        .scoped(Scope::all().eq("id", cdr_id));
+    let (select, values) = STATEMENTS.select(&lookup, app.store.backend());
+    app.store
+        .cdrs_where(&select, values.0, customer)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::not_found(id))
+}
+
+/// `GET /cdrs/{id}/relationships/{relationship}`: the resource identifier of `account` or
+/// `auth-orig-transport-protocol`.
+pub async fn show_cdr_relationship(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    uri: Uri,
+    Path((id, relationship)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let cdr = visible_cdr(&app, &customer, &id).await?;
+    let url = format!("{}/{}", collection_url(&headers), cdr.id);
+    Ok(match relationship.as_str() {
+        "account" => {
+            let document = ToOneDocument::new(&url, "account", ACCOUNT_TYPE, Some(cdr.account_id));
+            JsonApi(StatusCode::OK, document).into_response()
+        }
+        "auth-orig-transport-protocol" => {
+            let document = ToOneDocument::new(
+                &url,
+                "auth-orig-transport-protocol",
+                TRANSPORT_PROTOCOL_TYPE,
+                cdr.auth_orig_transport_protocol_id,
+            );
+            JsonApi(StatusCode::OK, document).into_response()
+        }
+        _ => return Err(ApiError::no_route(uri.path())),
+    })
+}
+
+/// `GET /cdrs/{id}/{relationship}`: the related account or transport protocol itself (`null` when none).
+pub async fn show_cdr_related(
+    State(app): State<AppState>,
+    customer: Customer,
+    uri: Uri,
+    Path((id, relationship)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let cdr = visible_cdr(&app, &customer, &id).await?;
+    Ok(match relationship.as_str() {
+        "account" => {
+            let accounts = accounts_of(&app, std::iter::once(cdr.account_id)).await?;
+            let document = SingleDocument::<Account, Account> {
+                data: accounts
+                    .first()
+                    .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),
+                included: None,
+            };
+            JsonApi(StatusCode::OK, document).into_response()
+        }
+        "auth-orig-transport-protocol" => {
+            let protocols =
+                transport_protocols_of(&app, cdr.auth_orig_transport_protocol_id.into_iter())
+                    .await?;
+            let document = SingleDocument::<TransportProtocol, TransportProtocol> {
+                data: protocols
+                    .first()
+                    .map(|protocol| ResourceObject::new(protocol, Fields::ALL, None, &[])),
+                included: None,
+            };
+            JsonApi(StatusCode::OK, document).into_response()
+        }
+        _ => return Err(ApiError::no_route(uri.path())),
+    })
 }
 
 /// A CDR id of the path: digits only, within `i64`.
@@ -106,7 +180,7 @@ fn collection_url(headers: &HeaderMap) -> String {
 
 /// The related resources a request includes: one statement per included relationship.
 struct Related {
-    accounts: Option<Vec<crate::resource::Account>>,
+    accounts: Option<Vec<Account>>,
     protocols: Option<Vec<TransportProtocol>>,
 }
 
@@ -143,9 +217,10 @@ impl Related {
         if self.accounts.is_none() && self.protocols.is_none() {
             return None;
         }
-        let accounts = self.accounts.iter().flatten().map(|account| {
-            CdrIncluded::Account(ResourceObject::new(account, fields, None, &[]))
-        });
+        let accounts =
+            self.accounts.iter().flatten().map(|account| {
+                CdrIncluded::Account(ResourceObject::new(account, fields, None, &[]))
+            });
         let protocols = self.protocols.iter().flatten().map(|protocol| {
             CdrIncluded::TransportProtocol(ResourceObject::new(protocol, fields, None, &[]))
         });

@@ -132,7 +132,10 @@ impl JsonApiResource for Cdr {
                 "destination-initial-rate",
                 &decimal(&self.destination_initial_rate),
             )
-            .attribute("destination-next-rate", &decimal(&self.destination_next_rate))
+            .attribute(
+                "destination-next-rate",
+                &decimal(&self.destination_next_rate),
+            )
             .attribute("destination-fee", &decimal(&self.destination_fee))
             .attribute("customer-price", &decimal(&self.customer_price))
             .attribute("src-name-in", &self.src_name_in)

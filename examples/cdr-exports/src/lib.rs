@@ -13,8 +13,8 @@
 //! ```
 
 pub mod api_docs;
-pub mod cdr_routes;
 pub mod auth;
+pub mod cdr_routes;
 pub mod documents;
 pub mod errors;
 pub mod export_jobs;
@@ -139,6 +139,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cdrs", get(cdr_routes::list_cdrs))
         .route("/cdrs/{id}", get(cdr_routes::show_cdr))
+        .route(
+            "/cdrs/{id}/relationships/{relationship}",
+            get(cdr_routes::show_cdr_relationship),
+        )
+        .route(
+            "/cdrs/{id}/{relationship}",
+            get(cdr_routes::show_cdr_related),
+        )
         .route("/openapi.json", get(api_docs::openapi_json))
         .route("/docs", get(api_docs::docs_page));
     Router::new()

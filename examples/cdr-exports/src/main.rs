@@ -51,6 +51,9 @@ enum Command {
         /// `markdown`: the listing's parameter table; `openapi`: the OpenAPI 3.1 document.
         #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
         format: DocsFormat,
+        /// The resource whose parameter table `markdown` prints: `cdr-exports` or `cdrs`.
+        #[arg(long, default_value = "cdr-exports", value_parser = clap::builder::PossibleValuesParser::new(cdr_exports::api_docs::DOCUMENTED_RESOURCES))]
+        resource: String,
     },
 }
 
@@ -130,7 +133,7 @@ async fn main() -> std::process::ExitCode {
             api_access_id,
             lifetime,
         }) => print_token(secret, api_access_id, lifetime),
-        Some(Command::Docs { format }) => print_docs(format),
+        Some(Command::Docs { format, resource }) => print_docs(format, &resource),
         Some(Command::Serve(args)) => serve(args, secret).await,
         None => serve(cli.serve, secret).await,
     };
@@ -160,9 +163,12 @@ fn print_token(secret: Option<String>, api_access_id: i64, lifetime: u64) -> Res
     Ok(())
 }
 
-fn print_docs(format: DocsFormat) -> Result<(), Failure> {
+fn print_docs(format: DocsFormat, resource: &str) -> Result<(), Failure> {
     match format {
-        DocsFormat::Markdown => print!("{}", cdr_exports::api_docs::parameters_markdown()),
+        DocsFormat::Markdown => print!(
+            "{}",
+            cdr_exports::api_docs::parameters_markdown(resource).unwrap_or_default()
+        ),
         DocsFormat::Openapi => println!(
             "{}",
             serde_json::to_string_pretty(&cdr_exports::api_docs::openapi_document())?

@@ -364,7 +364,13 @@ const USER_AGENTS: [Option<&str>; 4] = [
     Some("FreeSWITCH-mod_sofia/1.10"),
     None,
 ];
-const NAMES: [Option<&str>; 5] = [Some("Alice"), Some("Bob O'Neil"), None, Some("Zoë"), Some("")];
+const NAMES: [Option<&str>; 5] = [
+    Some("Alice"),
+    Some("Bob O'Neil"),
+    None,
+    Some("Zoë"),
+    Some(""),
+];
 const FAILURES: [(i64, &str); 4] = [
     (486, "Busy Here"),
     (487, "Request Terminated"),
@@ -404,7 +410,8 @@ fn demo_cdrs(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
             } else {
                 0
             };
-            let time_connect = success.then(|| time_start + Duration::seconds(random.below(20) as i64));
+            let time_connect =
+                success.then(|| time_start + Duration::seconds(random.below(20) as i64));
             let time_end = (id % 13 != 0)
                 .then(|| time_connect.unwrap_or(time_start) + Duration::seconds(duration));
             let src_prefix = prefixes[pick(&mut random, prefixes.len())];
@@ -418,9 +425,8 @@ fn demo_cdrs(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
             let fee = decimal(FEES[pick(&mut random, FEES.len())]);
             let price = (fee + next_rate * Decimal::from(duration) / Decimal::from(60)).round_dp(4);
             let vat = VATS[pick(&mut random, VATS.len())].map(decimal);
-            let price_no_vat = vat.map(|vat| {
-                (price * Decimal::from(100) / (Decimal::from(100) + vat)).round_dp(4)
-            });
+            let price_no_vat = vat
+                .map(|vat| (price * Decimal::from(100) / (Decimal::from(100) + vat)).round_dp(4));
             let customer_duration = (id % 17 != 0).then(|| {
                 let intervals = (duration + next_interval - 1) / next_interval;
                 intervals * next_interval
@@ -433,8 +439,15 @@ fn demo_cdrs(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
             } else {
                 (Some(failure.0), Some(failure.1.to_owned()))
             };
-            let protocol = [Some(1i64), Some(2), Some(3), Some(4), Some(5), Some(6), None]
-                [pick(&mut random, 7)];
+            let protocol = [
+                Some(1i64),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                None,
+            ][pick(&mut random, 7)];
             let address: Option<IpAddr> = ADDRESSES[pick(&mut random, ADDRESSES.len())]
                 .map(|text| text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0])));
             let port = [Some(5060i64), Some(5061), Some(5080), None][pick(&mut random, 4)];
@@ -459,12 +472,24 @@ fn demo_cdrs(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
                 (id % 4 != 1).into(),
                 initial_interval.into(),
                 next_interval.into(),
-                cdr_value(store, "destination-initial-rate", Some(FilterValue::Decimal(initial_rate))),
-                cdr_value(store, "destination-next-rate", Some(FilterValue::Decimal(next_rate))),
+                cdr_value(
+                    store,
+                    "destination-initial-rate",
+                    Some(FilterValue::Decimal(initial_rate)),
+                ),
+                cdr_value(
+                    store,
+                    "destination-next-rate",
+                    Some(FilterValue::Decimal(next_rate)),
+                ),
                 cdr_value(store, "destination-fee", Some(FilterValue::Decimal(fee))),
                 (id % 9 == 0).into(),
                 cdr_value(store, "customer-price", Some(FilterValue::Decimal(price))),
-                cdr_value(store, "customer-price-no-vat", price_no_vat.map(FilterValue::Decimal)),
+                cdr_value(
+                    store,
+                    "customer-price-no-vat",
+                    price_no_vat.map(FilterValue::Decimal),
+                ),
                 cdr_value(store, "customer-acc-vat", vat.map(FilterValue::Decimal)),
                 customer_duration.into(),
                 src_number.clone().into(),
@@ -475,7 +500,10 @@ fn demo_cdrs(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
                 optional(id % 7 != 0, format!("{dst_prefix}{}", id % 100)),
                 text(to_domain),
                 text(ruri_domain),
-                optional(id % 8 == 0, format!("sip:{src_prefix}{}@divert.example", id % 50)),
+                optional(
+                    id % 8 == 0,
+                    format!("sip:{src_prefix}{}@divert.example", id % 50),
+                ),
                 optional(id % 6 != 0, format!("{:08x}", random.below(1 << 32))),
                 code.into(),
                 reason.into(),
@@ -490,7 +518,10 @@ fn demo_cdrs(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
                 optional(id % 3 == 0, format!("<sip:{src_number}@pai.example>")),
                 optional(id % 4 == 2, format!("<sip:{src_number}@ppi.example>")),
                 text([Some("id"), Some("none"), None][pick(&mut random, 3)]),
-                optional(id % 5 == 1, format!("\"{src_number}\" <sip:{src_number}@rpid.example>")),
+                optional(
+                    id % 5 == 1,
+                    format!("\"{src_number}\" <sip:{src_number}@rpid.example>"),
+                ),
                 text([Some("full"), Some("off"), None][pick(&mut random, 3)]),
                 (id % 3 == 0).into(),
             ]

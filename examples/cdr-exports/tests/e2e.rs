@@ -8,6 +8,7 @@
 
 mod e2e {
     pub mod cases;
+    pub mod cdrs;
     #[allow(dead_code)] // the process helpers are for the fault tests
     pub mod harness;
     pub mod openapi;
@@ -41,6 +42,7 @@ fn main() {
     let mut trials: Vec<Trial> = Vec::new();
     for env in &environments {
         trials.extend(e2e::cases::trials(env));
+        trials.extend(e2e::cdrs::trials(env));
         trials.extend(e2e::reference::trials(env));
         trials.extend(e2e::openapi::trials(env));
     }
