@@ -81,6 +81,10 @@ struct ServeArgs {
     /// How many exports the demo data holds (for benchmarks: 10000, 100000).
     #[arg(long, env = "CDR_EXPORTS_SEED_DEMO_SCALE", default_value_t = cdr_exports::seed::DEMO_EXPORTS)]
     seed_demo_scale: usize,
+    /// PostgreSQL only: with the demo data, this many generated CDRs over 2024 (one `generate_series`
+    /// statement; the monthly partitions are created).
+    #[arg(long, env = "CDR_EXPORTS_SEED_CDRS_SCALE")]
+    seed_cdrs_scale: Option<i64>,
     /// Where export files are written.
     #[arg(long, env = "CDR_EXPORTS_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
@@ -193,6 +197,7 @@ async fn serve(args: ServeArgs, secret: Option<String>) -> Result<(), Failure> {
         database_timeout: args.database_timeout,
         seed_demo,
         seed_demo_exports: args.seed_demo_scale,
+        seed_cdrs_scale: args.seed_cdrs_scale,
         data_dir: args.data_dir,
         jwt_secret: secret_or_default(secret),
         token_lifetime: DEFAULT_TOKEN_LIFETIME,

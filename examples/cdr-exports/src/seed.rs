@@ -528,3 +528,75 @@ fn demo_cdrs(store: &Store, accounts: &[(Uuid, i64, &str)]) -> Vec<Vec<Value>> {
         })
         .collect()
 }
+
+/// Where `--seed-cdrs-scale` starts: 2024-01-01, a year before the demo data.
+pub const SCALE_CDRS_FROM: DateTime<Utc> =
+    DateTime::from_timestamp_nanos(1_704_067_200_000_000_000);
+
+/// Adds `count` generated CDRs on PostgreSQL, spread evenly over `months` months from `from` (the first of a
+/// month, UTC), on the demo accounts: one `INSERT ... SELECT FROM generate_series` (not row by row), after
+/// creating the monthly partitions of `cdrs` the range needs. Ids follow the table's largest. For a large
+/// table (`--seed-cdrs-scale`) and the partition pruning test; on SQLite it is refused.
+pub async fn seed_cdrs_scale(
+    store: &Store,
+    count: i64,
+    from: DateTime<Utc>,
+    months: u32,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    if store.backend() != jsonapi_filter::Backend::Postgres {
+        return Err("generated CDRs are for PostgreSQL's partitioned table only".into());
+    }
+    let mut statements = Vec::new();
+    let mut start = from;
+    for _ in 0..months {
+        let end = next_month(start).ok_or("a month past the calendar")?;
+        // Names and bounds come from dates, not from input text.
+        statements.push((
+            format!(
+                "CREATE TABLE IF NOT EXISTS cdrs_{} PARTITION OF cdrs FOR VALUES FROM ('{}') TO ('{}')",
+                start.format("%Y_%m"),
+                start.format("%Y-%m-%d %H:%M:%S+00"),
+                end.format("%Y-%m-%d %H:%M:%S+00"),
+            ),
+            Vec::new(),
+        ));
+        start = end;
+    }
+    statements.push((
+        "INSERT INTO cdrs (id, uuid, customer_acc_id, time_start, time_connect, time_end, duration, success, \
+             is_last_cdr, destination_initial_rate, destination_next_rate, customer_price, src_number, \
+             dst_number, src_prefix_routing, dst_prefix_routing, auth_orig_transport_protocol_id, auth_orig_ip) \
+         SELECT base.id + g, gen_random_uuid(), base.accounts[1 + g % cardinality(base.accounts)], \
+             $1::timestamptz + (($2::timestamptz - $1::timestamptz) * g) / ($3::bigint + 1), \
+             $1::timestamptz + (($2::timestamptz - $1::timestamptz) * g) / ($3::bigint + 1) + interval '3 seconds', \
+             $1::timestamptz + (($2::timestamptz - $1::timestamptz) * g) / ($3::bigint + 1) + (g % 600) * interval '1 second', \
+             g % 600, g % 4 <> 0, g % 4 <> 1, 0.0123 + (g % 7) * 0.0001, 0.0123, ((g % 600) * 0.0123 / 60)::numeric(18, 4), \
+             '44' || lpad((g % 10000000)::text, 7, '0'), '380' || lpad((g % 9999991)::text, 7, '0'), '44', '380', \
+             1 + g % 6, ('10.0.' || (g % 256) || '.' || (g % 251))::inet \
+         FROM generate_series(1, $3::bigint) AS g, \
+             (SELECT COALESCE((SELECT MAX(id) FROM cdrs), 0) AS id, \
+                     (SELECT array_agg(id ORDER BY name) FROM accounts) AS accounts) AS base"
+            .to_owned(),
+        vec![
+            store.time(Some(from)),
+            store.time(Some(start)),
+            count.into(),
+        ],
+    ));
+    store.execute_in_transaction(statements).await?;
+    store
+        .execute_in_transaction(vec![("ANALYZE cdrs".to_owned(), Vec::new())])
+        .await?;
+    Ok(())
+}
+
+/// The first instant of the month after `instant`'s (which is the first of a month).
+fn next_month(instant: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    use chrono::Datelike;
+    let (year, month) = if instant.month() == 12 {
+        (instant.year() + 1, 1)
+    } else {
+        (instant.year(), instant.month() + 1)
+    };
+    Utc.with_ymd_and_hms(year, month, 1, 0, 0, 0).single()
+}

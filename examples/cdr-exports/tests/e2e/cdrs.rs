@@ -823,6 +823,36 @@ async fn cdrs_include_accounts_and_transport_protocols(env: &'static Env) -> Out
         );
         expect_eq(linkage, &expected, &format!("linkage of {}", cdr.id))?;
     }
+    // Only the page's protocols are included, each once.
+    let reply = env
+        .get(
+            &env.demo,
+            "/cdrs?include=auth-orig-transport-protocol&filter[auth-orig-transport-protocol-id-in]=2,5&page[size]=50",
+        )
+        .await?;
+    let included: Vec<(String, String)> = reply.json()["included"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|object| {
+            (
+                object["id"].as_str().unwrap_or("").to_owned(),
+                object["attributes"]["name"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    expect_eq(
+        included,
+        vec![
+            ("2".to_owned(), "TCP".to_owned()),
+            ("5".to_owned(), "WS".to_owned()),
+        ],
+        "included protocols of a filtered page",
+    )?;
     // Sparse fieldsets of both related types.
     let reply = env
         .get(
@@ -943,4 +973,86 @@ async fn cdrs_show_one_and_errors(env: &'static Env) -> Outcome {
     )?;
     let reply = env.get(&env.demo, &format!("/cdrs/{}", theirs.id)).await?;
     expect_eq(reply.status, 404, "another customer's cdr")
+}
+
+/// The PostgreSQL-only case of this module for `env` (none on SQLite).
+pub fn postgres_trials(env: &'static Env) -> Vec<Trial> {
+    if env.backend == "postgres" {
+        cases!(env, cdrs_time_range_reads_only_matching_partitions)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The names of [`postgres_trials`], for the ignored placeholders of a run without PostgreSQL.
+pub const POSTGRES_ONLY: [&str; 1] = ["cdrs_time_range_reads_only_matching_partitions"];
+
+/// On a fresh schema: the demo data plus 9,000 generated CDRs over January to March 2024 (monthly
+/// partitions created by `seed_cdrs_scale`); `EXPLAIN (ANALYZE)` of the listing statement with a February
+/// `time-start` range reads February's partition only (pruned at planning or at execution).
+async fn cdrs_time_range_reads_only_matching_partitions(_env: &'static Env) -> Outcome {
+    let url = std::env::var("JSONAPI_FILTER_POSTGRES_URL").map_err(|error| error.to_string())?;
+    let schema =
+        super::harness::PostgresSchema::create(&url, &super::harness::unique_name("cdr_parts"))
+            .await?;
+    let outcome = partition_case(&schema.database_url()).await;
+    schema.remove().await;
+    outcome
+}
+
+async fn partition_case(database: &str) -> Outcome {
+    use chrono::TimeZone;
+    let store = Store::connect(database, std::time::Duration::from_secs(10))
+        .await
+        .map_err(|error| error.to_string())?;
+    store.migrate().await.map_err(|error| error.to_string())?;
+    cdr_exports::seed::seed_demo(&store, 10).await?;
+    let from = Utc
+        .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+        .single()
+        .ok_or("a date")?;
+    cdr_exports::seed::seed_cdrs_scale(&store, 9_000, from, 3).await?;
+    let customer = cdr_exports::auth::Customer::load(&store, 1)
+        .await
+        .map_err(|error| error.to_string())?
+        .ok_or("the demo access")?;
+    let query = jsonapi_filter::ResourceQuery::<Cdr>::parse(
+        "filter[time-start-gteq]=2024-02-01T00:00:00Z&filter[time-start-lt]=2024-03-01T00:00:00Z",
+    )
+    .map_err(|errors| format!("{errors:?}"))?
+    .scoped_for(&customer);
+    let backend = store.backend();
+    let (sql, values) = backend.build(&query.select_statement(backend));
+    let plan: Vec<String> = store
+        .rows(
+            &format!("EXPLAIN (ANALYZE, COSTS OFF) {sql}"),
+            sea_query_sqlx::SqlxValues(values.clone()),
+            |_| Ok(String::new()),
+            |row| {
+                use sqlx::Row;
+                row.try_get::<String, _>(0)
+            },
+        )
+        .await
+        .map_err(|error| error.to_string())?;
+    let plan = plan.join("\n");
+    let listed = store
+        .cdrs_where(&sql, values.0, &customer)
+        .await
+        .map_err(|error| error.to_string())?;
+    expect(!listed.is_empty(), "February's page is not empty")?;
+    let pruned_at_execution = plan.contains("Subplans Removed");
+    let reads = |partition: &str| plan.contains(partition);
+    expect(
+        pruned_at_execution
+            || (reads("cdrs_2024_02")
+                && !reads("cdrs_2024_01")
+                && !reads("cdrs_2024_03")
+                && !reads("cdrs_2025_01")
+                && !reads("cdrs_default")),
+        format!("only February's partition is read:\n{plan}"),
+    )?;
+    eprintln!("the plan of a February listing:\n{plan}");
+    store.close().await;
+    Ok(())
 }
