@@ -10,13 +10,24 @@ use jsonapi_filter::{
 use serde_json::{Value, json};
 
 use crate::documents::API_PATH;
-use crate::resource::{ACCOUNT_TYPE, CdrExport, REQUIRED_EXPORT_FILTERS, TimeFormat};
+use crate::resource::{
+    ACCOUNT_TYPE, Cdr, CdrExport, REQUIRED_EXPORT_FILTERS, TRANSPORT_PROTOCOL_TYPE, TimeFormat,
+};
 use crate::serve;
 
 /// The title of the generated documents.
 const TITLE: &str = "CDR Exports API";
 
-/// The OpenAPI 3.1 document of the listing and the single-resource routes.
+/// The attributes of the accounts included with exports and CDRs.
+fn account_attributes() -> Value {
+    json!({"type": "object", "properties": {
+        "name": {"type": "string"},
+        "balance": {"type": "string"},
+        "external-id": {"type": ["integer", "null"]}
+    }})
+}
+
+/// The OpenAPI 3.1 document of both resources' listing and single-resource routes.
 pub fn openapi() -> OpenApi {
     OpenApi::new(TITLE, env!("CARGO_PKG_VERSION"))
         .security_scheme(
@@ -27,13 +38,19 @@ pub fn openapi() -> OpenApi {
             ResourceRoutes::of::<CdrExport>(format!("{API_PATH}/cdr-exports"))
                 .with_item_route()
                 .attribute_schema("filters", json!({"type": "object"}))
+                .related_attributes(ACCOUNT_TYPE, account_attributes()),
+        )
+        .resource(
+            ResourceRoutes::of::<Cdr>(format!("{API_PATH}/cdrs"))
+                .with_item_route()
+                .attribute_schema(
+                    "rec",
+                    json!({"type": "boolean", "description": "Whether a recording of the call can be listened to."}),
+                )
+                .related_attributes(ACCOUNT_TYPE, account_attributes())
                 .related_attributes(
-                    "accounts",
-                    json!({"type": "object", "properties": {
-                        "name": {"type": "string"},
-                        "balance": {"type": "string"},
-                        "external-id": {"type": ["integer", "null"]}
-                    }}),
+                    TRANSPORT_PROTOCOL_TYPE,
+                    json!({"type": "object", "properties": {"name": {"type": "string"}}}),
                 ),
         )
 }
@@ -190,9 +207,17 @@ fn create_operation() -> Value {
     })
 }
 
-/// The parameter table of the listing, in Markdown.
-pub fn parameters_markdown() -> String {
-    ParameterTable::of::<CdrExport>().to_markdown()
+/// The resources whose parameter tables `cdr-exports docs --resource` prints.
+pub const DOCUMENTED_RESOURCES: [&str; 2] = ["cdr-exports", "cdrs"];
+
+/// The parameter table of the listing of `resource` (`cdr-exports` or `cdrs`), in Markdown; `None` for any
+/// other name.
+pub fn parameters_markdown(resource: &str) -> Option<String> {
+    match resource {
+        "cdr-exports" => Some(ParameterTable::of::<CdrExport>().to_markdown()),
+        "cdrs" => Some(ParameterTable::of::<Cdr>().to_markdown()),
+        _ => None,
+    }
 }
 
 /// `GET /openapi.json`.
@@ -200,8 +225,32 @@ pub async fn openapi_json() -> impl IntoResponse {
     Json(openapi_document())
 }
 
-/// `GET /docs`: every filter, its type and allowed values, on one self-contained page.
+/// `GET /docs`: every filter of both resources, its type and allowed values, on one self-contained page
+/// (the exports' page, with the CDRs' tables added before its end).
 pub async fn docs_page() -> impl IntoResponse {
-    let page = ParameterTable::of::<CdrExport>().to_html(TITLE, Some("openapi.json"));
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page)
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        docs_html(),
+    )
+}
+
+/// The page of `GET /docs`.
+pub fn docs_html() -> String {
+    let exports = ParameterTable::of::<CdrExport>().to_html(TITLE, Some("openapi.json"));
+    let cdrs = ParameterTable::of::<Cdr>().to_html(TITLE, None);
+    // The CDRs' part of their page: after its title, before its end.
+    let body = |page: &str| -> Option<(usize, usize)> {
+        let start = page.find("</h1>")? + "</h1>".len();
+        let end = page.rfind("</body>")?;
+        Some((start, end))
+    };
+    match (body(&exports), body(&cdrs)) {
+        (Some((_, end)), Some((start, cdrs_end))) => format!(
+            "{}<hr>\n{}{}",
+            &exports[..end],
+            &cdrs[start..cdrs_end],
+            &exports[end..]
+        ),
+        _ => exports,
+    }
 }

@@ -142,6 +142,8 @@ pub struct Customer {
     pub customer_id: i64,
     /// The customer's accounts the access may use: its allow-list, or every account when it has none.
     pub allowed_accounts: Vec<Uuid>,
+    /// Whether the customer may listen to call recordings (the `rec` attribute of its CDRs).
+    pub may_listen_recordings: bool,
 }
 
 impl Customer {
@@ -150,7 +152,9 @@ impl Customer {
     pub async fn load(store: &Store, api_access_id: i64) -> Result<Option<Customer>, sqlx::Error> {
         // One row per allowed account, or a single row with a NULL account when none is allowed; no row
         // when the access does not exist.
-        let sql = "SELECT api_accesses.customer_id, accounts.id AS account_id FROM api_accesses \
+        let sql = "SELECT api_accesses.customer_id, customers.may_listen_recordings, \
+            accounts.id AS account_id FROM api_accesses \
+            JOIN customers ON customers.id = api_accesses.customer_id \
             LEFT JOIN accounts ON accounts.customer_id = api_accesses.customer_id AND (\
             NOT EXISTS (SELECT 1 FROM api_access_accounts WHERE api_access_id = api_accesses.id) \
             OR accounts.id IN (SELECT account_id FROM api_access_accounts \
@@ -164,7 +168,7 @@ impl Customer {
                 allowed_account_row,
             )
             .await?;
-        let Some(Some(customer_id)) = rows.first().map(|(customer_id, _)| *customer_id) else {
+        let Some(&(Some(customer_id), may_listen_recordings, _)) = rows.first() else {
             return Ok(None);
         };
         Ok(Some(Customer {
@@ -172,16 +176,21 @@ impl Customer {
             customer_id,
             allowed_accounts: rows
                 .into_iter()
-                .filter_map(|(_, account)| account)
+                .filter_map(|(_, _, account)| account)
                 .collect(),
+            may_listen_recordings,
         }))
     }
 }
 
 fn allowed_account_row<R: ColumnReader>(
     row: &R,
-) -> Result<(Option<i64>, Option<Uuid>), sqlx::Error> {
-    Ok((row.integer("customer_id")?, row.uuid("account_id")?))
+) -> Result<(Option<i64>, bool, Option<Uuid>), sqlx::Error> {
+    Ok((
+        row.integer("customer_id")?,
+        row.boolean("may_listen_recordings")?,
+        row.uuid("account_id")?,
+    ))
 }
 
 fn values(values: Vec<sea_query::Value>) -> sea_query_sqlx::SqlxValues {

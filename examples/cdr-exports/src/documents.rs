@@ -3,11 +3,14 @@
 //! linkage, `included`, `meta`) are the library's (`jsonapi_filter::document`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use jsonapi_filter::document::{Attributes, JsonApiResource, Relationships};
-use jsonapi_filter::{FilterEnum, Resource};
+use jsonapi_filter::document::{Attributes, JsonApiResource, Relationships, ResourceObject};
+use jsonapi_filter::{FilterEnum, PageLinks, Resource, TotalCount};
+use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::resource::{ACCOUNT_TYPE, Account, CdrExport};
+use crate::resource::{
+    ACCOUNT_TYPE, Account, Cdr, CdrExport, TRANSPORT_PROTOCOL_TYPE, TransportProtocol,
+};
 
 /// The path of the API under the host.
 pub const API_PATH: &str = "/api/rest/customer/v1";
@@ -67,6 +70,157 @@ impl JsonApiResource for Account {
             .attribute("balance", &self.balance)
             .attribute("external-id", &self.external_id);
     }
+}
+
+/// A CDR as the reference writes it: its integer id as a string, the attributes in the reference's order
+/// (decimals as JSON strings such as `"0.0123"`, addresses in canonical text, `rec` for the caller), and the
+/// `account` and `auth-orig-transport-protocol` relationships.
+impl JsonApiResource for Cdr {
+    const TYPE: &'static str = Cdr::SCHEMA.type_name;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "time-start",
+        "time-connect",
+        "time-end",
+        "duration",
+        "success",
+        "destination-initial-interval",
+        "destination-next-interval",
+        "destination-initial-rate",
+        "destination-next-rate",
+        "destination-fee",
+        "customer-price",
+        "src-name-in",
+        "src-prefix-in",
+        "from-domain",
+        "dst-prefix-in",
+        "to-domain",
+        "ruri-domain",
+        "diversion-in",
+        "local-tag",
+        "lega-disconnect-code",
+        "lega-disconnect-reason",
+        "auth-orig-transport-protocol-id",
+        "auth-orig-ip",
+        "auth-orig-port",
+        "src-prefix-routing",
+        "dst-prefix-routing",
+        "destination-prefix",
+        "lega-user-agent",
+        "rec",
+    ];
+    const RELATIONSHIPS: &'static [&'static str] = &["account", "auth-orig-transport-protocol"];
+
+    fn id(&self) -> impl std::fmt::Display + '_ {
+        self.id
+    }
+
+    fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+        let time = |instant: &Option<DateTime<Utc>>| instant.as_ref().map(format_timestamp);
+        // Without the column's trailing zeros, so that every engine writes `0.0123` alike.
+        let decimal = |value: &jsonapi_filter::Decimal| value.normalize().to_string();
+        out.attribute("time-start", &format_timestamp(&self.time_start))
+            .attribute("time-connect", &time(&self.time_connect))
+            .attribute("time-end", &time(&self.time_end))
+            .attribute("duration", &self.duration)
+            .attribute("success", &self.success)
+            .attribute(
+                "destination-initial-interval",
+                &self.destination_initial_interval,
+            )
+            .attribute("destination-next-interval", &self.destination_next_interval)
+            .attribute(
+                "destination-initial-rate",
+                &decimal(&self.destination_initial_rate),
+            )
+            .attribute(
+                "destination-next-rate",
+                &decimal(&self.destination_next_rate),
+            )
+            .attribute("destination-fee", &decimal(&self.destination_fee))
+            .attribute("customer-price", &decimal(&self.customer_price))
+            .attribute("src-name-in", &self.src_name_in)
+            .attribute("src-prefix-in", &self.src_prefix_in)
+            .attribute("from-domain", &self.from_domain)
+            .attribute("dst-prefix-in", &self.dst_prefix_in)
+            .attribute("to-domain", &self.to_domain)
+            .attribute("ruri-domain", &self.ruri_domain)
+            .attribute("diversion-in", &self.diversion_in)
+            .attribute("local-tag", &self.local_tag)
+            .attribute("lega-disconnect-code", &self.lega_disconnect_code)
+            .attribute("lega-disconnect-reason", &self.lega_disconnect_reason)
+            .attribute(
+                "auth-orig-transport-protocol-id",
+                &self.auth_orig_transport_protocol_id,
+            )
+            .attribute(
+                "auth-orig-ip",
+                &self.auth_orig_ip.map(|address| address.to_string()),
+            )
+            .attribute("auth-orig-port", &self.auth_orig_port)
+            .attribute("src-prefix-routing", &self.src_prefix_routing)
+            .attribute("dst-prefix-routing", &self.dst_prefix_routing)
+            .attribute("destination-prefix", &self.destination_prefix)
+            .attribute("lega-user-agent", &self.lega_user_agent)
+            .attribute("rec", &self.rec);
+    }
+
+    fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+        out.to_one("account", ACCOUNT_TYPE, Some(self.account_id))
+            .to_one(
+                "auth-orig-transport-protocol",
+                TRANSPORT_PROTOCOL_TYPE,
+                self.auth_orig_transport_protocol_id,
+            );
+    }
+}
+
+/// A transport protocol, included with CDRs: no links of its own.
+impl JsonApiResource for TransportProtocol {
+    const TYPE: &'static str = TRANSPORT_PROTOCOL_TYPE;
+    const ATTRIBUTES: &'static [&'static str] = &["name"];
+
+    fn id(&self) -> impl std::fmt::Display + '_ {
+        self.id
+    }
+
+    fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+        out.attribute("name", &self.name);
+    }
+}
+
+/// A resource of `included` beside CDRs, which include resources of two types.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum CdrIncluded<'a> {
+    /// An account (`include=account`).
+    Account(ResourceObject<'a, Account>),
+    /// A transport protocol (`include=auth-orig-transport-protocol`).
+    TransportProtocol(ResourceObject<'a, TransportProtocol>),
+}
+
+/// The listing document of CDRs: the members of `jsonapi_filter::document::ListingDocument`, in its order,
+/// with `included` holding both related types.
+#[derive(Serialize)]
+pub struct CdrListingDocument<'a> {
+    /// The page of CDRs.
+    pub data: Vec<ResourceObject<'a, Cdr>>,
+    /// The included accounts and transport protocols, when the request names a relationship.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub included: Option<Vec<CdrIncluded<'a>>>,
+    /// `{"total-count": N}`.
+    pub meta: TotalCount,
+    /// The pagination links.
+    pub links: PageLinks,
+}
+
+/// The document of one CDR, with both related types in `included`.
+#[derive(Serialize)]
+pub struct CdrDocument<'a> {
+    /// The CDR.
+    pub data: ResourceObject<'a, Cdr>,
+    /// The included accounts and transport protocols, when the request names a relationship.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub included: Option<Vec<CdrIncluded<'a>>>,
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 
 pub mod api_docs;
 pub mod auth;
+pub mod cdr_routes;
 pub mod documents;
 pub mod errors;
 pub mod export_jobs;
@@ -62,6 +63,8 @@ pub struct Settings {
     pub seed_demo: bool,
     /// How many exports the demo data holds ([`seed::DEMO_EXPORTS`] by default; more for benchmarks).
     pub seed_demo_exports: usize,
+    /// PostgreSQL only: generated CDRs added over 2024 when the demo data is seeded (`--seed-cdrs-scale`).
+    pub seed_cdrs_scale: Option<i64>,
     /// Where export files are written.
     pub data_dir: PathBuf,
     /// The HS256 signing secret of tokens.
@@ -91,6 +94,7 @@ impl Settings {
             database_timeout: store::DEFAULT_DATABASE_TIMEOUT,
             seed_demo: true,
             seed_demo_exports: seed::DEMO_EXPORTS,
+            seed_cdrs_scale: None,
             data_dir: std::env::temp_dir().join("cdr-exports"),
             jwt_secret: DEVELOPMENT_JWT_SECRET.to_owned(),
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
@@ -135,6 +139,16 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/cdr-exports/{id}/download",
             get(export_jobs::routes::download_export),
+        )
+        .route("/cdrs", get(cdr_routes::list_cdrs))
+        .route("/cdrs/{id}", get(cdr_routes::show_cdr))
+        .route(
+            "/cdrs/{id}/relationships/{relationship}",
+            get(cdr_routes::show_cdr_relationship),
+        )
+        .route(
+            "/cdrs/{id}/{relationship}",
+            get(cdr_routes::show_cdr_related),
         )
         .route("/openapi.json", get(api_docs::openapi_json))
         .route("/docs", get(api_docs::docs_page));
@@ -195,6 +209,10 @@ pub async fn start(
         if seed::is_empty(&store).await? {
             seed::seed_demo(&store, settings.seed_demo_exports).await?;
             tracing::info!("filled the empty database with the demo data");
+            if let Some(count) = settings.seed_cdrs_scale {
+                seed::seed_cdrs_scale(&store, count, seed::SCALE_CDRS_FROM, 12).await?;
+                tracing::info!(count, "added generated CDRs over 2024");
+            }
         } else {
             tracing::info!("the database already has data: demo data not added");
         }

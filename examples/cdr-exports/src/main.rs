@@ -51,6 +51,9 @@ enum Command {
         /// `markdown`: the listing's parameter table; `openapi`: the OpenAPI 3.1 document.
         #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
         format: DocsFormat,
+        /// The resource whose parameter table `markdown` prints: `cdr-exports` or `cdrs`.
+        #[arg(long, default_value = "cdr-exports", value_parser = clap::builder::PossibleValuesParser::new(cdr_exports::api_docs::DOCUMENTED_RESOURCES))]
+        resource: String,
     },
 }
 
@@ -78,6 +81,10 @@ struct ServeArgs {
     /// How many exports the demo data holds (for benchmarks: 10000, 100000).
     #[arg(long, env = "CDR_EXPORTS_SEED_DEMO_SCALE", default_value_t = cdr_exports::seed::DEMO_EXPORTS)]
     seed_demo_scale: usize,
+    /// PostgreSQL only: with the demo data, this many generated CDRs over 2024 (one `generate_series`
+    /// statement; the monthly partitions are created).
+    #[arg(long, env = "CDR_EXPORTS_SEED_CDRS_SCALE")]
+    seed_cdrs_scale: Option<i64>,
     /// Where export files are written.
     #[arg(long, env = "CDR_EXPORTS_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
@@ -130,7 +137,7 @@ async fn main() -> std::process::ExitCode {
             api_access_id,
             lifetime,
         }) => print_token(secret, api_access_id, lifetime),
-        Some(Command::Docs { format }) => print_docs(format),
+        Some(Command::Docs { format, resource }) => print_docs(format, &resource),
         Some(Command::Serve(args)) => serve(args, secret).await,
         None => serve(cli.serve, secret).await,
     };
@@ -160,9 +167,12 @@ fn print_token(secret: Option<String>, api_access_id: i64, lifetime: u64) -> Res
     Ok(())
 }
 
-fn print_docs(format: DocsFormat) -> Result<(), Failure> {
+fn print_docs(format: DocsFormat, resource: &str) -> Result<(), Failure> {
     match format {
-        DocsFormat::Markdown => print!("{}", cdr_exports::api_docs::parameters_markdown()),
+        DocsFormat::Markdown => print!(
+            "{}",
+            cdr_exports::api_docs::parameters_markdown(resource).unwrap_or_default()
+        ),
         DocsFormat::Openapi => println!(
             "{}",
             serde_json::to_string_pretty(&cdr_exports::api_docs::openapi_document())?
@@ -187,6 +197,7 @@ async fn serve(args: ServeArgs, secret: Option<String>) -> Result<(), Failure> {
         database_timeout: args.database_timeout,
         seed_demo,
         seed_demo_exports: args.seed_demo_scale,
+        seed_cdrs_scale: args.seed_cdrs_scale,
         data_dir: args.data_dir,
         jwt_secret: secret_or_default(secret),
         token_lifetime: DEFAULT_TOKEN_LIFETIME,

@@ -1,8 +1,10 @@
 //! The resources, annotated for the framework: the `CdrExport` listing, its `Account`, and the `Cdr` call
-//! records an export runs over.
+//! records (listed themselves, and the rows an export runs over) with their `TransportProtocol`.
+
+use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
-use jsonapi_filter::{FilterEnum, Filterable, Scope, Scoped};
+use jsonapi_filter::{Decimal, FilterEnum, Filterable, Scope, Scoped};
 use uuid::Uuid;
 
 use crate::auth::Customer;
@@ -91,42 +93,170 @@ pub struct Account {
 /// The JSON:API type of accounts.
 pub const ACCOUNT_TYPE: &str = "accounts";
 
-/// One call detail record. Only the fields an export may filter on are filterable, each with exactly the
-/// predicates the reference allows, so the framework itself refuses every other filter key.
+/// A call detail record: the `cdrs` resource of `GET /cdrs`, and the rows an export writes.
+///
+/// The attributes are in the reference's order; the filter-only fields (`uuid`, `is-last-cdr`,
+/// `destination-reverse-billing`, `customer-acc-vat`, ...) follow them. Every filterable field has its kind's
+/// predicates (`duration-gt`, `auth-orig-ip-in`, `from-domain-cont`, ...). An export reads the same
+/// declaration through `ResourceQuery::from_filter_pairs`, allowed only [`ALLOWED_EXPORT_FILTERS`].
 #[derive(Debug, Clone, Filterable)]
-#[filterable(type = "cdrs", table = "cdrs", default_sort = "time-start")]
+#[filterable(type = "cdrs", table = "cdrs", default_sort = "-time-start")]
 pub struct Cdr {
-    /// The record's id.
+    /// The record's integer id, written as a string in documents.
     #[filterable(id)]
     pub id: i64,
-    /// When the call started: `time_start_gteq` (required) and `time_start_lt` (required).
-    #[filterable(only(gteq, lt))]
+    /// When the call started (the table's partition key on PostgreSQL).
     pub time_start: DateTime<Utc>,
-    /// Whether the call was answered: `success_eq`.
-    #[filterable(only(eq))]
-    pub success: bool,
-    /// Its duration in seconds: `duration_eq`, `duration_gteq`, `duration_lteq`.
-    #[filterable(only(eq, gteq, lteq))]
+    /// When it was answered; none when it was not.
+    pub time_connect: Option<DateTime<Utc>>,
+    /// When it ended.
+    pub time_end: Option<DateTime<Utc>>,
+    /// Its duration in seconds.
     pub duration: i64,
-    /// The routing prefix of the caller: `src_prefix_routing_eq`.
-    #[filterable(only(eq))]
+    /// Whether the call was answered.
+    pub success: bool,
+    /// The first billing interval, in seconds.
+    pub destination_initial_interval: i64,
+    /// The next billing intervals, in seconds.
+    pub destination_next_interval: i64,
+    /// The per-minute rate of the first interval (`0.0123`).
+    #[filterable(scale = 6)]
+    pub destination_initial_rate: Decimal,
+    /// The per-minute rate of the next intervals.
+    #[filterable(scale = 6)]
+    pub destination_next_rate: Decimal,
+    /// The connection fee.
+    #[filterable(scale = 4)]
+    pub destination_fee: Decimal,
+    /// What the customer pays for the call, VAT included.
+    #[filterable(scale = 4)]
+    pub customer_price: Decimal,
+    /// The caller's display name.
+    pub src_name_in: Option<String>,
+    /// The calling number as received.
+    pub src_prefix_in: Option<String>,
+    /// The `From` domain.
+    pub from_domain: Option<String>,
+    /// The called number as received.
+    pub dst_prefix_in: Option<String>,
+    /// The `To` domain.
+    pub to_domain: Option<String>,
+    /// The request URI's domain.
+    pub ruri_domain: Option<String>,
+    /// The `Diversion` header.
+    pub diversion_in: Option<String>,
+    /// The SIP local tag.
+    pub local_tag: Option<String>,
+    /// The A leg's SIP disconnect code.
+    pub lega_disconnect_code: Option<i64>,
+    /// The A leg's SIP disconnect reason.
+    pub lega_disconnect_reason: Option<String>,
+    /// The transport the call was authenticated over: the `auth-orig-transport-protocol` relationship.
+    #[filterable(
+        foreign_key,
+        relationship = "auth-orig-transport-protocol",
+        related_type = "transport-protocols",
+        related_fields = "name"
+    )]
+    pub auth_orig_transport_protocol_id: Option<i64>,
+    /// The address the call came from.
+    pub auth_orig_ip: Option<IpAddr>,
+    /// The port it came from.
+    pub auth_orig_port: Option<i64>,
+    /// The routing prefix of the caller.
     pub src_prefix_routing: Option<String>,
-    /// The routing prefix of the callee: `dst_prefix_routing_eq`.
-    #[filterable(only(eq))]
+    /// The routing prefix of the callee.
     pub dst_prefix_routing: Option<String>,
-    /// The calling number.
+    /// The destination's prefix.
+    pub destination_prefix: Option<String>,
+    /// The A leg's user agent.
+    pub lega_user_agent: Option<String>,
+    /// Whether the caller's customer can listen to a recording of the call (computed, neither filtered
+    /// nor sorted): see [`Cdr::with_rec`].
+    #[filterable(skip)]
+    pub rec: bool,
+    /// The CDR's own uuid (filtered only).
+    #[filterable(filter_only)]
+    pub uuid: Uuid,
+    /// Whether this is the last CDR of its call: `filter[is-last-cdr]`, true unless the request gives it.
+    #[filterable(exact, filter_only, default = true)]
+    pub is_last_cdr: bool,
+    /// Whether the destination bills in reverse (filtered only).
+    #[filterable(filter_only)]
+    pub destination_reverse_billing: bool,
+    /// The account's VAT rate, in percent (filtered only).
+    #[filterable(filter_only, scale = 2)]
+    pub customer_acc_vat: Option<Decimal>,
+    /// The price before VAT (filtered only).
+    #[filterable(filter_only, scale = 4)]
+    pub customer_price_no_vat: Option<Decimal>,
+    /// The billed duration, in seconds (filtered only).
+    #[filterable(filter_only)]
+    pub customer_duration: Option<i64>,
+    /// The originating call id (filtered only).
+    #[filterable(filter_only)]
+    pub orig_call_id: Option<String>,
+    /// The `P-Asserted-Identity` header (filtered only).
+    #[filterable(filter_only)]
+    pub pai_in: Option<String>,
+    /// The `P-Preferred-Identity` header (filtered only).
+    #[filterable(filter_only)]
+    pub ppi_in: Option<String>,
+    /// The `Privacy` header (filtered only).
+    #[filterable(filter_only)]
+    pub privacy_in: Option<String>,
+    /// The `Remote-Party-ID` header (filtered only).
+    #[filterable(filter_only)]
+    pub rpid_in: Option<String>,
+    /// The `Remote-Party-ID` privacy (filtered only).
+    #[filterable(filter_only)]
+    pub rpid_privacy_in: Option<String>,
+    /// The account the call is billed to: the `account` relationship and `filter[account-id-*]` (the
+    /// account's uuid); the scope of every query.
+    #[filterable(
+        foreign_key,
+        column = "customer_acc_id",
+        related_fields = "name,balance,external-id"
+    )]
+    pub account_id: Uuid,
+    /// The calling number (written by exports).
     #[filterable(skip)]
     pub src_number: String,
-    /// The called number.
+    /// The called number (written by exports).
     #[filterable(skip)]
     pub dst_number: String,
-    /// The price, in thousandths of the account currency.
+    /// Whether the call was recorded.
     #[filterable(skip)]
-    pub customer_price: i64,
-    /// The account the call is billed to; exports are scoped to it.
-    #[filterable(skip)]
-    pub account_id: Uuid,
+    pub audio_recorded: bool,
 }
+
+impl Cdr {
+    /// The record with `rec` set for a caller: true only when the customer may listen to recordings and
+    /// the call was recorded.
+    pub fn with_rec(mut self, customer: &Customer) -> Cdr {
+        self.rec = customer.may_listen_recordings && self.audio_recorded;
+        self
+    }
+}
+
+/// A customer sees the CDRs of its allowed accounts only, exactly as its exports.
+impl Scoped<Customer> for Cdr {
+    fn scope(customer: &Customer) -> Scope<Cdr> {
+        Scope::all().is_in("account-id", customer.allowed_accounts.iter().copied())
+    }
+}
+
+/// A transport protocol, the `auth-orig-transport-protocol` relationship of a CDR.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransportProtocol {
+    /// Its id.
+    pub id: i64,
+    /// `UDP`, `TCP`, `TLS`, `SCTP`, `WS` or `WSS`.
+    pub name: String,
+}
+
+/// The JSON:API type of transport protocols.
+pub const TRANSPORT_PROTOCOL_TYPE: &str = "transport-protocols";
 
 /// The `filters` keys an export must give.
 pub const REQUIRED_EXPORT_FILTERS: [&str; 2] = ["time_start_gteq", "time_start_lt"];

@@ -122,7 +122,7 @@ pub(crate) fn collection_url(headers: &HeaderMap) -> String {
 }
 
 /// The accounts with these ids (already known to be visible), each once, in id order.
-async fn accounts_of(
+pub(crate) async fn accounts_of(
     app: &AppState,
     ids: impl Iterator<Item = Uuid>,
 ) -> Result<Vec<Account>, ApiError> {

@@ -7,7 +7,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use jsonapi_filter::{Backend, FilterEnum, FilterValue, ValueKind};
+use std::net::IpAddr;
+
+use jsonapi_filter::{Backend, Decimal, FilterEnum, FilterValue, Resource, ValueKind, inet};
 use sea_query::{
     InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
@@ -20,7 +22,7 @@ use sqlx::sqlite::{
 use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 
-use crate::resource::{Account, CdrExport, CdrExportStatus, TimeFormat};
+use crate::resource::{Account, Cdr, CdrExport, CdrExportStatus, TimeFormat, TransportProtocol};
 
 /// How long a statement waits for a database connection by default (connecting included).
 pub const DEFAULT_DATABASE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -236,6 +238,34 @@ impl Store {
         .await
     }
 
+    /// The CDRs a rendered `SELECT cdrs.* ...` returns, with `rec` for `customer`.
+    pub async fn cdrs_where(
+        &self,
+        sql: &str,
+        values: Vec<Value>,
+        customer: &crate::auth::Customer,
+    ) -> Result<Vec<Cdr>, sqlx::Error> {
+        let cdrs = self
+            .rows(sql, SqlxValues(Values(values)), cdr_from_row, cdr_from_row)
+            .await?;
+        Ok(cdrs.into_iter().map(|cdr| cdr.with_rec(customer)).collect())
+    }
+
+    /// The transport protocols a `SELECT transport_protocols.* ...` statement returns.
+    pub async fn transport_protocols(
+        &self,
+        statement: &SelectStatement,
+    ) -> Result<Vec<TransportProtocol>, sqlx::Error> {
+        let (sql, values) = self.backend().build(statement);
+        self.rows(
+            &sql,
+            SqlxValues(values),
+            transport_protocol_from_row,
+            transport_protocol_from_row,
+        )
+        .await
+    }
+
     /// The accounts returned by hand-written SQL selecting `accounts.*`.
     pub async fn accounts_where(
         &self,
@@ -366,6 +396,10 @@ pub trait ColumnReader {
     fn integer(&self, column: &str) -> Result<Option<i64>, sqlx::Error>;
     /// A boolean column.
     fn boolean(&self, column: &str) -> Result<bool, sqlx::Error>;
+    /// An exact decimal column of `scale` fractional digits (SQLite: the value times 10^scale).
+    fn decimal(&self, column: &str, scale: u32) -> Result<Option<Decimal>, sqlx::Error>;
+    /// An address column (PostgreSQL `inet`; SQLite: the bytes of `jsonapi_filter::inet::to_binary`).
+    fn inet(&self, column: &str) -> Result<Option<IpAddr>, sqlx::Error>;
 }
 
 fn decode_error(column: &str, problem: impl std::fmt::Display) -> sqlx::Error {
@@ -403,6 +437,18 @@ impl ColumnReader for SqliteRow {
     fn boolean(&self, column: &str) -> Result<bool, sqlx::Error> {
         self.try_get(column)
     }
+    fn decimal(&self, column: &str, scale: u32) -> Result<Option<Decimal>, sqlx::Error> {
+        let scaled: Option<i64> = self.try_get(column)?;
+        Ok(scaled.map(|scaled| Decimal::new(scaled, scale)))
+    }
+    fn inet(&self, column: &str) -> Result<Option<IpAddr>, sqlx::Error> {
+        let bytes: Option<Vec<u8>> = self.try_get(column)?;
+        bytes
+            .map(|bytes| {
+                inet::from_binary(&bytes).ok_or_else(|| decode_error(column, "not an address"))
+            })
+            .transpose()
+    }
 }
 
 impl ColumnReader for PgRow {
@@ -423,6 +469,13 @@ impl ColumnReader for PgRow {
     }
     fn boolean(&self, column: &str) -> Result<bool, sqlx::Error> {
         self.try_get(column)
+    }
+    fn decimal(&self, column: &str, _scale: u32) -> Result<Option<Decimal>, sqlx::Error> {
+        self.try_get(column)
+    }
+    fn inet(&self, column: &str) -> Result<Option<IpAddr>, sqlx::Error> {
+        let network: Option<sqlx::types::ipnetwork::IpNetwork> = self.try_get(column)?;
+        Ok(network.map(|network| network.ip()))
     }
 }
 
@@ -457,5 +510,80 @@ pub fn account_from_row<R: ColumnReader>(row: &R) -> Result<Account, sqlx::Error
         name: required("name", row.text("name")?)?,
         balance: required("balance", row.text("balance")?)?,
         external_id: row.integer("external_id")?,
+    })
+}
+
+/// The scale of the decimal field of `Cdr` named `key`.
+fn cdr_scale(key: &str) -> u32 {
+    Cdr::SCHEMA.field(key).map_or(0, |field| field.scale)
+}
+
+/// A CDR from a row of `cdrs` (`rec` false: see `Cdr::with_rec`).
+pub fn cdr_from_row<R: ColumnReader>(row: &R) -> Result<Cdr, sqlx::Error> {
+    let decimal = |column: &str| row.decimal(column, cdr_scale(column));
+    let required_decimal = |column: &str| required(column, decimal(column)?);
+    Ok(Cdr {
+        id: required("id", row.integer("id")?)?,
+        time_start: required("time_start", row.time("time_start")?)?,
+        time_connect: row.time("time_connect")?,
+        time_end: row.time("time_end")?,
+        duration: required("duration", row.integer("duration")?)?,
+        success: row.boolean("success")?,
+        destination_initial_interval: required(
+            "destination_initial_interval",
+            row.integer("destination_initial_interval")?,
+        )?,
+        destination_next_interval: required(
+            "destination_next_interval",
+            row.integer("destination_next_interval")?,
+        )?,
+        destination_initial_rate: required_decimal("destination_initial_rate")?,
+        destination_next_rate: required_decimal("destination_next_rate")?,
+        destination_fee: required_decimal("destination_fee")?,
+        customer_price: required_decimal("customer_price")?,
+        src_name_in: row.text("src_name_in")?,
+        src_prefix_in: row.text("src_prefix_in")?,
+        from_domain: row.text("from_domain")?,
+        dst_prefix_in: row.text("dst_prefix_in")?,
+        to_domain: row.text("to_domain")?,
+        ruri_domain: row.text("ruri_domain")?,
+        diversion_in: row.text("diversion_in")?,
+        local_tag: row.text("local_tag")?,
+        lega_disconnect_code: row.integer("lega_disconnect_code")?,
+        lega_disconnect_reason: row.text("lega_disconnect_reason")?,
+        auth_orig_transport_protocol_id: row.integer("auth_orig_transport_protocol_id")?,
+        auth_orig_ip: row.inet("auth_orig_ip")?,
+        auth_orig_port: row.integer("auth_orig_port")?,
+        src_prefix_routing: row.text("src_prefix_routing")?,
+        dst_prefix_routing: row.text("dst_prefix_routing")?,
+        destination_prefix: row.text("destination_prefix")?,
+        lega_user_agent: row.text("lega_user_agent")?,
+        rec: false,
+        uuid: required("uuid", row.uuid("uuid")?)?,
+        is_last_cdr: row.boolean("is_last_cdr")?,
+        destination_reverse_billing: row.boolean("destination_reverse_billing")?,
+        customer_acc_vat: decimal("customer_acc_vat")?,
+        customer_price_no_vat: decimal("customer_price_no_vat")?,
+        customer_duration: row.integer("customer_duration")?,
+        orig_call_id: row.text("orig_call_id")?,
+        pai_in: row.text("pai_in")?,
+        ppi_in: row.text("ppi_in")?,
+        privacy_in: row.text("privacy_in")?,
+        rpid_in: row.text("rpid_in")?,
+        rpid_privacy_in: row.text("rpid_privacy_in")?,
+        account_id: required("customer_acc_id", row.uuid("customer_acc_id")?)?,
+        src_number: required("src_number", row.text("src_number")?)?,
+        dst_number: required("dst_number", row.text("dst_number")?)?,
+        audio_recorded: row.boolean("audio_recorded")?,
+    })
+}
+
+/// A transport protocol from a row of `transport_protocols`.
+pub fn transport_protocol_from_row<R: ColumnReader>(
+    row: &R,
+) -> Result<TransportProtocol, sqlx::Error> {
+    Ok(TransportProtocol {
+        id: required("id", row.integer("id")?)?,
+        name: required("name", row.text("name")?)?,
     })
 }

@@ -8,6 +8,7 @@
 
 mod e2e {
     pub mod cases;
+    pub mod cdrs;
     #[allow(dead_code)] // the process helpers are for the fault tests
     pub mod harness;
     pub mod openapi;
@@ -41,12 +42,20 @@ fn main() {
     let mut trials: Vec<Trial> = Vec::new();
     for env in &environments {
         trials.extend(e2e::cases::trials(env));
+        trials.extend(e2e::cdrs::trials(env));
+        trials.extend(e2e::cdrs::postgres_trials(env));
         trials.extend(e2e::reference::trials(env));
         trials.extend(e2e::openapi::trials(env));
     }
     if environments.len() == 1 {
         let placeholders = e2e::harness::postgres_placeholders(&trials, &e2e::cases::SQLITE_ONLY);
         trials.extend(placeholders);
+        trials.extend(e2e::cdrs::POSTGRES_ONLY.iter().map(|name| {
+            Trial::test(format!("postgres::{name}"), || {
+                Err("JSONAPI_FILTER_POSTGRES_URL is not set".into())
+            })
+            .with_ignored_flag(true)
+        }));
     }
     let conclusion = libtest_mimic::run(&arguments, trials);
     for env in environments {

@@ -240,7 +240,7 @@ async fn calls_in(store: &Store, (from, until): (&str, &str)) -> Result<i64, Fai
     let until: chrono::DateTime<chrono::Utc> = until.parse()?;
     let counts = store
         .rows(
-            "SELECT COUNT(*) AS calls FROM cdrs WHERE account_id = $1 AND time_start >= $2 \
+            "SELECT COUNT(*) AS calls FROM cdrs WHERE customer_acc_id = $1 AND time_start >= $2 \
              AND time_start < $3",
             values(vec![
                 store.uuid(Some(account)),

@@ -22,8 +22,8 @@ use std::time::Duration;
 use chrono::{DateTime, SubsecRound, Utc};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use jsonapi_filter::{ErrorObject, FilterEnum, Resource, ResourceQuery, ValueKind};
-use sea_query::{Expr, ExprTrait, Order};
+use jsonapi_filter::{ErrorObject, FilterEnum, Resource, ResourceQuery, Scope, ValueKind};
+use sea_query::Order;
 use serde_json::Value;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
@@ -31,7 +31,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::resource::{ALLOWED_EXPORT_FILTERS, Cdr, CdrExport, CdrExportStatus, TimeFormat};
-use crate::store::{ColumnReader, Store};
+use crate::store::{ColumnReader, Store, cdr_from_row};
 
 /// How long a claimed job stays leased to its worker without a renewal; a running export renews it every
 /// third of this.
@@ -390,12 +390,14 @@ impl Worker {
                 .collect::<Vec<_>>()
                 .join(" ")
         })?;
+        // Exactly the stored filters (no default: an export of every leg includes the legs that are not the
+        // last of their call), within the export's account.
+        let query = query.scoped(Scope::all().eq("account-id", account_id));
         let table = Cdr::SCHEMA.table;
         let mut select = sea_query::Query::select();
         select
             .column((table, sea_query::Asterisk))
             .from(table)
-            .and_where(Expr::col((table, "account_id")).eq(store.uuid(Some(account_id))))
             .order_by((table, "time_start"), Order::Asc)
             .order_by((table, "id"), Order::Asc);
         query.apply_filters(&mut select, store.backend());
@@ -424,21 +426,6 @@ fn job_from_row<R: ColumnReader>(row: &R) -> Result<ClaimedJob, sqlx::Error> {
         id: row.integer("id")?.unwrap_or_default(),
         export_id: row.uuid("export_id")?.unwrap_or_default(),
         attempt: row.integer("attempts")?.unwrap_or_default(),
-    })
-}
-
-fn cdr_from_row<R: ColumnReader>(row: &R) -> Result<Cdr, sqlx::Error> {
-    Ok(Cdr {
-        id: row.integer("id")?.unwrap_or_default(),
-        time_start: row.time("time_start")?.unwrap_or_default(),
-        success: row.boolean("success")?,
-        duration: row.integer("duration")?.unwrap_or_default(),
-        src_prefix_routing: row.text("src_prefix_routing")?,
-        dst_prefix_routing: row.text("dst_prefix_routing")?,
-        src_number: row.text("src_number")?.unwrap_or_default(),
-        dst_number: row.text("dst_number")?.unwrap_or_default(),
-        customer_price: row.integer("customer_price")?.unwrap_or_default(),
-        account_id: row.uuid("account_id")?.unwrap_or_default(),
     })
 }
 

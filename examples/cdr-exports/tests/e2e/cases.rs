@@ -1631,7 +1631,7 @@ async fn count_calls(
 ) -> Result<i64, libtest_mimic::Failed> {
     let rows = store
         .rows(
-            "SELECT COUNT(*) AS n FROM cdrs WHERE account_id = $1 AND time_start >= $2 AND time_start < $3 AND success = $4",
+            "SELECT COUNT(*) AS n FROM cdrs WHERE customer_acc_id = $1 AND time_start >= $2 AND time_start < $3 AND success = $4",
             sea_query_sqlx::SqlxValues(sea_query::Values(vec![store.uuid(Some(account)), store.time(Some(from)), store.time(Some(to)), success.into()])),
             |row| row.integer("n"),
             |row| row.integer("n"),
@@ -1777,7 +1777,7 @@ async fn create_enqueues_a_job_the_worker_completes_and_download_serves(
     // Port of Spain is UTC-4 all year; round_to_seconds writes `YYYY-MM-DD HH:MM:SS`.
     let earliest = store
         .rows(
-            "SELECT time_start FROM cdrs WHERE account_id = $1 AND time_start >= $2 AND time_start < $3 AND success = $4 ORDER BY time_start, id LIMIT 1",
+            "SELECT time_start FROM cdrs WHERE customer_acc_id = $1 AND time_start >= $2 AND time_start < $3 AND success = $4 ORDER BY time_start, id LIMIT 1",
             sea_query_sqlx::SqlxValues(sea_query::Values(vec![store.uuid(Some(account)), store.time(Some(from)), store.time(Some(to)), true.into()])),
             |row| row.time("time_start"),
             |row| row.time("time_start"),

@@ -1,0 +1,249 @@
+//! The routes of the `cdrs` resource: the listing and one CDR, with `include=account` and
+//! `include=auth-orig-transport-protocol`, scoped to the caller's allowed accounts exactly as the exports.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
+use jsonapi_filter::document::{Fields, ResourceObject, SingleDocument, ToOneDocument};
+use jsonapi_filter::{PageLinks, Resource, ResourceQuery, Scope, StatementCache};
+use sea_query::{Asterisk, Expr, ExprTrait};
+use tracing::Instrument;
+
+use crate::AppState;
+use crate::auth::Customer;
+use crate::documents::{API_PATH, CdrDocument, CdrIncluded, CdrListingDocument};
+use crate::errors::ApiError;
+use crate::resource::{ACCOUNT_TYPE, Account, Cdr, TRANSPORT_PROTOCOL_TYPE, TransportProtocol};
+use crate::routes::{accounts_of, base_url};
+
+/// The SQL text of every CDR listing shape, rendered once.
+static STATEMENTS: StatementCache = StatementCache::new();
+
+/// `GET /cdrs`: the filtered (`filter[is-last-cdr]` true unless given), sorted, paged listing, with
+/// `meta.total-count` and pagination links.
+pub async fn list_cdrs(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
+    JsonApiQuery(query): JsonApiQuery<Cdr>,
+) -> Result<Response, ApiError> {
+    let backend = app.store.backend();
+    let query = query.scoped_for(&customer);
+    let (select, values) = STATEMENTS.select(&query, backend);
+    let cdrs = app
+        .store
+        .cdrs_where(&select, values.0, &customer)
+        .instrument(tracing::debug_span!("page_query"))
+        .await?;
+    let (count, values) = STATEMENTS.count(&query, backend, app.count_policy);
+    let counted = app
+        .store
+        .count_where(&count, values)
+        .instrument(tracing::debug_span!("count_query"))
+        .await?;
+    let total = app.count_policy.total(query.page, counted);
+
+    let related = Related::of(&app, &query, &cdrs).await?;
+    let collection = collection_url(&headers);
+    let (fields, linkage) = (Fields::of(&query), query.include_names());
+    let document = CdrListingDocument {
+        data: ResourceObject::each(&cdrs, fields, Some(&collection), &linkage),
+        included: related.included(fields),
+        meta: total,
+        links: PageLinks::for_total(
+            &collection,
+            raw_query.as_deref().unwrap_or(""),
+            query.page,
+            total,
+        ),
+    };
+    Ok(tracing::debug_span!("render")
+        .in_scope(|| JsonApi(StatusCode::OK, document).into_response()))
+}
+
+/// `GET /cdrs/{id}`, with the includes and sparse fieldsets; 400 (code 103) for an id that is not an
+/// integer, 404 for a missing CDR and for another customer's alike.
+pub async fn show_cdr(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonApiSingleQuery(query): JsonApiSingleQuery<Cdr>,
+) -> Result<Response, ApiError> {
+    let cdrs = [visible_cdr(&app, &customer, &id).await?];
+    let cdr = &cdrs[0];
+    let related = Related::of(&app, &query, &cdrs).await?;
+    let collection = collection_url(&headers);
+    let (fields, linkage) = (Fields::of(&query), query.include_names());
+    let document = CdrDocument {
+        data: ResourceObject::new(cdr, fields, Some(&collection), &linkage),
+        included: related.included(fields),
+    };
+    Ok(JsonApi(StatusCode::OK, document).into_response())
+}
+
+/// The CDR `id` if the caller may see it (whether or not it is the last of its call): 400 (code 103) for an
+/// id that is not an integer, 404 for a missing CDR and for another customer's alike.
+async fn visible_cdr(app: &AppState, customer: &Customer, id: &str) -> Result<Cdr, ApiError> {
+    let cdr_id = parse_id(id).ok_or_else(|| ApiError::invalid_id(id))?;
+    let lookup = ResourceQuery::<Cdr>::default()
+        .without_default_filters()
+        .scoped_for(customer)
+        .scoped(Scope::all().eq("id", cdr_id));
+    let (select, values) = STATEMENTS.select(&lookup, app.store.backend());
+    app.store
+        .cdrs_where(&select, values.0, customer)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::not_found(id))
+}
+
+/// `GET /cdrs/{id}/relationships/{relationship}`: the resource identifier of `account` or
+/// `auth-orig-transport-protocol`.
+pub async fn show_cdr_relationship(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    uri: Uri,
+    Path((id, relationship)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let cdr = visible_cdr(&app, &customer, &id).await?;
+    let url = format!("{}/{}", collection_url(&headers), cdr.id);
+    Ok(match relationship.as_str() {
+        "account" => {
+            let document = ToOneDocument::new(&url, "account", ACCOUNT_TYPE, Some(cdr.account_id));
+            JsonApi(StatusCode::OK, document).into_response()
+        }
+        "auth-orig-transport-protocol" => {
+            let document = ToOneDocument::new(
+                &url,
+                "auth-orig-transport-protocol",
+                TRANSPORT_PROTOCOL_TYPE,
+                cdr.auth_orig_transport_protocol_id,
+            );
+            JsonApi(StatusCode::OK, document).into_response()
+        }
+        _ => return Err(ApiError::no_route(uri.path())),
+    })
+}
+
+/// `GET /cdrs/{id}/{relationship}`: the related account or transport protocol itself (`null` when none).
+pub async fn show_cdr_related(
+    State(app): State<AppState>,
+    customer: Customer,
+    uri: Uri,
+    Path((id, relationship)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let cdr = visible_cdr(&app, &customer, &id).await?;
+    Ok(match relationship.as_str() {
+        "account" => {
+            let accounts = accounts_of(&app, std::iter::once(cdr.account_id)).await?;
+            let document = SingleDocument::<Account, Account> {
+                data: accounts
+                    .first()
+                    .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),
+                included: None,
+            };
+            JsonApi(StatusCode::OK, document).into_response()
+        }
+        "auth-orig-transport-protocol" => {
+            let protocols =
+                transport_protocols_of(&app, cdr.auth_orig_transport_protocol_id.into_iter())
+                    .await?;
+            let document = SingleDocument::<TransportProtocol, TransportProtocol> {
+                data: protocols
+                    .first()
+                    .map(|protocol| ResourceObject::new(protocol, Fields::ALL, None, &[])),
+                included: None,
+            };
+            JsonApi(StatusCode::OK, document).into_response()
+        }
+        _ => return Err(ApiError::no_route(uri.path())),
+    })
+}
+
+/// A CDR id of the path: digits only, within `i64`.
+fn parse_id(id: &str) -> Option<i64> {
+    if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    id.parse().ok()
+}
+
+/// The URL of the CDRs collection, as the client reached it.
+fn collection_url(headers: &HeaderMap) -> String {
+    format!("{}{API_PATH}/{}", base_url(headers), Cdr::SCHEMA.type_name)
+}
+
+/// The related resources a request includes: one statement per included relationship.
+struct Related {
+    accounts: Option<Vec<Account>>,
+    protocols: Option<Vec<TransportProtocol>>,
+}
+
+impl Related {
+    async fn of(
+        app: &AppState,
+        query: &ResourceQuery<Cdr>,
+        cdrs: &[Cdr],
+    ) -> Result<Related, ApiError> {
+        let accounts = if query.includes("account") {
+            Some(accounts_of(app, cdrs.iter().map(|cdr| cdr.account_id)).await?)
+        } else {
+            None
+        };
+        let protocols = if query.includes("auth-orig-transport-protocol") {
+            Some(
+                transport_protocols_of(
+                    app,
+                    cdrs.iter()
+                        .filter_map(|cdr| cdr.auth_orig_transport_protocol_id),
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
+        Ok(Related {
+            accounts,
+            protocols,
+        })
+    }
+
+    fn included<'a>(&'a self, fields: Fields<'a>) -> Option<Vec<CdrIncluded<'a>>> {
+        if self.accounts.is_none() && self.protocols.is_none() {
+            return None;
+        }
+        let accounts =
+            self.accounts.iter().flatten().map(|account| {
+                CdrIncluded::Account(ResourceObject::new(account, fields, None, &[]))
+            });
+        let protocols = self.protocols.iter().flatten().map(|protocol| {
+            CdrIncluded::TransportProtocol(ResourceObject::new(protocol, fields, None, &[]))
+        });
+        Some(accounts.chain(protocols).collect())
+    }
+}
+
+/// The transport protocols with these ids, each once, in id order.
+async fn transport_protocols_of(
+    app: &AppState,
+    ids: impl Iterator<Item = i64>,
+) -> Result<Vec<TransportProtocol>, ApiError> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut select = sea_query::Query::select();
+    select
+        .column(("transport_protocols", Asterisk))
+        .from("transport_protocols")
+        .and_where(Expr::col(("transport_protocols", "id")).is_in(ids))
+        .order_by(("transport_protocols", "id"), sea_query::Order::Asc);
+    Ok(app.store.transport_protocols(&select).await?)
+}
