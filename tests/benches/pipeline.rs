@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::sync::Arc;
 
+use cdr_exports::resource::Cdr;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use jsonapi_filter::{Backend, Resource, ResourceQuery, StatementCache, ValueKind};
 use jsonapi_filter_tests::reference::CdrExport;
@@ -182,7 +183,34 @@ fn in_list_size(c: &mut Criterion) {
 }
 
 /// Checks once, before measuring, that every benchmark query is valid and that the floor sees its filters.
+/// One filter on `cdr-exports` (42 filter keys) and one on `cdrs` (about 300, with a default filter), each on
+/// the resource's last text field so that a walk over the fields would pay the most: a key lookup must not
+/// grow with the number of keys.
+const EXPORTS_ONE_FILTER: &str = "filter[time-zone-name-eq]=europe";
+const CDRS_ONE_FILTER: &str = "filter[rpid-privacy-in-eq]=europe";
+
+fn one_filter(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one_filter");
+    group.bench_function("parse_cdr_exports", |b| {
+        b.iter(|| ResourceQuery::<CdrExport>::parse(black_box(EXPORTS_ONE_FILTER)))
+    });
+    group.bench_function("parse_cdrs", |b| {
+        b.iter(|| ResourceQuery::<Cdr>::parse(black_box(CDRS_ONE_FILTER)))
+    });
+    group.finish();
+}
+
 fn sanity(_: &mut Criterion) {
+    assert_eq!(
+        ResourceQuery::<CdrExport>::parse(EXPORTS_ONE_FILTER)
+            .expect("valid")
+            .filters
+            .len(),
+        1
+    );
+    let cdrs = ResourceQuery::<Cdr>::parse(CDRS_ONE_FILTER).expect("valid");
+    assert_eq!((cdrs.filters.len(), cdrs.default_filters().len()), (1, 1));
+    assert!(Cdr::SCHEMA.filter_keys().len() > 5 * CdrExport::SCHEMA.filter_keys().len());
     let parsed = floor(REFERENCE_QUERY);
     assert_eq!(parsed.filter.len(), 3);
     assert_eq!(parsed.page.get("size").map(String::as_str), Some("50"));
@@ -228,6 +256,7 @@ criterion_group!(
     benches,
     sanity,
     reference_query,
+    one_filter,
     rendering,
     filter_count,
     in_list_size
