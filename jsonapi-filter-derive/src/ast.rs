@@ -252,6 +252,12 @@ impl Field<'_> {
         }
     }
 
+    /// `#[filterable(with_exact)]` on a field filtered with predicates: the suffix-less list key beside its
+    /// predicate keys. (On any other field `valid` refuses the flag, and it is ignored.)
+    pub fn has_exact_key(&self) -> bool {
+        self.attrs.with_exact.is_set() && self.role() == Role::Predicates
+    }
+
     /// The dasherized key: the rename, or the field name.
     pub fn key(&self) -> String {
         match self.attrs.rename.get() {

@@ -22,6 +22,7 @@ pub const MAX_PAGE_SIZE: &str = "max_page_size";
 // Field-level keys, besides the opt-in predicates.
 pub const ID: &str = "id";
 pub const EXACT: &str = "exact";
+pub const WITH_EXACT: &str = "with_exact";
 pub const FOREIGN_KEY: &str = "foreign_key";
 pub const SKIP: &str = "skip";
 pub const FILTER_ONLY: &str = "filter_only";
@@ -51,6 +52,7 @@ pub fn field_keys() -> Vec<String> {
     let before = [
         ID,
         EXACT,
+        WITH_EXACT,
         FOREIGN_KEY,
         SKIP,
         FILTER_ONLY,
@@ -241,6 +243,8 @@ pub struct DefaultAttr {
 pub struct FieldAttrs {
     pub id: Slot<()>,
     pub exact: Slot<()>,
+    /// Beside the predicate keys, the suffix-less list key an `exact` field has.
+    pub with_exact: Slot<()>,
     pub foreign_key: Slot<()>,
     pub skip: Slot<()>,
     /// Filtered, but neither an attribute nor sortable.
@@ -741,6 +745,7 @@ impl FieldAttrs {
         let mut out = FieldAttrs {
             id: Slot::new(ID),
             exact: Slot::new(EXACT),
+            with_exact: Slot::new(WITH_EXACT),
             foreign_key: Slot::new(FOREIGN_KEY),
             skip: Slot::new(SKIP),
             filter_only: Slot::new(FILTER_ONLY),
@@ -765,6 +770,7 @@ impl FieldAttrs {
             let role_flags = [
                 &mut out.id,
                 &mut out.exact,
+                &mut out.with_exact,
                 &mut out.foreign_key,
                 &mut out.skip,
                 &mut out.filter_only,
@@ -832,9 +838,10 @@ impl FieldAttrs {
 
     /// Every key given on the field, with its span, in the order messages list keys.
     pub fn given(&self) -> Vec<(&str, Span)> {
-        let before: [(&str, Option<Span>); 8] = [
+        let before: [(&str, Option<Span>); 9] = [
             (self.id.name(), self.id.span()),
             (self.exact.name(), self.exact.span()),
+            (self.with_exact.name(), self.with_exact.span()),
             (self.foreign_key.name(), self.foreign_key.span()),
             (self.skip.name(), self.skip.span()),
             (self.filter_only.name(), self.filter_only.span()),
@@ -938,7 +945,7 @@ mod tests {
     fn field_keys_list_the_opt_in_predicates_after_only() {
         assert_eq!(
             field_keys().join(", "),
-            "id, exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related_type, related_fields"
+            "id, exact, with_exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related_type, related_fields"
         );
     }
 

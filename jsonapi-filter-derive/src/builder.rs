@@ -241,14 +241,7 @@ fn filter_methods(field: &Field<'_>) -> Vec<TokenStream> {
     };
     match (field.role(), field.predicates()) {
         (Role::Skip, _) => Vec::new(),
-        (_, None) => {
-            let method = if BUILDER_METHODS.contains(&base.as_str()) {
-                format!("filter_{base}")
-            } else {
-                base.clone()
-            };
-            vec![named(method, key, ValueShape::List)]
-        }
+        (_, None) => vec![named(exact_method(&base), key, ValueShape::List)],
         (_, Some(predicates)) => {
             // Where only the compiler knows the kind, the methods are the identity comparisons every kind
             // but `boolean` has; `in` and `not-in` then take enum values, the one such kind the types can name.
@@ -261,25 +254,38 @@ fn filter_methods(field: &Field<'_>) -> Vec<TokenStream> {
                     false,
                 ),
             };
-            set.iter()
-                .map(|predicate| {
-                    let shape = if predicate.takes_flag() {
-                        ValueShape::Flag
-                    } else if predicate.takes_list() && !kind_known {
-                        ValueShape::EnumList
-                    } else if predicate.takes_list() {
-                        ValueShape::List
-                    } else {
-                        ValueShape::One
-                    };
-                    named(
-                        format!("{base}_{}", predicate.rust_name()),
-                        filter_key(&key, Some(predicate)),
-                        shape,
-                    )
-                })
-                .collect()
+            // A `with_exact` field's suffix-less key: the method an `exact` field gets.
+            let exact = field
+                .has_exact_key()
+                .then(|| named(exact_method(&base), key.clone(), ValueShape::List));
+            let suffixed = set.iter().map(|predicate| {
+                let shape = if predicate.takes_flag() {
+                    ValueShape::Flag
+                } else if predicate.takes_list() && !kind_known {
+                    ValueShape::EnumList
+                } else if predicate.takes_list() {
+                    ValueShape::List
+                } else {
+                    ValueShape::One
+                };
+                named(
+                    format!("{base}_{}", predicate.rust_name()),
+                    filter_key(&key, Some(predicate)),
+                    shape,
+                )
+            });
+            exact.into_iter().chain(suffixed).collect()
         }
+    }
+}
+
+/// The method of a suffix-less list key: the field's name, or `filter_<name>` where that is a method of
+/// the builder already.
+fn exact_method(base: &str) -> String {
+    if BUILDER_METHODS.contains(&base) {
+        format!("filter_{base}")
+    } else {
+        base.to_owned()
     }
 }
 

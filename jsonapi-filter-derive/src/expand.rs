@@ -253,7 +253,11 @@ fn expand_field(field: &Field<'_>) -> (TokenStream, Option<TokenStream>) {
                 .get_or_insert_with(TokenStream::new)
                 .extend(predicate_checks(field, &kind, &nullable));
             predicate_set = Some(set.clone());
-            quote!(::jsonapi_filter::__private::FilterStyle::Predicates(#set))
+            if field.has_exact_key() {
+                quote!(::jsonapi_filter::__private::FilterStyle::PredicatesWithExact(#set))
+            } else {
+                quote!(::jsonapi_filter::__private::FilterStyle::Predicates(#set))
+            }
         }
     };
     let defaults = default_checks(field, &kind, &allowed_values, predicate_set.as_ref());

@@ -48,6 +48,7 @@ use syn::{DeriveInput, parse_macro_input};
 /// | struct | `default_page_size = 50`, `max_page_size = 1000` | `page[size]` default and bound |
 /// | field | `id` | the resource id: `filter[id]`, the sort tie-breaker |
 /// | field | `exact` | one suffix-less key taking a list |
+/// | field | `with_exact` | beside the predicate keys, the suffix-less list key an `exact` field has (`filter[duration]=10,20` beside `filter[duration-gt]=60`); not on `id`, `exact`, `foreign_key` or `skip` |
 /// | field | `foreign_key`, `relationship = ".."`, `related_type = ".."`, `related_fields = "a,b"` | identity predicates; the relationship `include` and `fields[...]` accept |
 /// | field | `rename = "key"`, `column = "col"` | the key, the SQL column |
 /// | field | `only(eq, in)`, `null`, `not_null` | restrict the predicates; opt in to null checks |

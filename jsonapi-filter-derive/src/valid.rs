@@ -11,7 +11,7 @@ use crate::ast::{Field, Resource, Role, ValueEnum};
 use crate::attr::{
     Ctxt, DEFAULT, DEFAULT_PAGE_SIZE, DEFAULT_SORT, DefaultLiteral, EXACT, FILTER_ONLY, FILTERABLE,
     FOREIGN_KEY, ID, MAX_PAGE_SIZE, RELATED_FIELDS, RELATED_TYPE, RELATIONSHIP, SCALE, SKIP,
-    SORTABLE, TYPE,
+    SORTABLE, TYPE, WITH_EXACT,
 };
 use crate::case::RenameRule;
 
@@ -161,11 +161,18 @@ impl Field<'_> {
         let key = self.key();
         match (self.role(), self.predicates()) {
             (Role::Skip, _) => vec![],
-            (_, Some(predicates)) => predicates
-                .possible()
-                .iter()
-                .map(|predicate| filter_key(&key, Some(predicate)))
-                .collect(),
+            (_, Some(predicates)) => {
+                let exact = self.has_exact_key().then(|| key.clone());
+                exact
+                    .into_iter()
+                    .chain(
+                        predicates
+                            .possible()
+                            .iter()
+                            .map(|predicate| filter_key(&key, Some(predicate))),
+                    )
+                    .collect()
+            }
             (_, None) => vec![key],
         }
     }
@@ -173,8 +180,34 @@ impl Field<'_> {
     fn validate(&self, cx: &mut Ctxt) {
         let attrs = &self.attrs;
         let given = attrs.given();
+        if let Some(with_exact) = attrs.with_exact.span() {
+            // The suffix-less list key beside predicate keys: only a field filtered with predicates has both.
+            let contradiction = if attrs.skip.is_set() {
+                Some(format!(
+                    "`{WITH_EXACT}` adds a suffix-less filter key, and `{}` is `{SKIP}`: it is not filtered",
+                    self.name()
+                ))
+            } else if attrs.id.is_set() {
+                Some(format!(
+                    "`{WITH_EXACT}` does not apply to the `{ID}` field: `filter[id]` already takes a list"
+                ))
+            } else if attrs.exact.is_set() {
+                Some(format!(
+                    "`{WITH_EXACT}` contradicts `{EXACT}`: an `{EXACT}` field has only the suffix-less key; keep `{EXACT}` for that key alone, or drop it for the predicate keys and the suffix-less key"
+                ))
+            } else if attrs.foreign_key.is_set() {
+                Some(format!(
+                    "`{WITH_EXACT}` does not apply to a `{FOREIGN_KEY}` field, which is filtered with identity predicates (`in` included) and represented by its relationship"
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = contradiction {
+                cx.error(with_exact, message);
+            }
+        }
         if let Some(skip) = attrs.skip.span() {
-            // The two contradictions with a message of their own, on their own key.
+            // The contradictions with a message of their own, on their own key.
             if let Some(filter_only) = attrs.filter_only.span() {
                 cx.error(
                     filter_only,
@@ -190,7 +223,7 @@ impl Field<'_> {
             let combined: Vec<&str> = given
                 .iter()
                 .map(|(name, _)| *name)
-                .filter(|name| ![SKIP, FILTER_ONLY, DEFAULT].contains(name))
+                .filter(|name| ![SKIP, FILTER_ONLY, DEFAULT, WITH_EXACT].contains(name))
                 .collect();
             if !combined.is_empty() {
                 cx.error(
@@ -767,7 +800,7 @@ mod tests {
             errors,
             [
                 "unknown filterable attribute `typ` (did you mean `type`?); expected one of: type, table, default_sort, default_page_size, max_page_size",
-                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related_type, related_fields",
+                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, with_exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related_type, related_fields",
             ]
         );
     }

@@ -108,8 +108,46 @@ pub enum FilterStyle {
     Id,
     /// One key with no suffix taking a list: `filter[time-format]=a,b`.
     Exact,
+    /// Both: the keys with a predicate suffix (`filter[duration-gt]=60`) and the suffix-less key taking a
+    /// list, as an [`FilterStyle::Exact`] field's (`filter[duration]=10,20`, the field in the values);
+    /// `#[filterable(with_exact)]`.
+    PredicatesWithExact(PredicateSet),
     /// Not filterable.
     None,
+}
+
+impl FilterStyle {
+    /// The predicates of the suffixed keys: `Some` for [`FilterStyle::Predicates`] and
+    /// [`FilterStyle::PredicatesWithExact`].
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// let set = PredicateSet::of(&[Predicate::Eq, Predicate::Gt]);
+    /// assert_eq!(FilterStyle::PredicatesWithExact(set).predicates(), Some(set));
+    /// assert_eq!(FilterStyle::Exact.predicates(), None);
+    /// ```
+    pub const fn predicates(self) -> Option<PredicateSet> {
+        match self {
+            FilterStyle::Predicates(set) | FilterStyle::PredicatesWithExact(set) => Some(set),
+            FilterStyle::Id | FilterStyle::Exact | FilterStyle::None => None,
+        }
+    }
+
+    /// Whether the field has a suffix-less list key that is not `filter[id]`: [`FilterStyle::Exact`] and
+    /// [`FilterStyle::PredicatesWithExact`].
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// assert!(FilterStyle::PredicatesWithExact(PredicateSet::of(&[Predicate::Eq])).has_exact_key());
+    /// assert!(FilterStyle::Exact.has_exact_key());
+    /// assert!(!FilterStyle::Id.has_exact_key());
+    /// ```
+    pub const fn has_exact_key(self) -> bool {
+        matches!(
+            self,
+            FilterStyle::Exact | FilterStyle::PredicatesWithExact(_)
+        )
+    }
 }
 
 /// A sort direction: `-` before a `sort` criterion is descending.
@@ -381,7 +419,7 @@ impl ResourceSchema {
     }
 
     /// Every filter key the resource accepts, dasherized, in documentation order: `filter[id]` first, then
-    /// each field's predicate keys in declaration order, then the exact filters.
+    /// each field's predicate keys in declaration order, then the suffix-less list keys (`exact` fields, and `with_exact` fields beside their suffixed keys).
     ///
     /// ```
     /// # use jsonapi_filter::*;
@@ -442,16 +480,16 @@ impl ResourceSchema {
             .fields
             .iter()
             .filter(|field| field.filter == FilterStyle::Id);
-        let with_predicates = self.fields.iter().flat_map(|field| match field.filter {
-            FilterStyle::Predicates(set) => {
-                Some(set.iter().map(move |predicate| (field, Some(predicate))))
-            }
-            _ => None,
+        let with_predicates = self.fields.iter().flat_map(|field| {
+            field
+                .filter
+                .predicates()
+                .map(|set| set.iter().map(move |predicate| (field, Some(predicate))))
         });
         let exact = self
             .fields
             .iter()
-            .filter(|field| field.filter == FilterStyle::Exact);
+            .filter(|field| field.filter.has_exact_key());
         ids.map(|field| (field, None))
             .chain(with_predicates.flatten())
             .chain(exact.map(|field| (field, None)))
@@ -495,6 +533,14 @@ impl ResourceSchema {
                 keys_match(field.key, key).then_some((field, None))
             }
             FilterStyle::Predicates(set) => {
+                let suffix = suffix_after(key, field.key)?;
+                let predicate = Predicate::from_suffix(suffix)?;
+                set.contains(predicate).then_some((field, Some(predicate)))
+            }
+            FilterStyle::PredicatesWithExact(set) => {
+                if keys_match(field.key, key) {
+                    return Some((field, None));
+                }
                 let suffix = suffix_after(key, field.key)?;
                 let predicate = Predicate::from_suffix(suffix)?;
                 set.contains(predicate).then_some((field, Some(predicate)))

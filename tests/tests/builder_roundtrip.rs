@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use uuid::Uuid;
 
 /// A resource covering what `CdrExport` lacks: booleans, the opt-in `null` and `not-null` predicates, an
-/// `only(...)` list on a narrower integer, an exact filter over text, a nullable decimal of scale 4, and IP
+/// `only(...)` list on a narrower integer with the suffix-less list key (`with_exact`), an exact filter over text, a nullable decimal of scale 4, and IP
 /// addresses (any family, IPv4 only).
 #[derive(Debug, Clone, Filterable)]
 #[filterable(type = "probes", table = "probes")]
@@ -26,7 +26,7 @@ struct Probe {
     answered: bool,
     #[filterable(null, not_null)]
     caller: Option<String>,
-    #[filterable(only(gt, lteq, in))]
+    #[filterable(only(gt, lteq, in), with_exact)]
     duration: i32,
     #[filterable(exact)]
     label: String,
@@ -211,6 +211,7 @@ const PROBE_KEYS: KeyTable = &[
     ("origin-null", "flag", false),
     ("gateway-eq", "v4-address", false),
     ("gateway-in", "v4-address", true),
+    ("duration", "small", true),
     ("label", "text", true),
 ];
 
@@ -332,6 +333,7 @@ fn apply_probe(query: ProbeQuery, key: &str, values: &[Typed]) -> ProbeQuery {
         "duration-gt" => duration_gt(one SmallInteger),
         "duration-lteq" => duration_lteq(one SmallInteger),
         "duration-in" => duration_in(list SmallInteger),
+        "duration" => duration(list SmallInteger),
         "label" => label(list Text),
         "rate-eq" => rate_eq(one Rate),
         "rate-not-eq" => rate_not_eq(one Rate),
@@ -661,4 +663,25 @@ fn defaults_are_never_written_and_parse_back_as_the_server_applies_them() {
     assert_eq!(DefaultedCdrField::Duration.key(), "duration");
     assert_eq!(DefaultedCdrSort::Id.key(), "id");
     assert_eq!(DefaultedCdr::SCHEMA.attributes, ["duration"]);
+}
+
+/// A `with_exact` field gets the method of its suffix-less list key beside its predicate methods, and the
+/// string it writes parses back to `IN` on the values.
+#[test]
+fn a_with_exact_field_has_a_method_for_its_suffixless_key() {
+    let query = ProbeQuery::new().duration([10, 20]).duration_gt(5);
+    assert_eq!(
+        query.to_query_string(),
+        "filter%5Bduration%5D=10,20&filter%5Bduration-gt%5D=5"
+    );
+    let parsed = query.to_query().unwrap();
+    assert_eq!(parsed.filters[0].predicate, None);
+    assert_eq!(
+        parsed.filters[0].effective_predicate(),
+        jsonapi_filter::Predicate::In
+    );
+    assert_eq!(
+        parsed.filters[0].values,
+        [FilterValue::Integer(10), FilterValue::Integer(20)]
+    );
 }

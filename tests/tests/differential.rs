@@ -1428,7 +1428,8 @@ struct CallQuerySeed {
     page: (u64, u64),
 }
 
-const ROUTE_PREDICATES: &[&str] = &["eq", "not-eq", "in", "not-in", "cont", "start"];
+/// `""` is the suffix-less `filter[route]` (`with_exact`), a list like `in`.
+const ROUTE_PREDICATES: &[&str] = &["eq", "not-eq", "in", "not-in", "cont", "start", ""];
 const OTHER_CALL_FILTERS: &[&str] = &[
     "duration-gt",
     "duration-lteq",
@@ -1437,6 +1438,8 @@ const OTHER_CALL_FILTERS: &[&str] = &[
     "pai-in-null",
     "pai-in-start",
     "id",
+    "duration",
+    "pai_in",
 ];
 const CALL_SORTS: &[&str] = &["duration", "route", "id"];
 
@@ -1492,10 +1495,15 @@ fn call_query(seed: &CallQuerySeed, rows: &[Call]) -> String {
         let predicate = ROUTE_PREDICATES[predicate];
         let first = index.index(ROUTES.len());
         let mut values = vec![ROUTES[first].to_owned()];
-        if predicate.ends_with("in") {
+        if predicate.ends_with("in") || predicate.is_empty() {
             values.push(ROUTES[(first + 1) % ROUTES.len()].to_owned());
         }
-        filter(format!("route-{predicate}"), &values);
+        let key = if predicate.is_empty() {
+            "route".to_owned()
+        } else {
+            format!("route-{predicate}")
+        };
+        filter(key, &values);
     }
     if let (Some((key, index)), false) = (seed.other, rows.is_empty()) {
         let row = &rows[index.index(rows.len())];
@@ -1507,9 +1515,21 @@ fn call_query(seed: &CallQuerySeed, rows: &[Call]) -> String {
             "orig-call-id-cont" => prefix(&row.orig_call_id),
             "pai-in-null" => row.pai_in.is_none().to_string(),
             "pai-in-start" => prefix(row.pai_in.as_deref().unwrap_or("s")),
+            // The suffix-less keys of `with_exact` fields take a list: the row's value and another.
+            "duration" => {
+                filter(key.to_owned(), &[row.duration.to_string(), "7".to_owned()]);
+                String::new()
+            }
+            "pai_in" => {
+                let value = row.pai_in.clone().unwrap_or_else(|| "sip:none".to_owned());
+                filter(key.to_owned(), &[value, "sip:2@pbx".to_owned()]);
+                String::new()
+            }
             _ => row.id.to_string(),
         };
-        filter(key.to_owned(), &[value]);
+        if !value.is_empty() {
+            filter(key.to_owned(), &[value]);
+        }
     }
     if let Some((key, descending)) = seed.sort {
         let sign = if descending { "-" } else { "" };

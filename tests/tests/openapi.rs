@@ -617,6 +617,7 @@ fn address_parameters_are_ipv4_or_ipv6_strings() {
 struct DefaultedCdr {
     #[filterable(id)]
     id: i64,
+    #[filterable(with_exact)]
     duration: i64,
     #[filterable(exact, filter_only, default = true)]
     is_last_cdr: bool,
@@ -642,6 +643,19 @@ fn default_filters_are_schema_defaults_and_filter_only_fields_are_filters_only()
             .unwrap_or_else(|| panic!("{name} is documented"))
             .clone()
     };
+    // A `with_exact` field: its suffix-less key is a list of the field's values, beside its suffixed keys.
+    let duration = parameter("filter[duration]");
+    assert_eq!(duration["schema"]["type"], json!("array"), "{duration}");
+    assert_eq!(
+        duration["schema"]["items"]["type"],
+        json!("integer"),
+        "{duration}"
+    );
+    assert_eq!(duration["schema"].get("default"), None);
+    assert_eq!(
+        parameter("filter[duration-gt]")["schema"]["type"],
+        json!("integer")
+    );
     // A suffix-less filter takes a list: its default is a list of the one typed value.
     let last = parameter("filter[is-last-cdr]");
     assert_eq!(last["schema"]["items"], json!({"type": "boolean"}));

@@ -297,6 +297,7 @@ fn address_filters_are_documented_as_inet() {
 struct DefaultedCdr {
     #[filterable(id)]
     id: i64,
+    #[filterable(with_exact)]
     duration: i64,
     #[filterable(exact, filter_only, default = true)]
     is_last_cdr: bool,
@@ -317,6 +318,23 @@ fn default_filters_are_documented_and_filter_only_fields_only_as_filters() {
             .find(|parameter| parameter.name == name)
             .unwrap_or_else(|| panic!("{name} is documented"))
     };
+    // A `with_exact` field: its suffix-less list key beside its suffixed keys, after them.
+    let exact = parameter("filter[duration]");
+    assert!(exact.takes_list && exact.predicate.is_none() && exact.default.is_none());
+    assert_eq!(exact.value_kind, jsonapi_filter::ValueKind::Integer);
+    assert!(!parameter("filter[duration-gt]").takes_list);
+    let names: Vec<&str> = table
+        .parameters
+        .iter()
+        .map(|parameter| parameter.name.as_str())
+        .collect();
+    let position = |name: &str| names.iter().position(|found| *found == name).unwrap();
+    assert!(position("filter[route-not-in]") < position("filter[duration]"));
+    // Among the suffix-less keys, in declaration order.
+    assert_eq!(
+        position("filter[duration]") + 1,
+        position("filter[is-last-cdr]")
+    );
     let last = parameter("filter[is-last-cdr]");
     assert_eq!(
         last.default,

@@ -888,6 +888,7 @@ fn page_links_imply_the_same_defaults_on_every_page() {
 struct Leg {
     #[filterable(id)]
     id: i64,
+    #[filterable(with_exact)]
     rows: i64,
     rows_count: i64,
     rows_count_in: Option<String>,
@@ -954,4 +955,164 @@ fn every_filter_key_resolves_to_what_it_is_written_from() {
     assert!(Leg::SCHEMA.resolve_filter("rows-count-in-cont").is_some());
     assert!(Leg::SCHEMA.resolve_filter("").is_none());
     assert!(Leg::SCHEMA.resolve_filter("Rows-count").is_none());
+}
+
+/// Fields filtered both with predicate suffixes and with the suffix-less list key (`with_exact`), as the
+/// reference `cdrs` filters `duration`, `success` and `local-tag`; `route` has a suffixed default.
+#[derive(Debug, jsonapi_filter::Filterable)]
+#[filterable(type = "cdrs")]
+#[allow(dead_code)]
+struct SplitCdr {
+    #[filterable(id)]
+    id: i64,
+    #[filterable(with_exact)]
+    duration: i64,
+    #[filterable(with_exact)]
+    success: Option<bool>,
+    #[filterable(with_exact)]
+    local_tag: Option<String>,
+    #[filterable(with_exact, default(not_eq = "internal"))]
+    route: String,
+}
+
+fn split_errors(query: &str) -> Vec<(String, String)> {
+    match ResourceQuery::<SplitCdr>::parse(query) {
+        Ok(parsed) => panic!("{query} was accepted: {parsed:?}"),
+        Err(errors) => errors
+            .iter()
+            .map(|error| {
+                (
+                    error.code().to_owned(),
+                    error.parameter().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn with_exact_fields_have_the_suffixless_key_beside_their_suffixed_keys() {
+    use jsonapi_filter::Resource;
+    let keys = SplitCdr::SCHEMA.filter_keys();
+    for key in [
+        "duration",
+        "duration-gt",
+        "success",
+        "success-eq",
+        "local-tag",
+        "local-tag-cont",
+        "route",
+        "route-not-eq",
+    ] {
+        assert!(keys.contains(&key.to_owned()), "{key} in {keys:?}");
+    }
+    // `filter[id]`, the suffixed keys in declaration order, then the suffix-less list keys.
+    assert_eq!(keys[0], "id");
+    assert_eq!(
+        keys[keys.len() - 4..],
+        ["duration", "success", "local-tag", "route"]
+    );
+    let style = SplitCdr::SCHEMA.field("duration").unwrap().filter;
+    assert!(
+        matches!(style, jsonapi_filter::FilterStyle::PredicatesWithExact(set) if set.contains(Predicate::Gt))
+    );
+    assert!(style.has_exact_key());
+}
+
+#[test]
+fn a_with_exact_key_takes_a_list_meaning_in_in_both_spellings() {
+    for (spelling, tag) in [("local-tag", "local_tag"), ("local_tag", "local-tag")] {
+        let query = ResourceQuery::<SplitCdr>::parse(&format!(
+            "filter[duration]=10,20&filter[duration-gt]=5&filter[{spelling}]=a,b&filter[{tag}-cont]=c&filter[success]=true,false"
+        ))
+        .unwrap();
+        let filters: Vec<_> = query
+            .filters
+            .iter()
+            .map(|filter| (filter.key(), filter.predicate, filter.effective_predicate()))
+            .collect();
+        assert_eq!(
+            filters,
+            [
+                ("duration".to_owned(), None, Predicate::In),
+                ("duration-gt".to_owned(), Some(Predicate::Gt), Predicate::Gt),
+                ("local-tag".to_owned(), None, Predicate::In),
+                (
+                    "local-tag-cont".to_owned(),
+                    Some(Predicate::Cont),
+                    Predicate::Cont
+                ),
+                ("success".to_owned(), None, Predicate::In),
+            ],
+            "{spelling}"
+        );
+        assert_eq!(
+            query.filters[0].values,
+            [FilterValue::Integer(10), FilterValue::Integer(20)]
+        );
+        assert_eq!(
+            query.filters[2].values,
+            [
+                FilterValue::String("a".to_owned()),
+                FilterValue::String("b".to_owned())
+            ]
+        );
+        assert_eq!(
+            query.filters[4].values,
+            [FilterValue::Boolean(true), FilterValue::Boolean(false)]
+        );
+    }
+}
+
+#[test]
+fn a_with_exact_key_refuses_values_of_another_kind_with_107() {
+    assert_eq!(
+        split_errors("filter[duration]=10,ten&filter[success]=maybe"),
+        [
+            ("107".to_owned(), "filter[duration]".to_owned()),
+            ("107".to_owned(), "filter[success]".to_owned()),
+        ]
+    );
+    assert_eq!(
+        split_errors("filter[duration]=1.5"),
+        [("107".to_owned(), "filter[duration]".to_owned())]
+    );
+}
+
+#[test]
+fn with_exact_adds_no_suffix_an_unknown_suffix_stays_102() {
+    assert_eq!(
+        split_errors(
+            "filter[duration-cont]=1&filter[success-gt]=true&filter[durationx]=1&filter[duration-]=1&filter[local-tag-in-in]=a"
+        ),
+        [
+            ("102".to_owned(), "filter[duration-cont]".to_owned()),
+            ("102".to_owned(), "filter[success-gt]".to_owned()),
+            ("102".to_owned(), "filter[durationx]".to_owned()),
+            ("102".to_owned(), "filter[duration-]".to_owned()),
+            ("102".to_owned(), "filter[local-tag-in-in]".to_owned()),
+        ]
+    );
+    // The key once in each spelling is one key given twice.
+    assert_eq!(
+        split_errors("filter[local-tag]=a&filter[local_tag]=b")[0].0,
+        "105"
+    );
+}
+
+#[test]
+fn the_with_exact_key_replaces_the_fields_suffixed_default() {
+    let keys = |request: &str| -> Vec<String> {
+        let query = ResourceQuery::<SplitCdr>::parse(request).unwrap();
+        query
+            .default_filters()
+            .iter()
+            .map(|filter| filter.key())
+            .collect()
+    };
+    assert_eq!(keys(""), ["route-not-eq"]);
+    assert_eq!(keys("filter[duration]=1"), ["route-not-eq"]);
+    assert!(keys("filter[route]=internal").is_empty());
+    assert!(keys("filter[route]=internal,public").is_empty());
+    assert!(keys("filter[route-eq]=internal").is_empty());
 }

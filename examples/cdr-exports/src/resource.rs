@@ -111,9 +111,12 @@ pub struct Cdr {
     pub time_connect: Option<DateTime<Utc>>,
     /// When it ended.
     pub time_end: Option<DateTime<Utc>>,
-    /// Its duration in seconds.
+    /// Its duration in seconds. Like the ten other fields marked `with_exact`, filtered with its predicate
+    /// suffixes and with the suffix-less list key of the reference (`filter[duration]=10,20`).
+    #[filterable(with_exact)]
     pub duration: i64,
     /// Whether the call was answered.
+    #[filterable(with_exact)]
     pub success: bool,
     /// The first billing interval, in seconds.
     pub destination_initial_interval: i64,
@@ -132,24 +135,31 @@ pub struct Cdr {
     #[filterable(scale = 4)]
     pub customer_price: Decimal,
     /// The caller's display name.
+    #[filterable(with_exact)]
     pub src_name_in: Option<String>,
     /// The calling number as received.
+    #[filterable(with_exact)]
     pub src_prefix_in: Option<String>,
     /// The `From` domain.
     pub from_domain: Option<String>,
     /// The called number as received.
+    #[filterable(with_exact)]
     pub dst_prefix_in: Option<String>,
     /// The `To` domain.
     pub to_domain: Option<String>,
     /// The request URI's domain.
     pub ruri_domain: Option<String>,
     /// The `Diversion` header.
+    #[filterable(with_exact)]
     pub diversion_in: Option<String>,
     /// The SIP local tag.
+    #[filterable(with_exact)]
     pub local_tag: Option<String>,
     /// The A leg's SIP disconnect code.
+    #[filterable(with_exact)]
     pub lega_disconnect_code: Option<i64>,
     /// The A leg's SIP disconnect reason.
+    #[filterable(with_exact)]
     pub lega_disconnect_reason: Option<String>,
     /// The transport the call was authenticated over: the `auth-orig-transport-protocol` relationship.
     #[filterable(
@@ -164,8 +174,10 @@ pub struct Cdr {
     /// The port it came from.
     pub auth_orig_port: Option<i64>,
     /// The routing prefix of the caller.
+    #[filterable(with_exact)]
     pub src_prefix_routing: Option<String>,
     /// The routing prefix of the callee.
+    #[filterable(with_exact)]
     pub dst_prefix_routing: Option<String>,
     /// The destination's prefix.
     pub destination_prefix: Option<String>,

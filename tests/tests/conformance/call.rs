@@ -12,7 +12,9 @@ pub struct Call {
     /// `filter[id]`, and the tie-breaker of every sort.
     #[filterable(id)]
     pub id: i64,
-    /// An attribute, sortable.
+    /// An attribute, sortable; filtered with its suffixes and with the suffix-less list key
+    /// (`filter[duration]=10,20`, as the reference's `cdrs` filters `duration`).
+    #[filterable(with_exact)]
     pub duration: i64,
     /// Whether the leg is the last of its call: a suffix-less filter that is `true` unless the request filters
     /// on it, and not an attribute (as the reference's `is-last-cdr`).
@@ -21,12 +23,12 @@ pub struct Call {
     /// The call the leg belongs to: filtered with the text predicates, not an attribute.
     #[filterable(filter_only)]
     pub orig_call_id: String,
-    /// A nullable filter-only column under another name, with the `null` check.
-    #[filterable(filter_only, null, column = "pai")]
+    /// A nullable filter-only column under another name, with the `null` check and the suffix-less list key.
+    #[filterable(filter_only, null, column = "pai", with_exact)]
     pub pai_in: Option<String>,
     /// An attribute with a suffixed default: `filter[route-not-eq]=internal` unless the request gives any
-    /// `filter[route-...]`.
-    #[filterable(default(not_eq = "internal"))]
+    /// `filter[route-...]` or the suffix-less `filter[route]`.
+    #[filterable(default(not_eq = "internal"), with_exact)]
     pub route: String,
 }
 

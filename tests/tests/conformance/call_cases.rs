@@ -159,4 +159,52 @@ pub const CALL_CASES: &[CallCase] = &[
         "filter[is-last-cdr]=maybe",
         &["107"],
     ),
+    // `with_exact`: the suffix-less list key beside the suffixed ones, meaning `IN`.
+    rows(
+        "calls_with_exact_list",
+        "filter[duration]=20,30,40",
+        &[3, 2],
+    ),
+    rows(
+        "calls_with_exact_beside_a_suffixed_key",
+        "filter[duration]=20,30,50&filter[duration-gt]=25",
+        &[5, 3],
+    ),
+    rows(
+        "calls_with_exact_with_defaults_replaced",
+        "filter[duration]=40&filter[is-last-cdr]=true,false&filter[route-not-eq]=x",
+        &[4],
+    ),
+    // Odd ids have no PAI: a NULL never matches a list.
+    rows(
+        "calls_with_exact_on_a_nullable_filter_only_column",
+        "filter[pai_in]=sip:2@pbx,sip:3@pbx,sip:6@pbx",
+        &[6, 2],
+    ),
+    // `filter[route]` replaces the route's suffixed default like any `filter[route-...]`.
+    rows(
+        "calls_with_exact_replaces_a_suffixed_default",
+        "filter[route]=internal",
+        &[12, 8],
+    ),
+    rows(
+        "calls_with_exact_replaces_a_suffixed_default_with_two_values",
+        "filter[route]=internal,public&filter[duration_gt]=70&filter[duration]=40,80,90",
+        &[9, 8],
+    ),
+    refused(
+        "calls_with_exact_bad_integer",
+        "filter[duration]=20,ten",
+        &["107"],
+    ),
+    refused(
+        "calls_with_exact_unknown_suffix_still_unknown",
+        "filter[duration-cont]=2&filter[durationx]=2",
+        &["102", "102"],
+    ),
+    refused(
+        "calls_with_exact_key_given_twice_in_two_spellings",
+        "filter[pai-in]=sip:2@pbx&filter[pai_in]=sip:4@pbx",
+        &["105"],
+    ),
 ];

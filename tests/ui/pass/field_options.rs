@@ -1,4 +1,4 @@
-//! rename, column, only(...), null / not_null, sortable = false, exact and skip.
+//! rename, column, only(...), null / not_null, sortable = false, exact, with_exact and skip.
 use jsonapi_filter::{FilterEnum, FilterStyle, Filterable, Resource};
 
 #[derive(FilterEnum)]
@@ -19,7 +19,7 @@ pub struct Call {
     pub duration: Option<i64>,
     #[filterable(only(eq), sortable = false)]
     pub hangup_cause: String,
-    #[filterable(rename = "billing_zone")]
+    #[filterable(rename = "billing_zone", with_exact)]
     pub zone: Option<String>,
     #[filterable(exact)]
     pub codec: Codec,
@@ -37,7 +37,7 @@ fn main() {
         "hangup-cause-eq",
         "billing-zone-eq", "billing-zone-not-eq", "billing-zone-cont", "billing-zone-start",
         "billing-zone-end", "billing-zone-in", "billing-zone-not-in", "billing-zone-cont-any",
-        "codec",
+        "billing-zone", "codec",
     ];
     assert_eq!(Call::SCHEMA.filter_keys(), expected);
     let schema = Call::SCHEMA;
@@ -54,6 +54,8 @@ fn main() {
     assert!(!field("hangup_cause").sortable);
     assert!(field("caller").sortable);
     assert_eq!(field("codec").filter, FilterStyle::Exact);
+    assert!(matches!(field("zone").filter, FilterStyle::PredicatesWithExact(set) if set.contains(jsonapi_filter::Predicate::Cont)));
+    assert_eq!(schema.resolve_filter("billing_zone").map(|(field, predicate)| (field.name, predicate)), Some(("zone", None)));
     assert_eq!(field("codec").allowed_values, ["g711", "opus"]);
     assert!(
         schema
