@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{Fields, ResourceObject, SingleDocument, ToOneDocument};
-use jsonapi_filter::{PageLinks, Resource, ResourceQuery, Scope, StatementCache};
+use jsonapi_filter::{CountPolicy, PageLinks, Resource, ResourceQuery, Scope, StatementCache};
 use sea_query::{Asterisk, Expr, ExprTrait};
 use tracing::Instrument;
 
@@ -19,6 +19,19 @@ use crate::routes::{accounts_of, base_url};
 
 /// The SQL text of every CDR listing shape, rendered once.
 static STATEMENTS: StatementCache = StatementCache::new();
+
+/// The most CDRs a listing counts exactly: past it, `meta.total-count-at-least`. A CDR table holds millions
+/// of rows, and an exact `COUNT(*)` of an unfiltered listing would read them all on every request.
+pub const CDR_COUNT_BOUND: u64 = 10_000;
+
+/// How the CDR listing counts: exactly up to [`CDR_COUNT_BOUND`] matching CDRs, or up to the server's
+/// `--count-limit` when it is lower.
+pub fn cdr_count_policy(server: CountPolicy) -> CountPolicy {
+    match server {
+        CountPolicy::UpTo(limit) => CountPolicy::UpTo(Ord::min(limit, CDR_COUNT_BOUND)),
+        CountPolicy::Exact => CountPolicy::UpTo(CDR_COUNT_BOUND),
+    }
+}
 
 /// `GET /cdrs`: the filtered (`filter[is-last-cdr]` true unless given), sorted, paged listing, with
 /// `meta.total-count` and pagination links.
@@ -37,13 +50,14 @@ pub async fn list_cdrs(
         .cdrs_where(&select, values.0, &customer)
         .instrument(tracing::debug_span!("page_query"))
         .await?;
-    let (count, values) = STATEMENTS.count(&query, backend, app.count_policy);
+    let count_policy = cdr_count_policy(app.count_policy);
+    let (count, values) = STATEMENTS.count(&query, backend, count_policy);
     let counted = app
         .store
         .count_where(&count, values)
         .instrument(tracing::debug_span!("count_query"))
         .await?;
-    let total = app.count_policy.total(query.page, counted);
+    let total = count_policy.total(query.page, counted);
 
     let related = Related::of(&app, &query, &cdrs).await?;
     let collection = collection_url(&headers);
@@ -246,4 +260,25 @@ async fn transport_protocols_of(
         .and_where(Expr::col(("transport_protocols", "id")).is_in(ids))
         .order_by(("transport_protocols", "id"), sea_query::Order::Asc);
     Ok(app.store.transport_protocols(&select).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cdr_listing_never_counts_past_its_bound() {
+        assert_eq!(
+            cdr_count_policy(CountPolicy::Exact),
+            CountPolicy::UpTo(CDR_COUNT_BOUND)
+        );
+        assert_eq!(
+            cdr_count_policy(CountPolicy::UpTo(20)),
+            CountPolicy::UpTo(20)
+        );
+        assert_eq!(
+            cdr_count_policy(CountPolicy::UpTo(1_000_000)),
+            CountPolicy::UpTo(CDR_COUNT_BOUND)
+        );
+    }
 }

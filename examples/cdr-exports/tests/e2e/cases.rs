@@ -2143,6 +2143,15 @@ async fn count_limit_gives_a_lower_bound_and_keeps_next_exact(env: &'static Env)
         expect_eq(ids(&body), ids(&exact), &format!("the rows of {path}"))?;
     }
 
+    // The CDR listing keeps the lower of the server's limit and its own bound.
+    let (status, body) = bounded("/cdrs?page[size]=5").await?;
+    expect_eq(status, 200, "/cdrs?page[size]=5")?;
+    expect_eq(
+        body["meta"].clone(),
+        json!({ "total-count-at-least": 21 }),
+        "meta of /cdrs?page[size]=5",
+    )?;
+
     // Within the limit, and on the last page, the count is exact and links.last is back.
     let (_, body) = bounded(
         "/cdr-exports?filter[status-eq]=Failed&filter[time-format]=round_to_seconds&page[size]=2",
