@@ -279,7 +279,7 @@ pub fn format_filter_time(instant: DateTime<Utc>) -> String {
     instant.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-/// The columns of the demo `cdrs` rows, in the order of [`demo_cdrs`]'s values.
+/// The columns of the demo `cdrs` rows, in the order of the values the demo seed writes.
 pub const CDR_COLUMNS: [&str; 45] = [
     "id",
     "uuid",
