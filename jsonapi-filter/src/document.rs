@@ -45,7 +45,7 @@
 //! let query = ResourceQuery::<Call>::parse("fields[calls]=duration,account&include=account").unwrap();
 //! let links = PageLinks::for_total("http://x/calls", "", query.page, TotalCount::Exact(1));
 //! let included = query.include_names();
-//! let document = ListingDocument::<Call, Call> {
+//! let document = ListingDocument::<Call, ResourceObject<Call>> {
 //!     data: ResourceObject::each(&calls, Fields::of(&query), Some("http://x/calls"), &included),
 //!     included: None,
 //!     meta: TotalCount::Exact(1),
@@ -726,7 +726,7 @@ fn error_of<S: Serializer>(error: impl fmt::Display) -> S::Error {
 /// use jsonapi_filter::{Page, PageLinks, TotalCount};
 /// let accounts = [Account { id: 1, name: "A".into(), owner: None }];
 /// let total = TotalCount::Exact(1);
-/// let document = ListingDocument::<Account, Account> {
+/// let document = ListingDocument::<Account, ResourceObject<Account>> {
 ///     data: ResourceObject::each(&accounts, Fields::ALL, None, &[]),
 ///     included: None,
 ///     meta: total,
@@ -736,12 +736,13 @@ fn error_of<S: Serializer>(error: impl fmt::Display) -> S::Error {
 /// assert_eq!(json["meta"]["total-count"], 1);
 /// assert!(json.get("included").is_none());
 /// ```
-pub struct ListingDocument<'a, T: JsonApiResource, I: JsonApiResource> {
+pub struct ListingDocument<'a, T: JsonApiResource, I: Serialize> {
     /// The page of records.
     pub data: Vec<ResourceObject<'a, T>>,
-    /// The included resources, when the request names a relationship in `include`.
+    /// The included resources, when the request names a relationship in `include`: resource objects of one
+    /// type (`ResourceObject<'a, Account>`), or of two ([`IncludedEither`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub included: Option<Vec<ResourceObject<'a, I>>>,
+    pub included: Option<Vec<I>>,
     /// `{"total-count": N}`, or `{"total-count-at-least": N}` under a count limit.
     pub meta: TotalCount,
     /// The pagination links.
@@ -760,17 +761,70 @@ pub struct ListingDocument<'a, T: JsonApiResource, I: JsonApiResource> {
 /// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
 /// #     fn attributes<M: SerializeMap>(&self, _: &mut Attributes<'_, M>) {}
 /// # }
-/// let none = SingleDocument::<Account, Account> { data: None, included: None };
+/// let none = SingleDocument::<Account, ResourceObject<Account>> { data: None, included: None };
 /// assert_eq!(serde_json::to_string(&none).unwrap(), r#"{"data":null}"#);
 /// ```
 #[derive(Serialize)]
 #[serde(bound(serialize = ""))]
-pub struct SingleDocument<'a, T: JsonApiResource, I: JsonApiResource> {
+pub struct SingleDocument<'a, T: JsonApiResource, I: Serialize> {
     /// The primary data.
     pub data: Option<ResourceObject<'a, T>>,
-    /// The included resources, when the request names a relationship in `include`.
+    /// The included resources, when the request names a relationship in `include`: resource objects of one
+    /// type, or of two ([`IncludedEither`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub included: Option<Vec<ResourceObject<'a, I>>>,
+    pub included: Option<Vec<I>>,
+}
+
+/// An included resource of one of two types, for a document whose request includes relationships to two
+/// types (`include=account,auth-orig-transport-protocol`). It serializes as the resource object it holds.
+///
+/// ```
+/// # use jsonapi_filter::document::*;
+/// # use serde::ser::SerializeMap;
+/// # struct Account { id: u32 }
+/// # impl JsonApiResource for Account {
+/// #     const TYPE: &'static str = "accounts";
+/// #     const ATTRIBUTES: &'static [&'static str] = &[];
+/// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+/// #     fn attributes<M: SerializeMap>(&self, _: &mut Attributes<'_, M>) {}
+/// # }
+/// # struct Protocol { id: u32, name: &'static str }
+/// # impl JsonApiResource for Protocol {
+/// #     const TYPE: &'static str = "transport-protocols";
+/// #     const ATTRIBUTES: &'static [&'static str] = &["name"];
+/// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+/// #     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) { out.attribute("name", self.name); }
+/// # }
+/// let (account, protocol) = (Account { id: 3 }, Protocol { id: 2, name: "TCP" });
+/// let document = SingleDocument::<Account, IncludedEither<Account, Protocol>> {
+///     data: Some(ResourceObject::new(&account, Fields::ALL, None, &[])),
+///     included: Some(vec![
+///         IncludedEither::First(ResourceObject::new(&account, Fields::ALL, None, &[])),
+///         IncludedEither::Second(ResourceObject::new(&protocol, Fields::ALL, None, &[])),
+///     ]),
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&document).unwrap(),
+///     concat!(
+///         r#"{"data":{"id":"3","type":"accounts"},"included":[{"id":"3","type":"accounts"},"#,
+///         r#"{"id":"2","type":"transport-protocols","attributes":{"name":"TCP"}}]}"#
+///     )
+/// );
+/// ```
+pub enum IncludedEither<'a, A, B> {
+    /// A resource of the first type.
+    First(ResourceObject<'a, A>),
+    /// A resource of the second type.
+    Second(ResourceObject<'a, B>),
+}
+
+impl<A: JsonApiResource, B: JsonApiResource> Serialize for IncludedEither<'_, A, B> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            IncludedEither::First(object) => object.serialize(serializer),
+            IncludedEither::Second(object) => object.serialize(serializer),
+        }
+    }
 }
 
 /// The document of a to-one relationship itself (`GET /exports/7/relationships/account`): its `self` and

@@ -5,14 +5,16 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
-use jsonapi_filter::document::{Fields, ResourceObject, SingleDocument, ToOneDocument};
+use jsonapi_filter::document::{
+    Fields, IncludedEither, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
+};
 use jsonapi_filter::{CountPolicy, PageLinks, Resource, ResourceQuery, Scope, StatementCache};
 use sea_query::{Asterisk, Expr, ExprTrait};
 use tracing::Instrument;
 
 use crate::AppState;
 use crate::auth::Customer;
-use crate::documents::{API_PATH, CdrDocument, CdrIncluded, CdrListingDocument};
+use crate::documents::{API_PATH, CdrIncluded};
 use crate::errors::ApiError;
 use crate::resource::{ACCOUNT_TYPE, Account, Cdr, TRANSPORT_PROTOCOL_TYPE, TransportProtocol};
 use crate::routes::{accounts_of, base_url};
@@ -62,7 +64,7 @@ pub async fn list_cdrs(
     let related = Related::of(&app, &query, &cdrs).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
-    let document = CdrListingDocument {
+    let document = ListingDocument {
         data: ResourceObject::each(&cdrs, fields, Some(&collection), &linkage),
         included: related.included(fields),
         meta: total,
@@ -91,8 +93,13 @@ pub async fn show_cdr(
     let related = Related::of(&app, &query, &cdrs).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
-    let document = CdrDocument {
-        data: ResourceObject::new(cdr, fields, Some(&collection), &linkage),
+    let document = SingleDocument {
+        data: Some(ResourceObject::new(
+            cdr,
+            fields,
+            Some(&collection),
+            &linkage,
+        )),
         included: related.included(fields),
     };
     Ok(JsonApi(StatusCode::OK, document).into_response())
@@ -155,7 +162,7 @@ pub async fn show_cdr_related(
     Ok(match relationship.as_str() {
         "account" => {
             let accounts = accounts_of(&app, std::iter::once(cdr.account_id)).await?;
-            let document = SingleDocument::<Account, Account> {
+            let document = SingleDocument::<Account, ResourceObject<Account>> {
                 data: accounts
                     .first()
                     .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),
@@ -167,7 +174,7 @@ pub async fn show_cdr_related(
             let protocols =
                 transport_protocols_of(&app, cdr.auth_orig_transport_protocol_id.into_iter())
                     .await?;
-            let document = SingleDocument::<TransportProtocol, TransportProtocol> {
+            let document = SingleDocument::<TransportProtocol, ResourceObject<TransportProtocol>> {
                 data: protocols
                     .first()
                     .map(|protocol| ResourceObject::new(protocol, Fields::ALL, None, &[])),
@@ -233,10 +240,10 @@ impl Related {
         }
         let accounts =
             self.accounts.iter().flatten().map(|account| {
-                CdrIncluded::Account(ResourceObject::new(account, fields, None, &[]))
+                IncludedEither::First(ResourceObject::new(account, fields, None, &[]))
             });
         let protocols = self.protocols.iter().flatten().map(|protocol| {
-            CdrIncluded::TransportProtocol(ResourceObject::new(protocol, fields, None, &[]))
+            IncludedEither::Second(ResourceObject::new(protocol, fields, None, &[]))
         });
         Some(accounts.chain(protocols).collect())
     }

@@ -3,9 +3,8 @@
 //! linkage, `included`, `meta`) are the library's (`jsonapi_filter::document`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use jsonapi_filter::document::{Attributes, JsonApiResource, Relationships, ResourceObject};
-use jsonapi_filter::{FilterEnum, PageLinks, Resource, TotalCount};
-use serde::Serialize;
+use jsonapi_filter::document::{Attributes, IncludedEither, JsonApiResource, Relationships};
+use jsonapi_filter::{FilterEnum, Resource};
 use serde::ser::SerializeMap;
 
 use crate::resource::{
@@ -188,40 +187,8 @@ impl JsonApiResource for TransportProtocol {
     }
 }
 
-/// A resource of `included` beside CDRs, which include resources of two types.
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum CdrIncluded<'a> {
-    /// An account (`include=account`).
-    Account(ResourceObject<'a, Account>),
-    /// A transport protocol (`include=auth-orig-transport-protocol`).
-    TransportProtocol(ResourceObject<'a, TransportProtocol>),
-}
-
-/// The listing document of CDRs: the members of `jsonapi_filter::document::ListingDocument`, in its order,
-/// with `included` holding both related types.
-#[derive(Serialize)]
-pub struct CdrListingDocument<'a> {
-    /// The page of CDRs.
-    pub data: Vec<ResourceObject<'a, Cdr>>,
-    /// The included accounts and transport protocols, when the request names a relationship.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub included: Option<Vec<CdrIncluded<'a>>>,
-    /// `{"total-count": N}`.
-    pub meta: TotalCount,
-    /// The pagination links.
-    pub links: PageLinks,
-}
-
-/// The document of one CDR, with both related types in `included`.
-#[derive(Serialize)]
-pub struct CdrDocument<'a> {
-    /// The CDR.
-    pub data: ResourceObject<'a, Cdr>,
-    /// The included accounts and transport protocols, when the request names a relationship.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub included: Option<Vec<CdrIncluded<'a>>>,
-}
+/// An included resource of a CDR document: an account or a transport protocol.
+pub type CdrIncluded<'a> = IncludedEither<'a, Account, TransportProtocol>;
 
 #[cfg(test)]
 mod tests {

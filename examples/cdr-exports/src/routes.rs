@@ -213,7 +213,7 @@ pub async fn show_account(
 ) -> Result<Response, ApiError> {
     let export = visible_export(&app, &customer, &id).await?;
     let accounts = accounts_of(&app, export.account_id.into_iter()).await?;
-    let document = SingleDocument::<Account, Account> {
+    let document = SingleDocument::<Account, ResourceObject<Account>> {
         data: accounts
             .first()
             .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),

@@ -103,7 +103,7 @@ pub async fn create_export(
     app.worker_wakeup.notify_one();
     tracing::info!(export_id = %export.id, api_access_id = customer.api_access_id, "export created");
     let collection = collection_url(&headers);
-    let document = SingleDocument::<CdrExport, Account> {
+    let document = SingleDocument::<CdrExport, ResourceObject<Account>> {
         data: Some(ResourceObject::new(
             &export,
             Fields::ALL,
