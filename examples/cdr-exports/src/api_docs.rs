@@ -44,6 +44,10 @@ pub fn openapi() -> OpenApi {
             ResourceRoutes::of::<Cdr>(format!("{API_PATH}/cdrs"))
                 .with_item_route()
                 .attribute_schema(
+                    "auth-orig-transport-protocol-id",
+                    json!({"type": ["integer", "null"], "format": "int64", "description": "The id of the transport the call was authenticated over (also the `auth-orig-transport-protocol` relationship)."}),
+                )
+                .attribute_schema(
                     "rec",
                     json!({"type": "boolean", "description": "Whether a recording of the call can be listened to."}),
                 )

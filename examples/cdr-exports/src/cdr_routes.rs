@@ -8,7 +8,9 @@ use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{
     Fields, IncludedEither, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
-use jsonapi_filter::{CountPolicy, PageLinks, Resource, ResourceQuery, Scope, StatementCache};
+use jsonapi_filter::{
+    CountPolicy, PageLinks, QueryOptions, Resource, ResourceQuery, Scope, StatementCache,
+};
 use sea_query::{Asterisk, Expr, ExprTrait};
 use tracing::Instrument;
 
@@ -25,6 +27,17 @@ static STATEMENTS: StatementCache = StatementCache::new();
 /// The most CDRs a listing counts exactly: past it, `meta.total-count-at-least`. A CDR table holds millions
 /// of rows, and an exact `COUNT(*)` of an unfiltered listing would read them all on every request.
 pub const CDR_COUNT_BOUND: u64 = 10_000;
+
+/// The query options of the CDR listing: every one of its filter keys may be given at once (about 300, more
+/// than the framework's default bound of 64 filters, which suits resources with fewer keys).
+pub fn query_options() -> QueryOptions {
+    let mut options = QueryOptions::default();
+    options.limits.max_filters = options
+        .limits
+        .max_filters
+        .max(Cdr::SCHEMA.filter_keys().len());
+    options
+}
 
 /// How the CDR listing counts: exactly up to [`CDR_COUNT_BOUND`] matching CDRs, or up to the server's
 /// `--count-limit` when it is lower.
@@ -108,7 +121,9 @@ pub async fn show_cdr(
 /// The CDR `id` if the caller may see it (whether or not it is the last of its call): 400 (code 103) for an
 /// id that is not an integer, 404 for a missing CDR and for another customer's alike.
 async fn visible_cdr(app: &AppState, customer: &Customer, id: &str) -> Result<Cdr, ApiError> {
-    let cdr_id = parse_id(id).ok_or_else(|| ApiError::invalid_id(id))?;
+    let cdr_id = parse_id(id)
+        .ok_or_else(|| ApiError::invalid_id(id))?
+        .ok_or_else(|| ApiError::not_found(id))?;
     let lookup = ResourceQuery::<Cdr>::default()
         .without_default_filters()
         .scoped_for(customer)
@@ -186,12 +201,14 @@ pub async fn show_cdr_related(
     })
 }
 
-/// A CDR id of the path: digits only, within `i64`.
-fn parse_id(id: &str) -> Option<i64> {
-    if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_digit()) {
+/// A CDR id of the path, as the OpenAPI document describes it: an optional `-` and digits (`None`: 400, code
+/// 103). An integer beyond `i64` names no CDR: `Some(None)`, a 404 like any other missing id.
+fn parse_id(id: &str) -> Option<Option<i64>> {
+    let digits = id.strip_prefix('-').unwrap_or(id);
+    if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
     }
-    id.parse().ok()
+    Some(id.parse().ok())
 }
 
 /// The URL of the CDRs collection, as the client reached it.

@@ -140,7 +140,10 @@ pub fn router(state: AppState) -> Router {
             "/cdr-exports/{id}/download",
             get(export_jobs::routes::download_export),
         )
-        .route("/cdrs", get(cdr_routes::list_cdrs))
+        .route(
+            "/cdrs",
+            get(cdr_routes::list_cdrs).layer(axum::Extension(cdr_routes::query_options())),
+        )
         .route("/cdrs/{id}", get(cdr_routes::show_cdr))
         .route(
             "/cdrs/{id}/relationships/{relationship}",

@@ -950,13 +950,18 @@ async fn cdrs_show_one_and_errors(env: &'static Env) -> Outcome {
         Some(false),
         "rec for other",
     )?;
-    for id in ["abc", "1.5", "-1", "99999999999999999999999"] {
+    for id in ["abc", "1.5", "%2B1", "-", "1e3"] {
         let reply = env.get(&env.demo, &format!("/cdrs/{id}")).await?;
         expect_eq(
             reply.error_codes(),
             vec![("400".to_owned(), "103".to_owned())],
             &format!("/cdrs/{id}"),
         )?;
+    }
+    // Integers the OpenAPI document allows, naming no CDR: 404, never 400.
+    for id in ["-1", "-0", "99999999999999999999999"] {
+        let reply = env.get(&env.demo, &format!("/cdrs/{id}")).await?;
+        expect_eq(reply.status, 404, &format!("/cdrs/{id}"))?;
     }
     // The relationship links of a CDR lead somewhere.
     let with_protocol = visible
