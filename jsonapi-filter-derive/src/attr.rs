@@ -529,19 +529,25 @@ fn default_filter(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Opti
             value,
         })),
         None => {
-            let suggestion = suggest_predicate(&written)
-                .map(|close| format!(" (did you mean `{}`?)", close.rust_name()))
-                .unwrap_or_default();
-            cx.error(
-                name.span(),
-                format_args!(
-                    "unknown predicate `{written}`{suggestion}; expected one of: {}",
-                    predicate_names().join(", ")
-                ),
-            );
+            unknown_predicate(cx, &name);
             Ok(None)
         }
     }
+}
+
+/// Reports `name` as a predicate the vocabulary does not have, with the closest one it has.
+fn unknown_predicate(cx: &mut Ctxt, name: &syn::Ident) {
+    let written = name.to_string();
+    let suggestion = suggest_predicate(&written)
+        .map(|close| format!(" (did you mean `{}`?)", close.rust_name()))
+        .unwrap_or_default();
+    cx.error(
+        name.span(),
+        format_args!(
+            "unknown predicate `{written}`{suggestion}; expected one of: {}",
+            predicate_names().join(", ")
+        ),
+    );
 }
 
 /// A default's literal: `true`, `60`, `-5` or `"text"`; anything else is an error on it.
@@ -633,18 +639,7 @@ fn predicate_list(
         }
         let written = name.to_string();
         match Predicate::from_rust_name(&written) {
-            None => {
-                let suggestion = suggest_predicate(&written)
-                    .map(|close| format!(" (did you mean `{}`?)", close.rust_name()))
-                    .unwrap_or_default();
-                cx.error(
-                    name.span(),
-                    format_args!(
-                        "unknown predicate `{written}`{suggestion}; expected one of: {}",
-                        predicate_names().join(", ")
-                    ),
-                );
-            }
+            None => unknown_predicate(cx, &name),
             Some(predicate) if predicates.iter().any(|seen| seen.value == predicate) => {
                 cx.error(
                     name.span(),
