@@ -120,33 +120,35 @@ fn predicate_checks(field: &Field<'_>, kind: &TokenStream, nullable: &TokenStrea
         .filter(|predicate| !predicate.value.is_opt_in())
     {
         let variant = predicate_tokens(predicate.value);
-        let failure = if foreign_key {
-            let allowed = ValueKind::Enum
-                .foreign_key_predicates()
-                .union(PredicateSet::OPT_IN);
-            let message =
-                not_applicable(predicate.value.rust_name(), &name, "a foreign key", allowed);
-            quote_spanned!(predicate.span=> ::core::panic!(#message))
-        } else {
-            let arms = ValueKind::ALL
-                .into_iter()
-                .filter(|kind| !kind.default_predicates().contains(predicate.value))
-                .map(|kind| {
-                    let described = format!("{} field", with_article(kind.name()));
-                    let message = not_applicable(
-                        predicate.value.rust_name(),
-                        &name,
-                        &described,
-                        kind.allowed_predicates(),
-                    );
-                    let kind_path = kind_tokens(kind);
-                    // The panic's span is where the compiler points: the predicate.
-                    quote_spanned!(predicate.span=> #kind_path => ::core::panic!(#message),)
-                });
-            quote_spanned!(predicate.span=> match #kind { #(#arms)* _ => {} })
+        let accepted = |kind: ValueKind| {
+            if foreign_key {
+                kind.foreign_key_accepted_predicates()
+            } else {
+                kind.default_predicates()
+            }
         };
+        let arms = ValueKind::ALL
+            .into_iter()
+            .filter(|kind| !accepted(*kind).contains(predicate.value))
+            .map(|kind| {
+                let described = if foreign_key {
+                    format!("{} foreign key", with_article(kind.name()))
+                } else {
+                    format!("{} field", with_article(kind.name()))
+                };
+                let message = not_applicable(
+                    predicate.value.rust_name(),
+                    &name,
+                    &described,
+                    accepted(kind).union(PredicateSet::OPT_IN),
+                );
+                let kind_path = kind_tokens(kind);
+                // The panic's span is where the compiler points: the predicate.
+                quote_spanned!(predicate.span=> #kind_path => ::core::panic!(#message),)
+            });
+        let failure = quote_spanned!(predicate.span=> match #kind { #(#arms)* _ => {} });
         let allowed = if foreign_key {
-            quote!((#kind).foreign_key_predicates())
+            quote!((#kind).foreign_key_accepted_predicates())
         } else {
             quote!((#kind).default_predicates())
         };

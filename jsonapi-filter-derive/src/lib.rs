@@ -49,7 +49,7 @@ use syn::{DeriveInput, parse_macro_input};
 /// | field | `id` | the resource id: `filter[id]`, the sort tie-breaker |
 /// | field | `exact` | one suffix-less key taking a list |
 /// | field | `with_exact` | beside the predicate keys, the suffix-less list key an `exact` field has (`filter[duration]=10,20` beside `filter[duration-gt]=60`); not on `id`, `exact`, `foreign_key` or `skip` |
-/// | field | `foreign_key`, `relationship = ".."`, `related_type = ".."`, `related_fields = "a,b"` | identity predicates; the relationship `include` and `fields[...]` accept |
+/// | field | `foreign_key`, `relationship = ".."`, `related_type = ".."`, `related_fields = "a,b"` | identity predicates (an integer, decimal or datetime key may list order comparisons in `only(...)`: `only(eq, not_eq, gt, gteq, lt, lteq, in, not_in)`); the relationship `include` and `fields[...]` accept |
 /// | field | `rename = "key"`, `column = "col"` | the key, the SQL column |
 /// | field | `only(eq, in)`, `null`, `not_null` | restrict the predicates; opt in to null checks |
 /// | field | `sortable = false`, `kind = "string"`, `skip` | not sortable; override the kind; neither filtered nor sorted |

@@ -460,9 +460,9 @@ impl Field<'_> {
             return;
         }
         let (what, accepted) = match (self.role(), self.visible_kind()) {
-            (Role::ForeignKey, _) => (
-                "a foreign key".to_owned(),
-                ValueKind::Enum.foreign_key_predicates(),
+            (Role::ForeignKey, Some(kind)) => (
+                format!("{} foreign key", with_article(kind.name())),
+                kind.foreign_key_accepted_predicates(),
             ),
             (_, Some(kind)) => (
                 format!("{} field", with_article(kind.name())),
@@ -470,7 +470,7 @@ impl Field<'_> {
             ),
             (_, None) => (String::new(), PredicateSet::EMPTY),
         };
-        let kind_known = self.role() == Role::ForeignKey || self.visible_kind().is_some();
+        let kind_known = self.visible_kind().is_some();
         if let (Some(only), true) = (self.attrs.only.value(), kind_known) {
             let allowed = accepted.union(PredicateSet::OPT_IN);
             for predicate in only {

@@ -327,6 +327,27 @@ impl ParameterTable {
     /// assert!(page.contains(r#"href="/openapi.json""#));
     /// ```
     pub fn to_html(&self, title: &str, openapi_url: Option<&str>) -> String {
+        ParameterTable::html_page(title, openapi_url, std::slice::from_ref(self))
+    }
+
+    /// One self-contained HTML page (no scripts, no external files) for the listings of several resources:
+    /// what a server with more than one resource serves at `/docs`. Each resource has a section of its own,
+    /// headed by its type and linked from a contents list at the top; with one table the page is exactly
+    /// [`ParameterTable::to_html`]'s.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, caller: String }
+    /// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64, name: String }
+    /// let tables = [ParameterTable::of::<Call>(), ParameterTable::of::<Account>()];
+    /// let page = ParameterTable::html_page("Billing API", Some("/openapi.json"), &tables);
+    /// assert!(page.contains(r##"<a href="#accounts">"##));
+    /// assert!(page.contains(r#"<h2 id="calls">"#));
+    /// assert!(page.contains("<code>filter[caller-cont]</code>"));
+    /// assert!(page.contains("<code>filter[name-start]</code>"));
+    /// assert_eq!(page.matches("<html").count(), 1);
+    /// ```
+    pub fn html_page(title: &str, openapi_url: Option<&str>, tables: &[ParameterTable]) -> String {
         let mut page = String::new();
         let title = html_escape(title);
         let _ = write!(
@@ -335,13 +356,6 @@ impl ParameterTable {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
         );
-        let _ = writeln!(
-            page,
-            "<p>Query parameters of <code>GET</code> on the <code>{}</code> listing. Lists are one CSV line: \
-             <code>a,b</code> is two values, <code>\"a,b\"</code> is one value containing a comma. Every \
-             invalid parameter is reported, each in its own JSON:API error object.</p>",
-            html_escape(self.type_name)
-        );
         if let Some(url) = openapi_url {
             let _ = writeln!(
                 page,
@@ -349,6 +363,42 @@ impl ParameterTable {
                 html_escape(url)
             );
         }
+        let several = tables.len() > 1;
+        if several {
+            page.push_str("<ul>\n");
+            for table in tables {
+                let name = html_escape(table.type_name);
+                let _ = writeln!(
+                    page,
+                    "<li><a href=\"#{name}\">The <code>{name}</code> listing</a></li>"
+                );
+            }
+            page.push_str("</ul>\n");
+        }
+        for table in tables {
+            if several {
+                let name = html_escape(table.type_name);
+                let _ = writeln!(
+                    page,
+                    "<h2 id=\"{name}\">The <code>{name}</code> listing</h2>"
+                );
+            }
+            table.write_html_section(&mut page, if several { "h3" } else { "h2" });
+        }
+        page.push_str("</body>\n</html>\n");
+        page
+    }
+
+    /// The part of the page about this table's listing: its introduction, then a table per group, each
+    /// under a heading of level `heading`.
+    fn write_html_section(&self, page: &mut String, heading: &str) {
+        let _ = writeln!(
+            page,
+            "<p>Query parameters of <code>GET</code> on the <code>{}</code> listing. Lists are one CSV line: \
+             <code>a,b</code> is two values, <code>\"a,b\"</code> is one value containing a comma. Every \
+             invalid parameter is reported, each in its own JSON:API error object.</p>",
+            html_escape(self.type_name)
+        );
         let groups = [
             (ParameterGroup::Filter, "Filters"),
             (ParameterGroup::Sort, "Sort"),
@@ -356,14 +406,14 @@ impl ParameterTable {
             (ParameterGroup::Fields, "Sparse fieldsets"),
             (ParameterGroup::Include, "Included resources"),
         ];
-        for (group, heading) in groups {
+        for (group, title) in groups {
             let mut rows = self.group(group).peekable();
             if rows.peek().is_none() {
                 continue;
             }
             let _ = writeln!(
                 page,
-                "<h2>{heading}</h2>\n<table>\n<thead><tr><th>Name</th><th>Description</th><th>Type</th>\
+                "<{heading}>{title}</{heading}>\n<table>\n<thead><tr><th>Name</th><th>Description</th><th>Type</th>\
                  <th>List</th><th>Allowed values</th></tr></thead>\n<tbody>"
             );
             for parameter in rows {
@@ -384,8 +434,6 @@ impl ParameterTable {
             }
             page.push_str("</tbody>\n</table>\n");
         }
-        page.push_str("</body>\n</html>\n");
-        page
     }
 }
 

@@ -229,8 +229,7 @@ pub async fn openapi_json() -> impl IntoResponse {
     Json(openapi_document())
 }
 
-/// `GET /docs`: every filter of both resources, its type and allowed values, on one self-contained page
-/// (the exports' page, with the CDRs' tables added before its end).
+/// `GET /docs`: every parameter of both listings, its type and allowed values, on one self-contained page.
 pub async fn docs_page() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -238,23 +237,11 @@ pub async fn docs_page() -> impl IntoResponse {
     )
 }
 
-/// The page of `GET /docs`.
+/// The page of `GET /docs`: a section per resource, from the library.
 pub fn docs_html() -> String {
-    let exports = ParameterTable::of::<CdrExport>().to_html(TITLE, Some("openapi.json"));
-    let cdrs = ParameterTable::of::<Cdr>().to_html(TITLE, None);
-    // The CDRs' part of their page: after its title, before its end.
-    let body = |page: &str| -> Option<(usize, usize)> {
-        let start = page.find("</h1>")? + "</h1>".len();
-        let end = page.rfind("</body>")?;
-        Some((start, end))
-    };
-    match (body(&exports), body(&cdrs)) {
-        (Some((_, end)), Some((start, cdrs_end))) => format!(
-            "{}<hr>\n{}{}",
-            &exports[..end],
-            &cdrs[start..cdrs_end],
-            &exports[end..]
-        ),
-        _ => exports,
-    }
+    let tables = [
+        ParameterTable::of::<CdrExport>(),
+        ParameterTable::of::<Cdr>(),
+    ];
+    ParameterTable::html_page(TITLE, Some("openapi.json"), &tables)
 }

@@ -161,9 +161,11 @@ pub struct Cdr {
     /// The A leg's SIP disconnect reason.
     #[filterable(with_exact)]
     pub lega_disconnect_reason: Option<String>,
-    /// The transport the call was authenticated over: the `auth-orig-transport-protocol` relationship.
+    /// The transport the call was authenticated over: the `auth-orig-transport-protocol` relationship, and
+    /// `filter[auth-orig-transport-protocol-id-*]` with the reference's number predicates (order included).
     #[filterable(
         foreign_key,
+        only(eq, not_eq, gt, gteq, lt, lteq, in, not_in),
         relationship = "auth-orig-transport-protocol",
         related_type = "transport-protocols",
         related_fields = "name"

@@ -147,7 +147,8 @@ impl ValueKind {
         self.default_predicates().union(PredicateSet::OPT_IN)
     }
 
-    /// The predicates a foreign key gets: identity comparisons only, whatever its type.
+    /// The predicates a foreign key gets unless `only(...)` lists others: identity comparisons, whatever its
+    /// type.
     ///
     /// ```
     /// use jsonapi_filter_vocabulary::{Predicate, ValueKind};
@@ -155,6 +156,23 @@ impl ValueKind {
     /// ```
     pub const fn foreign_key_predicates(self) -> PredicateSet {
         IDENTITY
+    }
+
+    /// The predicates a foreign key may be given by `only(...)`: identity comparisons, and order where the
+    /// key's kind is ordered (an integer, a decimal or a datetime key, such as a lookup table's integer id
+    /// that clients compare with `-gt`). Never text search: a key is compared whole.
+    ///
+    /// ```
+    /// use jsonapi_filter_vocabulary::{Predicate, ValueKind};
+    /// assert!(ValueKind::Integer.foreign_key_accepted_predicates().contains(Predicate::Gt));
+    /// assert!(!ValueKind::String.foreign_key_accepted_predicates().contains(Predicate::Cont));
+    /// assert!(!ValueKind::Uuid.foreign_key_accepted_predicates().contains(Predicate::Gt));
+    /// ```
+    pub const fn foreign_key_accepted_predicates(self) -> PredicateSet {
+        match self {
+            ValueKind::Integer | ValueKind::Decimal | ValueKind::DateTime => ORDERED,
+            _ => IDENTITY,
+        }
     }
 
     /// Whether an annotation can give a field this kind (`#[filterable(kind = "...")]`). An enum cannot: its

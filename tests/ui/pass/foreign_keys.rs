@@ -1,4 +1,5 @@
-//! foreign_key with its default relationship, and with relationship / related_type / related_fields.
+//! foreign_key with its default relationship, and with relationship / related_type / related_fields; an
+//! integer foreign key with order comparisons listed in only(...).
 use jsonapi_filter::{Filterable, Resource};
 use uuid::Uuid;
 
@@ -18,6 +19,9 @@ pub struct Call {
     pub billing_contact_id: Option<i64>,
     #[filterable(foreign_key, only(eq), null)]
     pub parent_call_id: Option<i64>,
+    /// An integer key may be compared by order too, when `only(...)` asks for it.
+    #[filterable(foreign_key, only(eq, gt, lteq, in))]
+    pub transport_protocol_id: Option<i64>,
 }
 
 fn main() {
@@ -28,6 +32,8 @@ fn main() {
         "billing-contact-id-eq", "billing-contact-id-not-eq", "billing-contact-id-in",
         "billing-contact-id-not-in",
         "parent-call-id-eq", "parent-call-id-null",
+        "transport-protocol-id-eq", "transport-protocol-id-gt", "transport-protocol-id-lteq",
+        "transport-protocol-id-in",
     ];
     assert_eq!(Call::SCHEMA.filter_keys(), expected);
     let schema = Call::SCHEMA;

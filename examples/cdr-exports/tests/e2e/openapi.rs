@@ -56,6 +56,12 @@ fn served_document_is_the_generated_one(env: &'static Env) -> super::harness::Ca
             "filter[time-format]",
             "Pending",
             "with_timezone",
+            // The CDRs' section, with its own heading and contents entry.
+            r#"<h2 id="cdrs">"#,
+            r##"<a href="#cdr-exports">"##,
+            "filter[auth-orig-ip-not-in]",
+            "filter[auth-orig-transport-protocol-id-gteq]",
+            "filter[is-last-cdr]",
         ] {
             expect(
                 docs.text.contains(key),
