@@ -703,7 +703,7 @@ impl<R: Resource> ResourceQuery<R> {
     /// assert_eq!(as_requested.default_filters()[0].key(), "is-last-cdr");
     /// ```
     pub fn with_default_filters(mut self) -> Self {
-        for field in R::SCHEMA.fields {
+        for &field in R::SCHEMA.defaulted_fields() {
             let Some(default) = field.default_filter else {
                 continue;
             };

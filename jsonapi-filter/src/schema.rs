@@ -522,6 +522,12 @@ impl ResourceSchema {
         filter_index::of(self).resolve(key)
     }
 
+    /// The fields with a default filter (`#[filterable(default = ...)]`), in declaration order: kept with the
+    /// sorted keys, so that applying the defaults does not walk every field on every request.
+    pub(crate) fn defaulted_fields(&self) -> &'static [&'static FieldSchema] {
+        filter_index::of(self).defaulted()
+    }
+
     /// [`ResourceSchema::resolve_filter`] by walking the fields in declaration order: what the index must
     /// agree with, and what builds it.
     fn resolve_filter_by_scan(
@@ -590,6 +596,8 @@ mod filter_index {
     /// One resource's filter keys, sorted.
     pub(super) struct FilterIndex {
         keys: Box<[Entry]>,
+        /// The fields with a default filter, in declaration order.
+        defaulted: Box<[&'static FieldSchema]>,
     }
 
     /// The indexes built so far, by the address of the schema's fields (a schema is `'static`, and two
@@ -637,9 +645,20 @@ mod filter_index {
             });
             keys.sort_by(|left, right| left.0.cmp(&right.0));
             keys.dedup_by(|right, left| left.0 == right.0);
+            let defaulted = schema
+                .fields
+                .iter()
+                .filter(|field| field.default_filter.is_some())
+                .collect();
             FilterIndex {
                 keys: keys.into_boxed_slice(),
+                defaulted,
             }
+        }
+
+        /// The fields with a default filter, in declaration order.
+        pub(super) fn defaulted(&'static self) -> &'static [&'static FieldSchema] {
+            &self.defaulted
         }
 
         /// The field and predicate `given` names, dashes and underscores alike.
