@@ -1,6 +1,7 @@
 //! The macro's own model of its input: a resource struct with its fields, or an enum of wire values.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
 
@@ -333,26 +334,60 @@ impl Field<'_> {
         }
     }
 
-    /// The relationship of a foreign key: its name and JSON:API type.
-    pub fn relationship(&self) -> (String, String) {
+    /// The relationship of a foreign key: its name, and its JSON:API type as a constant expression: the
+    /// related resource's own type (`<Account as Resource>::TYPE_NAME`, spanned on the path, so that a type
+    /// that is not a resource is reported there) with `related = Account`, else a string literal.
+    pub fn relationship(&self) -> (String, TokenStream) {
         let name = match self.attrs.relationship.get() {
             Some(name) => name.value.value(),
             None => crate::case::relationship_name(&self.ident.to_string()),
         };
-        let type_name = match self.attrs.related_type.get() {
-            Some(type_name) => type_name.value.value(),
-            None => crate::case::pluralize(&name),
+        let type_name = match (self.attrs.related.value(), self.attrs.related_type.get()) {
+            (Some(related), _) => quote_spanned!(related.span()=>
+                <#related as ::jsonapi_filter::__private::Resource>::TYPE_NAME),
+            (None, Some(type_name)) => {
+                let type_name = type_name.value.value();
+                quote!(#type_name)
+            }
+            (None, None) => {
+                let type_name = crate::case::pluralize(&name);
+                quote!(#type_name)
+            }
         };
         (name, type_name)
     }
 
-    /// The related type's attribute keys accepted in `fields[<related type>]`.
-    pub fn related_fields(&self) -> &[String] {
-        self.attrs
-            .related_fields
-            .value()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
+    /// The related type's attribute keys accepted in `fields[<related type>]`, as a constant expression: the
+    /// related resource's own attributes with `related = Account`, else those of `related_fields`.
+    pub fn related_fields(&self) -> TokenStream {
+        match self.attrs.related.value() {
+            Some(related) => quote_spanned!(related.span()=>
+                <#related as ::jsonapi_filter::__private::Resource>::ATTRIBUTE_KEYS),
+            None => {
+                let fields = self
+                    .attrs
+                    .related_fields
+                    .value()
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                quote!(&[#(#fields),*])
+            }
+        }
+    }
+
+    /// The related resource's schema, as an `Option<fn() -> &'static ResourceSchema>` expression: a function
+    /// rather than the schema itself, so that two resources may name each other (accounts and their exports)
+    /// without a cycle in constant evaluation.
+    pub fn related_schema(&self) -> TokenStream {
+        match self.attrs.related.value() {
+            Some(related) => quote_spanned!(related.span()=> ::core::option::Option::Some({
+                fn related() -> &'static ::jsonapi_filter::__private::ResourceSchema {
+                    <#related as ::jsonapi_filter::__private::Resource>::SCHEMA
+                }
+                related
+            })),
+            None => quote!(::core::option::Option::None),
+        }
     }
 }
 

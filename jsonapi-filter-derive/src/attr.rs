@@ -36,6 +36,7 @@ pub const SCALE: &str = "scale";
 pub const RELATIONSHIP: &str = "relationship";
 pub const RELATED_TYPE: &str = "related_type";
 pub const RELATED_FIELDS: &str = "related_fields";
+pub const RELATED: &str = "related";
 // Enum-level and variant-level keys (`#[derive(FilterEnum)]`).
 pub const RENAME_ALL: &str = "rename_all";
 
@@ -66,6 +67,7 @@ pub fn field_keys() -> Vec<String> {
         KIND,
         SCALE,
         RELATIONSHIP,
+        RELATED,
         RELATED_TYPE,
         RELATED_FIELDS,
     ];
@@ -266,6 +268,9 @@ pub struct FieldAttrs {
     pub scale: Slot<Option<u32>>,
     pub relationship: Slot<LitStr>,
     pub related_type: Slot<LitStr>,
+    /// `related = Account`: the related resource's own `#[derive(Filterable)]` type, whose declaration gives
+    /// the relationship's type and fields.
+    pub related: Slot<syn::Path>,
     /// The dasherized attribute keys of `related_fields = "a,b"`.
     pub related_fields: Slot<Vec<String>>,
     /// The keys that misspelt ones most likely meant; their absence is then not reported a second time.
@@ -756,6 +761,7 @@ impl FieldAttrs {
             scale: Slot::new(SCALE),
             relationship: Slot::new(RELATIONSHIP),
             related_type: Slot::new(RELATED_TYPE),
+            related: Slot::new(RELATED),
             related_fields: Slot::new(RELATED_FIELDS),
             misspelt: Vec::new(),
         };
@@ -809,6 +815,13 @@ impl FieldAttrs {
                 out.scale
                     .set(cx, span, scale.as_ref().ok().copied().flatten());
                 scale?;
+            } else if meta.path.is_ident(RELATED) {
+                let path: syn::Path = meta.value()?.parse().map_err(|_| {
+                    meta.error(format_args!(
+                        "`{RELATED}` takes the related resource's type, e.g. {RELATED} = Account"
+                    ))
+                })?;
+                out.related.set(cx, span, path);
             } else if meta.path.is_ident(RELATED_FIELDS) {
                 let literal = string(meta, RELATED_FIELDS)?;
                 let keys = related_fields(cx, &literal);
@@ -848,12 +861,13 @@ impl FieldAttrs {
             .opt_in
             .iter()
             .map(|(_, slot)| (slot.name(), slot.span()));
-        let after: [(&str, Option<Span>); 7] = [
+        let after: [(&str, Option<Span>); 8] = [
             (self.default.name(), self.default.span()),
             (self.sortable.name(), self.sortable.span()),
             (self.kind.name(), self.kind.span()),
             (self.scale.name(), self.scale.span()),
             (self.relationship.name(), self.relationship.span()),
+            (self.related.name(), self.related.span()),
             (self.related_type.name(), self.related_type.span()),
             (self.related_fields.name(), self.related_fields.span()),
         ];
@@ -940,7 +954,7 @@ mod tests {
     fn field_keys_list_the_opt_in_predicates_after_only() {
         assert_eq!(
             field_keys().join(", "),
-            "id, exact, with_exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related_type, related_fields"
+            "id, exact, with_exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related, related_type, related_fields"
         );
     }
 

@@ -63,7 +63,7 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
         .filter(|field| field.is_sortable())
         .map(|field| (variant_ident(&field.key()), field.key()))
         .collect();
-    let relationships: Vec<(Ident, String, String)> = resource
+    let relationships: Vec<(Ident, String, TokenStream)> = resource
         .fields
         .iter()
         .filter(|field| field.role() == Role::ForeignKey)

@@ -401,12 +401,14 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
             let (name, related_type) = field.relationship();
             let foreign_key = field.ident.to_string();
             let related_fields = field.related_fields();
+            let related = field.related_schema();
             quote! {
                 ::jsonapi_filter::__private::RelationshipSchema {
                     name: #name,
                     type_name: #related_type,
                     foreign_key: #foreign_key,
-                    fields: &[#(#related_fields),*],
+                    fields: #related_fields,
+                    related: #related,
                 }
             }
         });
@@ -425,6 +427,8 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
         #record
         #[automatically_derived]
         impl ::jsonapi_filter::__private::Resource for #ident {
+            const TYPE_NAME: &'static str = #type_name;
+            const ATTRIBUTE_KEYS: &'static [&'static str] = &[#(#attributes),*];
             const SCHEMA: &'static ::jsonapi_filter::__private::ResourceSchema =
                 &::jsonapi_filter::__private::ResourceSchema {
                     type_name: #type_name,

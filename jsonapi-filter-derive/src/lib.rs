@@ -50,6 +50,7 @@ use syn::{DeriveInput, parse_macro_input};
 /// | field | `exact` | one suffix-less key taking a list |
 /// | field | `with_exact` | beside the predicate keys, the suffix-less list key an `exact` field has (`filter[duration]=10,20` beside `filter[duration-gt]=60`); not on `id`, `exact`, `foreign_key` or `skip` |
 /// | field | `foreign_key`, `relationship = ".."`, `related_type = ".."`, `related_fields = "a,b"` | identity predicates (an integer, decimal or datetime key may list order comparisons in `only(...)`: `only(eq, not_eq, gt, gteq, lt, lteq, in, not_in)`); the relationship `include` and `fields[...]` accept |
+/// | field | `related = Account` | on a foreign key: the related resource's own `#[derive(Filterable)]` type, which gives the relationship's type and `fields[...]` (instead of `related_type` and `related_fields`); a type that is not a resource is a compile error on the path; two resources may name each other |
 /// | field | `rename = "key"`, `column = "col"` | the key, the SQL column |
 /// | field | `only(eq, in)`, `null`, `not_null` | restrict the predicates; opt in to null checks |
 /// | field | `sortable = false`, `kind = "string"`, `skip` | not sortable; override the kind; neither filtered nor sorted |

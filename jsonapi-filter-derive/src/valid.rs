@@ -10,8 +10,8 @@ use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 use crate::ast::{Field, Resource, Role, ValueEnum};
 use crate::attr::{
     Ctxt, DEFAULT, DEFAULT_PAGE_SIZE, DEFAULT_SORT, DefaultLiteral, EXACT, FILTER_ONLY, FILTERABLE,
-    FOREIGN_KEY, ID, MAX_PAGE_SIZE, RELATED_FIELDS, RELATED_TYPE, RELATIONSHIP, SCALE, SKIP,
-    SORTABLE, TYPE, WITH_EXACT,
+    FOREIGN_KEY, ID, MAX_PAGE_SIZE, RELATED, RELATED_FIELDS, RELATED_TYPE, RELATIONSHIP, SCALE,
+    SKIP, SORTABLE, TYPE, WITH_EXACT,
 };
 use crate::case::RenameRule;
 
@@ -264,6 +264,7 @@ impl Field<'_> {
         if !attrs.foreign_key.is_set() {
             for slot_name_and_span in [
                 (RELATIONSHIP, attrs.relationship.span()),
+                (RELATED, attrs.related.span()),
                 (RELATED_TYPE, attrs.related_type.span()),
                 (RELATED_FIELDS, attrs.related_fields.span()),
             ] {
@@ -285,6 +286,27 @@ impl Field<'_> {
                 rename.value.span(),
                 format_args!("{} must be lower-case words separated by dashes or underscores, e.g. \"rows-count\"", attrs.rename.name()),
             );
+        }
+        if let Some(related) = attrs.related.get() {
+            let named = related
+                .value
+                .segments
+                .last()
+                .map(|segment| segment.ident.to_string())
+                .unwrap_or_default();
+            for (name, span) in [
+                (RELATED_TYPE, attrs.related_type.span()),
+                (RELATED_FIELDS, attrs.related_fields.span()),
+            ] {
+                if let Some(span) = span {
+                    cx.error(
+                        span,
+                        format_args!(
+                            "`{name}` comes from `{named}`'s own declaration when `{RELATED} = {named}` is given; remove it"
+                        ),
+                    );
+                }
+            }
         }
         for slot in [&attrs.relationship, &attrs.related_type] {
             if let Some(value) = slot.get()
@@ -800,7 +822,7 @@ mod tests {
             errors,
             [
                 "unknown filterable attribute `typ` (did you mean `type`?); expected one of: type, table, default_sort, default_page_size, max_page_size",
-                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, with_exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related_type, related_fields",
+                "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, with_exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related, related_type, related_fields",
             ]
         );
     }

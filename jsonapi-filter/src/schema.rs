@@ -26,6 +26,27 @@ use crate::value::FilterValue;
 /// assert_eq!(collection_path::<CdrExport>(), "/cdr-exports");
 /// ```
 pub trait Resource {
+    /// The JSON:API type, as in the schema. A constant of its own (the derive writes it out), so that another
+    /// resource's relationship can name it without evaluating this schema: two resources may relate to each
+    /// other.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, caller: String }
+    /// assert_eq!(Call::TYPE_NAME, Call::SCHEMA.type_name);
+    /// ```
+    const TYPE_NAME: &'static str = Self::SCHEMA.type_name;
+
+    /// The attribute keys, as in the schema; a constant of its own for the same reason as
+    /// [`Resource::TYPE_NAME`].
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, caller: String }
+    /// assert_eq!(Call::ATTRIBUTE_KEYS, ["caller"]);
+    /// ```
+    const ATTRIBUTE_KEYS: &'static [&'static str] = Self::SCHEMA.attributes;
+
     /// Everything the parser and the SQL renderer need to know about the resource.
     const SCHEMA: &'static ResourceSchema;
 }
@@ -366,6 +387,25 @@ pub struct RelationshipSchema {
     pub foreign_key: &'static str,
     /// The related type's attribute names accepted in `fields[<related type>]`.
     pub fields: &'static [&'static str],
+    /// The related resource's own schema, when the relationship names its type (`related = Account`, a
+    /// `#[derive(Filterable)]` type); then `type_name` and `fields` are that resource's. `None` for a
+    /// relationship described by `related_type` and `related_fields` alone.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "accounts")]
+    /// struct Account { #[filterable(id)] id: i64, name: String }
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls")]
+    /// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    ///
+    /// let account = Call::SCHEMA.relationship("account").unwrap();
+    /// assert_eq!((account.type_name, account.fields), ("accounts", &["name"][..]));
+    /// assert!(std::ptr::eq(account.related.unwrap()(), Account::SCHEMA));
+    /// ```
+    pub related: Option<fn() -> &'static ResourceSchema>,
 }
 
 impl ResourceSchema {

@@ -58,7 +58,7 @@ impl JsonApiResource for CdrExport {
 /// An account, included with its exports: no links of its own.
 impl JsonApiResource for Account {
     const TYPE: &'static str = ACCOUNT_TYPE;
-    const ATTRIBUTES: &'static [&'static str] = &["name", "balance", "external-id"];
+    const ATTRIBUTES: &'static [&'static str] = <Account as Resource>::ATTRIBUTE_KEYS;
 
     fn id(&self) -> impl std::fmt::Display + '_ {
         self.id

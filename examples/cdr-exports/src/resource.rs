@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
-use jsonapi_filter::{Decimal, FilterEnum, Filterable, Scope, Scoped};
+use jsonapi_filter::{Decimal, FilterEnum, Filterable, Resource, Scope, Scoped};
 use uuid::Uuid;
 
 use crate::auth::Customer;
@@ -59,7 +59,7 @@ pub struct CdrExport {
     #[filterable(exact)]
     pub time_format: TimeFormat,
     /// The account whose calls are exported; exports without one are never visible.
-    #[filterable(foreign_key, related_fields = "name,balance,external-id")]
+    #[filterable(foreign_key, related = Account)]
     pub account_id: Option<Uuid>,
     /// The CDR conditions of the export, as given at creation.
     #[filterable(skip)]
@@ -75,23 +75,25 @@ impl Scoped<Customer> for CdrExport {
     }
 }
 
-/// A customer's billing account, the `account` relationship of an export.
-#[derive(Debug, Clone, PartialEq)]
+/// A customer's billing account, the `account` relationship of an export and of a CDR. Its declaration gives
+/// the relationship's type and the fields `fields[accounts]` accepts (`related = Account` on the foreign keys).
+#[derive(Debug, Clone, PartialEq, Filterable)]
+#[filterable(type = "accounts", table = "accounts", default_sort = "name")]
 pub struct Account {
     /// The account's uuid.
+    #[filterable(id)]
     pub id: Uuid,
-    /// The owning customer.
-    pub customer_id: i64,
     /// Its name.
     pub name: String,
-    /// Its balance, as a decimal string.
+    /// Its balance, as the decimal text the database holds (rendered, not yet filtered).
+    #[filterable(skip)]
     pub balance: String,
     /// The customer's own reference for it.
     pub external_id: Option<i64>,
 }
 
-/// The JSON:API type of accounts.
-pub const ACCOUNT_TYPE: &str = "accounts";
+/// The JSON:API type of accounts, from their declaration.
+pub const ACCOUNT_TYPE: &str = Account::SCHEMA.type_name;
 
 /// A call detail record: the `cdrs` resource of `GET /cdrs`, and the rows an export writes.
 ///
@@ -227,11 +229,7 @@ pub struct Cdr {
     pub rpid_privacy_in: Option<String>,
     /// The account the call is billed to: the `account` relationship and `filter[account-id-*]` (the
     /// account's uuid); the scope of every query.
-    #[filterable(
-        foreign_key,
-        column = "customer_acc_id",
-        related_fields = "name,balance,external-id"
-    )]
+    #[filterable(foreign_key, column = "customer_acc_id", related = Account)]
     pub account_id: Uuid,
     /// The calling number (written by exports).
     #[filterable(skip)]

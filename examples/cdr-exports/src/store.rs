@@ -506,7 +506,6 @@ pub fn export_from_row<R: ColumnReader>(row: &R) -> Result<CdrExport, sqlx::Erro
 pub fn account_from_row<R: ColumnReader>(row: &R) -> Result<Account, sqlx::Error> {
     Ok(Account {
         id: required("id", row.uuid("id")?)?,
-        customer_id: required("customer_id", row.integer("customer_id")?)?,
         name: required("name", row.text("name")?)?,
         balance: required("balance", row.text("balance")?)?,
         external_id: row.integer("external_id")?,
