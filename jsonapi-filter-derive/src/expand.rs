@@ -355,10 +355,25 @@ fn default_checks(
                 #private::ValueKind::String => true,
                 #private::ValueKind::Enum => #private::contains_str(#allowed_values, #text),
                 #private::ValueKind::Uuid => #private::Uuid::try_parse(#text).is_ok(),
+                // Refused below, with a message of its own.
+                #private::ValueKind::Decimal | #private::ValueKind::Inet => true,
                 _ => false,
             }
         },
     };
+    // Where the macro sees the kind it has checked a decimal or an address itself.
+    if let (DefaultLiteral::Text(_), None) = (literal, field.visible_kind()) {
+        let message = format!(
+            "the `default` of `{name}` is {}: a decimal or address default is checked, and accepted, only where \
+             the field's type is written out (`Decimal`, `IpAddr`), not through an alias or a newtype",
+            literal.describe()
+        );
+        checks.extend(quote_spanned! {default.value.span=>
+            const _: () = if ::core::matches!(#kind, #private::ValueKind::Decimal | #private::ValueKind::Inet) {
+                ::core::panic!(#message)
+            };
+        });
+    }
     let but = match literal {
         DefaultLiteral::Boolean(_) => "but the field is not a boolean",
         DefaultLiteral::Integer(_) => "but the field is not an integer",

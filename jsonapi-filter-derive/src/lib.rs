@@ -54,6 +54,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// | field | `rename = "key"`, `column = "col"` | the key, the SQL column |
 /// | field | `only(eq, in)`, `null`, `not_null` | restrict the predicates; opt in to null checks |
 /// | field | `sortable = false`, `kind = "string"`, `skip` | not sortable; override the kind; neither filtered nor sorted |
+/// | field | `scale = 4` | a decimal's digits after the point, 0 to 18 (required on decimals, refused on other kinds) |
+/// | field | `filter_only` | filtered, but not an attribute: not in `fields[...]`, not sortable |
+/// | field | `default = true` (suffix-less filter), `default(not_eq = "internal")`, `default(gteq = "0.01")` | the filter applied when the request gives none on the field; decimals and addresses are written as strings and checked against the field's column at compile time; not on datetimes |
 ///
 /// Every mistake is a compile error on its own span, all reported in one compile.
 ///

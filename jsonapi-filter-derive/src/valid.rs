@@ -451,13 +451,33 @@ impl Field<'_> {
                 );
                 return;
             }
-            (Some(kind @ (ValueKind::Decimal | ValueKind::Inet)), _) => {
-                cx.error(
-                    attr.value.span,
-                    format_args!("a `{DEFAULT}` on {} field is not supported yet; filter in the handler instead", with_article(kind.name())),
-                );
+            (Some(ValueKind::Decimal), DefaultLiteral::Text(text)) => {
+                let scale = self.attrs.scale.value().copied().flatten();
+                if jsonapi_filter_vocabulary::decimal::parse_decimal_digits(text, scale).is_none() {
+                    let bound = match scale {
+                        Some(scale) => format!(
+                            "at most {} digits before the point and {scale} after it",
+                            ValueKind::DECIMAL_PRECISION - scale
+                        ),
+                        None => format!("at most {} digits", ValueKind::DECIMAL_PRECISION),
+                    };
+                    cx.error(
+                        attr.value.span,
+                        format_args!("the `{DEFAULT}` of `{name}` must be a decimal its column holds: digits, an optional `.` and digits (no exponent, no `+`), {bound}, e.g. \"0.0123\"; found {}", attr.value.value.describe()),
+                    );
+                }
                 return;
             }
+            (Some(ValueKind::Inet), DefaultLiteral::Text(text)) => {
+                if text.parse::<std::net::IpAddr>().is_err() {
+                    cx.error(
+                        attr.value.span,
+                        format_args!("the `{DEFAULT}` of `{name}` must be an IPv4 or IPv6 address without a mask, e.g. \"192.0.2.1\" or \"2001:db8::1\"; found {}", attr.value.value.describe()),
+                    );
+                }
+                return;
+            }
+            (Some(ValueKind::Decimal | ValueKind::Inet), _) => false,
             (Some(ValueKind::Boolean), literal) => matches!(literal, DefaultLiteral::Boolean(_)),
             (Some(ValueKind::Integer), literal) => matches!(literal, DefaultLiteral::Integer(_)),
             (Some(ValueKind::String | ValueKind::Uuid), literal) => {

@@ -319,9 +319,7 @@ impl DefaultFilter {
             (DefaultValue::Integer(number), ValueKind::Integer) => {
                 Some(FilterValue::Integer(number))
             }
-            (DefaultValue::Text(text), kind) => {
-                FilterValue::parse(kind, text, field.allowed_values).ok()
-            }
+            (DefaultValue::Text(text), _) => FilterValue::parse_for(field, text).ok(),
             _ => None,
         }
     }
@@ -341,7 +339,7 @@ pub enum DefaultValue {
     Boolean(bool),
     /// An integer field's value.
     Integer(i64),
-    /// The text of any other kind's value (a string, an enum's wire value, a uuid).
+    /// The text of any other kind's value (a string, an enum's wire value, a uuid, a decimal, an IP address).
     Text(&'static str),
 }
 

@@ -252,11 +252,8 @@ fn parse_integer(raw: &str) -> Option<i64> {
     raw.parse().ok()
 }
 
-/// An optional `-`, digits, and optionally a `.` followed by digits: no `+`, no exponent, no spaces, no
-/// leading or trailing `.`. Leading zeros and trailing fractional zeros do not count (`007.50` is `7.5`), and
-/// `-0` is `0`. The remaining digits must fit `DECIMAL(18, scale)`: at most `scale` after the point and
-/// `18 - scale` before it. Without a field's scale (`None`), at most 18 digits in all, split in any way. The
-/// decimal returned has the field's scale (its own, trimmed, without one). A scale above 18 counts as 18.
+/// A decimal in the form `jsonapi_filter_vocabulary::decimal::parse_decimal_digits` reads (the derive checks a
+/// decimal default with the same function), with the field's scale; refused with the form it expected.
 fn parse_decimal(raw: &str, scale: Option<u32>) -> Result<Decimal, ValueRejection> {
     let precision = ValueKind::DECIMAL_PRECISION;
     // The derive never gives a larger scale; a schema written by hand is read as if it said 18.
@@ -274,39 +271,8 @@ fn parse_decimal(raw: &str, scale: Option<u32>) -> Result<Decimal, ValueRejectio
             ),
         },
     };
-    let unsigned = raw.strip_prefix('-').unwrap_or(raw);
-    let negative = unsigned.len() != raw.len();
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
-    let fraction_written = unsigned.contains('.');
-    if whole.is_empty()
-        || !digits(whole)
-        || !digits(fraction)
-        || (fraction_written && fraction.is_empty())
-    {
-        return Err(expected());
-    }
-    let whole = whole.trim_start_matches('0');
-    let fraction = fraction.trim_end_matches('0');
-    let (whole_digits, fraction_digits) = (whole.len() as u64, fraction.len() as u64);
-    let fits = match scale {
-        Some(scale) => {
-            fraction_digits <= u64::from(scale) && whole_digits <= u64::from(precision - scale)
-        }
-        None => whole_digits + fraction_digits <= u64::from(precision),
-    };
-    if !fits {
-        return Err(expected());
-    }
-    // Both parts are short enough now: at most 18 digits, which an i64 holds.
-    let scale = scale.unwrap_or(fraction_digits as u32);
-    let padding = scale as usize - fraction.len();
-    let digits = format!("{whole}{fraction}{}", "0".repeat(padding));
-    let mantissa: i64 = match digits.trim_start_matches('0') {
-        "" => 0,
-        significant => significant.parse().map_err(|_| expected())?,
-    };
-    let mantissa = if negative { -mantissa } else { mantissa };
+    let (mantissa, scale) = jsonapi_filter_vocabulary::decimal::parse_decimal_digits(raw, scale)
+        .ok_or_else(expected)?;
     Ok(Decimal::new(mantissa, scale))
 }
 

@@ -24,6 +24,7 @@
 //! prove that meaning on every engine.
 #![warn(missing_docs)]
 
+pub mod decimal;
 pub mod key;
 mod kind;
 mod predicate;

@@ -24,6 +24,11 @@ pub struct Cdr {
     pub duration: Seconds,
     #[filterable(default(cont = "Udp"))]
     pub transport: Protocol,
+    // An alias hides the decimal: its default cannot be read at compile time, so it is refused.
+    #[filterable(scale = 2, default(gteq = "1.5"))]
+    pub fee: Money,
 }
+
+pub type Money = jsonapi_filter::Decimal;
 
 fn main() {}

@@ -26,6 +26,18 @@ pub struct Cdr {
     pub time_start: DateTime<Utc>,
     #[filterable(default(gteq = 60u8))]
     pub customer_duration: i64,
+    // A fifth digit after the point, which the column does not keep.
+    #[filterable(scale = 4, default(gteq = "0.00001"))]
+    pub rate: jsonapi_filter::Decimal,
+    // An exponent.
+    #[filterable(scale = 2, default(lt = "1e3"))]
+    pub fee: jsonapi_filter::Decimal,
+    // A number where a decimal is written as a string.
+    #[filterable(scale = 2, default(lt = 5))]
+    pub price: jsonapi_filter::Decimal,
+    // A mask.
+    #[filterable(default(not_eq = "10.0.0.0/8"))]
+    pub auth_orig_ip: std::net::IpAddr,
 }
 
 fn main() {}

@@ -29,10 +29,19 @@ pub struct Cdr {
     pub uuid: uuid::Uuid,
     #[filterable(null, default(null = false))]
     pub local_tag: Option<String>,
+    /// A decimal default, with trailing zeros the field's scale allows.
+    #[filterable(scale = 4, default(gteq = "0.0120"))]
+    pub rate: jsonapi_filter::Decimal,
+    /// An address default, written in a non-canonical form.
+    #[filterable(default(not_eq = "2001:DB8:0:0:0:0:0:1"))]
+    pub auth_orig_ip: std::net::IpAddr,
 }
 
 fn main() {
-    assert_eq!(Cdr::SCHEMA.attributes, ["duration", "protocol", "uuid", "local-tag"]);
+    assert_eq!(
+        Cdr::SCHEMA.attributes,
+        ["duration", "protocol", "uuid", "local-tag", "rate", "auth-orig-ip"]
+    );
     let last = Cdr::SCHEMA.field("is-last-cdr").unwrap();
     assert!(!last.sortable);
     assert_eq!(
@@ -53,6 +62,14 @@ fn main() {
             ("protocol".to_owned(), vec![FilterValue::Enum("Udp")]),
             ("uuid-not-eq".to_owned(), vec![FilterValue::Uuid(uuid::Uuid::nil())]),
             ("local-tag-null".to_owned(), vec![FilterValue::Boolean(false)]),
+            (
+                "rate-gteq".to_owned(),
+                vec![FilterValue::Decimal(jsonapi_filter::Decimal::new(120, 4))]
+            ),
+            (
+                "auth-orig-ip-not-eq".to_owned(),
+                vec![FilterValue::Inet("2001:db8::1".parse().unwrap())]
+            ),
         ]
     );
     assert_eq!(
