@@ -1011,7 +1011,8 @@ pub fn postgres_trials(env: &'static Env) -> Vec<Trial> {
 /// The names of [`postgres_trials`], for the ignored placeholders of a run without PostgreSQL.
 pub const POSTGRES_ONLY: [&str; 1] = ["cdrs_time_range_reads_only_matching_partitions"];
 
-/// On a fresh schema: the demo data plus 9,000 generated CDRs over January to March 2024 (monthly
+/// On a fresh schema: the demo data's 3,000 CDRs plus 6,000 generated over January to March 2024 (9,000 in
+/// all, within the bound of 10,000 for CI; monthly
 /// partitions created by `seed_cdrs_scale`); `EXPLAIN (ANALYZE)` of the listing statement with a February
 /// `time-start` range reads February's partition only (pruned at planning or at execution).
 async fn cdrs_time_range_reads_only_matching_partitions(_env: &'static Env) -> Outcome {
@@ -1035,7 +1036,7 @@ async fn partition_case(database: &str) -> Outcome {
         .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
         .single()
         .ok_or("a date")?;
-    cdr_exports::seed::seed_cdrs_scale(&store, 9_000, from, 3).await?;
+    cdr_exports::seed::seed_cdrs_scale(&store, 6_000, from, 3).await?;
     let customer = cdr_exports::auth::Customer::load(&store, 1)
         .await
         .map_err(|error| error.to_string())?
