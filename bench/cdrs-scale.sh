@@ -27,11 +27,8 @@ WORK=$(mktemp -d)
 DATABASE_NAME="cdrs_scale_$$"
 DATABASE="${POSTGRES_URL%/*}/$DATABASE_NAME"
 SERVER_PID=""
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $DATABASE_NAME" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
+# shellcheck source=bench/common.sh
+source bench/common.sh
 trap cleanup EXIT
 
 psql -q "$POSTGRES_URL" -c "CREATE DATABASE $DATABASE_NAME"
@@ -47,13 +44,6 @@ echo "seeded the demo data and $CDRS CDRs in $(echo "$(date +%s.%N) - $started" 
 psql -Atq "$DATABASE" -c "SELECT 'cdrs: ' || COUNT(*) || ' rows in ' || (SELECT COUNT(*) FROM pg_inherits WHERE inhparent = 'cdrs'::regclass) || ' partitions, ' || pg_size_pretty(pg_total_relation_size('cdrs') + (SELECT SUM(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'cdrs'::regclass)) FROM cdrs"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 TOKEN=$("$SERVER" token --api-access-id 1 2>/dev/null)
-
-# The median of the X-Runtime headers of $SAMPLES sequential requests, in milliseconds.
-runtime_median() {
-    for _ in $(seq "$SAMPLES"); do
-        curl -s -g -o /dev/null -D - -H "Authorization: Bearer $TOKEN" "$1" | tr -d '\r' | sed -n 's/^[Xx]-[Rr]untime: //p'
-    done | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m * 1000 }'
-}
 
 # One table row: the request's status, rows and meta, its X-Runtime median, then requests/s and errors from wrk.
 measure() {

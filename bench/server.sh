@@ -32,19 +32,9 @@ WORK=$(mktemp -d)
 DATABASE_NAME="cdr_exports_bench_$$"
 SERVER_PID=""
 
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $DATABASE_NAME" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
+# shellcheck source=bench/common.sh
+source bench/common.sh
 trap cleanup EXIT
-
-# The median of the X-Runtime headers of $SAMPLES sequential requests, in milliseconds.
-runtime_median() {
-    for _ in $(seq "$SAMPLES"); do
-        curl -s -g -o /dev/null -D - -H "Authorization: Bearer $TOKEN" "$1" | tr -d '\r' | sed -n 's/^[Xx]-[Rr]untime: //p'
-    done | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f", m * 1000 }'
-}
 
 # One table row: requests/s, p50, p99, errors (socket errors + non-2xx) from wrk, then the X-Runtime median.
 measure() {
