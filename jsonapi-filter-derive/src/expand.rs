@@ -6,12 +6,12 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
 
-use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
+use jsonapi_filter_vocabulary::{Predicate, ValueKind};
 
 use crate::ast::{Field, PredicateChoice, Resource, Role, ValueEnum};
 use crate::attr::{Ctxt, DefaultLiteral};
 use crate::valid::{
-    missing_scale, not_applicable, not_nullable, scale_not_applicable, with_article,
+    listable_predicates, missing_scale, not_applicable, not_nullable, scale_not_applicable,
 };
 
 pub fn derive_filterable(input: &DeriveInput) -> TokenStream {
@@ -120,28 +120,13 @@ fn predicate_checks(field: &Field<'_>, kind: &TokenStream, nullable: &TokenStrea
         .filter(|predicate| !predicate.value.is_opt_in())
     {
         let variant = predicate_tokens(predicate.value);
-        let accepted = |kind: ValueKind| {
-            if foreign_key {
-                kind.foreign_key_accepted_predicates()
-            } else {
-                kind.default_predicates()
-            }
-        };
         let arms = ValueKind::ALL
             .into_iter()
-            .filter(|kind| !accepted(*kind).contains(predicate.value))
-            .map(|kind| {
-                let described = if foreign_key {
-                    format!("{} foreign key", with_article(kind.name()))
-                } else {
-                    format!("{} field", with_article(kind.name()))
-                };
-                let message = not_applicable(
-                    predicate.value.rust_name(),
-                    &name,
-                    &described,
-                    accepted(kind).union(PredicateSet::OPT_IN),
-                );
+            .map(|kind| (kind, listable_predicates(kind, foreign_key)))
+            .filter(|(_, (_, allowed))| !allowed.contains(predicate.value))
+            .map(|(kind, (described, allowed))| {
+                let message =
+                    not_applicable(predicate.value.rust_name(), &name, &described, allowed);
                 let kind_path = kind_tokens(kind);
                 // The panic's span is where the compiler points: the predicate.
                 quote_spanned!(predicate.span=> #kind_path => ::core::panic!(#message),)

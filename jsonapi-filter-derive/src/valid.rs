@@ -454,13 +454,7 @@ impl Field<'_> {
             (Some(ValueKind::Decimal), DefaultLiteral::Text(text)) => {
                 let scale = self.attrs.scale.value().copied().flatten();
                 if jsonapi_filter_vocabulary::decimal::parse_decimal_digits(text, scale).is_none() {
-                    let bound = match scale {
-                        Some(scale) => format!(
-                            "at most {} digits before the point and {scale} after it",
-                            ValueKind::DECIMAL_PRECISION - scale
-                        ),
-                        None => format!("at most {} digits", ValueKind::DECIMAL_PRECISION),
-                    };
+                    let bound = jsonapi_filter_vocabulary::decimal::digit_bound(scale);
                     cx.error(
                         attr.value.span,
                         format_args!("the `{DEFAULT}` of `{name}` must be a decimal its column holds: digits, an optional `.` and digits (no exponent, no `+`), {bound}, e.g. \"0.0123\"; found {}", attr.value.value.describe()),
@@ -501,20 +495,8 @@ impl Field<'_> {
         if self.predicates().is_none() {
             return;
         }
-        let (what, accepted) = match (self.role(), self.visible_kind()) {
-            (Role::ForeignKey, Some(kind)) => (
-                format!("{} foreign key", with_article(kind.name())),
-                kind.foreign_key_accepted_predicates(),
-            ),
-            (_, Some(kind)) => (
-                format!("{} field", with_article(kind.name())),
-                kind.default_predicates(),
-            ),
-            (_, None) => (String::new(), PredicateSet::EMPTY),
-        };
-        let kind_known = self.visible_kind().is_some();
-        if let (Some(only), true) = (self.attrs.only.value(), kind_known) {
-            let allowed = accepted.union(PredicateSet::OPT_IN);
+        if let (Some(only), Some(kind)) = (self.attrs.only.value(), self.visible_kind()) {
+            let (what, allowed) = listable_predicates(kind, self.role() == Role::ForeignKey);
             for predicate in only {
                 if !allowed.contains(predicate.value) {
                     cx.error(
@@ -533,6 +515,21 @@ impl Field<'_> {
             }
         }
     }
+}
+
+/// What `only(...)` may list on a field of `kind` (a foreign key or not), opt-in checks included, and how a
+/// message describes such a field ("an integer foreign key", "a string field"): shared by the derive's own check
+/// and the one it leaves to the compiler where only the compiler knows the kind.
+pub fn listable_predicates(kind: ValueKind, foreign_key: bool) -> (String, PredicateSet) {
+    let (what, accepted) = if foreign_key {
+        ("foreign key", kind.foreign_key_accepted_predicates())
+    } else {
+        ("field", kind.default_predicates())
+    };
+    (
+        format!("{} {what}", with_article(kind.name())),
+        accepted.union(PredicateSet::OPT_IN),
+    )
 }
 
 /// The message for a predicate that the field's kind does not take; shared with the checks the compiler

@@ -255,21 +255,12 @@ fn parse_integer(raw: &str) -> Option<i64> {
 /// A decimal in the form `jsonapi_filter_vocabulary::decimal::parse_decimal_digits` reads (the derive checks a
 /// decimal default with the same function), with the field's scale; refused with the form it expected.
 fn parse_decimal(raw: &str, scale: Option<u32>) -> Result<Decimal, ValueRejection> {
-    let precision = ValueKind::DECIMAL_PRECISION;
     // The derive never gives a larger scale; a schema written by hand is read as if it said 18.
-    let scale = scale.map(|scale| scale.min(precision));
     let expected = || ValueRejection {
-        expected: match scale {
-            Some(scale) => format!(
-                "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) \
-                 with at most {} digits before the point and {scale} after it",
-                precision - scale
-            ),
-            None => format!(
-                "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) \
-                 with at most {precision} digits"
-            ),
-        },
+        expected: format!(
+            "expected a decimal number such as -1.5 (digits, an optional `.` and digits, no exponent) with {}",
+            jsonapi_filter_vocabulary::decimal::digit_bound(scale)
+        ),
     };
     let (mantissa, scale) = jsonapi_filter_vocabulary::decimal::parse_decimal_digits(raw, scale)
         .ok_or_else(expected)?;

@@ -57,3 +57,23 @@ pub fn parse_decimal_digits(raw: &str, scale: Option<u32>) -> Option<(i64, u32)>
     };
     Some((if negative { -mantissa } else { mantissa }, scale))
 }
+
+/// The digits a decimal may have, as messages say it: `at most 14 digits before the point and 4 after it` for
+/// a field of scale 4, `at most 18 digits` without one. The runtime's 107 detail and the derive's message about a
+/// decimal default both use it.
+///
+/// ```
+/// use jsonapi_filter_vocabulary::decimal::digit_bound;
+/// assert_eq!(digit_bound(Some(4)), "at most 14 digits before the point and 4 after it");
+/// assert_eq!(digit_bound(None), "at most 18 digits");
+/// ```
+pub fn digit_bound(scale: Option<u32>) -> String {
+    let precision = ValueKind::DECIMAL_PRECISION;
+    match scale.map(|scale| scale.min(precision)) {
+        Some(scale) => format!(
+            "at most {} digits before the point and {scale} after it",
+            precision - scale
+        ),
+        None => format!("at most {precision} digits"),
+    }
+}
