@@ -9,8 +9,8 @@ use jsonapi_filter_vocabulary::key::dasherize;
 use jsonapi_filter_vocabulary::{PredicateSet, ValueKind};
 
 use crate::attr::{
-    Ctxt, EnumAttrs, FieldAttrs, MAX_PAGE_SIZE_WHEN_UNSET, PAGE_SIZE_WHEN_UNSET, SortCriterion,
-    StructAttrs, VariantAttrs,
+    Ctxt, EnumAttrs, FieldAttrs, MAX_PAGE_SIZE_WHEN_UNSET, PAGE_SIZE_WHEN_UNSET,
+    RELATIONSHIP_DEPTH_WHEN_UNSET, SortCriterion, StructAttrs, VariantAttrs,
 };
 
 /// A `#[derive(Filterable)]` struct.
@@ -414,6 +414,17 @@ impl Resource<'_> {
                 .copied()
                 .unwrap_or(MAX_PAGE_SIZE_WHEN_UNSET),
         )
+    }
+
+    /// How many relationships a filter key may go through.
+    pub fn relationship_depth(&self) -> usize {
+        let depth = self
+            .attrs
+            .relationship_depth
+            .value()
+            .copied()
+            .unwrap_or(RELATIONSHIP_DEPTH_WHEN_UNSET);
+        usize::try_from(depth).unwrap_or(usize::MAX)
     }
 
     /// The sort used when the request names none, before the id tie-breaker.

@@ -19,6 +19,12 @@ pub const TABLE: &str = "table";
 pub const DEFAULT_SORT: &str = "default_sort";
 pub const DEFAULT_PAGE_SIZE: &str = "default_page_size";
 pub const MAX_PAGE_SIZE: &str = "max_page_size";
+pub const RELATIONSHIP_DEPTH: &str = "relationship_depth";
+pub const HAS_MANY: &str = "has_many";
+// Keys inside `has_many(...)`.
+pub const HAS_MANY_NAME: &str = "name";
+pub const HAS_MANY_RELATED: &str = "related";
+pub const HAS_MANY_FOREIGN_KEY: &str = "foreign_key";
 // Field-level keys, besides the opt-in predicates.
 pub const ID: &str = "id";
 pub const EXACT: &str = "exact";
@@ -46,7 +52,21 @@ pub const PAGE_SIZE_WHEN_UNSET: u64 = 50;
 pub const MAX_PAGE_SIZE_WHEN_UNSET: u64 = 1000;
 
 /// Struct-level keys, in the order messages list them.
-pub const STRUCT_KEYS: &[&str] = &[TYPE, TABLE, DEFAULT_SORT, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE];
+pub const STRUCT_KEYS: &[&str] = &[
+    TYPE,
+    TABLE,
+    DEFAULT_SORT,
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    RELATIONSHIP_DEPTH,
+    HAS_MANY,
+];
+
+/// The keys of `has_many(...)`, in the order messages list them.
+pub const HAS_MANY_KEYS: &[&str] = &[HAS_MANY_NAME, HAS_MANY_RELATED, HAS_MANY_FOREIGN_KEY];
+
+/// How many relationships a filter key may go through when `relationship_depth` is not given.
+pub const RELATIONSHIP_DEPTH_WHEN_UNSET: u64 = 2;
 
 /// Field-level keys, in the order messages list them: the opt-in predicates stand after `only`.
 pub fn field_keys() -> Vec<String> {
@@ -209,8 +229,25 @@ pub struct StructAttrs {
     /// their literals.
     pub default_page_size: Slot<u64>,
     pub max_page_size: Slot<u64>,
+    /// `relationship_depth = 3`, at least 1, spanned on its literal.
+    pub relationship_depth: Slot<u64>,
+    /// Each `has_many(...)`, in order.
+    pub has_many: Vec<HasMany>,
     /// The keys that misspelt ones most likely meant; their absence is then not reported a second time.
     pub misspelt: Vec<String>,
+}
+
+/// `has_many(name = "calls", related = Call, foreign_key = "account_id")`: a to-many relationship, the rows of
+/// `related` whose field `foreign_key` holds this resource's id.
+pub struct HasMany {
+    /// The relationship name; the related resource's type when not given.
+    pub name: Option<LitStr>,
+    /// The related resource's `#[derive(Filterable)]` type.
+    pub related: Option<syn::Path>,
+    /// The Rust name of the related resource's field that holds this resource's id.
+    pub foreign_key: Option<LitStr>,
+    /// The span of `has_many`, for what is missing.
+    pub span: Span,
 }
 
 /// The literal of a `default`: what the macro can tell of its type on its face.
@@ -401,6 +438,49 @@ fn page_size(
             Ok(None)
         }
     }
+}
+
+/// `has_many(name = "...", related = Type, foreign_key = "...")`; a missing key is reported by validation.
+fn has_many(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<HasMany> {
+    let mut out = HasMany {
+        name: None,
+        related: None,
+        foreign_key: None,
+        span: meta.path_span(),
+    };
+    meta.parse_nested_meta(|inner| {
+        let span = inner.path_span();
+        let once = |cx: &mut Ctxt, given: bool, key: &str| {
+            if given {
+                cx.error(
+                    span,
+                    format_args!("`{key}` is given more than once; keep one"),
+                );
+            }
+        };
+        if inner.path.is_ident(HAS_MANY_NAME) {
+            once(cx, out.name.is_some(), HAS_MANY_NAME);
+            out.name = Some(string(&inner, HAS_MANY_NAME)?);
+        } else if inner.path.is_ident(HAS_MANY_RELATED) {
+            once(cx, out.related.is_some(), HAS_MANY_RELATED);
+            let path: syn::Path = inner.value()?.parse().map_err(|error| {
+                syn::Error::new(
+                    error.span(),
+                    format_args!(
+                        "`{HAS_MANY_RELATED}` takes the related resource's type, e.g. {HAS_MANY_RELATED} = Call"
+                    ),
+                )
+            })?;
+            out.related = Some(path);
+        } else if inner.path.is_ident(HAS_MANY_FOREIGN_KEY) {
+            once(cx, out.foreign_key.is_some(), HAS_MANY_FOREIGN_KEY);
+            out.foreign_key = Some(string(&inner, HAS_MANY_FOREIGN_KEY)?);
+        } else {
+            unknown_key(cx, &inner, HAS_MANY_KEYS);
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// `scale = 4`: a whole number from 0 to the decimal precision; anything else is reported on the literal and
@@ -711,6 +791,8 @@ impl StructAttrs {
             default_sort: Slot::new(DEFAULT_SORT),
             default_page_size: Slot::new(DEFAULT_PAGE_SIZE),
             max_page_size: Slot::new(MAX_PAGE_SIZE),
+            relationship_depth: Slot::new(RELATIONSHIP_DEPTH),
+            has_many: Vec::new(),
             misspelt: Vec::new(),
         };
         for_each_key(cx, attrs, |cx, meta| {
@@ -731,6 +813,12 @@ impl StructAttrs {
                 if let Some(size) = page_size(cx, meta, MAX_PAGE_SIZE)? {
                     out.max_page_size.set(cx, size.span, size.value);
                 }
+            } else if meta.path.is_ident(RELATIONSHIP_DEPTH) {
+                if let Some(depth) = page_size(cx, meta, RELATIONSHIP_DEPTH)? {
+                    out.relationship_depth.set(cx, depth.span, depth.value);
+                }
+            } else if meta.path.is_ident(HAS_MANY) {
+                out.has_many.push(has_many(cx, meta)?);
             } else {
                 out.misspelt.extend(unknown_key(cx, meta, STRUCT_KEYS));
             }

@@ -71,6 +71,7 @@ fn fallback_resource(input: &DeriveInput) -> TokenStream {
                     default_sort: &[],
                     default_page_size: 1,
                     max_page_size: 1,
+                    relationship_depth: 0,
                 };
         }
     }
@@ -409,9 +410,52 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
                     foreign_key: #foreign_key,
                     fields: #related_fields,
                     related: #related,
+                    cardinality: ::jsonapi_filter::__private::Cardinality::ToOne,
                 }
             }
         });
+    let (to_many, to_many_checks): (Vec<TokenStream>, Vec<TokenStream>) = resource
+        .attrs
+        .has_many
+        .iter()
+        .filter_map(|has_many| {
+            let related = has_many.related.as_ref()?;
+            let foreign_key = has_many.foreign_key.as_ref()?;
+            let resource_trait = quote!(::jsonapi_filter::__private::Resource);
+            let name = match &has_many.name {
+                Some(name) => quote!(#name),
+                None => quote_spanned!(related.span()=> <#related as #resource_trait>::TYPE_NAME),
+            };
+            let relationship = quote_spanned! {related.span()=>
+                ::jsonapi_filter::__private::RelationshipSchema {
+                    name: #name,
+                    type_name: <#related as #resource_trait>::TYPE_NAME,
+                    foreign_key: #foreign_key,
+                    fields: <#related as #resource_trait>::ATTRIBUTE_KEYS,
+                    related: ::core::option::Option::Some({
+                        fn related() -> &'static ::jsonapi_filter::__private::ResourceSchema {
+                            <#related as #resource_trait>::SCHEMA
+                        }
+                        related
+                    }),
+                    cardinality: ::jsonapi_filter::__private::Cardinality::ToMany,
+                }
+            };
+            // The foreign key must be a field of the related resource: checked by the compiler, on the literal.
+            let message = format!(
+                "has_many: the related resource has no field `{}` (foreign_key names the related resource's field that holds this resource's id)",
+                foreign_key.value()
+            );
+            let check = quote_spanned! {foreign_key.span()=>
+                const _: () = ::core::assert!(
+                    ::jsonapi_filter::__private::schema_has_field(<#related as #resource_trait>::SCHEMA, #foreign_key),
+                    #message
+                );
+            };
+            Some((relationship, check))
+        })
+        .unzip();
+    let relationship_depth = resource.relationship_depth();
     let default_sort = resource.default_sort().iter().map(|criterion| {
         let key = &criterion.key;
         let direction = if criterion.descending {
@@ -435,13 +479,15 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
                     table: #table,
                     fields: &[#(#fields),*],
                     attributes: &[#(#attributes),*],
-                    relationships: &[#(#relationships),*],
+                    relationships: &[#(#relationships,)* #(#to_many),*],
                     default_sort: &[#(#default_sort),*],
                     default_page_size: #default_page_size,
                     max_page_size: #max_page_size,
+                    relationship_depth: #relationship_depth,
                 };
         }
         #(#checks)*
+        #(#to_many_checks)*
     }
 }
 

@@ -10,8 +10,9 @@ use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 use crate::ast::{Field, Resource, Role, ValueEnum};
 use crate::attr::{
     Ctxt, DEFAULT, DEFAULT_PAGE_SIZE, DEFAULT_SORT, DefaultLiteral, EXACT, FILTER_ONLY, FILTERABLE,
-    FOREIGN_KEY, ID, MAX_PAGE_SIZE, RELATED, RELATED_FIELDS, RELATED_TYPE, RELATIONSHIP, SCALE,
-    SKIP, SORTABLE, TYPE, WITH_EXACT,
+    FOREIGN_KEY, HAS_MANY, HAS_MANY_FOREIGN_KEY, HAS_MANY_NAME, HAS_MANY_RELATED, ID,
+    MAX_PAGE_SIZE, RELATED, RELATED_FIELDS, RELATED_TYPE, RELATIONSHIP, SCALE, SKIP, SORTABLE,
+    TYPE, WITH_EXACT,
 };
 use crate::case::RenameRule;
 
@@ -28,6 +29,7 @@ impl Resource<'_> {
             field.validate(cx);
         }
         self.validate_id(cx);
+        self.validate_has_many(cx);
         self.validate_unique_keys(cx);
         self.validate_default_sort(cx);
     }
@@ -67,6 +69,52 @@ impl Resource<'_> {
                     "{DEFAULT_PAGE_SIZE} ({default_size}) exceeds {MAX_PAGE_SIZE} ({max_size})"
                 ),
             );
+        }
+    }
+
+    /// Each `has_many(...)` names its related type and foreign key, and a name that is a key; no two
+    /// relationships share a name.
+    fn validate_has_many(&self, cx: &mut Ctxt) {
+        let mut names: Vec<String> = self
+            .fields
+            .iter()
+            .filter(|field| field.role() == Role::ForeignKey)
+            .map(|field| field.relationship().0)
+            .collect();
+        for has_many in &self.attrs.has_many {
+            for (missing, example) in [
+                (
+                    has_many.related.is_none(),
+                    format!("{HAS_MANY_RELATED} = Call"),
+                ),
+                (
+                    has_many.foreign_key.is_none(),
+                    format!("{HAS_MANY_FOREIGN_KEY} = \"account_id\""),
+                ),
+            ] {
+                if missing {
+                    cx.error(
+                        has_many.span,
+                        format_args!("{HAS_MANY} needs {example}: the related resource's type and its field that holds this resource's id, e.g. {HAS_MANY}({HAS_MANY_NAME} = \"calls\", {HAS_MANY_RELATED} = Call, {HAS_MANY_FOREIGN_KEY} = \"account_id\")"),
+                    );
+                }
+            }
+            if let Some(name) = &has_many.name {
+                let value = name.value();
+                if !is_valid_key(&value) {
+                    cx.error(
+                        name.span(),
+                        format_args!("a relationship name must be lower-case words separated by dashes, e.g. \"cdr-exports\""),
+                    );
+                } else if names.contains(&value) {
+                    cx.error(
+                        name.span(),
+                        format_args!("two relationships are named `{value}`; give this one another {HAS_MANY_NAME}"),
+                    );
+                } else {
+                    names.push(value);
+                }
+            }
         }
     }
 

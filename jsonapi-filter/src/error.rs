@@ -36,6 +36,22 @@ pub enum QueryError {
         /// The key as given: `foo_bar`.
         key: String,
     },
+    /// `filter[account.owner.accounts.name-eq]`: a filter key through more relationships than the resource
+    /// allows ([`ResourceSchema::relationship_depth`](crate::ResourceSchema::relationship_depth)). 400, code
+    /// 102, as any filter the resource does not offer.
+    #[error(
+        "{key} goes through {relationships} relationships; at most {limit} are allowed in a filter key."
+    )]
+    RelationshipPathTooDeep {
+        /// The offending parameter.
+        parameter: String,
+        /// The key as given.
+        key: String,
+        /// How many relationships the key goes through.
+        relationships: usize,
+        /// The most the resource allows.
+        limit: usize,
+    },
     /// A value that does not parse for the field's kind. 400, code 107.
     #[error("{value} is not a valid value for {key}: {expected}.")]
     InvalidFilterValue {
@@ -226,7 +242,7 @@ impl QueryError {
     /// ```
     pub fn code(&self) -> &'static str {
         match self {
-            QueryError::UnknownFilter { .. } => "102",
+            QueryError::UnknownFilter { .. } | QueryError::RelationshipPathTooDeep { .. } => "102",
             QueryError::InvalidFilterValue { .. }
             | QueryError::WrongValueCount { .. }
             | QueryError::TooManyValues { .. }
@@ -258,7 +274,9 @@ impl QueryError {
     /// ```
     pub fn title(&self) -> &'static str {
         match self {
-            QueryError::UnknownFilter { .. } => "Filter not allowed",
+            QueryError::UnknownFilter { .. } | QueryError::RelationshipPathTooDeep { .. } => {
+                "Filter not allowed"
+            }
             QueryError::InvalidFilterValue { .. }
             | QueryError::WrongValueCount { .. }
             | QueryError::TooManyValues { .. }
@@ -297,6 +315,7 @@ impl QueryError {
     pub fn parameter(&self) -> Option<&str> {
         match self {
             QueryError::UnknownFilter { parameter, .. }
+            | QueryError::RelationshipPathTooDeep { parameter, .. }
             | QueryError::InvalidFilterValue { parameter, .. }
             | QueryError::WrongValueCount { parameter, .. }
             | QueryError::TooManyValues { parameter, .. }
@@ -333,6 +352,7 @@ impl QueryError {
     pub fn filter_key(&self) -> Option<&str> {
         match self {
             QueryError::UnknownFilter { key, .. }
+            | QueryError::RelationshipPathTooDeep { key, .. }
             | QueryError::InvalidFilterValue { key, .. }
             | QueryError::WrongValueCount { key, .. }
             | QueryError::TooManyValues { key, .. }

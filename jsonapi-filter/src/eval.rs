@@ -7,8 +7,8 @@
 
 use std::cmp::Ordering;
 
-use crate::query::{Filter, ResourceQuery, SortKey};
-use crate::schema::{FieldSchema, Resource, SortDirection};
+use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
+use crate::schema::{Cardinality, FieldSchema, Resource, ResourceSchema, SortDirection};
 use crate::value::FilterValue;
 use jsonapi_filter_vocabulary::Predicate;
 
@@ -186,8 +186,47 @@ impl<R: FilterRecord> ResourceQuery<R> {
     /// assert!(!ResourceQuery::<Call>::parse("filter[caller-not-eq]=x").unwrap().matches(&call));
     /// ```
     pub fn matches(&self, record: &R) -> bool {
+        self.matches_with(record, &RelatedRecords::new())
+    }
+
+    /// Whether `record` satisfies every condition, its relationship filters read against `related`: a filter
+    /// through a relationship matches when one related record (of `related`'s records of that type) matches
+    /// all its conditions and the related resource's scope, as the SQL's semi-join does.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Filterable, RelatedRecords, ResourceQuery};
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+    /// struct Account { #[filterable(id)] id: i64, name: String }
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls")]
+    /// struct Call { #[filterable(id)] id: i64, status: String, duration: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    ///
+    /// let accounts = [Account { id: 1, name: "Main".into() }, Account { id: 2, name: "Backup".into() }];
+    /// let calls = [
+    ///     Call { id: 10, status: "failed".into(), duration: 5, account_id: 1 },
+    ///     Call { id: 11, status: "ok".into(), duration: 90, account_id: 1 },
+    ///     Call { id: 12, status: "failed".into(), duration: 90, account_id: 2 },
+    /// ];
+    /// let related = RelatedRecords::new().with(&calls).with(&accounts);
+    /// // One and the same call must be failed and long: only account 2 has one.
+    /// let query = ResourceQuery::<Account>::parse("filter[calls.status-eq]=failed&filter[calls.duration-gt]=60").unwrap();
+    /// let ids: Vec<i64> = accounts.iter().filter(|a| query.matches_with(a, &related)).map(|a| a.id).collect();
+    /// assert_eq!(ids, [2]);
+    /// // Through the to-one relationship.
+    /// let query = ResourceQuery::<Call>::parse("filter[account.name-eq]=Main").unwrap();
+    /// let ids: Vec<i64> = calls.iter().filter(|c| query.matches_with(c, &related)).map(|c| c.id).collect();
+    /// assert_eq!(ids, [10, 11]);
+    /// ```
+    pub fn matches_with(&self, record: &R, related: &RelatedRecords<'_>) -> bool {
         self.all_conditions()
             .all(|filter| filter.matches(record.field_value(filter.field).as_ref()))
+            && self
+                .relationship_filters
+                .iter()
+                .all(|entry| self.relationship_matches(entry, R::SCHEMA, record, related))
     }
 
     /// Orders two records by the sort, then by id, as the SQL does.
@@ -255,9 +294,31 @@ impl<R: FilterRecord> ResourceQuery<R> {
     /// assert_eq!(total, 4);
     /// ```
     pub fn evaluate<'r>(&self, records: &'r [R]) -> (Vec<&'r R>, u64) {
+        self.evaluate_with(records, &RelatedRecords::new())
+    }
+
+    /// [`ResourceQuery::evaluate`] with relationship filters read against `related`
+    /// ([`ResourceQuery::matches_with`]).
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, RelatedRecords, ResourceQuery};
+    /// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64, name: String }
+    /// # #[derive(Filterable)] #[filterable(type = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: Option<i64> }
+    /// let accounts = [Account { id: 1, name: "Main".into() }];
+    /// let calls = [Call { id: 10, account_id: Some(1) }, Call { id: 11, account_id: None }];
+    /// let query = ResourceQuery::<Call>::parse("filter[account.name-not-eq]=Other").unwrap();
+    /// let (page, total) = query.evaluate_with(&calls, &RelatedRecords::new().with(&accounts));
+    /// assert_eq!((page[0].id, total), (10, 1)); // a call without an account matches no condition on it
+    /// ```
+    pub fn evaluate_with<'r>(
+        &self,
+        records: &'r [R],
+        related: &RelatedRecords<'_>,
+    ) -> (Vec<&'r R>, u64) {
         let mut matching: Vec<&R> = records
             .iter()
-            .filter(|record| self.matches(record))
+            .filter(|record| self.matches_with(record, related))
             .collect();
         matching.sort_by(|left, right| self.compare(left, right));
         let total = matching.len() as u64;
@@ -265,5 +326,120 @@ impl<R: FilterRecord> ResourceQuery<R> {
         let size = usize::try_from(self.page.size).unwrap_or(usize::MAX);
         let page = matching.into_iter().skip(offset).take(size).collect();
         (page, total)
+    }
+}
+
+/// A record of any resource, read by field: what the evaluator needs of a related record.
+trait FieldValues {
+    fn value_of(&self, field: &FieldSchema) -> Option<FilterValue>;
+}
+
+impl<T: FilterRecord> FieldValues for T {
+    fn value_of(&self, field: &FieldSchema) -> Option<FilterValue> {
+        self.field_value(field)
+    }
+}
+
+/// The records a filter through a relationship is evaluated against in memory: every record of each related
+/// resource, given by type ([`ResourceQuery::matches_with`], [`ResourceQuery::evaluate_with`]). A resource
+/// with no records given has none: a filter through it matches nothing, as a relationship with no related row.
+///
+/// ```
+/// # use jsonapi_filter::{Filterable, RelatedRecords};
+/// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64, name: String }
+/// let accounts = [Account { id: 1, name: "Main".into() }];
+/// let related = RelatedRecords::new().with(&accounts);
+/// # let _ = related;
+/// ```
+#[derive(Default)]
+pub struct RelatedRecords<'r> {
+    sets: Vec<(&'static ResourceSchema, Vec<&'r dyn FieldValues>)>,
+}
+
+impl<'r> RelatedRecords<'r> {
+    /// No related records.
+    ///
+    /// ```
+    /// # use jsonapi_filter::RelatedRecords;
+    /// let none = RelatedRecords::new();
+    /// # let _ = none;
+    /// ```
+    pub fn new() -> RelatedRecords<'r> {
+        RelatedRecords { sets: Vec::new() }
+    }
+
+    /// These with `records`, every record of the resource `T`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, RelatedRecords};
+    /// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64 }
+    /// let accounts = [Account { id: 1 }, Account { id: 2 }];
+    /// let related = RelatedRecords::new().with(&accounts);
+    /// # let _ = related;
+    /// ```
+    pub fn with<T: FilterRecord>(mut self, records: &'r [T]) -> RelatedRecords<'r> {
+        let records = records.iter().map(|record| record as &dyn FieldValues);
+        match self
+            .sets
+            .iter_mut()
+            .find(|(schema, _)| schema.is(T::SCHEMA))
+        {
+            Some((_, set)) => set.extend(records),
+            None => self.sets.push((T::SCHEMA, records.collect())),
+        }
+        self
+    }
+
+    fn of(&self, schema: &'static ResourceSchema) -> &[&'r dyn FieldValues] {
+        self.sets
+            .iter()
+            .find(|(given, _)| given.is(schema))
+            .map(|(_, set)| set.as_slice())
+            .unwrap_or_default()
+    }
+}
+
+impl<R> ResourceQuery<R> {
+    /// Whether one related record of `record` (a record of `from`) satisfies the entry: the related scope,
+    /// the entry's filters and its nested entries.
+    fn relationship_matches(
+        &self,
+        entry: &RelationshipFilter,
+        from: &'static ResourceSchema,
+        record: &dyn FieldValues,
+        related: &RelatedRecords<'_>,
+    ) -> bool {
+        let schema = entry.related_schema();
+        let Some(scope) = self.related_scope(schema) else {
+            return false;
+        };
+        let relationship = entry.relationship;
+        let Some(foreign_key) = (match relationship.cardinality {
+            Cardinality::ToOne => from.field(relationship.foreign_key),
+            Cardinality::ToMany => schema.field(relationship.foreign_key),
+        }) else {
+            return false;
+        };
+        // The value that links: the record's foreign key (to-one) or its id (to-many).
+        let (link, related_side) = match relationship.cardinality {
+            Cardinality::ToOne => (record.value_of(foreign_key), schema.id_field()),
+            Cardinality::ToMany => (record.value_of(from.id_field()), foreign_key),
+        };
+        let Some(link) = link else {
+            return false;
+        };
+        related.of(schema).iter().any(|candidate| {
+            candidate
+                .value_of(related_side)
+                .is_some_and(|value| compare_values(&value, &link) == Ordering::Equal)
+                && scope
+                    .iter()
+                    .chain(&entry.filters)
+                    .all(|filter| filter.matches(candidate.value_of(filter.field).as_ref()))
+                && entry
+                    .nested
+                    .iter()
+                    .all(|nested| self.relationship_matches(nested, schema, *candidate, related))
+        })
     }
 }

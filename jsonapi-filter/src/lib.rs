@@ -64,19 +64,21 @@ mod value;
 pub use builder::QueryStringBuilder;
 pub use docs::ParameterTable;
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
-pub use eval::FilterRecord;
+pub use eval::{FilterRecord, RelatedRecords};
 pub use jsonapi_filter_derive::{FilterEnum, Filterable};
 pub use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 pub use kind::{FilterEnum, FilterType};
 pub use links::PageLinks;
 pub use openapi::{OpenApi, ResourceRoutes};
-pub use query::{Fieldset, Filter, Page, QueryLimits, QueryOptions, ResourceQuery, SortKey};
+pub use query::{
+    Fieldset, Filter, Page, QueryLimits, QueryOptions, RelationshipFilter, ResourceQuery, SortKey,
+};
 /// The exact decimal type of [`ValueKind::Decimal`] fields, re-exported so that a field's type and the
 /// library's agree: `rust_decimal::Decimal`.
 pub use rust_decimal::Decimal;
 pub use schema::{
-    DefaultFilter, DefaultValue, FieldSchema, FilterStyle, RelationshipSchema, Resource,
-    ResourceSchema, SortDirection,
+    Cardinality, DefaultFilter, DefaultValue, FieldSchema, FilterStyle, RelationshipSchema,
+    Resource, ResourceSchema, SortDirection,
 };
 pub use scope::{Scope, Scoped};
 pub use sql::Backend;
@@ -107,8 +109,8 @@ pub mod __private {
     pub use crate::kind::{FilterEnum, FilterType};
     pub use crate::query::ResourceQuery;
     pub use crate::schema::{
-        DefaultFilter, DefaultValue, FieldSchema, FilterStyle, RelationshipSchema, Resource,
-        ResourceSchema, SortDirection,
+        Cardinality, DefaultFilter, DefaultValue, FieldSchema, FilterStyle, RelationshipSchema,
+        Resource, ResourceSchema, SortDirection, schema_has_field,
     };
     pub use crate::value::FilterValue;
     pub use chrono::{DateTime, Utc};

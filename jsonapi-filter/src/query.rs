@@ -77,6 +77,119 @@ pub struct QueryOptions {
     pub extra_parameters: Vec<String>,
 }
 
+/// The conditions a request puts on a related resource through one relationship: every filter key after
+/// `account.` in `filter[account.name-cont]=main&filter[account.name-not-eq]=Old`.
+///
+/// All the conditions of one `RelationshipFilter` hold for **one and the same related row**. For a to-one
+/// relationship that is the one related row; a row without one matches no condition on it, as SQL's `NULL`
+/// matches no comparison. For a to-many relationship a row matches when one of its related rows matches every
+/// condition: `filter[calls.status-eq]=failed&filter[calls.duration-gt]=60` finds the accounts with one failed
+/// call of over a minute, not those with a failed call and another long one. The related resource's server
+/// scope ([`ResourceQuery::scoped_related`]) holds for that row too, so a filter never reveals a related row
+/// the caller cannot see.
+///
+/// ```
+/// use jsonapi_filter::{Cardinality, Filterable, ResourceQuery};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+/// struct Account { #[filterable(id)] id: i64, name: String }
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls")]
+/// struct Call {
+///     #[filterable(id)]
+///     id: i64,
+///     status: String,
+///     duration: i64,
+///     #[filterable(foreign_key, related = Account)]
+///     account_id: i64,
+/// }
+///
+/// let query = ResourceQuery::<Account>::parse("filter[calls.status-eq]=failed&filter[calls.duration_gt]=60").unwrap();
+/// let calls = &query.relationship_filters[0];
+/// assert_eq!((calls.relationship.name, calls.relationship.cardinality), ("calls", Cardinality::ToMany));
+/// assert_eq!(calls.filters.len(), 2); // one related row must match both
+///
+/// let query = ResourceQuery::<Call>::parse("filter[account.name-cont]=main").unwrap();
+/// assert_eq!(query.relationship_filters[0].filters[0].key(), "name-cont");
+/// ```
+#[derive(Clone)]
+pub struct RelationshipFilter {
+    /// The relationship, from the resource that holds this filter.
+    pub relationship: &'static RelationshipSchema,
+    /// Conditions on the related resource's own fields.
+    pub filters: Vec<Filter>,
+    /// Conditions through the related resource's own relationships (`account.owner.name-eq`), for the same
+    /// related row.
+    pub nested: Vec<RelationshipFilter>,
+}
+
+impl RelationshipFilter {
+    fn new(relationship: &'static RelationshipSchema) -> RelationshipFilter {
+        RelationshipFilter {
+            relationship,
+            filters: Vec::new(),
+            nested: Vec::new(),
+        }
+    }
+
+    /// The related resource's schema.
+    ///
+    /// # Panics
+    /// Never for a parsed query: the parser accepts only relationships that name their related resource.
+    pub(crate) fn related_schema(&self) -> &'static ResourceSchema {
+        self.relationship
+            .related_schema()
+            .expect("a relationship filter's relationship names its related resource")
+    }
+
+    /// The entry for `path` below `list`, made when missing.
+    fn entry<'l>(
+        list: &'l mut Vec<RelationshipFilter>,
+        path: &[&'static RelationshipSchema],
+    ) -> &'l mut RelationshipFilter {
+        let (first, rest) = path
+            .split_first()
+            .expect("a relationship path has at least one relationship");
+        let index = match list
+            .iter()
+            .position(|entry| entry.relationship.name == first.name)
+        {
+            Some(index) => index,
+            None => {
+                list.push(RelationshipFilter::new(first));
+                list.len() - 1
+            }
+        };
+        let entry = &mut list[index];
+        if rest.is_empty() {
+            entry
+        } else {
+            RelationshipFilter::entry(&mut entry.nested, rest)
+        }
+    }
+}
+
+impl PartialEq for RelationshipFilter {
+    fn eq(&self, other: &Self) -> bool {
+        self.relationship.name == other.relationship.name
+            && self.relationship.type_name == other.relationship.type_name
+            && self.filters == other.filters
+            && self.nested == other.nested
+    }
+}
+
+impl fmt::Debug for RelationshipFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RelationshipFilter")
+            .field("relationship", &self.relationship.name)
+            .field("filters", &self.filters)
+            .field("nested", &self.nested)
+            .finish()
+    }
+}
+
 /// One validated filter: a field, a predicate and its typed values.
 ///
 /// ```
@@ -299,8 +412,11 @@ pub struct Fieldset {
 /// assert_eq!(errors.as_slice().len(), 2);
 /// ```
 pub struct ResourceQuery<R> {
-    /// The filters, in the order given, all to be satisfied.
+    /// The filters on the resource's own fields, in the order given, all to be satisfied.
     pub filters: Vec<Filter>,
+    /// The filters through relationships (`filter[account.name-cont]`), one entry per relationship, in the
+    /// order first given: all to be satisfied, besides [`ResourceQuery::filters`].
+    pub relationship_filters: Vec<RelationshipFilter>,
     /// The sort: the request's criteria, or the resource's default sort. The id tie-breaker is added when
     /// rendering.
     pub sort: Vec<SortKey>,
@@ -314,6 +430,12 @@ pub struct ResourceQuery<R> {
     pub include: Vec<&'static RelationshipSchema>,
     /// The server's conditions ([`ResourceQuery::scoped`]), never the client's.
     pub(crate) scope: Vec<Filter>,
+    /// The server's conditions on related resources ([`ResourceQuery::scoped_related`]), one entry per
+    /// related resource.
+    pub(crate) related_scopes: Vec<(&'static ResourceSchema, Vec<Filter>)>,
+    /// Whether the server scoped the query at all: then a related resource without a scope of its own is
+    /// closed (a condition through it matches nothing), never open.
+    pub(crate) scoped: bool,
     /// The resource's default filters on the fields the request does not filter
     /// ([`ResourceQuery::default_filters`]).
     pub(crate) defaults: Vec<Filter>,
@@ -324,12 +446,15 @@ impl<R> Clone for ResourceQuery<R> {
     fn clone(&self) -> Self {
         ResourceQuery {
             filters: self.filters.clone(),
+            relationship_filters: self.relationship_filters.clone(),
             sort: self.sort.clone(),
             sort_given: self.sort_given,
             page: self.page,
             fieldsets: self.fieldsets.clone(),
             include: self.include.clone(),
             scope: self.scope.clone(),
+            related_scopes: self.related_scopes.clone(),
+            scoped: self.scoped,
             defaults: self.defaults.clone(),
             resource: PhantomData,
         }
@@ -339,7 +464,15 @@ impl<R> Clone for ResourceQuery<R> {
 impl<R> PartialEq for ResourceQuery<R> {
     fn eq(&self, other: &Self) -> bool {
         self.filters == other.filters
+            && self.relationship_filters == other.relationship_filters
             && self.scope == other.scope
+            && self.scoped == other.scoped
+            && self.related_scopes.len() == other.related_scopes.len()
+            && self
+                .related_scopes
+                .iter()
+                .zip(&other.related_scopes)
+                .all(|((a, x), (b, y))| a.is(b) && x == y)
             && self.defaults == other.defaults
             && self.sort == other.sort
             && self.page == other.page
@@ -356,6 +489,7 @@ impl<R> fmt::Debug for ResourceQuery<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ResourceQuery")
             .field("filters", &self.filters)
+            .field("relationship_filters", &self.relationship_filters)
             .field("scope", &self.scope)
             .field("defaults", &self.defaults)
             .field("sort", &self.sort)
@@ -370,6 +504,21 @@ impl<R> fmt::Debug for ResourceQuery<R> {
 }
 
 impl<R> ResourceQuery<R> {
+    /// The server's conditions on the related resource `schema` when a filter reaches it: its scope
+    /// ([`ResourceQuery::scoped_related`]); none for a query the server never scoped; `None` (closed: the
+    /// condition matches nothing) for a scoped query that gave `schema` no scope.
+    pub(crate) fn related_scope(&self, schema: &'static ResourceSchema) -> Option<&[Filter]> {
+        match self
+            .related_scopes
+            .iter()
+            .find(|(scoped, _)| scoped.is(schema))
+        {
+            Some((_, conditions)) => Some(conditions),
+            None if self.scoped => None,
+            None => Some(&[]),
+        }
+    }
+
     /// The server's scope, the request's filters and then the default filters: every condition the
     /// statements and the evaluator apply, in the order they bind their values.
     pub(crate) fn all_conditions(&self) -> impl Iterator<Item = &Filter> {
@@ -442,6 +591,7 @@ impl<R: Resource> ResourceQuery<R> {
         let schema = R::SCHEMA;
         ResourceQuery {
             filters: Vec::new(),
+            relationship_filters: Vec::new(),
             sort: default_sort(schema),
             sort_given: false,
             page: Page {
@@ -451,6 +601,8 @@ impl<R: Resource> ResourceQuery<R> {
             fieldsets: Vec::new(),
             include: Vec::new(),
             scope: Vec::new(),
+            related_scopes: Vec::new(),
+            scoped: false,
             defaults: Vec::new(),
             resource: PhantomData,
         }
@@ -759,8 +911,9 @@ struct QueryReader<'o, R> {
     errors: Vec<QueryError>,
     /// Canonical names of parameters already read, to refuse duplicates.
     seen: Vec<String>,
-    /// Filters already read, as (field, predicate), to refuse a filter given twice in any spelling.
-    seen_filters: Vec<(&'static str, Option<Predicate>)>,
+    /// Filters already read, as (relationship path, field, predicate), to refuse a filter given twice in any
+    /// spelling.
+    seen_filters: Vec<(String, &'static str, Option<Predicate>)>,
     filter_count: usize,
     page_number: Option<u64>,
     page_size: Option<u64>,
@@ -879,22 +1032,24 @@ impl<'o, R: Resource> QueryReader<'o, R> {
         self.read_filter_values(parameter, key, &items);
     }
 
-    /// The field and predicate of a filter key not given before, counting it; `None` (with the error) for an
-    /// unknown or repeated key.
-    fn resolve_new_filter(
-        &mut self,
-        parameter: &str,
-        key: &str,
-    ) -> Option<(&'static FieldSchema, Option<Predicate>)> {
+    /// The relationship path, field and predicate of a filter key not given before, counting it; `None` (with
+    /// the error) for an unknown or repeated key.
+    fn resolve_new_filter(&mut self, parameter: &str, key: &str) -> Option<ResolvedFilter> {
         self.filter_count += 1;
-        let Some((field, predicate)) = self.schema.resolve_filter(key) else {
-            self.errors.push(QueryError::UnknownFilter {
-                parameter: parameter.to_owned(),
-                key: key.to_owned(),
-            });
-            return None;
+        let resolved = match resolve_filter_path(self.schema, key) {
+            Ok(resolved) => resolved,
+            Err(error) => {
+                self.errors.push(error.into_query_error(parameter, key));
+                return None;
+            }
         };
-        let filter_identity = (field.name, predicate);
+        let path: String = resolved
+            .path
+            .iter()
+            .map(|relationship| relationship.name)
+            .collect::<Vec<_>>()
+            .join(".");
+        let filter_identity = (path, resolved.field.name, resolved.predicate);
         if self.seen_filters.contains(&filter_identity) {
             self.errors.push(QueryError::DuplicateParameter {
                 parameter: parameter.to_owned(),
@@ -902,12 +1057,17 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             return None;
         }
         self.seen_filters.push(filter_identity);
-        Some((field, predicate))
+        Some(resolved)
     }
 
     /// A filter's values, each one item of its list, checked against the key's field and predicate.
     fn read_filter_values<S: AsRef<str>>(&mut self, parameter: &str, key: &str, items: &[S]) {
-        let Some((field, predicate)) = self.resolve_new_filter(parameter, key) else {
+        let Some(ResolvedFilter {
+            path,
+            field,
+            predicate,
+        }) = self.resolve_new_filter(parameter, key)
+        else {
             return;
         };
         let invalid = |value: &str, expected: String| QueryError::InvalidFilterValue {
@@ -960,11 +1120,18 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             }
         }
         if values.len() == items.len() {
-            self.query.filters.push(Filter {
+            let filter = Filter {
                 field,
                 predicate,
                 values,
-            });
+            };
+            if path.is_empty() {
+                self.query.filters.push(filter);
+            } else {
+                RelationshipFilter::entry(&mut self.query.relationship_filters, &path)
+                    .filters
+                    .push(filter);
+            }
         }
     }
 
@@ -1124,6 +1291,86 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             Err(QueryErrors(self.errors))
         }
     }
+}
+
+/// A filter key resolved against a resource: the relationships it goes through (none for the resource's own
+/// fields), then the related resource's field and predicate.
+struct ResolvedFilter {
+    path: Vec<&'static RelationshipSchema>,
+    field: &'static FieldSchema,
+    predicate: Option<Predicate>,
+}
+
+/// Why a filter key does not resolve.
+enum UnresolvedFilter {
+    /// No such filter on the resource it reaches (or no such relationship).
+    Unknown,
+    /// A path through more relationships than the resource allows.
+    TooDeep { relationships: usize, limit: usize },
+}
+
+impl UnresolvedFilter {
+    fn into_query_error(self, parameter: &str, key: &str) -> QueryError {
+        match self {
+            UnresolvedFilter::Unknown => QueryError::UnknownFilter {
+                parameter: parameter.to_owned(),
+                key: key.to_owned(),
+            },
+            UnresolvedFilter::TooDeep {
+                relationships,
+                limit,
+            } => QueryError::RelationshipPathTooDeep {
+                parameter: parameter.to_owned(),
+                key: key.to_owned(),
+                relationships,
+                limit,
+            },
+        }
+    }
+}
+
+/// Resolves `account.name-cont` against `schema`: each segment before the last names a relationship (either
+/// spelling) whose related resource the schema names, and the last is a filter key of the resource reached.
+fn resolve_filter_path(
+    schema: &'static ResourceSchema,
+    key: &str,
+) -> Result<ResolvedFilter, UnresolvedFilter> {
+    let Some((relationships, filter_key)) = key.rsplit_once('.') else {
+        let (field, predicate) = schema
+            .resolve_filter(key)
+            .ok_or(UnresolvedFilter::Unknown)?;
+        return Ok(ResolvedFilter {
+            path: Vec::new(),
+            field,
+            predicate,
+        });
+    };
+    let names: Vec<&str> = relationships.split('.').collect();
+    if names.len() > schema.relationship_depth {
+        return Err(UnresolvedFilter::TooDeep {
+            relationships: names.len(),
+            limit: schema.relationship_depth,
+        });
+    }
+    let mut path = Vec::with_capacity(names.len());
+    let mut reached = schema;
+    for name in names {
+        let relationship = reached
+            .relationship(name)
+            .ok_or(UnresolvedFilter::Unknown)?;
+        reached = relationship
+            .related_schema()
+            .ok_or(UnresolvedFilter::Unknown)?;
+        path.push(relationship);
+    }
+    let (field, predicate) = reached
+        .resolve_filter(filter_key)
+        .ok_or(UnresolvedFilter::Unknown)?;
+    Ok(ResolvedFilter {
+        path,
+        field,
+        predicate,
+    })
 }
 
 /// Splits `name[key]` into `("name", Some("key"))` and `name` into `("name", None)`. Anything else

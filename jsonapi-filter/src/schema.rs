@@ -96,6 +96,10 @@ pub struct ResourceSchema {
     pub default_page_size: u64,
     /// The largest accepted `page[size]`.
     pub max_page_size: u64,
+    /// How many relationships a filter key may go through (`#[filterable(relationship_depth = 3)]`; default
+    /// 2): `filter[account.name-cont]` goes through one, `filter[account.cdr-exports.status-eq]` through two.
+    /// A longer path is refused with a 102, so that relationships that form a cycle still give finite keys.
+    pub relationship_depth: usize,
 }
 
 /// How a field is filtered.
@@ -381,8 +385,12 @@ pub struct RelationshipSchema {
     pub name: &'static str,
     /// The related JSON:API type: `accounts`.
     pub type_name: &'static str,
-    /// The Rust name of the foreign-key field: `account_id`.
+    /// The Rust name of the foreign-key field: for a to-one relationship this resource's own field
+    /// (`account_id` of an export), for a to-many one the related resource's field that holds this
+    /// resource's id (`account_id` of the exports of an account).
     pub foreign_key: &'static str,
+    /// One related resource (a foreign key of this resource) or many (`has_many`).
+    pub cardinality: Cardinality,
     /// The related type's attribute names accepted in `fields[<related type>]`.
     pub fields: &'static [&'static str],
     /// The related resource's own schema, when the relationship names its type (`related = Account`, a
@@ -406,7 +414,82 @@ pub struct RelationshipSchema {
     pub related: Option<fn() -> &'static ResourceSchema>,
 }
 
+/// How many related resources a relationship names.
+///
+/// ```
+/// use jsonapi_filter::{Cardinality, Filterable, Resource};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+/// struct Account { #[filterable(id)] id: i64, name: String }
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls")]
+/// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+///
+/// assert_eq!(Call::SCHEMA.relationship("account").unwrap().cardinality, Cardinality::ToOne);
+/// assert_eq!(Account::SCHEMA.relationship("calls").unwrap().cardinality, Cardinality::ToMany);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cardinality {
+    /// At most one: the row whose id this resource's foreign key holds (`#[filterable(foreign_key)]`).
+    ToOne,
+    /// Any number: the rows whose foreign key holds this resource's id (`has_many(...)` on the struct).
+    ToMany,
+}
+
+impl RelationshipSchema {
+    /// The related resource's schema, when the relationship names its type (`related = Account`): what a
+    /// filter, sort or include through the relationship reads.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64, name: String }
+    /// # #[derive(Filterable)] #[filterable(type = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    /// let account = Call::SCHEMA.relationship("account").unwrap();
+    /// assert_eq!(account.related_schema().unwrap().type_name, "accounts");
+    /// ```
+    pub fn related_schema(&self) -> Option<&'static ResourceSchema> {
+        self.related.map(|schema| schema())
+    }
+}
+
+/// Whether `schema` has a field whose Rust name is `name`, in a constant: the derive's check of a
+/// `has_many(foreign_key = "...")`.
+#[doc(hidden)]
+pub const fn schema_has_field(schema: &ResourceSchema, name: &str) -> bool {
+    let mut index = 0;
+    while index < schema.fields.len() {
+        let candidate = schema.fields[index].name.as_bytes();
+        let wanted = name.as_bytes();
+        if candidate.len() == wanted.len() {
+            let mut byte = 0;
+            while byte < wanted.len() && candidate[byte] == wanted[byte] {
+                byte += 1;
+            }
+            if byte == wanted.len() {
+                return true;
+            }
+        }
+        index += 1;
+    }
+    false
+}
+
 impl ResourceSchema {
+    /// Whether `other` describes the same resource: the same type name. (A schema constant may be seen at
+    /// more than one address, so its address does not identify it.)
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// assert!(Call::SCHEMA.is(Call::SCHEMA));
+    /// ```
+    pub fn is(&self, other: &ResourceSchema) -> bool {
+        self.type_name == other.type_name
+    }
+
     /// The field whose key or Rust name matches `key`, dashes and underscores alike.
     ///
     /// ```

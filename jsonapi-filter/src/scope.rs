@@ -333,7 +333,82 @@ impl<R: Resource> ResourceQuery<R> {
     /// ```
     pub fn scoped(mut self, scope: Scope<R>) -> Self {
         self.scope.extend(scope.conditions);
+        self.scoped = true;
         self
+    }
+
+    /// This query with `scope`'s conditions on the related resource `T`, wherever a filter through a
+    /// relationship reaches `T` (`filter[account.name-cont]` of an export reaches accounts): a related row
+    /// that the scope excludes matches no such filter, so a filter never reveals a related row the caller
+    /// cannot see.
+    ///
+    /// **Closed by default.** Once a query is scoped ([`ResourceQuery::scoped`], [`ResourceQuery::scoped_for`]
+    /// or this method), a related resource that has no scope of its own is closed: a condition through it
+    /// matches nothing. A resource that every caller may see is opened with `Scope::all()`.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Backend, Filterable, ResourceQuery, Scope};
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "accounts")]
+    /// struct Account { #[filterable(id)] id: i64, name: String, customer_id: i64 }
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls")]
+    /// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    ///
+    /// let query = ResourceQuery::<Call>::parse("filter[account.name-eq]=Main").unwrap()
+    ///     .scoped_related(Scope::<Account>::all().eq("customer-id", 4_i64));
+    /// let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains(
+    ///     r#"WHERE "calls"."account_id" IN (SELECT "accounts"."id" FROM "accounts" WHERE "accounts"."customer_id" = ? AND "accounts"."name" = ?)"#
+    /// ), "{sql}");
+    /// assert_eq!(values.0[..2], [4_i64.into(), "Main".into()]);
+    ///
+    /// // Scoped, but not for accounts: the filter through the account matches nothing.
+    /// let closed = ResourceQuery::<Call>::parse("filter[account.name-eq]=Main").unwrap().scoped(Scope::all());
+    /// let (sql, _) = Backend::Sqlite.build(&closed.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains("WHERE 1 = 0"), "{sql}");
+    /// ```
+    pub fn scoped_related<T: Resource>(mut self, scope: Scope<T>) -> Self {
+        match self
+            .related_scopes
+            .iter_mut()
+            .find(|(schema, _)| schema.is(T::SCHEMA))
+        {
+            Some((_, conditions)) => conditions.extend(scope.conditions),
+            None => self.related_scopes.push((T::SCHEMA, scope.conditions)),
+        }
+        self.scoped = true;
+        self
+    }
+
+    /// [`ResourceQuery::scoped_related`] with `T`'s [`Scoped::scope`] for `viewer`.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, Scope, Scoped};
+    /// # #[derive(Filterable)] #[filterable(type = "accounts")]
+    /// # struct Account { #[filterable(id)] id: i64, name: String, customer_id: i64 }
+    /// # #[derive(Filterable)] #[filterable(type = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64, customer_id: i64 }
+    /// struct Customer(i64);
+    /// impl Scoped<Customer> for Call {
+    ///     fn scope(customer: &Customer) -> Scope<Call> { Scope::all().eq("customer-id", customer.0) }
+    /// }
+    /// impl Scoped<Customer> for Account {
+    ///     fn scope(customer: &Customer) -> Scope<Account> { Scope::all().eq("customer-id", customer.0) }
+    /// }
+    /// let query = ResourceQuery::<Call>::parse("filter[account.name-eq]=Main").unwrap()
+    ///     .scoped_for(&Customer(4))
+    ///     .scoped_related_for::<Account, _>(&Customer(4));
+    /// let (_, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+    /// assert_eq!(values.0[..3], [4_i64.into(), 4_i64.into(), "Main".into()]);
+    /// ```
+    pub fn scoped_related_for<T, Viewer>(self, viewer: &Viewer) -> Self
+    where
+        T: Scoped<Viewer>,
+    {
+        self.scoped_related(T::scope(viewer))
     }
 
     /// This query kept to what `viewer` may see: [`ResourceQuery::scoped`] with `R`'s [`Scoped::scope`].
@@ -420,6 +495,7 @@ mod tests {
         default_sort: &[],
         default_page_size: 10,
         max_page_size: 100,
+        relationship_depth: 2,
     };
 
     impl Resource for Call {

@@ -70,8 +70,8 @@ use sea_query::{
 };
 
 use crate::inet;
-use crate::query::{Filter, ResourceQuery, SortKey};
-use crate::schema::{FieldSchema, Resource, SortDirection};
+use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
+use crate::schema::{Cardinality, FieldSchema, Resource, ResourceSchema, SortDirection};
 use crate::value::FilterValue;
 use jsonapi_filter_vocabulary::Predicate;
 use jsonapi_filter_vocabulary::ValueKind;
@@ -602,6 +602,58 @@ pub fn render_sort(
     }
 }
 
+impl<R> ResourceQuery<R> {
+    /// One relationship filter as a condition on `from`'s rows: a semi-join, `IN (SELECT ...)`, that one
+    /// related row satisfies with every condition of the entry (the related scope first, then the filters,
+    /// then the nested entries).
+    ///
+    /// - to-one: `from.fk IN (SELECT related.id FROM related WHERE ...)`: a row without a related row matches
+    ///   nothing;
+    /// - to-many: `from.id IN (SELECT related.fk FROM related WHERE related.fk IS NOT NULL AND ...)`.
+    ///
+    /// Uncorrelated, so that a relationship from a table to itself needs no alias; every engine plans it as a
+    /// semi-join. A related resource closed by the scope ([`ResourceQuery::scoped_related`]) gives `1 = 0`.
+    pub(crate) fn relationship_condition(
+        &self,
+        entry: &RelationshipFilter,
+        from: &'static ResourceSchema,
+        backend: Backend,
+    ) -> Expr {
+        let related = entry.related_schema();
+        let Some(scope) = self.related_scope(related) else {
+            return Expr::cust("1 = 0");
+        };
+        let mut inner = Condition::all();
+        let relationship = entry.relationship;
+        let foreign_key = match relationship.cardinality {
+            Cardinality::ToOne => from.field(relationship.foreign_key),
+            Cardinality::ToMany => related.field(relationship.foreign_key),
+        }
+        .expect("a relationship's foreign key is a field of its schema");
+        if relationship.cardinality == Cardinality::ToMany && foreign_key.nullable {
+            inner = inner.add(column(related.table, foreign_key).is_not_null());
+        }
+        for filter in scope.iter().chain(&entry.filters) {
+            inner = inner.add(render_filter(filter, related.table, backend));
+        }
+        for nested in &entry.nested {
+            inner = inner.add(self.relationship_condition(nested, related, backend));
+        }
+        let mut select = SqlQuery::select();
+        select.from(related.table).cond_where(inner);
+        match relationship.cardinality {
+            Cardinality::ToOne => {
+                select.column((related.table, related.id_field().column));
+                column(from.table, foreign_key).in_subquery(select)
+            }
+            Cardinality::ToMany => {
+                select.column((related.table, foreign_key.column));
+                column(from.table, from.id_field()).in_subquery(select)
+            }
+        }
+    }
+}
+
 impl<R: Resource> ResourceQuery<R> {
     /// The scope's conditions ([`ResourceQuery::scoped`]), the filters and then the default filters
     /// ([`ResourceQuery::default_filters`]), all to hold, as one condition on the resource's table, for
@@ -622,8 +674,11 @@ impl<R: Resource> ResourceQuery<R> {
     /// ```
     pub fn condition(&self, backend: Backend) -> Condition {
         let table = R::SCHEMA.table;
-        self.all_conditions().fold(Condition::all(), |all, filter| {
+        let own = self.all_conditions().fold(Condition::all(), |all, filter| {
             all.add(render_filter(filter, table, backend))
+        });
+        self.relationship_filters.iter().fold(own, |all, entry| {
+            all.add(self.relationship_condition(entry, R::SCHEMA, backend))
         })
     }
 

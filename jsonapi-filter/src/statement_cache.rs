@@ -17,8 +17,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use sea_query::{Value, Values};
 
-use crate::query::ResourceQuery;
-use crate::schema::{FieldSchema, Resource, SortDirection};
+use crate::query::{Filter, RelationshipFilter, ResourceQuery};
+use crate::schema::{FieldSchema, RelationshipSchema, Resource, SortDirection};
 use crate::sql::{Backend, binds_list_as_array, filter_parameters, tests_for_null};
 use crate::total::CountPolicy;
 use jsonapi_filter_vocabulary::Predicate;
@@ -328,7 +328,29 @@ fn filter_values<R: Resource>(
     for filter in query.all_conditions() {
         values.extend(filter_parameters(filter, backend));
     }
+    for entry in &query.relationship_filters {
+        relationship_values(query, entry, backend, &mut values);
+    }
     values
+}
+
+/// The values of one relationship filter's subquery, in the order the renderer binds them: the related
+/// scope's, the filters', then the nested entries'; none when the scope closes the related resource.
+fn relationship_values<R>(
+    query: &ResourceQuery<R>,
+    entry: &RelationshipFilter,
+    backend: Backend,
+    values: &mut Vec<Value>,
+) {
+    let Some(scope) = query.related_scope(entry.related_schema()) else {
+        return;
+    };
+    for filter in scope.iter().chain(&entry.filters) {
+        values.extend(filter_parameters(filter, backend));
+    }
+    for nested in &entry.nested {
+        relationship_values(query, nested, backend, values);
+    }
 }
 
 /// Which statement of a query.
@@ -348,6 +370,7 @@ struct Shape {
     /// The sort's tie-breaker.
     id: Field,
     filters: Vec<FilterShape>,
+    relationships: Vec<RelationshipShape>,
     /// Empty for counts, which do not sort.
     sort: Vec<(Field, SortDirection)>,
 }
@@ -362,24 +385,67 @@ struct FilterShape {
     tests_for_null: bool,
 }
 
+/// One relationship filter's subquery: the relationship, the shapes of its conditions (`None` when the scope
+/// closes the related resource, which renders `1 = 0`), and its nested entries.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct RelationshipShape {
+    relationship: Relationship,
+    conditions: Option<Vec<FilterShape>>,
+    nested: Vec<RelationshipShape>,
+}
+
+impl RelationshipShape {
+    fn of<R>(query: &ResourceQuery<R>, entry: &RelationshipFilter, backend: Backend) -> Self {
+        let conditions = query.related_scope(entry.related_schema()).map(|scope| {
+            scope
+                .iter()
+                .chain(&entry.filters)
+                .map(|filter| FilterShape::of(filter, backend))
+                .collect()
+        });
+        let nested = match conditions {
+            Some(_) => entry
+                .nested
+                .iter()
+                .map(|nested| RelationshipShape::of(query, nested, backend))
+                .collect(),
+            None => Vec::new(),
+        };
+        RelationshipShape {
+            relationship: Relationship(entry.relationship),
+            conditions,
+            nested,
+        }
+    }
+}
+
+impl FilterShape {
+    fn of(filter: &Filter, backend: Backend) -> FilterShape {
+        let predicate = filter.effective_predicate();
+        FilterShape {
+            field: Field(filter.field),
+            predicate,
+            // One array, whatever the list's length.
+            values: if binds_list_as_array(predicate, backend) {
+                1
+            } else {
+                filter.values.len()
+            },
+            tests_for_null: predicate.takes_flag() && tests_for_null(filter),
+        }
+    }
+}
+
 impl Shape {
     fn of<R: Resource>(query: &ResourceQuery<R>, backend: Backend, statement: Statement) -> Shape {
         let filters = query
             .all_conditions()
-            .map(|filter| {
-                let predicate = filter.effective_predicate();
-                FilterShape {
-                    field: Field(filter.field),
-                    predicate,
-                    // One array, whatever the list's length.
-                    values: if binds_list_as_array(predicate, backend) {
-                        1
-                    } else {
-                        filter.values.len()
-                    },
-                    tests_for_null: predicate.takes_flag() && tests_for_null(filter),
-                }
-            })
+            .map(|filter| FilterShape::of(filter, backend))
+            .collect();
+        let relationships = query
+            .relationship_filters
+            .iter()
+            .map(|entry| RelationshipShape::of(query, entry, backend))
             .collect();
         let sort = match statement {
             Statement::Select => query
@@ -395,8 +461,27 @@ impl Shape {
             table: R::SCHEMA.table,
             id: Field(R::SCHEMA.id_field()),
             filters,
+            relationships,
             sort,
         }
+    }
+}
+
+/// A relationship by identity, as [`Field`].
+#[derive(Debug, Clone, Copy)]
+struct Relationship(&'static RelationshipSchema);
+
+impl PartialEq for Relationship {
+    fn eq(&self, other: &Relationship) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Relationship {}
+
+impl Hash for Relationship {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0, state);
     }
 }
 

@@ -24,6 +24,8 @@ mod cases;
 mod dataset;
 #[path = "conformance/engines.rs"]
 mod engines;
+#[path = "conformance/related.rs"]
+mod related;
 #[path = "conformance/resource.rs"]
 mod resource;
 #[path = "conformance/statement_cache.rs"]
@@ -33,7 +35,7 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use jsonapi_filter::{Backend, CountPolicy, Resource, ResourceQuery, TotalCount};
+use jsonapi_filter::{Backend, CountPolicy, RelatedRecords, Resource, ResourceQuery, TotalCount};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sea_query::SelectStatement;
 
@@ -45,6 +47,7 @@ use cases::{
 };
 use dataset::{ROW_COUNT, probes};
 use engines::{Database, Engine};
+use related::{Listed, Owner, Payment, RELATED_CASES, RelatedCase, RelatedExpected, Wallet};
 use resource::Probe;
 
 /// One check, run once per engine.
@@ -55,6 +58,8 @@ enum Check {
     Walk(WalkCase),
     /// A query of the second resource, [`Call`]: default filters and filter-only fields.
     Call(CallCase),
+    /// A filter through relationships, on the owners, wallets and payments of [`related`].
+    Related(RelatedCase),
 }
 
 impl Check {
@@ -67,7 +72,12 @@ impl Check {
         let pages = PAGE_CASES.iter().copied().map(Check::Page);
         let walks = WALK_CASES.iter().copied().map(Check::Walk);
         let calls = CALL_CASES.iter().copied().map(Check::Call);
-        rows.chain(pages).chain(walks).chain(calls).collect()
+        let related = RELATED_CASES.iter().copied().map(Check::Related);
+        rows.chain(pages)
+            .chain(walks)
+            .chain(calls)
+            .chain(related)
+            .collect()
     }
 
     /// The query strings of the check, paged as the check pages them.
@@ -76,6 +86,7 @@ impl Check {
             Check::Rows(case) => vec![case.query.to_owned()],
             Check::Page(case) => vec![case.query.to_owned()],
             Check::Call(case) => vec![case.query.to_owned()],
+            Check::Related(case) => vec![case.query.to_owned()],
             Check::Walk(case) => {
                 let separator = if case.query.is_empty() { "" } else { "&" };
                 (1..=3)
@@ -96,6 +107,7 @@ impl Check {
             Check::Page(case) => case.name,
             Check::Walk(case) => case.name,
             Check::Call(case) => case.name,
+            Check::Related(case) => case.name,
         }
     }
 
@@ -109,6 +121,15 @@ impl Check {
             Check::Call(case) => {
                 statement_cache::agrees_with_sea_query::<Call>(case.query, backend)
             }
+            Check::Related(RelatedCase {
+                expected: RelatedExpected::Refused(_),
+                ..
+            }) => Ok(()),
+            Check::Related(case) => match case.listed {
+                Listed::Owners => related_cache_check::<Owner>(*case, backend),
+                Listed::Wallets => related_cache_check::<Wallet>(*case, backend),
+                Listed::Payments => related_cache_check::<Payment>(*case, backend),
+            },
             _ => self.queries().iter().try_for_each(|query| {
                 statement_cache::agrees_with_sea_query::<Probe>(query, backend)
             }),
@@ -140,8 +161,46 @@ impl Check {
                 }
                 CallExpected::Refused(codes) => expect_refusal::<Call>(case.query, codes),
             },
+            Check::Related(case) => match (case.expected, case.listed) {
+                (RelatedExpected::Refused(codes), Listed::Owners) => {
+                    expect_refusal::<Owner>(case.query, codes)
+                }
+                (RelatedExpected::Refused(codes), Listed::Wallets) => {
+                    expect_refusal::<Wallet>(case.query, codes)
+                }
+                (RelatedExpected::Refused(codes), Listed::Payments) => {
+                    expect_refusal::<Payment>(case.query, codes)
+                }
+                (RelatedExpected::Rows(ids), Listed::Owners) => {
+                    runner
+                        .expect_related(case, ids, &related::owners(), |o| o.id)
+                        .await
+                }
+                (RelatedExpected::Rows(ids), Listed::Wallets) => {
+                    runner
+                        .expect_related(case, ids, &related::wallets(), |w| w.id)
+                        .await
+                }
+                (RelatedExpected::Rows(ids), Listed::Payments) => {
+                    runner
+                        .expect_related(case, ids, &related::payments(), |p| p.id)
+                        .await
+                }
+            },
         }
     }
+}
+
+/// The statement cache agrees with sea-query on a relationship case's query, scoped as the case says.
+fn related_cache_check<R: Resource>(case: RelatedCase, backend: Backend) -> Result<(), Failed> {
+    let parsed = case.parse::<R>().map_err(|errors| {
+        format!(
+            "{:?} does not parse: {}",
+            case.query,
+            error_document(&errors)
+        )
+    })?;
+    statement_cache::parsed_agrees_with_sea_query(case.query, &parsed, backend)
 }
 
 /// Runs queries on one prepared engine.
@@ -184,6 +243,41 @@ impl Runner<'_> {
         format!("{error}\n  sql: {sql}\n  values: {values:?}").into()
     }
 
+    /// A relationship case returns exactly `expected` on the engine, and in the evaluator over `listed` and
+    /// the fixture's related rows.
+    async fn expect_related<R: Resource + jsonapi_filter::FilterRecord>(
+        &self,
+        case: RelatedCase,
+        expected: &[i64],
+        listed: &[R],
+        id: impl Fn(&R) -> i64,
+    ) -> Result<(), Failed> {
+        let parsed = case.parse::<R>().map_err(|errors| {
+            format!(
+                "the query {:?} does not parse: {}",
+                case.query,
+                error_document(&errors)
+            )
+        })?;
+        let (owners, wallets, payments) =
+            (related::owners(), related::wallets(), related::payments());
+        let records = RelatedRecords::new()
+            .with(&owners)
+            .with(&wallets)
+            .with(&payments);
+        let (page, total) = parsed.evaluate_with(listed, &records);
+        let evaluated: Vec<i64> = page.into_iter().map(id).collect();
+        if evaluated != expected || total as usize != expected.len() {
+            return Err(format!(
+                "the evaluator gives {evaluated:?} (total {total}) for {:?}, expected {expected:?}",
+                case.query
+            )
+            .into());
+        }
+        self.expect_parsed(case.query, &parsed, expected, expected.len())
+            .await
+    }
+
     /// `query` returns exactly `expected`, in order, and counts `total` rows.
     async fn expect<R: Resource>(
         &self,
@@ -192,6 +286,17 @@ impl Runner<'_> {
         total: usize,
     ) -> Result<(), Failed> {
         let parsed = Self::parse::<R>(query)?;
+        self.expect_parsed(query, &parsed, expected, total).await
+    }
+
+    /// `parsed` (the query `query`) returns exactly `expected`, in order, and counts `total` rows.
+    async fn expect_parsed<R: Resource>(
+        &self,
+        query: &str,
+        parsed: &ResourceQuery<R>,
+        expected: &[i64],
+        total: usize,
+    ) -> Result<(), Failed> {
         let select = parsed.select_statement(self.backend);
         let rows = self.rows(&select).await?;
         if rows != expected {
@@ -210,7 +315,7 @@ impl Runner<'_> {
             )
             .into());
         }
-        self.expect_bounded_counts(&parsed, total as u64).await
+        self.expect_bounded_counts(parsed, total as u64).await
     }
 
     /// Counting up to a limit gives the exact `total` when it is within the limit, and otherwise a lower

@@ -53,6 +53,9 @@
 mod call;
 #[path = "conformance/engines.rs"]
 mod engines;
+#[path = "conformance/related.rs"]
+#[allow(dead_code)]
+mod related;
 #[path = "conformance/resource.rs"]
 mod resource;
 

@@ -18,6 +18,7 @@ use sqlx::{AssertSqlSafe, Connection, Executor, Row};
 use tokio::sync::OnceCell;
 
 use crate::call;
+use crate::related;
 use crate::resource::Probe;
 
 /// How long to wait for a server before the run fails.
@@ -137,6 +138,18 @@ impl Engine {
             .execute(call::create_table_sql(self.backend).to_owned())
             .await?;
         database.replace_rows(self.backend, &call::calls()).await?;
+        for create in related::create_tables_sql(self.backend) {
+            database.execute(create.to_owned()).await?;
+        }
+        database
+            .replace_rows(self.backend, &related::owners())
+            .await?;
+        database
+            .replace_rows(self.backend, &related::wallets())
+            .await?;
+        database
+            .replace_rows(self.backend, &related::payments())
+            .await?;
         Ok(database)
     }
 

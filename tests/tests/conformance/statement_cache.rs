@@ -23,14 +23,23 @@ const POLICIES: [CountPolicy; 4] = [
 pub fn agrees_with_sea_query<R: Resource>(query: &str, backend: Backend) -> Result<(), Failed> {
     let parsed = ResourceQuery::<R>::parse(query)
         .map_err(|errors| format!("the query {query:?} does not parse: {errors:?}"))?;
+    parsed_agrees_with_sea_query(query, &parsed, backend)
+}
+
+/// [`agrees_with_sea_query`] for a query already parsed (and scoped) by the caller.
+pub fn parsed_agrees_with_sea_query<R: Resource>(
+    query: &str,
+    parsed: &ResourceQuery<R>,
+    backend: Backend,
+) -> Result<(), Failed> {
     let uncached = backend.build(&parsed.select_statement(backend));
     expect_miss_then_hit(query, "select", &uncached, |cache| {
-        cache.select(&parsed, backend)
+        cache.select(parsed, backend)
     })?;
     for policy in POLICIES {
         let uncached = backend.build(&parsed.count(backend, policy).statement());
         expect_miss_then_hit(query, &format!("count {policy:?}"), &uncached, |cache| {
-            cache.count(&parsed, backend, policy)
+            cache.count(parsed, backend, policy)
         })?;
     }
     Ok(())

@@ -1,0 +1,360 @@
+//! Relationship filters: three resources that relate to each other, `owners` ← `wallets` ← `payments`, with
+//! to-one relationships along the foreign keys and to-many ones back, and cases whose answers are reasoned by
+//! hand from the rows below. They live in their own tables, beside `probes` and `calls`.
+//!
+//! ```text
+//! owners   1 Ada (NL)   2 Bob (DE)   3 Cyd (no country)
+//! wallets  10 main    balance 100, owner 1      payments  100 failed      5  wallet 10
+//!          11 MAIN    balance   0, owner 1                101 completed 2000 wallet 10
+//!          12 main    balance  50, owner 2                102 failed    2000 wallet 12
+//!          13 orphan  balance   7, no owner               103 completed   10 wallet 12
+//!          14 hidden  balance  30, owner 3                104 failed    1500 wallet 14
+//!                                                         105 pending    300 no wallet
+//!                                                         106 completed   50 wallet 11
+//!                                                         107 failed    1200 wallet 13
+//! ```
+//!
+//! Wallet 10 has a failed payment and a payment over 1,000, but not one failed payment over 1,000: the
+//! same-row rule of a to-many relationship turns on it.
+
+use jsonapi_filter::{Backend, Filterable, ResourceQuery, Scope};
+
+/// An owner of wallets.
+#[derive(Debug, Clone, Filterable)]
+#[filterable(
+    type = "owners",
+    table = "owners",
+    has_many(name = "wallets", related = Wallet, foreign_key = "owner_id")
+)]
+pub struct Owner {
+    #[filterable(id)]
+    pub id: i64,
+    pub name: String,
+    pub country: Option<String>,
+}
+
+/// A wallet: to-one `owner`, to-many `payments`.
+#[derive(Debug, Clone, Filterable)]
+#[filterable(
+    type = "wallets",
+    table = "wallets",
+    has_many(name = "payments", related = Payment, foreign_key = "wallet_id")
+)]
+pub struct Wallet {
+    #[filterable(id)]
+    pub id: i64,
+    pub label: String,
+    pub balance: i64,
+    #[filterable(foreign_key, related = Owner)]
+    pub owner_id: Option<i64>,
+}
+
+/// A payment: to-one `wallet`.
+#[derive(Debug, Clone, Filterable)]
+#[filterable(type = "payments", table = "payments")]
+pub struct Payment {
+    #[filterable(id)]
+    pub id: i64,
+    pub status: String,
+    pub amount: i64,
+    #[filterable(foreign_key, related = Wallet)]
+    pub wallet_id: Option<i64>,
+}
+
+pub fn owners() -> Vec<Owner> {
+    [
+        (1, "Ada", Some("NL")),
+        (2, "Bob", Some("DE")),
+        (3, "Cyd", None),
+    ]
+    .into_iter()
+    .map(|(id, name, country)| Owner {
+        id,
+        name: name.to_owned(),
+        country: country.map(str::to_owned),
+    })
+    .collect()
+}
+
+pub fn wallets() -> Vec<Wallet> {
+    [
+        (10, "main", 100, Some(1)),
+        (11, "MAIN", 0, Some(1)),
+        (12, "main", 50, Some(2)),
+        (13, "orphan", 7, None),
+        (14, "hidden", 30, Some(3)),
+    ]
+    .into_iter()
+    .map(|(id, label, balance, owner_id)| Wallet {
+        id,
+        label: label.to_owned(),
+        balance,
+        owner_id,
+    })
+    .collect()
+}
+
+pub fn payments() -> Vec<Payment> {
+    [
+        (100, "failed", 5, Some(10)),
+        (101, "completed", 2000, Some(10)),
+        (102, "failed", 2000, Some(12)),
+        (103, "completed", 10, Some(12)),
+        (104, "failed", 1500, Some(14)),
+        (105, "pending", 300, None),
+        (106, "completed", 50, Some(11)),
+        (107, "failed", 1200, Some(13)),
+    ]
+    .into_iter()
+    .map(|(id, status, amount, wallet_id)| Payment {
+        id,
+        status: status.to_owned(),
+        amount,
+        wallet_id,
+    })
+    .collect()
+}
+
+/// The three tables, in each backend's storage formats.
+pub fn create_tables_sql(backend: Backend) -> [&'static str; 3] {
+    match backend {
+        Backend::Sqlite => [
+            "CREATE TABLE owners (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT)",
+            "CREATE TABLE wallets (id INTEGER PRIMARY KEY, label TEXT NOT NULL, balance INTEGER NOT NULL, owner_id INTEGER)",
+            "CREATE TABLE payments (id INTEGER PRIMARY KEY, status TEXT NOT NULL, amount INTEGER NOT NULL, wallet_id INTEGER)",
+        ],
+        Backend::Postgres => [
+            "CREATE TABLE owners (id BIGINT PRIMARY KEY, name TEXT NOT NULL, country TEXT)",
+            "CREATE TABLE wallets (id BIGINT PRIMARY KEY, label TEXT NOT NULL, balance BIGINT NOT NULL, owner_id BIGINT)",
+            "CREATE TABLE payments (id BIGINT PRIMARY KEY, status TEXT NOT NULL, amount BIGINT NOT NULL, wallet_id BIGINT)",
+        ],
+        Backend::MySql => [
+            "CREATE TABLE owners (id BIGINT PRIMARY KEY, name VARCHAR(50) NOT NULL, country VARCHAR(50))",
+            "CREATE TABLE wallets (id BIGINT PRIMARY KEY, label VARCHAR(50) NOT NULL, balance BIGINT NOT NULL, owner_id BIGINT)",
+            "CREATE TABLE payments (id BIGINT PRIMARY KEY, status VARCHAR(50) NOT NULL, amount BIGINT NOT NULL, wallet_id BIGINT)",
+        ],
+    }
+}
+
+/// Which resource a case lists.
+#[derive(Debug, Clone, Copy)]
+pub enum Listed {
+    Owners,
+    Wallets,
+    Payments,
+}
+
+/// The server scope a case applies.
+#[derive(Debug, Clone, Copy)]
+pub enum CaseScope {
+    /// None at all: every related row is visible.
+    Unscoped,
+    /// The listed resource is scoped (to everything), wallets to those of owners 1 and 2, and payments are
+    /// open (`Scope::all()`).
+    WalletsOfOwners1And2,
+    /// The listed resource is scoped (to everything), and no related resource is given a scope: closed.
+    OwnOnly,
+}
+
+/// What a case expects.
+#[derive(Debug, Clone, Copy)]
+pub enum RelatedExpected {
+    /// Exactly these ids, in order (every listing sorts by id).
+    Rows(&'static [i64]),
+    /// Refused with these error codes.
+    Refused(&'static [&'static str]),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RelatedCase {
+    pub name: &'static str,
+    pub listed: Listed,
+    pub query: &'static str,
+    pub scope: CaseScope,
+    pub expected: RelatedExpected,
+}
+
+impl RelatedCase {
+    /// The case's query for `R`, parsed and scoped as the case says.
+    pub fn parse<R: jsonapi_filter::Resource>(
+        &self,
+    ) -> Result<ResourceQuery<R>, jsonapi_filter::QueryErrors> {
+        let query = ResourceQuery::<R>::parse(self.query)?;
+        Ok(match self.scope {
+            CaseScope::Unscoped => query,
+            CaseScope::WalletsOfOwners1And2 => query
+                .scoped(Scope::all())
+                .scoped_related(Scope::<Wallet>::all().is_in("owner-id", [1_i64, 2]))
+                .scoped_related(Scope::<Payment>::all()),
+            CaseScope::OwnOnly => query.scoped(Scope::all()),
+        })
+    }
+}
+
+const fn case(
+    name: &'static str,
+    listed: Listed,
+    query: &'static str,
+    expected: RelatedExpected,
+) -> RelatedCase {
+    RelatedCase {
+        name,
+        listed,
+        query,
+        scope: CaseScope::Unscoped,
+        expected,
+    }
+}
+
+use Listed::{Owners, Payments, Wallets};
+use RelatedExpected::{Refused, Rows};
+
+pub const RELATED_CASES: &[RelatedCase] = &[
+    // To-one: the payment's wallet matches. `MAIN` is not `main`, on MariaDB too.
+    case(
+        "related_to_one_eq",
+        Payments,
+        "filter[wallet.label-eq]=main",
+        Rows(&[100, 101, 102, 103]),
+    ),
+    case(
+        "related_to_one_underscore_spelling",
+        Payments,
+        "filter[wallet.label_eq]=main",
+        Rows(&[100, 101, 102, 103]),
+    ),
+    // A payment without a wallet (105) matches no condition on it, `not-eq` included.
+    case(
+        "related_to_one_not_eq_skips_rows_without_related",
+        Payments,
+        "filter[wallet.label-not-eq]=main",
+        Rows(&[104, 106, 107]),
+    ),
+    case(
+        "related_to_one_with_own_filter",
+        Payments,
+        "filter[amount-gt]=100&filter[wallet.balance-gteq]=50",
+        Rows(&[101, 102]),
+    ),
+    // To-many: one and the same payment is failed and over 1,000. Wallet 10 has a failed payment (100) and
+    // one over 1,000 (101), but no failed one over 1,000: it is not found.
+    case(
+        "related_to_many_same_row",
+        Wallets,
+        "filter[payments.status-eq]=failed&filter[payments.amount-gt]=1000",
+        Rows(&[12, 13, 14]),
+    ),
+    case(
+        "related_to_many_one_condition",
+        Wallets,
+        "filter[payments.status-eq]=failed",
+        Rows(&[10, 12, 13, 14]),
+    ),
+    case(
+        "related_to_many_small_amount",
+        Wallets,
+        "filter[payments.amount-lt]=10",
+        Rows(&[10]),
+    ),
+    // Two levels: the payment's wallet's owner.
+    case(
+        "related_two_levels_to_one",
+        Payments,
+        "filter[wallet.owner.country-eq]=NL",
+        Rows(&[100, 101, 106]),
+    ),
+    // Two levels of to-many: an owner with a wallet that has a payment of at least 2,000.
+    case(
+        "related_two_levels_to_many",
+        Owners,
+        "filter[wallets.payments.amount-gteq]=2000",
+        Rows(&[1, 2]),
+    ),
+    // The same wallet must be `MAIN` and have a failed payment: owner 1's `MAIN` wallet (11) has only a
+    // completed one, its failed payment is in wallet 10 (`main`).
+    case(
+        "related_two_levels_same_wallet",
+        Owners,
+        "filter[wallets.label-eq]=MAIN&filter[wallets.payments.status-eq]=failed",
+        Rows(&[]),
+    ),
+    case(
+        "related_two_levels_same_wallet_found",
+        Owners,
+        "filter[wallets.label-eq]=main&filter[wallets.payments.status-eq]=completed",
+        Rows(&[1, 2]),
+    ),
+    // An owner whose wallets include one of balance 0 (a to-many, then its own field).
+    case(
+        "related_to_many_then_to_one_back",
+        Wallets,
+        "filter[owner.wallets.balance-eq]=0",
+        Rows(&[10, 11]),
+    ),
+    // Three relationships: past the default bound of 2.
+    case(
+        "related_too_deep",
+        Owners,
+        "filter[wallets.payments.wallet.label-eq]=main",
+        Refused(&["102"]),
+    ),
+    case(
+        "related_unknown_relationship",
+        Payments,
+        "filter[purse.label-eq]=main",
+        Refused(&["102"]),
+    ),
+    case(
+        "related_unknown_key",
+        Payments,
+        "filter[wallet.colour-eq]=red",
+        Refused(&["102"]),
+    ),
+    case(
+        "related_bad_value",
+        Payments,
+        "filter[wallet.balance-gt]=lots",
+        Refused(&["107"]),
+    ),
+    case(
+        "related_same_key_two_spellings",
+        Payments,
+        "filter[wallet.label-eq]=main&filter[wallet.label_eq]=spare",
+        Refused(&["105"]),
+    ),
+    // The wallet's scope holds inside the filter: wallets 13 (no owner) and 14 (owner 3) are not visible,
+    // so their payments are not found through them.
+    RelatedCase {
+        name: "related_scope_applies_inside",
+        listed: Payments,
+        query: "filter[wallet.label-not-eq]=main",
+        scope: CaseScope::WalletsOfOwners1And2,
+        expected: Rows(&[106]),
+    },
+    // Unscoped, wallets 11 (owner 1), 13 (no owner) and 14 (owner 3) have a balance under 50; owner 3's is
+    // hidden.
+    RelatedCase {
+        name: "related_scope_applies_inside_to_many",
+        listed: Owners,
+        query: "filter[wallets.balance-lt]=50",
+        scope: CaseScope::WalletsOfOwners1And2,
+        expected: Rows(&[1]),
+    },
+    // Payments of at least 1,200: 101 (wallet 10, owner 1), 102 (12, owner 2), 104 (14, owner 3), 107 (13,
+    // no owner). Owner 3's only wallet is hidden, so owner 3 is not found through it.
+    RelatedCase {
+        name: "related_scope_nested",
+        listed: Owners,
+        query: "filter[wallets.payments.amount-gteq]=1200",
+        scope: CaseScope::WalletsOfOwners1And2,
+        expected: Rows(&[1, 2]),
+    },
+    // Scoped, but wallets were given no scope: closed, nothing is found through them.
+    RelatedCase {
+        name: "related_closed_without_a_scope",
+        listed: Payments,
+        query: "filter[wallet.label-eq]=main",
+        scope: CaseScope::OwnOnly,
+        expected: Rows(&[]),
+    },
+];
