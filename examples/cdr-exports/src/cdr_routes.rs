@@ -58,7 +58,9 @@ pub async fn list_cdrs(
     JsonApiQuery(query): JsonApiQuery<Cdr>,
 ) -> Result<Response, ApiError> {
     let backend = app.store.backend();
-    let query = query.scoped_for(&customer);
+    let query = query
+        .scoped_for(&customer)
+        .scoped_related_for::<Account, _>(&customer);
     let (select, values) = STATEMENTS.select(&query, backend);
     let cdrs = app
         .store

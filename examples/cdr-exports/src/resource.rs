@@ -92,6 +92,14 @@ pub struct Account {
     pub external_id: Option<i64>,
 }
 
+/// A customer sees its allowed accounts only: through `filter[account.name-cont]` of an export or a CDR, an
+/// account the caller may not see matches nothing.
+impl Scoped<Customer> for Account {
+    fn scope(customer: &Customer) -> Scope<Account> {
+        Scope::all().is_in("id", customer.allowed_accounts.iter().copied())
+    }
+}
+
 /// The JSON:API type of accounts, from their declaration.
 pub const ACCOUNT_TYPE: &str = Account::SCHEMA.type_name;
 

@@ -73,7 +73,9 @@ pub async fn list_exports(
     JsonApiQuery(query): JsonApiQuery<CdrExport>,
 ) -> Result<Response, ApiError> {
     let backend = app.store.backend();
-    let query = query.scoped_for(&customer);
+    let query = query
+        .scoped_for(&customer)
+        .scoped_related_for::<Account, _>(&customer);
     let (select, values) = STATEMENTS.select(&query, backend);
     let exports = app
         .store

@@ -51,6 +51,7 @@ pub fn trials(env: &'static Env) -> Vec<Trial> {
         show_relationship_and_related_account,
         another_customers_export_is_404_on_every_route,
         account_filters_never_reach_other_accounts,
+        filters_through_the_account_see_the_callers_accounts_only,
         malformed_ids_and_unknown_routes_are_json_api_errors,
         responses_carry_the_reference_headers,
         etag_is_answered_with_304,
@@ -1209,6 +1210,89 @@ async fn account_filters_never_reach_other_accounts(env: &'static Env) -> Outcom
         all.ids(),
         "not-eq another customer's account is everything visible",
     )
+}
+
+/// `filter[account.<key>]` of exports and CDRs: an account's name finds exactly what its id finds; another
+/// customer's account (and demo's own account that its API access is not allowed) finds nothing, whatever
+/// the condition; unknown keys through the account are 102.
+async fn filters_through_the_account_see_the_callers_accounts_only(env: &'static Env) -> Outcome {
+    let accounts = cdr_exports::seed::demo_accounts();
+    for collection in ["cdr-exports", "cdrs"] {
+        let everything = match collection {
+            "cdrs" => "/cdrs?page[size]=1000&filter[is-last-cdr]=true,false".to_owned(),
+            _ => format!("/{collection}?page[size]=1000"),
+        };
+        let total = |reply: &super::harness::Reply| reply.json()["meta"]["total-count"].as_u64();
+        let mut seen = 0;
+        for (id, customer, name) in &accounts {
+            let by_name = env
+                .get(
+                    &env.demo,
+                    &format!(
+                        "{everything}&filter[account.name-eq]={}",
+                        name.replace(' ', "%20")
+                    ),
+                )
+                .await?;
+            expect_eq(
+                by_name.status,
+                200,
+                &format!("{collection}: status by account name"),
+            )?;
+            let by_id = env
+                .get(
+                    &env.demo,
+                    &format!("{everything}&filter[account-id-eq]={id}"),
+                )
+                .await?;
+            expect_eq(
+                (by_name.ids(), total(&by_name)),
+                (by_id.ids(), total(&by_id)),
+                &format!("{collection}: account {name:?} by name and by id"),
+            )?;
+            let visible = *customer == 1 && !name.ends_with("Legacy");
+            expect_eq(
+                !by_name.ids().is_empty(),
+                visible,
+                &format!("{collection}: anything found through {name:?} (customer {customer})"),
+            )?;
+            seen += total(&by_name).unwrap_or(0);
+            // Whatever the condition, another customer's account is never matched.
+            if !visible {
+                let reply = env
+                    .get(
+                        &env.demo,
+                        &format!("{everything}&filter[account.name_start]={}", &name[..5]),
+                    )
+                    .await?;
+                expect(
+                    reply.ids().iter().all(|found| !by_id.ids().contains(found)),
+                    format!("{collection}: nothing of {name:?} through account.name_start"),
+                )?;
+            }
+        }
+        let all = env.get(&env.demo, &everything).await?;
+        expect_eq(
+            Some(seen),
+            total(&all),
+            &format!("{collection}: every listed row has one visible account"),
+        )?;
+        let refused = env
+            .get(
+                &env.demo,
+                &format!("/{collection}?filter[account.colour-eq]=red&filter[account.name.x-eq]=1"),
+            )
+            .await?;
+        expect_eq(
+            refused.error_codes(),
+            vec![
+                ("400".to_owned(), "102".to_owned()),
+                ("400".to_owned(), "102".to_owned()),
+            ],
+            &format!("{collection}: unknown keys through the account"),
+        )?;
+    }
+    Ok(())
 }
 
 async fn malformed_ids_and_unknown_routes_are_json_api_errors(env: &'static Env) -> Outcome {
