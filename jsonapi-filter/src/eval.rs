@@ -250,17 +250,34 @@ impl<R: FilterRecord> ResourceQuery<R> {
     /// assert_eq!(query.compare(&long, &short), Ordering::Less); // longest first
     /// ```
     pub fn compare(&self, left: &R, right: &R) -> Ordering {
-        let id = SortKey {
-            field: R::SCHEMA.id_field(),
-            direction: SortDirection::Ascending,
-        };
+        self.compare_with(left, right, &RelatedRecords::new())
+    }
+
+    /// [`ResourceQuery::compare`] with criteria through a relationship (`sort=account.name`) read from
+    /// `related`: a record without a visible related record sorts as a NULL, the largest value.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, RelatedRecords, ResourceQuery};
+    /// # use std::cmp::Ordering;
+    /// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64, name: String }
+    /// # #[derive(Filterable)] #[filterable(type = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: Option<i64> }
+    /// let accounts = [Account { id: 1, name: "B".into() }, Account { id: 2, name: "A".into() }];
+    /// let related = RelatedRecords::new().with(&accounts);
+    /// let query = ResourceQuery::<Call>::parse("sort=account.name").unwrap();
+    /// let (b, a, none) = (Call { id: 10, account_id: Some(1) }, Call { id: 11, account_id: Some(2) }, Call { id: 12, account_id: None });
+    /// assert_eq!(query.compare_with(&a, &b, &related), Ordering::Less);
+    /// assert_eq!(query.compare_with(&b, &none, &related), Ordering::Less); // no account: last
+    /// ```
+    pub fn compare_with(&self, left: &R, right: &R, related: &RelatedRecords<'_>) -> Ordering {
+        let id = SortKey::own(R::SCHEMA.id_field(), SortDirection::Ascending);
         self.sort
             .iter()
             .chain(std::iter::once(&id))
             .map(|key| {
                 let order = compare_nullable(
-                    left.field_value(key.field).as_ref(),
-                    right.field_value(key.field).as_ref(),
+                    self.sort_value(key, left, related).as_ref(),
+                    self.sort_value(key, right, related).as_ref(),
                 );
                 match key.direction {
                     SortDirection::Ascending => order,
@@ -320,7 +337,7 @@ impl<R: FilterRecord> ResourceQuery<R> {
             .iter()
             .filter(|record| self.matches_with(record, related))
             .collect();
-        matching.sort_by(|left, right| self.compare(left, right));
+        matching.sort_by(|left, right| self.compare_with(left, right, related));
         let total = matching.len() as u64;
         let offset = usize::try_from(self.page.offset()).unwrap_or(usize::MAX);
         let size = usize::try_from(self.page.size).unwrap_or(usize::MAX);
@@ -396,6 +413,35 @@ impl<'r> RelatedRecords<'r> {
             .find(|(given, _)| given.is(schema))
             .map(|(_, set)| set.as_slice())
             .unwrap_or_default()
+    }
+}
+
+impl<R: FilterRecord> ResourceQuery<R> {
+    /// The value `key` sorts `record` by: its own field's, or its visible related record's.
+    fn sort_value(
+        &self,
+        key: &SortKey,
+        record: &R,
+        related: &RelatedRecords<'_>,
+    ) -> Option<FilterValue> {
+        let Some(through) = key.through else {
+            return record.field_value(key.field);
+        };
+        let scope = self.related_scope(through.related)?;
+        let link = record.field_value(through.foreign_key)?;
+        let id = through.related.id_field();
+        related
+            .of(through.related)
+            .iter()
+            .find(|candidate| {
+                candidate
+                    .value_of(id)
+                    .is_some_and(|value| compare_values(&value, &link) == Ordering::Equal)
+                    && scope
+                        .iter()
+                        .all(|filter| filter.matches(candidate.value_of(filter.field).as_ref()))
+            })
+            .and_then(|candidate| candidate.value_of(key.field))
     }
 }
 

@@ -72,6 +72,7 @@ pub use links::PageLinks;
 pub use openapi::{OpenApi, ResourceRoutes};
 pub use query::{
     Fieldset, Filter, Page, QueryLimits, QueryOptions, RelationshipFilter, ResourceQuery, SortKey,
+    SortThrough,
 };
 /// The exact decimal type of [`ValueKind::Decimal`] fields, re-exported so that a field's type and the
 /// library's agree: `rust_decimal::Decimal`.

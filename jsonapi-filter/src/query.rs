@@ -6,7 +6,9 @@ use std::marker::PhantomData;
 use crate::error::{QueryError, QueryErrors};
 use crate::list::split_list_borrowed;
 use crate::query_string::{RawParameter, decode_query_string};
-use crate::schema::{FieldSchema, RelationshipSchema, Resource, ResourceSchema, SortDirection};
+use crate::schema::{
+    Cardinality, FieldSchema, RelationshipSchema, Resource, ResourceSchema, SortDirection,
+};
 use crate::value::{FilterValue, parse_boolean};
 use jsonapi_filter_vocabulary::Predicate;
 use jsonapi_filter_vocabulary::key::keys_match;
@@ -280,15 +282,73 @@ impl fmt::Debug for Filter {
 /// ```
 #[derive(Clone, Copy)]
 pub struct SortKey {
-    /// The sorted field.
+    /// The sorted field: the resource's own, or the related resource's when `through` is set.
     pub field: &'static FieldSchema,
     /// The direction.
     pub direction: SortDirection,
+    /// The to-one relationship the field is read through (`sort=account.name`); `None` for the resource's
+    /// own fields.
+    pub through: Option<SortThrough>,
+}
+
+/// The to-one relationship a sort criterion reads its field through: `account` of `sort=account.name`. A row
+/// without a related row (or whose related row the related resource's scope hides) sorts as a NULL: the
+/// largest value.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, ResourceQuery};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "accounts")]
+/// struct Account { #[filterable(id)] id: i64, name: String }
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls")]
+/// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: Option<i64> }
+///
+/// let query = ResourceQuery::<Call>::parse("sort=-account.name").unwrap();
+/// let through = query.sort[0].through.unwrap();
+/// assert_eq!((through.relationship.name, through.foreign_key.column, through.related.table), ("account", "account_id", "accounts"));
+/// assert_eq!(format!("{:?}", query.sort), "[-account.name]");
+/// ```
+#[derive(Clone, Copy)]
+pub struct SortThrough {
+    /// The relationship.
+    pub relationship: &'static RelationshipSchema,
+    /// The sorted resource's foreign key.
+    pub foreign_key: &'static FieldSchema,
+    /// The related resource, whose field is sorted.
+    pub related: &'static ResourceSchema,
+}
+
+impl SortKey {
+    /// A criterion on the resource's own field.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let key = SortKey::own(Call::SCHEMA.field("duration").unwrap(), SortDirection::Descending);
+    /// assert_eq!(format!("{key:?}"), "-duration");
+    /// ```
+    pub fn own(field: &'static FieldSchema, direction: SortDirection) -> SortKey {
+        SortKey {
+            field,
+            direction,
+            through: None,
+        }
+    }
+
+    /// The relationship's name, when the criterion goes through one.
+    fn relationship_name(&self) -> Option<&'static str> {
+        self.through.map(|through| through.relationship.name)
+    }
 }
 
 impl PartialEq for SortKey {
     fn eq(&self, other: &SortKey) -> bool {
-        self.field.name == other.field.name && self.direction == other.direction
+        self.field.name == other.field.name
+            && self.direction == other.direction
+            && self.relationship_name() == other.relationship_name()
     }
 }
 
@@ -299,7 +359,10 @@ impl fmt::Debug for SortKey {
         } else {
             ""
         };
-        write!(f, "{sign}{}", self.field.key)
+        match self.relationship_name() {
+            Some(relationship) => write!(f, "{sign}{relationship}.{}", self.field.key),
+            None => write!(f, "{sign}{}", self.field.key),
+        }
     }
 }
 
@@ -895,10 +958,9 @@ fn default_sort(schema: &'static ResourceSchema) -> Vec<SortKey> {
         .default_sort
         .iter()
         .filter_map(|(key, direction)| {
-            schema.field(key).map(|field| SortKey {
-                field,
-                direction: *direction,
-            })
+            schema
+                .field(key)
+                .map(|field| SortKey::own(field, *direction))
         })
         .collect()
 }
@@ -1143,15 +1205,12 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 Some(key) => (key, SortDirection::Descending),
                 None => (criterion, SortDirection::Ascending),
             };
-            let field = self.schema.field(key).filter(|field| field.sortable);
+            let parsed = sort_key(self.schema, key, direction);
             // The same criterion twice is refused (the document says the criteria are unique); the same field
             // both ways (`status,-status`) is two criteria, the second only ever comparing equal rows.
-            let repeated = field.is_some_and(|field| {
-                sort.iter()
-                    .any(|k: &SortKey| k.field.name == field.name && k.direction == direction)
-            });
-            match field {
-                Some(field) if !repeated => sort.push(SortKey { field, direction }),
+            let repeated = parsed.is_some_and(|parsed| sort.contains(&parsed));
+            match parsed {
+                Some(parsed) if !repeated => sort.push(parsed),
                 _ => errors.push(QueryError::InvalidSort {
                     criterion: criterion.to_owned(),
                     type_name: self.schema.type_name.to_owned(),
@@ -1370,6 +1429,37 @@ fn resolve_filter_path(
         path,
         field,
         predicate,
+    })
+}
+
+/// The sort criterion `key` (without its sign) of `schema`: a sortable field of its own, or `relationship.key`,
+/// a sortable field of the resource a to-one relationship names, on another table than `schema`'s (the
+/// criterion is read by a subquery correlated on the table's name).
+fn sort_key(
+    schema: &'static ResourceSchema,
+    key: &str,
+    direction: SortDirection,
+) -> Option<SortKey> {
+    let Some((relationship, key)) = key.split_once('.') else {
+        let field = schema.field(key).filter(|field| field.sortable)?;
+        return Some(SortKey::own(field, direction));
+    };
+    let relationship = schema
+        .relationship(relationship)
+        .filter(|relationship| relationship.cardinality == Cardinality::ToOne)?;
+    let related = relationship
+        .related_schema()
+        .filter(|related| related.table != schema.table && schema.relationship_depth >= 1)?;
+    let foreign_key = schema.field(relationship.foreign_key)?;
+    let field = related.field(key).filter(|field| field.sortable)?;
+    Some(SortKey {
+        field,
+        direction,
+        through: Some(SortThrough {
+            relationship,
+            foreign_key,
+            related,
+        }),
     })
 }
 

@@ -339,6 +339,45 @@ fn sort_operand(table: &'static str, field: &FieldSchema, backend: Backend) -> E
     }
 }
 
+/// The related field of a criterion through a to-one relationship, as a scalar subquery correlated on the
+/// foreign key: `(SELECT accounts.name FROM accounts WHERE accounts.id = cdr_exports.account_id AND <scope>)`,
+/// NULL when there is no related row or the scope hides it (`scope` `None`: closed, always NULL). The text
+/// sorts by code point, as a field of the resource's own.
+fn related_sort_operand(
+    key: &SortKey,
+    through: &crate::query::SortThrough,
+    table: &'static str,
+    scope: Option<&[Filter]>,
+    backend: Backend,
+) -> Expr {
+    let related = through.related;
+    let mut condition = Condition::all()
+        .add(column(related.table, related.id_field()).equals((table, through.foreign_key.column)));
+    match scope {
+        Some(filters) => {
+            for filter in filters {
+                condition = condition.add(render_filter(filter, related.table, backend));
+            }
+        }
+        None => condition = condition.add(Expr::cust("1 = 0")),
+    }
+    let mut select = SqlQuery::select();
+    select
+        .column((related.table, key.field.column))
+        .from(related.table)
+        .cond_where(condition);
+    let subquery = Expr::from(select);
+    match backend {
+        Backend::Postgres if stored_as_text(key.field.kind, backend) => {
+            Expr::cust_with_exprs("$1 COLLATE \"C\"", [subquery])
+        }
+        Backend::MySql if stored_as_text(key.field.kind, backend) => {
+            Expr::cust_with_exprs("CAST(? AS BINARY)", [subquery])
+        }
+        _ => subquery,
+    }
+}
+
 /// MySQL's `LOWER` folds every script; this folds ASCII letters of the binary column only, to match the
 /// other backends.
 static MYSQL_ASCII_FOLD: LazyLock<String> = LazyLock::new(|| {
@@ -575,6 +614,10 @@ pub fn render_condition(filters: &[Filter], table: &'static str, backend: Backen
 ///     r#"SELECT "id" FROM "calls" ORDER BY "calls"."caller" COLLATE "C" DESC NULLS FIRST, "calls"."id" ASC"#
 /// );
 /// ```
+///
+/// A criterion through a relationship (`sort=account.name`) needs the related resource's scope, which only
+/// the query knows: here it is closed (every row sorts as having no related row); use
+/// [`ResourceQuery::apply_sort`].
 pub fn render_sort(
     select: &mut SelectStatement,
     sort: &[SortKey],
@@ -582,14 +625,34 @@ pub fn render_sort(
     table: &'static str,
     backend: Backend,
 ) {
-    let tie_breaker = SortKey {
-        field: id,
-        direction: SortDirection::Ascending,
-    };
-    let needs_tie_breaker = !sort.iter().any(|key| key.field.name == id.name);
+    render_sort_scoped(select, sort, id, table, backend, |_| None);
+}
+
+/// [`render_sort`], reading each related resource's scope from `related_scope` (`None`: closed).
+fn render_sort_scoped<'s>(
+    select: &mut SelectStatement,
+    sort: &[SortKey],
+    id: &'static FieldSchema,
+    table: &'static str,
+    backend: Backend,
+    related_scope: impl Fn(&'static ResourceSchema) -> Option<&'s [Filter]>,
+) {
+    let tie_breaker = SortKey::own(id, SortDirection::Ascending);
+    let needs_tie_breaker = !sort
+        .iter()
+        .any(|key| key.through.is_none() && key.field.name == id.name);
     for key in sort.iter().chain(needs_tie_breaker.then_some(&tie_breaker)) {
-        let operand = sort_operand(table, key.field, backend);
-        match (key.direction, key.field.nullable) {
+        let (operand, nullable) = match key.through {
+            None => (sort_operand(table, key.field, backend), key.field.nullable),
+            Some(through) => {
+                let scope = related_scope(through.related);
+                (
+                    related_sort_operand(key, &through, table, scope, backend),
+                    true,
+                )
+            }
+        };
+        match (key.direction, nullable) {
             (SortDirection::Ascending, false) => select.order_by_expr(operand, Order::Asc),
             (SortDirection::Descending, false) => select.order_by_expr(operand, Order::Desc),
             (SortDirection::Ascending, true) => {
@@ -720,12 +783,13 @@ impl<R: Resource> ResourceQuery<R> {
     /// );
     /// ```
     pub fn apply_sort(&self, select: &mut SelectStatement, backend: Backend) {
-        render_sort(
+        render_sort_scoped(
             select,
             &self.sort,
             R::SCHEMA.id_field(),
             R::SCHEMA.table,
             backend,
+            |related| self.related_scope(related),
         );
     }
 

@@ -297,6 +297,7 @@ impl Default for StatementCache {
 /// (the sort binds none).
 fn select_values<R: Resource>(query: &ResourceQuery<R>, backend: Backend) -> Values {
     let mut values = filter_values(query, backend, 2);
+    sort_values(query, backend, &mut values);
     values.push(Value::from(query.page.size));
     values.push(Value::from(query.page.offset()));
     Values(values)
@@ -332,6 +333,25 @@ fn filter_values<R: Resource>(
         relationship_values(query, entry, backend, &mut values);
     }
     values
+}
+
+/// The values of the sort: the related scope's, for each criterion through a relationship (MySQL writes
+/// such a criterion twice, `x IS NULL, x`, so its values are bound twice).
+fn sort_values<R>(query: &ResourceQuery<R>, backend: Backend, values: &mut Vec<Value>) {
+    for key in &query.sort {
+        let Some(through) = key.through else {
+            continue;
+        };
+        let Some(scope) = query.related_scope(through.related) else {
+            continue;
+        };
+        let times = if backend == Backend::MySql { 2 } else { 1 };
+        for _ in 0..times {
+            for filter in scope {
+                values.extend(filter_parameters(filter, backend));
+            }
+        }
+    }
 }
 
 /// The values of one relationship filter's subquery, in the order the renderer binds them: the related
@@ -372,7 +392,7 @@ struct Shape {
     filters: Vec<FilterShape>,
     relationships: Vec<RelationshipShape>,
     /// Empty for counts, which do not sort.
-    sort: Vec<(Field, SortDirection)>,
+    sort: Vec<SortShape>,
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -383,6 +403,15 @@ struct FilterShape {
     values: usize,
     /// `IS NULL` rather than `IS NOT NULL`; false for every other predicate.
     tests_for_null: bool,
+}
+
+/// One sort criterion: its field and direction, and for a criterion through a relationship, the relationship
+/// and the related scope's shape (`None`: closed).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct SortShape {
+    field: Field,
+    direction: SortDirection,
+    through: Option<(Relationship, Option<Vec<FilterShape>>)>,
 }
 
 /// One relationship filter's subquery: the relationship, the shapes of its conditions (`None` when the scope
@@ -451,7 +480,19 @@ impl Shape {
             Statement::Select => query
                 .sort
                 .iter()
-                .map(|key| (Field(key.field), key.direction))
+                .map(|key| SortShape {
+                    field: Field(key.field),
+                    direction: key.direction,
+                    through: key.through.map(|through| {
+                        let scope = query.related_scope(through.related).map(|scope| {
+                            scope
+                                .iter()
+                                .map(|filter| FilterShape::of(filter, backend))
+                                .collect()
+                        });
+                        (Relationship(through.relationship), scope)
+                    }),
+                })
                 .collect(),
             Statement::Count | Statement::CountUpTo => Vec::new(),
         };

@@ -436,9 +436,8 @@ proptest! {
             expected.sort = sort_keys
                 .iter()
                 .zip(&directions)
-                .map(|((_, key), direction)| SortKey {
-                    field: CdrExport::SCHEMA.field(key).unwrap(),
-                    direction: *direction,
+                .map(|((_, key), direction)| {
+                    SortKey::own(CdrExport::SCHEMA.field(key).unwrap(), *direction)
                 })
                 .collect();
         }

@@ -349,6 +349,66 @@ pub const RELATED_CASES: &[RelatedCase] = &[
         scope: CaseScope::WalletsOfOwners1And2,
         expected: Rows(&[1, 2]),
     },
+    // Sorts through a to-one relationship: text by code point (`MAIN` < `hidden` < `main` < `orphan`), ties
+    // by id, and a payment without a wallet (105) as the largest value.
+    case(
+        "related_sort_to_one_text",
+        Payments,
+        "sort=wallet.label",
+        Rows(&[106, 104, 100, 101, 102, 103, 107, 105]),
+    ),
+    case(
+        "related_sort_to_one_text_descending",
+        Payments,
+        "sort=-wallet.label",
+        Rows(&[105, 107, 100, 101, 102, 103, 104, 106]),
+    ),
+    case(
+        "related_sort_then_own_field",
+        Payments,
+        "sort=wallet.balance,-amount",
+        Rows(&[106, 107, 104, 102, 103, 101, 100, 105]),
+    ),
+    case(
+        "related_sort_with_relationship_filter",
+        Payments,
+        "filter[wallet.label-eq]=main&sort=wallet.balance",
+        Rows(&[102, 103, 100, 101]),
+    ),
+    // Wallets 13 (no owner) and 14 (an owner without a country) sort last.
+    case(
+        "related_sort_nullable_related_field",
+        Wallets,
+        "sort=owner.country",
+        Rows(&[12, 10, 11, 13, 14]),
+    ),
+    case(
+        "related_sort_two_levels_refused",
+        Payments,
+        "sort=wallet.owner.name",
+        Refused(&["114"]),
+    ),
+    case(
+        "related_sort_to_many_refused",
+        Wallets,
+        "sort=payments.amount",
+        Refused(&["114"]),
+    ),
+    // A hidden wallet sorts as no wallet: its label never shows through the order.
+    RelatedCase {
+        name: "related_sort_scoped",
+        listed: Payments,
+        query: "sort=wallet.label",
+        scope: CaseScope::WalletsOfOwners1And2,
+        expected: Rows(&[106, 100, 101, 102, 103, 104, 105, 107]),
+    },
+    RelatedCase {
+        name: "related_sort_closed",
+        listed: Payments,
+        query: "sort=-wallet.label",
+        scope: CaseScope::OwnOnly,
+        expected: Rows(&[100, 101, 102, 103, 104, 105, 106, 107]),
+    },
     // Scoped, but wallets were given no scope: closed, nothing is found through them.
     RelatedCase {
         name: "related_closed_without_a_scope",

@@ -48,6 +48,7 @@ pub fn trials(env: &'static Env) -> Vec<Trial> {
         page_past_the_end_is_an_empty_200,
         sparse_fieldsets_keep_only_the_named_fields,
         include_account_adds_linkage_and_included_accounts,
+        sort_through_the_account_orders_by_its_name,
         show_relationship_and_related_account,
         another_customers_export_is_404_on_every_route,
         account_filters_never_reach_other_accounts,
@@ -979,6 +980,68 @@ async fn sparse_fieldsets_keep_only_the_named_fields(env: &'static Env) -> Outco
         )?;
     }
     Ok(())
+}
+
+/// `sort=account.name,-created-at`: exports ordered by their account's name (by code point), then newest
+/// first, then by id; the same rows as the unsorted listing.
+async fn sort_through_the_account_orders_by_its_name(env: &'static Env) -> Outcome {
+    let reply = env
+        .get(
+            &env.demo,
+            "/cdr-exports?sort=account.name,-created-at&include=account&page[size]=1000",
+        )
+        .await?;
+    expect_eq(reply.status, 200, "status")?;
+    let body = reply.json();
+    let names: std::collections::HashMap<String, String> = body["included"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|account| {
+            Some((
+                account["id"].as_str()?.to_owned(),
+                account["attributes"]["name"].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    let rows: Vec<(String, String, String)> = body["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|export| {
+            let account = export["relationships"]["account"]["data"]["id"]
+                .as_str()
+                .unwrap_or("");
+            (
+                names.get(account).cloned().unwrap_or_default(),
+                export["attributes"]["created-at"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                export["id"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let mut expected = rows.clone();
+    expected.sort_by(|a, b| {
+        a.0.as_bytes()
+            .cmp(b.0.as_bytes())
+            .then_with(|| b.1.cmp(&a.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    expect(
+        names.len() == 2,
+        "both of demo's allowed accounts are listed",
+    )?;
+    expect_eq(
+        rows.len(),
+        env.get(&env.demo, "/cdr-exports?page[size]=1000")
+            .await?
+            .ids()
+            .len(),
+        "every export",
+    )?;
+    expect_eq(rows, expected, "the order of sort=account.name,-created-at")
 }
 
 async fn include_account_adds_linkage_and_included_accounts(env: &'static Env) -> Outcome {
