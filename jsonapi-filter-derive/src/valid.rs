@@ -886,7 +886,7 @@ mod tests {
         assert_eq!(
             errors,
             [
-                "unknown filterable attribute `typ` (did you mean `type`?); expected one of: type, table, default_sort, default_page_size, max_page_size",
+                "unknown filterable attribute `typ` (did you mean `type`?); expected one of: type, table, default_sort, default_page_size, max_page_size, relationship_depth, has_many",
                 "unknown filterable attribute `di` (did you mean `id`?); expected one of: id, exact, with_exact, foreign_key, skip, filter_only, rename, column, only, null, not_null, default, sortable, kind, scale, relationship, related, related_type, related_fields",
             ]
         );

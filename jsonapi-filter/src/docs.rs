@@ -229,7 +229,7 @@ impl ParameterTable {
         parameters.push(sort_parameter(schema));
         parameters.extend(page_parameters(schema));
         parameters.extend(fields_parameters(schema));
-        if !schema.relationships.is_empty() {
+        if schema.includable_relationships().next().is_some() {
             parameters.push(Parameter {
                 name: "include".to_owned(),
                 description: "related resources to include".to_owned(),
@@ -237,8 +237,7 @@ impl ParameterTable {
                 value_kind: ValueKind::String,
                 takes_list: true,
                 allowed_values: schema
-                    .relationships
-                    .iter()
+                    .includable_relationships()
                     .map(|relationship| relationship.name.to_owned())
                     .collect(),
                 ..Parameter::blank()
@@ -597,8 +596,7 @@ fn fields_parameters(schema: &'static ResourceSchema) -> Vec<Parameter> {
         ..Parameter::blank()
     };
     let related = schema
-        .relationships
-        .iter()
+        .includable_relationships()
         .filter(|relationship| !relationship.fields.is_empty())
         .map(|relationship| Parameter {
             name: format!("fields[{}]", relationship.type_name),

@@ -676,7 +676,8 @@ fn resource_schemas(
         }),
     );
     let mut included_variants: Vec<Value> = Vec::new();
-    for relationship in schema.relationships {
+    let includable = schema.includable_relationships().count();
+    for relationship in schema.includable_relationships() {
         let related = ComponentNames::of(relationship.type_name);
         if schemas.contains_key(&related.resource) {
             included_variants.push(reference(&related.resource));
@@ -709,7 +710,7 @@ fn resource_schemas(
     // Related types without a schema of their own are generic resource objects.
     let included_item = match included_variants.len() {
         0 => reference("JsonApiResource"),
-        _ if included_variants.len() < schema.relationships.len() => {
+        _ if included_variants.len() < includable => {
             included_variants.push(reference("JsonApiResource"));
             json!({ "anyOf": included_variants })
         }

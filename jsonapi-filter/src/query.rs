@@ -1267,8 +1267,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 .chain(schema.relationships.iter().map(|r| r.name))
                 .collect()
         } else if let Some(related) = schema
-            .relationships
-            .iter()
+            .includable_relationships()
             .find(|r| r.type_name == type_name)
         {
             related.fields.to_vec()
@@ -1302,7 +1301,12 @@ impl<'o, R: Resource> QueryReader<'o, R> {
 
     fn read_include(&mut self, raw: &str) {
         for name in raw.split(',') {
-            match self.schema.relationship(name) {
+            // A to-many relationship is filtered through, not yet included: refused rather than ignored.
+            let includable = self
+                .schema
+                .relationship(name)
+                .filter(|relationship| relationship.cardinality == Cardinality::ToOne);
+            match includable {
                 Some(relationship) if !self.query.includes(relationship.name) => {
                     self.query.include.push(relationship)
                 }

@@ -676,6 +676,28 @@ impl ResourceSchema {
         })
     }
 
+    /// The relationships `include` accepts: the to-one ones. (A to-many relationship is filtered through,
+    /// `filter[cdr-exports.status-eq]`; including it is refused with a 112.)
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+    /// struct Account { #[filterable(id)] id: i64 }
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls")]
+    /// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    ///
+    /// assert_eq!(Account::SCHEMA.includable_relationships().count(), 0);
+    /// assert_eq!(Call::SCHEMA.includable_relationships().next().unwrap().name, "account");
+    /// assert_eq!(ResourceQuery::<Account>::parse("include=calls").unwrap_err().first().code(), "112");
+    /// ```
+    pub fn includable_relationships(&self) -> impl Iterator<Item = &'static RelationshipSchema> {
+        self.relationships
+            .iter()
+            .filter(|relationship| relationship.cardinality == Cardinality::ToOne)
+    }
+
     /// The relationship named `name`.
     ///
     /// ```

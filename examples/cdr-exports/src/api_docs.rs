@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 use crate::documents::API_PATH;
 use crate::resource::{
-    ACCOUNT_TYPE, Cdr, CdrExport, REQUIRED_EXPORT_FILTERS, TRANSPORT_PROTOCOL_TYPE, TimeFormat,
+    ACCOUNT_TYPE, Account, Cdr, CdrExport, REQUIRED_EXPORT_FILTERS, TRANSPORT_PROTOCOL_TYPE,
+    TimeFormat,
 };
 use crate::serve;
 
@@ -20,10 +21,17 @@ const TITLE: &str = "CDR Exports API";
 
 /// The attributes of the accounts included with exports and CDRs.
 fn account_attributes() -> Value {
+    let money = json!({"type": ["string", "null"], "pattern": "^-?[0-9]+(\\.[0-9]+)?$"});
+    let capacity = json!({"type": ["integer", "null"]});
     json!({"type": "object", "properties": {
         "name": {"type": "string"},
-        "balance": {"type": "string"},
-        "external-id": {"type": ["integer", "null"]}
+        "balance": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+        "min-balance": money,
+        "max-balance": money,
+        "destination-rate-limit": money,
+        "origination-capacity": capacity,
+        "termination-capacity": capacity,
+        "total-capacity": capacity
     }})
 }
 
@@ -56,6 +64,9 @@ pub fn openapi() -> OpenApi {
                     TRANSPORT_PROTOCOL_TYPE,
                     json!({"type": "object", "properties": {"name": {"type": "string"}}}),
                 ),
+        )
+        .resource(
+            ResourceRoutes::of::<Account>(format!("{API_PATH}/accounts")).with_item_route(),
         )
 }
 

@@ -64,10 +64,20 @@ impl JsonApiResource for Account {
         self.id
     }
 
+    /// The reference's attributes, money as JSON strings such as `"1500.07"`.
     fn attributes<M: SerializeMap>(&self, out: &mut Attributes<'_, M>) {
+        let money = |value: &jsonapi_filter::Decimal| value.normalize().to_string();
         out.attribute("name", &self.name)
-            .attribute("balance", &self.balance)
-            .attribute("external-id", &self.external_id);
+            .attribute("balance", &money(&self.balance))
+            .attribute("min-balance", &self.min_balance.as_ref().map(money))
+            .attribute("max-balance", &self.max_balance.as_ref().map(money))
+            .attribute(
+                "destination-rate-limit",
+                &self.destination_rate_limit.as_ref().map(money),
+            )
+            .attribute("origination-capacity", &self.origination_capacity)
+            .attribute("termination-capacity", &self.termination_capacity)
+            .attribute("total-capacity", &self.total_capacity);
     }
 }
 

@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod account_routes;
 pub mod api_docs;
 pub mod auth;
 pub mod cdr_routes;
@@ -153,6 +154,8 @@ pub fn router(state: AppState) -> Router {
             "/cdrs/{id}/{relationship}",
             get(cdr_routes::show_cdr_related),
         )
+        .route("/accounts", get(account_routes::list_accounts))
+        .route("/accounts/{id}", get(account_routes::show_account))
         .route("/openapi.json", get(api_docs::openapi_json))
         .route("/docs", get(api_docs::docs_page));
     Router::new()

@@ -75,21 +75,44 @@ impl Scoped<Customer> for CdrExport {
     }
 }
 
-/// A customer's billing account, the `account` relationship of an export and of a CDR. Its declaration gives
-/// the relationship's type and the fields `fields[accounts]` accepts (`related = Account` on the foreign keys).
+/// A customer's billing account: the `accounts` resource of `GET /accounts`, and the `account` relationship
+/// of an export and of a CDR. Its declaration gives the relationship's type and the fields `fields[accounts]`
+/// accepts (`related = Account` on the foreign keys), and its filters are those of `filter[account.<key>]`.
+///
+/// The attributes are the reference's, in its order; money is an exact decimal of scale 4. The to-many
+/// `cdr-exports` relationship is filtered through (`filter[cdr-exports.status-eq]=Failed`): one and the same
+/// export must match every condition on it.
 #[derive(Debug, Clone, PartialEq, Filterable)]
-#[filterable(type = "accounts", table = "accounts", default_sort = "name")]
+#[filterable(
+    type = "accounts",
+    table = "accounts",
+    default_sort = "name",
+    has_many(name = "cdr-exports", related = CdrExport, foreign_key = "account_id")
+)]
 pub struct Account {
     /// The account's uuid.
     #[filterable(id)]
     pub id: Uuid,
     /// Its name.
     pub name: String,
-    /// Its balance, as the decimal text the database holds (rendered, not yet filtered).
-    #[filterable(skip)]
-    pub balance: String,
-    /// The customer's own reference for it.
-    pub external_id: Option<i64>,
+    /// Its balance.
+    #[filterable(scale = 4)]
+    pub balance: Decimal,
+    /// The lowest balance it may reach; none when unbounded.
+    #[filterable(scale = 4)]
+    pub min_balance: Option<Decimal>,
+    /// The highest balance it may reach; none when unbounded.
+    #[filterable(scale = 4)]
+    pub max_balance: Option<Decimal>,
+    /// The highest rate per minute it may be billed; none when unbounded.
+    #[filterable(scale = 4)]
+    pub destination_rate_limit: Option<Decimal>,
+    /// The most concurrent calls it may originate.
+    pub origination_capacity: Option<i64>,
+    /// The most concurrent calls it may terminate.
+    pub termination_capacity: Option<i64>,
+    /// The most concurrent calls in all.
+    pub total_capacity: Option<i64>,
 }
 
 /// A customer sees its allowed accounts only: through `filter[account.name-cont]` of an export or a CDR, an

@@ -18,7 +18,7 @@ use sea_query::{Expr, Query, Value};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::resource::{Cdr, CdrExportStatus, TimeFormat};
+use crate::resource::{Account, Cdr, CdrExportStatus, TimeFormat};
 use crate::store::Store;
 
 /// The demo logins: (API access id, customer id, login and password).
@@ -133,17 +133,47 @@ pub async fn seed_demo(
         "id",
         "customer_id",
         "name",
-        "balance",
         "external_id",
+        "balance",
+        "min_balance",
+        "max_balance",
+        "destination_rate_limit",
+        "origination_capacity",
+        "termination_capacity",
+        "total_capacity",
     ]);
+    // Money as the framework binds the declaration's decimal fields (SQLite: ten-thousandths).
+    let money = |key: &str, value: Option<Decimal>| {
+        let field = Account::SCHEMA
+            .field(key)
+            .expect("a money field of Account");
+        let value = value.map(FilterValue::Decimal);
+        store.backend().bind_for(field, value.as_ref())
+    };
     for (index, (id, customer, name)) in accounts.iter().enumerate() {
-        let external_id: Option<i64> = (index != 2).then_some(1000 + index as i64);
+        let at = index as i64;
+        let external_id: Option<i64> = (index != 2).then_some(1000 + at);
+        // Balances 1500.00, 1200.07, 900.14, ...; the third account has no limits, the others some.
+        let balance = Decimal::new((1500 - 300 * at) * 100 + at * 7, 2);
+        let limited = index != 2;
         account_rows.values_panic(expressions([
             store.uuid(Some(*id)),
             (*customer).into(),
             (*name).into(),
-            format!("{}.{:02}", 1500 - 300 * index as i64, index * 7).into(),
             external_id.into(),
+            money("balance", Some(balance)),
+            money("min-balance", limited.then(|| Decimal::new(-100 * at, 0))),
+            money(
+                "max-balance",
+                limited.then(|| Decimal::new(10_000 + 5_000 * at, 0)),
+            ),
+            money(
+                "destination-rate-limit",
+                limited.then(|| Decimal::new(1_250 + 250 * at, 4)),
+            ),
+            limited.then_some(10 + 5 * at).into(),
+            limited.then_some(20 + 5 * at).into(),
+            limited.then_some(30 + 10 * at).into(),
         ]));
     }
     statements.push(store.render_insert(&account_rows));

@@ -502,13 +502,21 @@ pub fn export_from_row<R: ColumnReader>(row: &R) -> Result<CdrExport, sqlx::Erro
     })
 }
 
+/// The scale of an account's money columns (its declaration's `scale = 4`).
+const ACCOUNT_MONEY_SCALE: u32 = 4;
+
 /// An account from a row of `accounts`.
 pub fn account_from_row<R: ColumnReader>(row: &R) -> Result<Account, sqlx::Error> {
     Ok(Account {
         id: required("id", row.uuid("id")?)?,
         name: required("name", row.text("name")?)?,
-        balance: required("balance", row.text("balance")?)?,
-        external_id: row.integer("external_id")?,
+        balance: required("balance", row.decimal("balance", ACCOUNT_MONEY_SCALE)?)?,
+        min_balance: row.decimal("min_balance", ACCOUNT_MONEY_SCALE)?,
+        max_balance: row.decimal("max_balance", ACCOUNT_MONEY_SCALE)?,
+        destination_rate_limit: row.decimal("destination_rate_limit", ACCOUNT_MONEY_SCALE)?,
+        origination_capacity: row.integer("origination_capacity")?,
+        termination_capacity: row.integer("termination_capacity")?,
+        total_capacity: row.integer("total_capacity")?,
     })
 }
 

@@ -53,6 +53,7 @@ pub fn trials(env: &'static Env) -> Vec<Trial> {
         another_customers_export_is_404_on_every_route,
         account_filters_never_reach_other_accounts,
         filters_through_the_account_see_the_callers_accounts_only,
+        accounts_are_the_callers_and_filter_through_their_exports,
         malformed_ids_and_unknown_routes_are_json_api_errors,
         responses_carry_the_reference_headers,
         etag_is_answered_with_304,
@@ -1356,6 +1357,177 @@ async fn filters_through_the_account_see_the_callers_accounts_only(env: &'static
         )?;
     }
     Ok(())
+}
+
+/// `GET /accounts` lists demo's two allowed accounts with the reference's attributes; `GET /accounts/{id}`
+/// shows one and answers 404 for the others. Through the to-many `cdr-exports`, one and the same export must
+/// match every condition: demo's accounts have failed exports and exports of over 1,000 rows, but no failed
+/// export has rows (only completed ones do), so the two conditions together find nothing.
+async fn accounts_are_the_callers_and_filter_through_their_exports(env: &'static Env) -> Outcome {
+    let accounts = cdr_exports::seed::demo_accounts();
+    let allowed: Vec<String> = accounts[..2]
+        .iter()
+        .map(|(id, _, _)| id.to_string())
+        .collect();
+    let listing = env.get(&env.demo, "/accounts").await?;
+    expect_eq(listing.status, 200, "status of /accounts")?;
+    let body = listing.json();
+    let mut listed = listing.ids();
+    listed.sort();
+    let mut expected = allowed.clone();
+    expected.sort();
+    expect_eq(listed, expected, "demo's allowed accounts")?;
+    expect_eq(body["meta"]["total-count"].as_u64(), Some(2), "total-count")?;
+    let first = &body["data"][0];
+    let reference_order = [
+        "name",
+        "balance",
+        "min-balance",
+        "max-balance",
+        "destination-rate-limit",
+        "origination-capacity",
+        "termination-capacity",
+        "total-capacity",
+    ];
+    let mut keys: Vec<&str> = first["attributes"]
+        .as_object()
+        .map(|map| map.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    keys.sort();
+    let mut expected_keys = reference_order.to_vec();
+    expected_keys.sort();
+    expect_eq(keys, expected_keys, "the reference's account attributes")?;
+    // In the reference's order, in the body as written.
+    let positions: Vec<Option<usize>> = reference_order
+        .iter()
+        .map(|key| listing.text.find(&format!("\"{key}\":")))
+        .collect();
+    expect(
+        positions.windows(2).all(|pair| pair[0] < pair[1]) && positions[0].is_some(),
+        format!("attributes in the reference's order: {positions:?}"),
+    )?;
+    expect_eq(
+        first["attributes"]["name"].as_str(),
+        Some("Demo Main"),
+        "sorted by name",
+    )?;
+    expect_eq(
+        first["attributes"]["balance"].as_str(),
+        Some("1500"),
+        "balance as an exact decimal",
+    )?;
+    // A filter on an account's own decimal attribute.
+    let rich = env
+        .get(&env.demo, "/accounts?filter[balance-gt]=1300.5")
+        .await?;
+    expect_eq(rich.ids(), vec![allowed[0].clone()], "balance-gt 1300.5")?;
+    for (id, customer, name) in &accounts {
+        let reply = env.get(&env.demo, &format!("/accounts/{id}")).await?;
+        let visible = allowed.contains(&id.to_string());
+        expect_eq(
+            reply.status,
+            if visible { 200 } else { 404 },
+            &format!("GET /accounts/{{id}} of {name:?} (customer {customer})"),
+        )?;
+    }
+    // The exports demo sees, with their account's linkage, to reason about the to-many filters.
+    let exports = env
+        .get(&env.demo, "/cdr-exports?page[size]=1000&include=account")
+        .await?
+        .json();
+    let exports: Vec<&serde_json::Value> =
+        exports["data"].as_array().into_iter().flatten().collect();
+    let accounts_with = |matches: &dyn Fn(&serde_json::Value) -> bool| -> Vec<String> {
+        let mut found: Vec<String> = exports
+            .iter()
+            .filter(|export| matches(export))
+            .filter_map(|export| {
+                export["relationships"]["account"]["data"]["id"]
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    let failed = |export: &serde_json::Value| export["attributes"]["status"] == "Failed";
+    let large = |export: &serde_json::Value| {
+        export["attributes"]["rows-count"]
+            .as_i64()
+            .is_some_and(|rows| rows > 1000)
+    };
+    let sorted_ids = |reply: &super::harness::Reply| {
+        let mut ids = reply.ids();
+        ids.sort();
+        ids
+    };
+    let only_failed = env
+        .get(&env.demo, "/accounts?filter[cdr-exports.status-eq]=Failed")
+        .await?;
+    expect_eq(
+        sorted_ids(&only_failed),
+        accounts_with(&failed),
+        "a failed export",
+    )?;
+    let only_large = env
+        .get(
+            &env.demo,
+            "/accounts?filter[cdr-exports.rows_count_gt]=1000",
+        )
+        .await?;
+    expect_eq(
+        sorted_ids(&only_large),
+        accounts_with(&large),
+        "an export of over 1,000 rows",
+    )?;
+    expect(
+        !accounts_with(&failed).is_empty() && !accounts_with(&large).is_empty(),
+        "the demo data has accounts with failed exports and accounts with large ones",
+    )?;
+    let both = env
+        .get(
+            &env.demo,
+            "/accounts?filter[cdr-exports.status-eq]=Failed&filter[cdr-exports.rows-count-gt]=1000",
+        )
+        .await?;
+    expect_eq(both.status, 200, "status")?;
+    expect_eq(
+        sorted_ids(&both),
+        accounts_with(&|export| failed(export) && large(export)),
+        "one failed export of over 1,000 rows",
+    )?;
+    expect_eq(both.ids().len(), 0, "no failed export has rows")?;
+    let completed_large = env
+        .get(
+            &env.demo,
+            "/accounts?filter[cdr-exports.status-eq]=Completed&filter[cdr-exports.rows-count-gteq]=4900",
+        )
+        .await?;
+    expect_eq(
+        sorted_ids(&completed_large),
+        accounts_with(&|export| {
+            export["attributes"]["status"] == "Completed"
+                && export["attributes"]["rows-count"]
+                    .as_i64()
+                    .is_some_and(|rows| rows >= 4900)
+        }),
+        "one completed export of at least 4,900 rows",
+    )?;
+    let refused = env
+        .get(
+            &env.demo,
+            "/accounts?include=cdr-exports&filter[cdr-exports.colour-eq]=x",
+        )
+        .await?;
+    expect_eq(
+        refused.error_codes(),
+        vec![
+            ("400".to_owned(), "112".to_owned()),
+            ("400".to_owned(), "102".to_owned()),
+        ],
+        "including a to-many relationship (not yet loaded) and an unknown key through it",
+    )
 }
 
 async fn malformed_ids_and_unknown_routes_are_json_api_errors(env: &'static Env) -> Outcome {

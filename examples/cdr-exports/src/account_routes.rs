@@ -1,0 +1,102 @@
+//! The routes of the `accounts` resource: the caller's accounts, filtered by their own attributes and through
+//! their `cdr-exports` (`filter[cdr-exports.status-eq]=Failed&filter[cdr-exports.rows-count-gt]=1000` finds
+//! the accounts with one failed export of over 1,000 rows), sorted and paged; and one account.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
+use jsonapi_filter::document::{Fields, ListingDocument, ResourceObject, SingleDocument};
+use jsonapi_filter::{PageLinks, Resource, ResourceQuery, Scope, StatementCache};
+use tracing::Instrument;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::Customer;
+use crate::documents::API_PATH;
+use crate::errors::ApiError;
+use crate::resource::{Account, CdrExport};
+use crate::routes::base_url;
+
+/// The SQL text of every account listing shape, rendered once.
+static STATEMENTS: StatementCache = StatementCache::new();
+
+/// `GET /accounts`: the caller's allowed accounts, with `meta.total-count` and pagination links. A filter
+/// through `cdr-exports` sees the caller's exports only.
+pub async fn list_accounts(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
+    JsonApiQuery(query): JsonApiQuery<Account>,
+) -> Result<Response, ApiError> {
+    let backend = app.store.backend();
+    let query = query
+        .scoped_for(&customer)
+        .scoped_related_for::<CdrExport, _>(&customer);
+    let (select, values) = STATEMENTS.select(&query, backend);
+    let accounts = app
+        .store
+        .accounts_where(&select, values.0)
+        .instrument(tracing::debug_span!("page_query"))
+        .await?;
+    let (count, values) = STATEMENTS.count(&query, backend, app.count_policy);
+    let counted = app
+        .store
+        .count_where(&count, values)
+        .instrument(tracing::debug_span!("count_query"))
+        .await?;
+    let total = app.count_policy.total(query.page, counted);
+    let collection = collection_url(&headers);
+    let (fields, linkage) = (Fields::of(&query), query.include_names());
+    let document = ListingDocument::<Account, ResourceObject<'_, Account>> {
+        data: ResourceObject::each(&accounts, fields, Some(&collection), &linkage),
+        included: None,
+        meta: total,
+        links: PageLinks::for_total(
+            &collection,
+            raw_query.as_deref().unwrap_or(""),
+            query.page,
+            total,
+        ),
+    };
+    Ok(JsonApi(StatusCode::OK, document).into_response())
+}
+
+/// `GET /accounts/{id}`: one of the caller's allowed accounts; 404 for any other, missing or not.
+pub async fn show_account(
+    State(app): State<AppState>,
+    customer: Customer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonApiSingleQuery(query): JsonApiSingleQuery<Account>,
+) -> Result<Response, ApiError> {
+    let uuid = Uuid::parse_str(&id).map_err(|_| ApiError::invalid_id(&id))?;
+    let lookup = ResourceQuery::<Account>::default()
+        .scoped_for(&customer)
+        .scoped(Scope::all().eq("id", uuid));
+    let (select, values) = STATEMENTS.select(&lookup, app.store.backend());
+    let accounts = app.store.accounts_where(&select, values.0).await?;
+    let account = accounts.first().ok_or_else(|| ApiError::not_found(&id))?;
+    let collection = collection_url(&headers);
+    let (fields, linkage) = (Fields::of(&query), query.include_names());
+    let document = SingleDocument::<Account, ResourceObject<'_, Account>> {
+        data: Some(ResourceObject::new(
+            account,
+            fields,
+            Some(&collection),
+            &linkage,
+        )),
+        included: None,
+    };
+    Ok(JsonApi(StatusCode::OK, document).into_response())
+}
+
+/// The URL of the accounts collection, as the client reached it.
+fn collection_url(headers: &HeaderMap) -> String {
+    format!(
+        "{}{API_PATH}/{}",
+        base_url(headers),
+        Account::SCHEMA.type_name
+    )
+}
