@@ -26,7 +26,9 @@ use std::fmt::Write as _;
 
 use std::fmt;
 
-use crate::schema::{DefaultValue, FieldSchema, Resource, ResourceSchema, SortDirection};
+use crate::schema::{
+    Cardinality, DefaultValue, FieldSchema, Resource, ResourceSchema, SortDirection,
+};
 use jsonapi_filter_vocabulary::{Predicate, ValueKind};
 
 /// The value a parameter has when the request does not give it, as a value (its [`fmt::Display`] is the
@@ -199,6 +201,76 @@ pub struct ParameterTable {
     pub type_name: &'static str,
     /// The parameters, in documentation order.
     pub parameters: Vec<Parameter>,
+    /// The filters through relationships, one entry per relationship path up to the resource's
+    /// [`relationship_depth`](ResourceSchema::relationship_depth): a section of their own, after the
+    /// resource's own parameters, so that those stay exactly the resource's.
+    pub relationship_filters: Vec<RelationshipFilters>,
+}
+
+/// The filters through one relationship path: `filter[account.<key>]` takes every filter key of the related
+/// resource, with the same values, in either spelling.
+///
+/// ```
+/// use jsonapi_filter::{Cardinality, Filterable, ParameterTable};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+/// struct Account { #[filterable(id)] id: i64, name: String }
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls")]
+/// struct Call { #[filterable(id)] id: i64, duration: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+///
+/// let table = ParameterTable::of::<Call>();
+/// let paths: Vec<&str> = table.relationship_filters.iter().map(|r| r.path.as_str()).collect();
+/// assert_eq!(paths, ["account", "account.calls"]); // two relationships deep, the default bound
+/// let account = &table.relationship_filters[0];
+/// assert_eq!((account.type_name, account.cardinality), ("accounts", Cardinality::ToOne));
+/// assert_eq!(account.parameters[1].name, "filter[account.name-eq]");
+/// assert!(account.description().contains("a row without one matches no condition on it"));
+/// assert!(table.to_markdown().contains("| `filter[account.calls.duration-gt]` |"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct RelationshipFilters {
+    /// The relationship path: `account`, `account.cdr-exports`.
+    pub path: String,
+    /// The JSON:API type the path reaches.
+    pub type_name: &'static str,
+    /// The last relationship's: to-one (the related row matches) or to-many (one and the same related row
+    /// matches every condition).
+    pub cardinality: Cardinality,
+    /// Every filter through the path, described as the related resource's own: `filter[account.name-eq]`.
+    pub parameters: Vec<Parameter>,
+}
+
+impl RelationshipFilters {
+    /// What a filter through the path means, in a sentence.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64 }
+    /// # #[derive(Filterable)] #[filterable(type = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    /// let table = ParameterTable::of::<Call>();
+    /// assert!(table.relationship_filters[0].description().starts_with("filter[account.<key>]: any filter of accounts"));
+    /// ```
+    pub fn description(&self) -> String {
+        let meaning = match self.cardinality {
+            Cardinality::ToOne => {
+                "a row matches when its related row matches every condition given through the path; a row \
+                 without one matches no condition on it"
+            }
+            Cardinality::ToMany => {
+                "a row matches when one and the same related row matches every condition given through the \
+                 path (not one row for one condition and another for the next)"
+            }
+        };
+        format!(
+            "filter[{}.<key>]: any filter of {}, in either spelling; {meaning}. Related rows the caller \
+             cannot see match nothing.",
+            self.path, self.type_name
+        )
+    }
 }
 
 impl ParameterTable {
@@ -243,9 +315,17 @@ impl ParameterTable {
                 ..Parameter::blank()
             });
         }
+        let mut relationship_filters = Vec::new();
+        collect_relationship_filters(
+            schema,
+            "",
+            schema.relationship_depth,
+            &mut relationship_filters,
+        );
         ParameterTable {
             type_name: schema.type_name,
             parameters,
+            relationship_filters,
         }
     }
 
@@ -309,6 +389,35 @@ impl ParameterTable {
                 if parameter.takes_list { "yes" } else { "no" },
                 allowed.join(", ")
             );
+        }
+        if !self.relationship_filters.is_empty() {
+            markdown.push_str("\nFilters through relationships:\n\n");
+            for relationships in &self.relationship_filters {
+                let _ = writeln!(
+                    markdown,
+                    "- {}",
+                    markdown_cell(&relationships.description())
+                );
+            }
+            markdown.push_str(
+                "\n| Name | Description | Type | List | Allowed values |\n|---|---|---|---|---|\n",
+            );
+            for parameter in self.relationship_filters.iter().flat_map(|r| &r.parameters) {
+                let allowed: Vec<String> = parameter
+                    .allowed_values
+                    .iter()
+                    .map(|value| format!("`{}`", markdown_cell(value)))
+                    .collect();
+                let _ = writeln!(
+                    markdown,
+                    "| `{}` | {} | {} | {} | {} |",
+                    markdown_cell(&parameter.name),
+                    markdown_cell(&parameter.full_description()),
+                    parameter.value_kind.name(),
+                    if parameter.takes_list { "yes" } else { "no" },
+                    allowed.join(", ")
+                );
+            }
         }
         markdown
     }
@@ -406,6 +515,9 @@ impl ParameterTable {
             (ParameterGroup::Include, "Included resources"),
         ];
         for (group, title) in groups {
+            if group == ParameterGroup::Sort {
+                self.write_html_relationship_filters(page, heading);
+            }
             let mut rows = self.group(group).peekable();
             if rows.peek().is_none() {
                 continue;
@@ -433,6 +545,48 @@ impl ParameterTable {
             }
             page.push_str("</tbody>\n</table>\n");
         }
+    }
+}
+
+impl ParameterTable {
+    /// The section of the filters through relationships, after the resource's own filters.
+    fn write_html_relationship_filters(&self, page: &mut String, heading: &str) {
+        if self.relationship_filters.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            page,
+            "<{heading}>Filters through relationships</{heading}>\n<ul>"
+        );
+        for relationships in &self.relationship_filters {
+            let _ = writeln!(
+                page,
+                "<li>{}</li>",
+                html_escape(&relationships.description())
+            );
+        }
+        let _ = writeln!(
+            page,
+            "</ul>\n<table>\n<thead><tr><th>Name</th><th>Description</th><th>Type</th>\
+             <th>List</th><th>Allowed values</th></tr></thead>\n<tbody>"
+        );
+        for parameter in self.relationship_filters.iter().flat_map(|r| &r.parameters) {
+            let allowed: Vec<String> = parameter
+                .allowed_values
+                .iter()
+                .map(|value| format!("<code>{}</code>", html_escape(value)))
+                .collect();
+            let _ = writeln!(
+                page,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html_escape(&parameter.name),
+                html_escape(&parameter.full_description()),
+                parameter.value_kind.name(),
+                if parameter.takes_list { "yes" } else { "no" },
+                allowed.join(" ")
+            );
+        }
+        page.push_str("</tbody>\n</table>\n");
     }
 }
 
@@ -536,12 +690,75 @@ fn filter_parameter(field: &'static FieldSchema, predicate: Option<Predicate>) -
     }
 }
 
+/// The filters through every relationship path below `prefix`, `depth` relationships deep at most.
+fn collect_relationship_filters(
+    schema: &'static ResourceSchema,
+    prefix: &str,
+    depth: usize,
+    out: &mut Vec<RelationshipFilters>,
+) {
+    if depth == 0 {
+        return;
+    }
+    for relationship in schema.relationships {
+        let Some(related) = relationship.related_schema() else {
+            continue;
+        };
+        let path = if prefix.is_empty() {
+            relationship.name.to_owned()
+        } else {
+            format!("{prefix}.{}", relationship.name)
+        };
+        let parameters = related
+            .filter_parameters()
+            .map(|(field, predicate)| {
+                let key = jsonapi_filter_vocabulary::key::filter_key(field.key, predicate);
+                Parameter {
+                    name: format!("filter[{path}.{key}]"),
+                    description: format!(
+                        "{} {} filter",
+                        path.replace(['-', '.'], " "),
+                        key.replace('-', " ")
+                    ),
+                    // A related resource's default filters are its own listing's, not a relationship's.
+                    default: None,
+                    ..filter_parameter(field, predicate)
+                }
+            })
+            .collect();
+        out.push(RelationshipFilters {
+            path: path.clone(),
+            type_name: related.type_name,
+            cardinality: relationship.cardinality,
+            parameters,
+        });
+        collect_relationship_filters(related, &path, depth - 1, out);
+    }
+}
+
 fn sort_parameter(schema: &'static ResourceSchema) -> Parameter {
-    let allowed_values = schema
+    let own = schema
         .fields
         .iter()
         .filter(|field| field.sortable)
-        .flat_map(|field| [field.key.to_owned(), format!("-{}", field.key)])
+        .map(|field| field.key.to_owned());
+    // Through a to-one relationship to another table: `account.name`.
+    let related = schema
+        .includable_relationships()
+        .filter_map(|relationship| {
+            let related = relationship.related_schema()?;
+            (related.table != schema.table).then_some((relationship, related))
+        })
+        .flat_map(|(relationship, related)| {
+            related
+                .fields
+                .iter()
+                .filter(|field| field.sortable)
+                .map(move |field| format!("{}.{}", relationship.name, field.key))
+        });
+    let allowed_values = own
+        .chain(related)
+        .flat_map(|key| [key.clone(), format!("-{key}")])
         .collect();
     Parameter {
         name: "sort".to_owned(),

@@ -356,7 +356,12 @@ impl OpenApi {
                 "operationId": format!("list-{}", routes.schema.type_name),
                 "summary": format!("List {}", routes.schema.type_name),
                 "tags": [routes.schema.type_name],
-                "parameters": table.parameters.iter().map(|p| parameter_object(p, &routes.limits)).collect::<Vec<_>>(),
+                "parameters": table
+                    .parameters
+                    .iter()
+                    .chain(table.relationship_filters.iter().flat_map(|r| &r.parameters))
+                    .map(|p| parameter_object(p, &routes.limits))
+                    .collect::<Vec<_>>(),
                 "responses": {
                     "200": document_response(&format!("A page of {}.", routes.schema.type_name), &names.listing),
                     "400": error_response("The query string is invalid: every problem, one error object each."),

@@ -109,8 +109,12 @@ fn sort_page_fields_and_include_state_their_allowed_values_and_bounds() {
     let sort = listing_parameter(&document, "sort")["schema"].clone();
     assert_eq!(sort["default"], json!(["-created-at"]));
     let criteria = sort["items"]["enum"].as_array().unwrap();
-    assert_eq!(criteria.len(), 16, "8 sortable fields, each both ways");
+    // 8 sortable fields of its own and the account's 9 (`account.name`), each both ways.
+    assert_eq!(criteria.len(), 34, "{criteria:?}");
     assert!(criteria.contains(&json!("-rows-count")) && criteria.contains(&json!("id")));
+    assert!(
+        criteria.contains(&json!("account.name")) && criteria.contains(&json!("-account.balance"))
+    );
     assert_eq!(
         listing_parameter(&document, "page[number]")["schema"],
         json!({"type": "integer", "format": "int64", "minimum": 1, "maximum": jsonapi_filter::Page::max_number(1000), "default": 1})
@@ -683,4 +687,47 @@ fn default_filters_are_schema_defaults_and_filter_only_fields_are_filters_only()
         fields.contains("duration") && !fields.contains("orig") && !fields.contains("last"),
         "{fields}"
     );
+}
+
+/// Filters through the `account` relationship are parameters of their own, after the resource's, described
+/// with the account field's value schema; their key is what the parser accepts.
+#[test]
+fn relationship_filters_are_documented_after_the_resources_own() {
+    let document = document();
+    let parameters = document["paths"][LISTING_PATH]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let names: Vec<&str> = parameters
+        .iter()
+        .filter_map(|parameter| parameter["name"].as_str())
+        .collect();
+    let first_related = names
+        .iter()
+        .position(|name| name.starts_with("filter[account."))
+        .expect("a filter through the account is documented");
+    let last_own = names
+        .iter()
+        .rposition(|name| name.starts_with("filter[") && !name.contains('.'))
+        .unwrap();
+    assert!(last_own < first_related, "{names:?}");
+    let name_cont = listing_parameter(&document, "filter[account.name-cont]");
+    assert_eq!(name_cont["schema"]["type"], "string");
+    assert_eq!(
+        listing_parameter(&document, "filter[account.balance-gt]")["schema"]["type"],
+        "string"
+    );
+    for name in names
+        .iter()
+        .filter(|name| name.starts_with("filter[account."))
+    {
+        let query = format!("{name}=1");
+        let errors = jsonapi_filter::ResourceQuery::<CdrExport>::parse(&query)
+            .err()
+            .map(|errors| errors.first().code().to_owned());
+        assert_ne!(
+            errors.as_deref(),
+            Some("102"),
+            "{name} is documented but unknown"
+        );
+    }
 }

@@ -365,3 +365,64 @@ fn default_filters_are_documented_and_filter_only_fields_only_as_filters() {
         "{markdown}"
     );
 }
+
+/// The filters through the account are a section of their own: the resource's own table is still exactly the
+/// reference's 42 filter rows, first in every rendering, and each documented key through the account parses.
+#[test]
+fn relationship_filters_are_a_section_after_the_reference_rows() {
+    let table = table();
+    let paths: Vec<&str> = table
+        .relationship_filters
+        .iter()
+        .map(|relationships| relationships.path.as_str())
+        .collect();
+    assert_eq!(paths, ["account", "account.cdr-exports"]);
+    let markdown = table.to_markdown();
+    let section = markdown
+        .find("Filters through relationships:")
+        .expect("the section");
+    assert!(markdown[..section].contains("| `page[size]` |"));
+    assert!(
+        markdown[section..].contains("| `filter[account.name-cont]` | account name cont filter |")
+    );
+    assert!(
+        markdown[section..]
+            .contains("| `filter[account.cdr-exports.status-in]` | account cdr exports status in filter | enum | yes |")
+    );
+    let html = table.to_html("CDR exports", None);
+    let (filters, related, sort) = (
+        html.find("<h2>Filters</h2>").unwrap(),
+        html.find("<h2>Filters through relationships</h2>").unwrap(),
+        html.find("<h2>Sort</h2>").unwrap(),
+    );
+    assert!(filters < related && related < sort);
+    for parameter in table
+        .relationship_filters
+        .iter()
+        .flat_map(|r| &r.parameters)
+    {
+        let key = parameter
+            .name
+            .trim_start_matches("filter[")
+            .trim_end_matches(']');
+        assert!(
+            <CdrExport as jsonapi_filter::Resource>::SCHEMA
+                .resolve_filter(key)
+                .is_none(),
+            "{key} is not one of the resource's own keys"
+        );
+        let value = parameter.allowed_values.first().map_or("1", String::as_str);
+        let parsed = jsonapi_filter::ResourceQuery::<CdrExport>::parse(&format!(
+            "{}={value}",
+            parameter.name
+        ));
+        assert!(
+            parsed
+                .as_ref()
+                .err()
+                .is_none_or(|errors| errors.first().code() != "102"),
+            "{} is documented but not accepted: {parsed:?}",
+            parameter.name
+        );
+    }
+}
