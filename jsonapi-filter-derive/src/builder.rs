@@ -4,7 +4,8 @@
 //! `jsonapi_filter::QueryStringBuilder`'s module.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned as _;
 use syn::{Ident, Visibility};
 
 use jsonapi_filter_vocabulary::ValueKind;
@@ -56,6 +57,7 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
         .iter()
         .flat_map(filter_methods)
         .collect::<Vec<_>>();
+    let through_methods = through_methods(resource);
 
     let sortable: Vec<(Ident, String)> = resource
         .fields
@@ -155,6 +157,8 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
 
             #(#methods)*
 
+            #(#through_methods)*
+
             /// Sorts by the field, smallest first, after any earlier criteria.
             pub fn sort_asc(self, field: #sort_ident) -> Self {
                 Self(self.0.sort(field.key(), #private::SortDirection::Ascending))
@@ -219,6 +223,19 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
         }
 
         #[automatically_derived]
+        impl #private::TypedQuery for #ident {
+            type Query = #query_ident;
+        }
+
+        #[automatically_derived]
+        impl #private::IntoQueryStringBuilder for #query_ident {
+            type Resource = #ident;
+            fn into_query_string_builder(self) -> #private::QueryStringBuilder<#ident> {
+                self.0
+            }
+        }
+
+        #[automatically_derived]
         impl ::core::fmt::Display for #query_ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt(&self.0, f)
@@ -229,6 +246,53 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
         #field_enum
         #include_enum
     }
+}
+
+/// One method per relationship that names its related resource (`related = Account`, or a named
+/// `has_many`): `account(|a| a.name_cont("main"))` writes the related typed query's filters under
+/// `account.`. The related query type is found through the related resource (`TypedQuery`), wherever it was
+/// imported from.
+fn through_methods(resource: &Resource<'_>) -> Vec<TokenStream> {
+    let to_one = resource
+        .fields
+        .iter()
+        .filter(|field| field.role() == Role::ForeignKey)
+        .filter_map(|field| {
+            let related = field.attrs.related.value()?;
+            Some((field.relationship().0, related, "to-one"))
+        });
+    let to_many = resource.attrs.has_many.iter().filter_map(|has_many| {
+        Some((
+            has_many.name.as_ref()?.value(),
+            has_many.related.as_ref()?,
+            "to-many",
+        ))
+    });
+    let private = quote!(::jsonapi_filter::__private);
+    to_one
+        .chain(to_many)
+        .map(|(name, related, cardinality)| {
+            let related_query =
+                quote_spanned!(related.span()=> <#related as ::jsonapi_filter::__private::TypedQuery>::Query);
+            let method = method_ident(&name.replace('-', "_"));
+            let meaning = if cardinality == "to-one" {
+                "the related row matches them"
+            } else {
+                "one and the same related row matches all of them"
+            };
+            let doc = format!(
+                "Filters through the {cardinality} `{name}` relationship: the filters the closure sets on the related \
+                 resource's typed query, as `filter[{name}.<key>]`; a row matches when {meaning}."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #method(self, filters: impl ::core::ops::FnOnce(#related_query) -> #related_query) -> Self {
+                    let related = filters(::core::default::Default::default());
+                    Self(self.0.through(#name, #private::IntoQueryStringBuilder::into_query_string_builder(related)))
+                }
+            }
+        })
+        .collect()
 }
 
 /// The filter methods of one field: one per predicate, named `<key>_<predicate>` (`rows_count_gteq`).

@@ -74,6 +74,11 @@ fn fallback_resource(input: &DeriveInput) -> TokenStream {
                     relationship_depth: 0,
                 };
         }
+
+        #[automatically_derived]
+        impl #impl_generics ::jsonapi_filter::__private::TypedQuery for #ident #type_generics #where_clause {
+            type Query = ::jsonapi_filter::__private::UntypedQuery<Self>;
+        }
     }
 }
 

@@ -135,6 +135,58 @@ impl<T: FilterType, V: Into<T>> IntoFilterValue<T> for V {
     }
 }
 
+/// A resource's typed query (`AccountQuery` of `Account`), named through the resource so that a relationship's
+/// typed method (`account(|a| a.name_cont("main"))`) finds it wherever the related type is imported from.
+/// Implemented by `#[derive(Filterable)]`.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, TypedQuery};
+/// #[derive(Filterable)]
+/// #[filterable(type = "accounts")]
+/// struct Account { #[filterable(id)] id: i64, name: String }
+///
+/// fn query_of<R: TypedQuery>() -> R::Query { R::Query::default() }
+/// let query = query_of::<Account>().name_cont("main");
+/// assert_eq!(query.to_query_string(), "filter%5Bname-cont%5D=main");
+/// ```
+pub trait TypedQuery {
+    /// The typed query type.
+    type Query: Default + IntoQueryStringBuilder<Resource = Self>;
+}
+
+/// The typed query of a resource whose derive failed: no filter method, so that the derive's own error is the
+/// one the user sees, not a cascade from the relationships that name the resource.
+#[doc(hidden)]
+pub struct UntypedQuery<R>(QueryStringBuilder<R>);
+
+impl<R> Default for UntypedQuery<R> {
+    fn default() -> Self {
+        UntypedQuery(QueryStringBuilder::new())
+    }
+}
+
+impl<R> IntoQueryStringBuilder for UntypedQuery<R> {
+    type Resource = R;
+    fn into_query_string_builder(self) -> QueryStringBuilder<R> {
+        self.0
+    }
+}
+
+/// A typed query as its untyped [`QueryStringBuilder`]. Implemented by `#[derive(Filterable)]`.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, IntoQueryStringBuilder};
+/// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64, name: String }
+/// let builder = AccountQuery::new().name_eq("x").into_query_string_builder();
+/// assert_eq!(builder.to_query_string(), "filter%5Bname-eq%5D=x");
+/// ```
+pub trait IntoQueryStringBuilder {
+    /// The resource queried.
+    type Resource;
+    /// The untyped builder.
+    fn into_query_string_builder(self) -> QueryStringBuilder<Self::Resource>;
+}
+
 /// A value convertible into the enum `E`: the bound of the generated `in` and `not_in` methods of fields
 /// whose kind the derive cannot see, so that they exist only for [`FilterEnum`] types.
 ///
@@ -457,6 +509,39 @@ impl<R> QueryStringBuilder<R> {
         {
             Some(fieldset) => fieldset.1 = fields,
             None => self.fieldsets.push((type_name.to_owned(), fields)),
+        }
+        self
+    }
+
+    /// Adds `related`'s filters through `relationship`: each of its `filter[<key>]` becomes
+    /// `filter[<relationship>.<key>]` (its own relationship filters nest: `account.cdr-exports.status-eq`).
+    /// Only filters go through a relationship.
+    ///
+    /// # Panics
+    /// When `related` has a sort, a page, a sparse fieldset or an include: none of them applies through a
+    /// relationship, and dropping them silently would hide a mistake.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "accounts")] struct Account { #[filterable(id)] id: i64, name: String }
+    /// # #[derive(Filterable)] #[filterable(type = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    /// let account = QueryStringBuilder::<Account>::new().filter("name-cont", ["main"]);
+    /// let query = QueryStringBuilder::<Call>::new().through("account", account);
+    /// assert_eq!(query.to_query_string(), "filter%5Baccount.name-cont%5D=main");
+    /// assert_eq!(query.to_query().unwrap().relationship_filters[0].filters[0].key(), "name-cont");
+    /// ```
+    pub fn through<T>(mut self, relationship: &str, related: QueryStringBuilder<T>) -> Self {
+        assert!(
+            related.sort.is_empty()
+                && related.page_number.is_none()
+                && related.page_size.is_none()
+                && related.fieldsets.is_empty()
+                && related.include.is_empty(),
+            "only filters go through the `{relationship}` relationship; its builder has a sort, a page, fields or an include: {related:?}"
+        );
+        for (key, values) in related.filters {
+            self = self.filter(&format!("{relationship}.{key}"), values);
         }
         self
     }

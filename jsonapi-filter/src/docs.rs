@@ -375,20 +375,7 @@ impl ParameterTable {
             "| Name | Description | Type | List | Allowed values |\n|---|---|---|---|---|\n",
         );
         for parameter in &self.parameters {
-            let allowed: Vec<String> = parameter
-                .allowed_values
-                .iter()
-                .map(|value| format!("`{}`", markdown_cell(value)))
-                .collect();
-            let _ = writeln!(
-                markdown,
-                "| `{}` | {} | {} | {} | {} |",
-                markdown_cell(&parameter.name),
-                markdown_cell(&parameter.full_description()),
-                parameter.value_kind.name(),
-                if parameter.takes_list { "yes" } else { "no" },
-                allowed.join(", ")
-            );
+            markdown.push_str(&parameter.markdown_row());
         }
         if !self.relationship_filters.is_empty() {
             markdown.push_str("\nFilters through relationships:\n\n");
@@ -403,20 +390,7 @@ impl ParameterTable {
                 "\n| Name | Description | Type | List | Allowed values |\n|---|---|---|---|---|\n",
             );
             for parameter in self.relationship_filters.iter().flat_map(|r| &r.parameters) {
-                let allowed: Vec<String> = parameter
-                    .allowed_values
-                    .iter()
-                    .map(|value| format!("`{}`", markdown_cell(value)))
-                    .collect();
-                let _ = writeln!(
-                    markdown,
-                    "| `{}` | {} | {} | {} | {} |",
-                    markdown_cell(&parameter.name),
-                    markdown_cell(&parameter.full_description()),
-                    parameter.value_kind.name(),
-                    if parameter.takes_list { "yes" } else { "no" },
-                    allowed.join(", ")
-                );
+                markdown.push_str(&parameter.markdown_row());
             }
         }
         markdown
@@ -528,20 +502,7 @@ impl ParameterTable {
                  <th>List</th><th>Allowed values</th></tr></thead>\n<tbody>"
             );
             for parameter in rows {
-                let allowed: Vec<String> = parameter
-                    .allowed_values
-                    .iter()
-                    .map(|value| format!("<code>{}</code>", html_escape(value)))
-                    .collect();
-                let _ = writeln!(
-                    page,
-                    "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    html_escape(&parameter.name),
-                    html_escape(&parameter.full_description()),
-                    parameter.value_kind.name(),
-                    if parameter.takes_list { "yes" } else { "no" },
-                    allowed.join(" ")
-                );
+                page.push_str(&parameter.html_row());
             }
             page.push_str("</tbody>\n</table>\n");
         }
@@ -571,26 +532,47 @@ impl ParameterTable {
              <th>List</th><th>Allowed values</th></tr></thead>\n<tbody>"
         );
         for parameter in self.relationship_filters.iter().flat_map(|r| &r.parameters) {
-            let allowed: Vec<String> = parameter
-                .allowed_values
-                .iter()
-                .map(|value| format!("<code>{}</code>", html_escape(value)))
-                .collect();
-            let _ = writeln!(
-                page,
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                html_escape(&parameter.name),
-                html_escape(&parameter.full_description()),
-                parameter.value_kind.name(),
-                if parameter.takes_list { "yes" } else { "no" },
-                allowed.join(" ")
-            );
+            page.push_str(&parameter.html_row());
         }
         page.push_str("</tbody>\n</table>\n");
     }
 }
 
 impl Parameter {
+    /// The parameter as a row of the Markdown table, with its line break.
+    fn markdown_row(&self) -> String {
+        let allowed: Vec<String> = self
+            .allowed_values
+            .iter()
+            .map(|value| format!("`{}`", markdown_cell(value)))
+            .collect();
+        format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            markdown_cell(&self.name),
+            markdown_cell(&self.full_description()),
+            self.value_kind.name(),
+            if self.takes_list { "yes" } else { "no" },
+            allowed.join(", ")
+        )
+    }
+
+    /// The parameter as a row of an HTML table, with its line break.
+    fn html_row(&self) -> String {
+        let allowed: Vec<String> = self
+            .allowed_values
+            .iter()
+            .map(|value| format!("<code>{}</code>", html_escape(value)))
+            .collect();
+        format!(
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            html_escape(&self.name),
+            html_escape(&self.full_description()),
+            self.value_kind.name(),
+            if self.takes_list { "yes" } else { "no" },
+            allowed.join(" ")
+        )
+    }
+
     fn blank() -> Parameter {
         Parameter {
             name: String::new(),

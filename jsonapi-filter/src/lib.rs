@@ -61,7 +61,7 @@ mod statement_cache;
 mod total;
 mod value;
 
-pub use builder::QueryStringBuilder;
+pub use builder::{IntoQueryStringBuilder, QueryStringBuilder, TypedQuery};
 pub use docs::ParameterTable;
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
 pub use eval::{FilterRecord, RelatedRecords};
@@ -104,7 +104,10 @@ pub mod __fuzz {
 /// Re-exports for the derive's generated code. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::builder::{IntoFilterEnum, IntoFilterValue, QueryStringBuilder};
+    pub use crate::builder::{
+        IntoFilterEnum, IntoFilterValue, IntoQueryStringBuilder, QueryStringBuilder, TypedQuery,
+        UntypedQuery,
+    };
     pub use crate::error::QueryErrors;
     pub use crate::eval::FilterRecord;
     pub use crate::kind::{FilterEnum, FilterType};

@@ -43,4 +43,17 @@ fn main() {
     let query = ResourceQuery::<Account>::parse("filter[calls.duration-gt]=60&filter[calls.account.name-eq]=x").unwrap();
     assert_eq!(query.relationship_filters.len(), 1);
     assert_eq!(query.relationship_filters[0].nested[0].relationship.name, "account");
+
+    // The typed builders go through both relationships, and nest.
+    let typed = AccountQuery::new()
+        .name_start("Main")
+        .calls(|calls| calls.duration_gt(60).account(|account| account.name_eq("x")));
+    assert_eq!(
+        typed.to_string(),
+        "filter%5Bname-start%5D=Main&filter%5Bcalls.duration-gt%5D=60&filter%5Bcalls.account.name-eq%5D=x"
+    );
+    let parsed = typed.to_query().unwrap();
+    assert_eq!(parsed.relationship_filters[0].nested[0].filters[0].key(), "name-eq");
+    let typed = CallQuery::new().account(|account| account.name_cont("main"));
+    assert_eq!(typed.to_string(), "filter%5Baccount.name-cont%5D=main");
 }
