@@ -26,6 +26,10 @@
 //! spelling, with another predicate), so that the defaults are checked in the select, the count, the evaluator
 //! and the statement cache.
 //!
+//! A third trial per backend, `relationships_agree_with_the_evaluator` (`differential/related.rs`), generates
+//! owners, wallets and payments with dangling and missing foreign keys, and queries that filter and sort
+//! through their relationships under three scopes.
+//!
 //! Every backend gets its own cases and reloads its private table (one `DELETE` and one multi-row `INSERT`
 //! in a transaction) for each of them. SQLite (in memory) always runs; PostgreSQL runs when
 //! `JSONAPI_FILTER_POSTGRES_URL` is set and MariaDB when `JSONAPI_FILTER_MYSQL_URL` is set, otherwise they are
@@ -56,6 +60,8 @@ mod engines;
 #[path = "conformance/related.rs"]
 #[allow(dead_code)]
 mod related;
+#[path = "differential/related.rs"]
+mod related_trial;
 #[path = "conformance/resource.rs"]
 mod resource;
 
@@ -1624,6 +1630,12 @@ fn main() -> ExitCode {
         let name = format!("{}::calls_agree_with_the_evaluator", engine.name);
         let (all, shared_runtime) = (Arc::clone(&engines), Arc::clone(&runtime));
         let trial = Trial::test(name, move || run_calls(&all[index], &shared_runtime));
+        trials.push(trial.with_ignored_flag(!engine.is_enabled()));
+        let name = format!("{}::relationships_agree_with_the_evaluator", engine.name);
+        let (all, shared_runtime) = (Arc::clone(&engines), Arc::clone(&runtime));
+        let trial = Trial::test(name, move || {
+            related_trial::run_related(&all[index], &shared_runtime)
+        });
         trials.push(trial.with_ignored_flag(!engine.is_enabled()));
     }
     for (backend, name) in [
