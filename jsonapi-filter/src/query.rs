@@ -79,6 +79,40 @@ pub struct QueryOptions {
     pub extra_parameters: Vec<String>,
 }
 
+impl QueryOptions {
+    /// The default options, with [`QueryLimits::max_filters`] raised (never lowered) to the number of filter
+    /// parameters `R`'s documentation lists, its own and those through its relationships
+    /// ([`ParameterTable`](crate::ParameterTable)): every filter the listing documents may then be given at
+    /// once, as a client reading its OpenAPI document expects.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Filterable, QueryLimits, QueryOptions};
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "accounts")]
+    /// struct Account { #[filterable(id)] id: i64, name: String, balance: i64, credit: i64, limit: i64, region: String, owner: String, note: String }
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls")]
+    /// struct Call { #[filterable(id)] id: i64, duration: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    ///
+    /// // 70 documented keys: its own, and those through the account (and back through its calls).
+    /// assert_eq!(QueryOptions::documenting::<Call>().limits.max_filters, 70);
+    /// assert_eq!(QueryOptions::documenting::<Account>().limits.max_filters, QueryLimits::default().max_filters);
+    /// ```
+    pub fn documenting<R: Resource>() -> QueryOptions {
+        let table = crate::ParameterTable::of::<R>();
+        let own = table.group(crate::docs::ParameterGroup::Filter).count();
+        let related: usize = table
+            .relationship_filters
+            .iter()
+            .map(|relationships| relationships.parameters.len())
+            .sum();
+        let mut options = QueryOptions::default();
+        options.limits.max_filters = options.limits.max_filters.max(own + related);
+        options
+    }
+}
+
 /// The conditions a request puts on a related resource through one relationship: every filter key after
 /// `account.` in `filter[account.name-cont]=main&filter[account.name-not-eq]=Old`.
 ///

@@ -8,9 +8,7 @@ use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{
     Fields, IncludedEither, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
-use jsonapi_filter::{
-    CountPolicy, PageLinks, QueryOptions, Resource, ResourceQuery, Scope, StatementCache,
-};
+use jsonapi_filter::{CountPolicy, PageLinks, Resource, ResourceQuery, Scope, StatementCache};
 use sea_query::{Asterisk, Expr, ExprTrait};
 use tracing::Instrument;
 
@@ -27,17 +25,6 @@ static STATEMENTS: StatementCache = StatementCache::new();
 /// The most CDRs a listing counts exactly: past it, `meta.total-count-at-least`. A CDR table holds millions
 /// of rows, and an exact `COUNT(*)` of an unfiltered listing would read them all on every request.
 pub const CDR_COUNT_BOUND: u64 = 10_000;
-
-/// The query options of the CDR listing: every one of its filter keys may be given at once (about 300, more
-/// than the framework's default bound of 64 filters, which suits resources with fewer keys).
-pub fn query_options() -> QueryOptions {
-    let mut options = QueryOptions::default();
-    options.limits.max_filters = options
-        .limits
-        .max_filters
-        .max(Cdr::SCHEMA.filter_keys().len());
-    options
-}
 
 /// How the CDR listing counts: exactly up to [`CDR_COUNT_BOUND`] matching CDRs, or up to the server's
 /// `--count-limit` when it is lower.

@@ -34,7 +34,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use jsonapi_filter::CountPolicy;
+use jsonapi_filter::{CountPolicy, QueryOptions};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -43,6 +43,7 @@ use crate::auth::TokenKeys;
 use crate::documents::API_PATH;
 use crate::errors::ApiError;
 use crate::export_jobs::worker::Worker;
+use crate::resource::{Account, Cdr, CdrExport};
 use crate::store::Store;
 
 /// The signing secret used when `CDR_EXPORTS_JWT_SECRET` is not set: for development only.
@@ -129,7 +130,9 @@ pub fn router(state: AppState) -> Router {
         .route("/auth", post(routes::login))
         .route(
             "/cdr-exports",
-            get(routes::list_exports).post(export_jobs::routes::create_export),
+            get(routes::list_exports)
+                .post(export_jobs::routes::create_export)
+                .layer(axum::Extension(QueryOptions::documenting::<CdrExport>())),
         )
         .route("/cdr-exports/{id}", get(routes::show_export))
         .route(
@@ -143,7 +146,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/cdrs",
-            get(cdr_routes::list_cdrs).layer(axum::Extension(cdr_routes::query_options())),
+            get(cdr_routes::list_cdrs).layer(axum::Extension(QueryOptions::documenting::<Cdr>())),
         )
         .route("/cdrs/{id}", get(cdr_routes::show_cdr))
         .route(
@@ -154,7 +157,11 @@ pub fn router(state: AppState) -> Router {
             "/cdrs/{id}/{relationship}",
             get(cdr_routes::show_cdr_related),
         )
-        .route("/accounts", get(account_routes::list_accounts))
+        .route(
+            "/accounts",
+            get(account_routes::list_accounts)
+                .layer(axum::Extension(QueryOptions::documenting::<Account>())),
+        )
         .route("/accounts/{id}", get(account_routes::show_account))
         .route("/openapi.json", get(api_docs::openapi_json))
         .route("/docs", get(api_docs::docs_page));
