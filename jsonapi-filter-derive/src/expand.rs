@@ -67,6 +67,7 @@ fn fallback_resource(input: &DeriveInput) -> TokenStream {
                     table: "",
                     fields: &[],
                     attributes: &[],
+                    attribute_columns: &[],
                     relationships: &[],
                     default_sort: &[],
                     default_page_size: 1,
@@ -399,6 +400,12 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
         .filter(|field| field.is_attribute())
         .map(|field| field.key())
         .collect();
+    let attribute_columns: Vec<String> = resource
+        .fields
+        .iter()
+        .filter(|field| field.is_attribute())
+        .map(|field| field.column())
+        .collect();
     let relationships = resource
         .fields
         .iter()
@@ -484,6 +491,7 @@ fn expand_resource(resource: &Resource<'_>) -> TokenStream {
                     table: #table,
                     fields: &[#(#fields),*],
                     attributes: &[#(#attributes),*],
+                    attribute_columns: &[#(#attribute_columns),*],
                     relationships: &[#(#relationships,)* #(#to_many),*],
                     default_sort: &[#(#default_sort),*],
                     default_page_size: #default_page_size,

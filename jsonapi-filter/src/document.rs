@@ -68,6 +68,7 @@ use std::fmt;
 use serde::ser::{Error as _, SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use crate::include::ToManyLinkage;
 use crate::links::PageLinks;
 use crate::query::{Fieldset, ResourceQuery};
 use crate::total::TotalCount;
@@ -200,8 +201,10 @@ pub trait JsonApiResource {
     /// Every attribute key [`JsonApiResource::attributes`] writes, so that a document knows before writing
     /// whether a sparse fieldset leaves any.
     const ATTRIBUTES: &'static [&'static str];
-    /// Every relationship [`JsonApiResource::relationships`] writes.
+    /// Every to-one relationship [`JsonApiResource::relationships`] writes.
     const RELATIONSHIPS: &'static [&'static str] = &[];
+    /// Every to-many relationship [`JsonApiResource::relationships`] writes ([`Relationships::to_many`]).
+    const TO_MANY_RELATIONSHIPS: &'static [&'static str] = &[];
 
     /// The id, as the document writes it: always a JSON string, whatever the type (`7` is `"7"`).
     ///
@@ -374,6 +377,9 @@ pub struct Relationships<'w, M: SerializeMap> {
     fields: Fields<'w>,
     self_link: Option<&'w str>,
     linkage: &'w [&'w str],
+    to_many: &'w [ToManyLinkage],
+    /// The record's id as written, for the to-many linkage.
+    record_id: String,
     error: Option<M::Error>,
 }
 
@@ -438,6 +444,84 @@ impl<M: SerializeMap> Relationships<'_, M> {
             self.error = Some(error);
         }
         self
+    }
+}
+
+impl<M: SerializeMap> Relationships<'_, M> {
+    /// Writes the to-many relationship `name` when the request includes it: its `data`, the identifiers of
+    /// the included records the [`ToManyLinkage`] of `name` gives for this record (`[]` when none). A to-many
+    /// relationship has no links here, and is left out when not included.
+    ///
+    /// ```
+    /// use jsonapi_filter::document::{Attributes, Fields, JsonApiResource, Relationships, ResourceObject};
+    /// use jsonapi_filter::include::ToManyLinkage;
+    /// use jsonapi_filter::{Filterable, Resource};
+    /// use serde::ser::SerializeMap;
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+    /// struct Account { #[filterable(id)] id: i64 }
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls")]
+    /// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    ///
+    /// impl JsonApiResource for Account {
+    ///     const TYPE: &'static str = "accounts";
+    ///     const ATTRIBUTES: &'static [&'static str] = &[];
+    ///     const TO_MANY_RELATIONSHIPS: &'static [&'static str] = &["calls"];
+    ///     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    ///     fn attributes<M: SerializeMap>(&self, _: &mut Attributes<'_, M>) {}
+    ///     fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+    ///         out.to_many("calls", "calls");
+    ///     }
+    /// }
+    ///
+    /// let calls = [Call { id: 1, account_id: 7 }, Call { id: 2, account_id: 7 }];
+    /// let linkage = [ToManyLinkage::of(Account::SCHEMA.relationship("calls").unwrap(), &calls)];
+    /// let account = Account { id: 7 };
+    /// let object = ResourceObject::new(&account, Fields::ALL, None, &["calls"]).with_to_many(&linkage);
+    /// assert_eq!(
+    ///     serde_json::to_string(&object).unwrap(),
+    ///     r#"{"id":"7","type":"accounts","relationships":{"calls":{"data":[{"id":"1","type":"calls"},{"id":"2","type":"calls"}]}}}"#
+    /// );
+    /// // Not included: no relationship at all.
+    /// let plain = ResourceObject::new(&account, Fields::ALL, None, &[]);
+    /// assert_eq!(serde_json::to_string(&plain).unwrap(), r#"{"id":"7","type":"accounts"}"#);
+    /// ```
+    pub fn to_many(&mut self, name: &'static str, related_type: &'static str) -> &mut Self {
+        if self.error.is_some()
+            || !self.fields.wants(self.type_name, name)
+            || !self.linkage.contains(&name)
+        {
+            return self;
+        }
+        let ids = self
+            .to_many
+            .iter()
+            .find(|linkage| linkage.relationship == name)
+            .map_or(&[][..], |linkage| linkage.ids_of(&self.record_id));
+        let data: Vec<Identifier<&String>> = ids
+            .iter()
+            .map(|id| Identifier {
+                type_name: related_type,
+                id,
+            })
+            .collect();
+        if let Err(error) = self.map.serialize_entry(name, &ToManyData(&data)) {
+            self.error = Some(error);
+        }
+        self
+    }
+}
+
+/// `{"data": [...]}` of a to-many relationship.
+struct ToManyData<'a, I>(&'a [Identifier<I>]);
+
+impl<I: fmt::Display> Serialize for ToManyData<'_, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("data", self.0)?;
+        map.end()
     }
 }
 
@@ -535,6 +619,8 @@ pub struct ResourceObject<'a, T> {
     collection_url: Option<&'a str>,
     /// The relationships whose linkage (`data`) is written: the included ones.
     linkage: &'a [&'a str],
+    /// The linkage of the included to-many relationships.
+    to_many: &'a [ToManyLinkage],
 }
 
 impl<'a, T: JsonApiResource> ResourceObject<'a, T> {
@@ -573,7 +659,14 @@ impl<'a, T: JsonApiResource> ResourceObject<'a, T> {
             fields,
             collection_url,
             linkage,
+            to_many: &[],
         }
+    }
+
+    /// The object with the linkage of its included to-many relationships ([`Relationships::to_many`]).
+    pub fn with_to_many(mut self, to_many: &'a [ToManyLinkage]) -> Self {
+        self.to_many = to_many;
+        self
     }
 
     /// [`ResourceObject::new`] for each of `records`, in order. See the [module documentation](self).
@@ -629,7 +722,9 @@ impl<T: JsonApiResource> Serialize for ResourceObject<'_, T> {
         // A relationship is written when wanted and it has a link or is included; with none, no member.
         let writes_relationships = T::RELATIONSHIPS.iter().any(|name| {
             self.fields.wants(T::TYPE, name) && (self_link.is_some() || self.linkage.contains(name))
-        });
+        }) || T::TO_MANY_RELATIONSHIPS
+            .iter()
+            .any(|name| self.fields.wants(T::TYPE, name) && self.linkage.contains(name));
         if writes_relationships {
             object.serialize_entry(
                 "relationships",
@@ -686,6 +781,12 @@ impl<T: JsonApiResource> Serialize for RelationshipsOf<'_, '_, T> {
             fields: self.object.fields,
             self_link: self.self_link,
             linkage: self.object.linkage,
+            to_many: self.object.to_many,
+            record_id: if self.object.to_many.is_empty() {
+                String::new()
+            } else {
+                self.object.record.id().to_string()
+            },
             error: None,
         };
         self.object.record.relationships(&mut relationships);

@@ -158,6 +158,17 @@ pub enum QueryError {
         /// The resource's type name.
         type_name: String,
     },
+    /// `include=a.b.c` through more relationships than the resource's
+    /// [`relationship_depth`](crate::ResourceSchema::relationship_depth). 400, code 112.
+    #[error(
+        "{relationship} goes through too many relationships; at most {depth} are allowed in an include path."
+    )]
+    IncludePathTooDeep {
+        /// The path as given.
+        relationship: String,
+        /// The most relationships a path may go through.
+        depth: usize,
+    },
     /// `include=account,account`: a relationship named twice (the items of `include` are unique). 400,
     /// code 112.
     #[error("{relationship} is included more than once; name each relationship once.")]
@@ -252,7 +263,9 @@ impl QueryError {
             QueryError::InvalidPageValue { .. } => "118",
             QueryError::InvalidField { .. } => "104",
             QueryError::InvalidResourceType { .. } => "101",
-            QueryError::InvalidInclude { .. } | QueryError::RepeatedInclude { .. } => "112",
+            QueryError::InvalidInclude { .. }
+            | QueryError::RepeatedInclude { .. }
+            | QueryError::IncludePathTooDeep { .. } => "112",
             QueryError::ParameterNotAllowed { .. }
             | QueryError::NotAllowedOnSingleResource { .. }
             | QueryError::DuplicateParameter { .. } => "105",
@@ -288,9 +301,9 @@ impl QueryError {
             QueryError::InvalidPageValue { .. } => "Invalid page value",
             QueryError::InvalidField { .. } => "Invalid field",
             QueryError::InvalidResourceType { .. } => "Invalid resource",
-            QueryError::InvalidInclude { .. } | QueryError::RepeatedInclude { .. } => {
-                "Invalid include"
-            }
+            QueryError::InvalidInclude { .. }
+            | QueryError::RepeatedInclude { .. }
+            | QueryError::IncludePathTooDeep { .. } => "Invalid include",
             QueryError::ParameterNotAllowed { .. }
             | QueryError::NotAllowedOnSingleResource { .. }
             | QueryError::DuplicateParameter { .. } => "Param not allowed",
@@ -329,9 +342,9 @@ impl QueryError {
             | QueryError::DuplicateParameter { parameter }
             | QueryError::MalformedQueryString { parameter, .. } => Some(parameter),
             QueryError::InvalidSort { .. } => Some("sort"),
-            QueryError::InvalidInclude { .. } | QueryError::RepeatedInclude { .. } => {
-                Some("include")
-            }
+            QueryError::InvalidInclude { .. }
+            | QueryError::RepeatedInclude { .. }
+            | QueryError::IncludePathTooDeep { .. } => Some("include"),
             QueryError::TooManyFilters { .. } => Some("filter"),
             QueryError::QueryTooLong { .. } => None,
         }

@@ -47,6 +47,7 @@ pub mod docs;
 pub mod document;
 mod error;
 mod eval;
+pub mod include;
 pub mod inet;
 mod kind;
 mod links;
@@ -71,8 +72,8 @@ pub use kind::{FilterEnum, FilterType};
 pub use links::PageLinks;
 pub use openapi::{OpenApi, ResourceRoutes};
 pub use query::{
-    Fieldset, Filter, Page, QueryLimits, QueryOptions, RelationshipFilter, ResourceQuery, SortKey,
-    SortThrough,
+    Fieldset, Filter, IncludePath, Page, QueryLimits, QueryOptions, RelationshipFilter,
+    ResourceQuery, SortKey, SortThrough,
 };
 /// The exact decimal type of [`ValueKind::Decimal`] fields, re-exported so that a field's type and the
 /// library's agree: `rust_decimal::Decimal`.

@@ -42,7 +42,7 @@ use serde_json::{Map, Value, json};
 use crate::JSON_API_MEDIA_TYPE;
 use crate::docs::{Parameter, ParameterDefault, ParameterGroup, ParameterTable};
 use crate::query::QueryLimits;
-use crate::schema::{DefaultValue, FieldSchema, Resource, ResourceSchema};
+use crate::schema::{Cardinality, DefaultValue, FieldSchema, Resource, ResourceSchema};
 use jsonapi_filter_vocabulary::ValueKind;
 
 /// The routes of one resource to describe: its listing, and optionally its single-resource route.
@@ -595,6 +595,18 @@ fn common_schemas() -> Map<String, Value> {
                 "meta": { "type": "object" },
             },
         },
+        "JsonApiToManyRelationship": {
+            "type": "object",
+            "description": "A to-many relationship, written only when included.",
+            "required": ["data"],
+            "properties": {
+                "data": {
+                    "description": "The identifiers of the included related resources.",
+                    "type": "array",
+                    "items": reference("JsonApiResourceIdentifier"),
+                },
+            },
+        },
         "JsonApiResource": {
             "type": "object",
             "description": "A resource object of any type.",
@@ -655,10 +667,11 @@ fn resource_schemas(
         .relationships
         .iter()
         .map(|relationship| {
-            (
-                relationship.name.to_owned(),
-                reference("JsonApiToOneRelationship"),
-            )
+            let shape = match relationship.cardinality {
+                Cardinality::ToOne => "JsonApiToOneRelationship",
+                Cardinality::ToMany => "JsonApiToManyRelationship",
+            };
+            (relationship.name.to_owned(), reference(shape))
         })
         .collect();
     schemas.insert(

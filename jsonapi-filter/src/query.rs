@@ -465,6 +465,103 @@ impl Page {
     }
 }
 
+/// One path of `include`: `account`, or `account.cdr-exports` (the account's exports), each relationship
+/// one of the related resource before it, at most the resource's
+/// [`relationship_depth`](ResourceSchema::relationship_depth) long.
+///
+/// ```
+/// use jsonapi_filter::{Cardinality, Filterable, ResourceQuery};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+/// struct Account { #[filterable(id)] id: i64, name: String }
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls")]
+/// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+///
+/// let query = ResourceQuery::<Call>::parse("include=account.calls").unwrap();
+/// let names: Vec<String> = query.include_paths.iter().map(|path| path.name()).collect();
+/// assert_eq!(names, ["account", "account.calls"]); // the prefix is included too
+/// assert_eq!(query.include_paths[1].last().cardinality, Cardinality::ToMany);
+/// assert_eq!(ResourceQuery::<Call>::parse("include=account.calls.account.calls").unwrap_err().first().code(), "112");
+/// ```
+#[derive(Clone)]
+pub struct IncludePath {
+    /// The relationships, from the resource's own.
+    pub relationships: Vec<&'static RelationshipSchema>,
+}
+
+impl IncludePath {
+    /// The path as `include` spells it, with the schema's names: `account.cdr-exports`.
+    pub fn name(&self) -> String {
+        let names: Vec<&str> = self.relationships.iter().map(|r| r.name).collect();
+        names.join(".")
+    }
+
+    /// The last relationship: the one whose related resources the path loads.
+    pub fn last(&self) -> &'static RelationshipSchema {
+        self.relationships[self.relationships.len() - 1]
+    }
+
+    /// Whether the path is `name` (each relationship in either spelling).
+    pub fn is(&self, name: &str) -> bool {
+        let mut segments = name.split('.');
+        self.relationships.iter().all(|relationship| {
+            segments
+                .next()
+                .is_some_and(|s| keys_match(relationship.name, s))
+        }) && segments.next().is_none()
+    }
+
+    /// Resolves `name` against `schema`: each relationship must be one of the resource before it, every
+    /// relationship but the last must name its related resource's type, and a to-many one too (its loading
+    /// needs the related table).
+    fn resolve(schema: &'static ResourceSchema, name: &str) -> Result<IncludePath, QueryError> {
+        let invalid = || QueryError::InvalidInclude {
+            relationship: if name.is_empty() { "(empty)" } else { name }.to_owned(),
+            type_name: schema.type_name.to_owned(),
+        };
+        let segments: Vec<&str> = name.split('.').collect();
+        if segments.len() > schema.relationship_depth.max(1) {
+            return Err(QueryError::IncludePathTooDeep {
+                relationship: name.to_owned(),
+                depth: schema.relationship_depth.max(1),
+            });
+        }
+        let mut relationships = Vec::with_capacity(segments.len());
+        let mut current = Some(schema);
+        for segment in segments {
+            let relationship = current
+                .and_then(|schema| schema.relationship(segment))
+                .ok_or_else(invalid)?;
+            if relationship.cardinality == Cardinality::ToMany && relationship.related.is_none() {
+                return Err(invalid());
+            }
+            current = relationship.related_schema();
+            relationships.push(relationship);
+        }
+        Ok(IncludePath { relationships })
+    }
+}
+
+impl PartialEq for IncludePath {
+    fn eq(&self, other: &Self) -> bool {
+        self.relationships.len() == other.relationships.len()
+            && self
+                .relationships
+                .iter()
+                .zip(&other.relationships)
+                .all(|(a, b)| a.name == b.name)
+    }
+}
+
+impl fmt::Debug for IncludePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
 /// `fields[<type>]=a,b`: the fields to return for one type. Each field is stored as the schema's dasherized
 /// key, whichever spelling the request used; an empty value asks for no fields.
 ///
@@ -523,8 +620,12 @@ pub struct ResourceQuery<R> {
     pub page: Page,
     /// The sparse fieldsets, one per type named.
     pub fieldsets: Vec<Fieldset>,
-    /// The relationships to include.
+    /// The relationships of the resource itself to include: the first relationship of every path of
+    /// `include`, each once, in the order first given.
     pub include: Vec<&'static RelationshipSchema>,
+    /// Every path of `include`, each once, a path's prefixes before it (`include=account.cdr-exports`
+    /// includes `account` too, as JSON:API asks): what [`ResourceQuery::include_select`] loads.
+    pub include_paths: Vec<IncludePath>,
     /// The server's conditions ([`ResourceQuery::scoped`]), never the client's.
     pub(crate) scope: Vec<Filter>,
     /// The server's conditions on related resources ([`ResourceQuery::scoped_related`]), one entry per
@@ -549,6 +650,7 @@ impl<R> Clone for ResourceQuery<R> {
             page: self.page,
             fieldsets: self.fieldsets.clone(),
             include: self.include.clone(),
+            include_paths: self.include_paths.clone(),
             scope: self.scope.clone(),
             related_scopes: self.related_scopes.clone(),
             scoped: self.scoped,
@@ -579,6 +681,7 @@ impl<R> PartialEq for ResourceQuery<R> {
                 .iter()
                 .map(|r| r.name)
                 .eq(other.include.iter().map(|r| r.name))
+            && self.include_paths == other.include_paths
     }
 }
 
@@ -596,6 +699,7 @@ impl<R> fmt::Debug for ResourceQuery<R> {
                 "include",
                 &self.include.iter().map(|r| r.name).collect::<Vec<_>>(),
             )
+            .field("include_paths", &self.include_paths)
             .finish()
     }
 }
@@ -697,6 +801,7 @@ impl<R: Resource> ResourceQuery<R> {
             },
             fieldsets: Vec::new(),
             include: Vec::new(),
+            include_paths: Vec::new(),
             scope: Vec::new(),
             related_scopes: Vec::new(),
             scoped: false,
@@ -913,7 +1018,8 @@ impl<R: Resource> ResourceQuery<R> {
             .is_none_or(|fields| fields.iter().any(|field| field == key))
     }
 
-    /// Whether `include` names the relationship (by its name as the schema spells it).
+    /// Whether `include` names the relationship, or the path of relationships (`account.cdr-exports`), by the
+    /// names the schema spells; a path's prefixes are included with it.
     ///
     /// ```
     /// # use jsonapi_filter::*;
@@ -932,9 +1038,9 @@ impl<R: Resource> ResourceQuery<R> {
     /// assert!(!ResourceQuery::<Call>::parse("").unwrap().includes("account"));
     /// ```
     pub fn includes(&self, relationship: &str) -> bool {
-        self.include
+        self.include_paths
             .iter()
-            .any(|included| included.name == relationship)
+            .any(|included| included.is(relationship))
     }
 
     /// The query with the resource's default filters on every field that [`ResourceQuery::filters`] does not
@@ -1300,11 +1406,8 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             attributes
                 .chain(schema.relationships.iter().map(|r| r.name))
                 .collect()
-        } else if let Some(related) = schema
-            .includable_relationships()
-            .find(|r| r.type_name == type_name)
-        {
-            related.fields.to_vec()
+        } else if let Some(fields) = schema.includable_fields(type_name) {
+            fields
         } else {
             self.errors.push(QueryError::InvalidResourceType {
                 parameter: parameter.to_owned(),
@@ -1334,24 +1437,34 @@ impl<'o, R: Resource> QueryReader<'o, R> {
     }
 
     fn read_include(&mut self, raw: &str) {
+        let mut given: Vec<IncludePath> = Vec::new();
         for name in raw.split(',') {
-            // A to-many relationship is filtered through, not yet included: refused rather than ignored.
-            let includable = self
-                .schema
-                .relationship(name)
-                .filter(|relationship| relationship.cardinality == Cardinality::ToOne);
-            match includable {
-                Some(relationship) if !self.query.includes(relationship.name) => {
-                    self.query.include.push(relationship)
+            let path = match IncludePath::resolve(self.schema, name) {
+                Ok(path) => path,
+                Err(error) => {
+                    self.errors.push(error);
+                    continue;
                 }
-                Some(_) => self.errors.push(QueryError::RepeatedInclude {
+            };
+            if given.contains(&path) {
+                self.errors.push(QueryError::RepeatedInclude {
                     relationship: name.to_owned(),
-                }),
-                None => self.errors.push(QueryError::InvalidInclude {
-                    relationship: if name.is_empty() { "(empty)" } else { name }.to_owned(),
-                    type_name: self.schema.type_name.to_owned(),
-                }),
+                });
+                continue;
             }
+            // The prefixes first (each once), then the path itself.
+            for length in 1..=path.relationships.len() {
+                let prefix = IncludePath {
+                    relationships: path.relationships[..length].to_vec(),
+                };
+                if !self.query.include_paths.contains(&prefix) {
+                    if length == 1 {
+                        self.query.include.push(prefix.relationships[0]);
+                    }
+                    self.query.include_paths.push(prefix);
+                }
+            }
+            given.push(path);
         }
     }
 

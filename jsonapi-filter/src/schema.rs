@@ -72,6 +72,7 @@ pub trait Resource {
 /// assert_eq!((schema.type_name, schema.table), ("calls", "call_records"));
 /// assert_eq!(schema.fields.iter().map(|field| field.key).collect::<Vec<_>>(), ["id", "started-at", "caller", "direction", "account-id"]);
 /// assert_eq!(schema.attributes, ["started-at", "caller", "direction"]); // not the id nor the foreign key
+/// assert_eq!(schema.attribute_columns, ["started_at", "msisdn", "direction"]);
 /// assert_eq!(schema.relationships[0].name, "account");
 /// assert_eq!(schema.default_sort, [("started-at", SortDirection::Descending)]);
 /// assert_eq!((schema.default_page_size, schema.max_page_size), (50, 1000));
@@ -88,6 +89,9 @@ pub struct ResourceSchema {
     /// foreign keys (which are represented by their relationships) and the filter-only fields
     /// (`#[filterable(filter_only)]`), skipped fields included.
     pub attributes: &'static [&'static str],
+    /// The SQL column of each attribute, in the order of `attributes` (a skipped field's too): what an
+    /// include selects for the attributes a sparse fieldset names.
+    pub attribute_columns: &'static [&'static str],
     /// The relationships that `include` and `fields[...]` accept.
     pub relationships: &'static [RelationshipSchema],
     /// The sort used when the request names none, before the id tie-breaker: `-created-at`.
@@ -676,8 +680,8 @@ impl ResourceSchema {
         })
     }
 
-    /// The relationships `include` accepts: the to-one ones. (A to-many relationship is filtered through,
-    /// `filter[cdr-exports.status-eq]`; including it is refused with a 112.)
+    /// The relationships `include` accepts: the to-one ones, and the to-many ones (which always name their
+    /// related resource, whose table an include reads).
     ///
     /// ```
     /// # use jsonapi_filter::*;
@@ -688,14 +692,57 @@ impl ResourceSchema {
     /// #[filterable(type = "calls")]
     /// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
     ///
-    /// assert_eq!(Account::SCHEMA.includable_relationships().count(), 0);
+    /// assert_eq!(Account::SCHEMA.includable_relationships().next().unwrap().name, "calls");
     /// assert_eq!(Call::SCHEMA.includable_relationships().next().unwrap().name, "account");
-    /// assert_eq!(ResourceQuery::<Account>::parse("include=calls").unwrap_err().first().code(), "112");
+    /// assert!(ResourceQuery::<Account>::parse("include=calls").is_ok());
+    /// assert_eq!(ResourceQuery::<Account>::parse("include=bills").unwrap_err().first().code(), "112");
     /// ```
     pub fn includable_relationships(&self) -> impl Iterator<Item = &'static RelationshipSchema> {
-        self.relationships
-            .iter()
-            .filter(|relationship| relationship.cardinality == Cardinality::ToOne)
+        self.relationships.iter().filter(|relationship| {
+            relationship.cardinality == Cardinality::ToOne || relationship.related.is_some()
+        })
+    }
+
+    /// The fields `fields[type_name]` accepts for a type an include path of this resource reaches (up to its
+    /// [`relationship_depth`](ResourceSchema::relationship_depth)): the related resource's attributes and
+    /// relationships, or the `related_fields` of a relationship that names no resource. `None` for a type
+    /// no include reaches.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Filterable, Resource};
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+    /// struct Account { #[filterable(id)] id: i64, name: String }
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls")]
+    /// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    ///
+    /// assert_eq!(Call::SCHEMA.includable_fields("accounts").unwrap(), ["name", "calls"]);
+    /// assert!(Call::SCHEMA.includable_fields("people").is_none());
+    /// ```
+    pub fn includable_fields(&self, type_name: &str) -> Option<Vec<&'static str>> {
+        let mut level: Vec<&'static RelationshipSchema> = self.includable_relationships().collect();
+        for _ in 0..self.relationship_depth.max(1) {
+            if let Some(relationship) = level.iter().find(|r| r.type_name == type_name) {
+                return Some(match relationship.related_schema() {
+                    Some(related) => related
+                        .attributes
+                        .iter()
+                        .copied()
+                        .chain(related.relationships.iter().map(|r| r.name))
+                        .collect(),
+                    None => relationship.fields.to_vec(),
+                });
+            }
+            level = level
+                .iter()
+                .filter_map(|relationship| relationship.related_schema())
+                .flat_map(|related| related.includable_relationships())
+                .collect();
+        }
+        None
     }
 
     /// The relationship named `name`.

@@ -491,6 +491,7 @@ mod tests {
         table: "calls",
         fields: &FIELDS,
         attributes: &[],
+        attribute_columns: &[],
         relationships: &[],
         default_sort: &[],
         default_page_size: 10,

@@ -451,7 +451,11 @@ proptest! {
             }];
         }
         if include {
-            expected.include = vec![CdrExport::SCHEMA.relationship("account").unwrap()];
+            let account = CdrExport::SCHEMA.relationship("account").unwrap();
+            expected.include = vec![account];
+            expected.include_paths = vec![jsonapi_filter::IncludePath {
+                relationships: vec![account],
+            }];
         }
 
         let parsed = ResourceQuery::<CdrExport>::parse(&query_string);

@@ -47,7 +47,10 @@ use cases::{
 };
 use dataset::{ROW_COUNT, probes};
 use engines::{Database, Engine};
-use related::{Listed, Owner, Payment, RELATED_CASES, RelatedCase, RelatedExpected, Wallet};
+use related::{
+    INCLUDE_CASES, IncludeCase, Listed, Owner, Payment, RELATED_CASES, RelatedCase,
+    RelatedExpected, Wallet,
+};
 use resource::Probe;
 
 /// One check, run once per engine.
@@ -60,6 +63,8 @@ enum Check {
     Call(CallCase),
     /// A filter through relationships, on the owners, wallets and payments of [`related`].
     Related(RelatedCase),
+    /// The statements of `include` paths over a page of [`related`]'s resources.
+    Include(IncludeCase),
 }
 
 impl Check {
@@ -73,10 +78,12 @@ impl Check {
         let walks = WALK_CASES.iter().copied().map(Check::Walk);
         let calls = CALL_CASES.iter().copied().map(Check::Call);
         let related = RELATED_CASES.iter().copied().map(Check::Related);
+        let includes = INCLUDE_CASES.iter().copied().map(Check::Include);
         rows.chain(pages)
             .chain(walks)
             .chain(calls)
             .chain(related)
+            .chain(includes)
             .collect()
     }
 
@@ -87,6 +94,7 @@ impl Check {
             Check::Page(case) => vec![case.query.to_owned()],
             Check::Call(case) => vec![case.query.to_owned()],
             Check::Related(case) => vec![case.query.to_owned()],
+            Check::Include(case) => vec![case.query.to_owned()],
             Check::Walk(case) => {
                 let separator = if case.query.is_empty() { "" } else { "&" };
                 (1..=3)
@@ -108,6 +116,7 @@ impl Check {
             Check::Walk(case) => case.name,
             Check::Call(case) => case.name,
             Check::Related(case) => case.name,
+            Check::Include(case) => case.name,
         }
     }
 
@@ -130,6 +139,14 @@ impl Check {
                 Listed::Wallets => related_cache_check::<Wallet>(*case, backend),
                 Listed::Payments => related_cache_check::<Payment>(*case, backend),
             },
+            Check::Include(case) => {
+                let case = case.as_related();
+                match case.listed {
+                    Listed::Owners => related_cache_check::<Owner>(case, backend),
+                    Listed::Wallets => related_cache_check::<Wallet>(case, backend),
+                    Listed::Payments => related_cache_check::<Payment>(case, backend),
+                }
+            }
             _ => self.queries().iter().try_for_each(|query| {
                 statement_cache::agrees_with_sea_query::<Probe>(query, backend)
             }),
@@ -160,6 +177,11 @@ impl Check {
                     runner.expect::<Call>(case.query, page, total).await
                 }
                 CallExpected::Refused(codes) => expect_refusal::<Call>(case.query, codes),
+            },
+            Check::Include(case) => match case.listed {
+                Listed::Owners => runner.expect_includes::<Owner>(case).await,
+                Listed::Wallets => runner.expect_includes::<Wallet>(case).await,
+                Listed::Payments => runner.expect_includes::<Payment>(case).await,
             },
             Check::Related(case) => match (case.expected, case.listed) {
                 (RelatedExpected::Refused(codes), Listed::Owners) => {
@@ -201,6 +223,20 @@ fn related_cache_check<R: Resource>(case: RelatedCase, backend: Backend) -> Resu
         )
     })?;
     statement_cache::parsed_agrees_with_sea_query(case.query, &parsed, backend)
+}
+
+/// The records of `records` whose ids are `ids`, in that order.
+fn pick<T>(records: Vec<T>, ids: &[i64], id: impl Fn(&T) -> i64) -> Vec<T> {
+    let mut records: Vec<(usize, T)> = records
+        .into_iter()
+        .filter_map(|record| {
+            ids.iter()
+                .position(|&wanted| wanted == id(&record))
+                .map(|at| (at, record))
+        })
+        .collect();
+    records.sort_by_key(|(at, _)| *at);
+    records.into_iter().map(|(_, record)| record).collect()
 }
 
 /// Runs queries on one prepared engine.
@@ -276,6 +312,87 @@ impl Runner<'_> {
         }
         self.expect_parsed(case.query, &parsed, expected, expected.len())
             .await
+    }
+
+    /// An include case: the page is the case's, then each step's statement (over the fixture's records of
+    /// the page or of an earlier step) loads exactly the expected ids, each row with exactly the expected
+    /// columns, or there is no statement where the case expects none.
+    async fn expect_includes<R: Resource>(&self, case: IncludeCase) -> Result<(), Failed> {
+        let parsed = case.as_related().parse::<R>().map_err(|errors| {
+            format!(
+                "the query {:?} does not parse: {}",
+                case.query,
+                error_document(&errors)
+            )
+        })?;
+        let page = self.rows(&parsed.select_statement(self.backend)).await?;
+        if page != case.page {
+            return Err(format!(
+                "{:?}: the page is {page:?}, expected {:?}",
+                case.query, case.page
+            )
+            .into());
+        }
+        let mut loaded: Vec<Vec<i64>> = Vec::new();
+        for step in case.steps {
+            let parent_ids = match step.parents_from {
+                None => page.clone(),
+                Some(index) => loaded[index].clone(),
+            };
+            let statement = match step.parents {
+                Listed::Owners => parsed.include_select(
+                    step.path,
+                    &pick(related::owners(), &parent_ids, |o| o.id),
+                    self.backend,
+                ),
+                Listed::Wallets => parsed.include_select(
+                    step.path,
+                    &pick(related::wallets(), &parent_ids, |w| w.id),
+                    self.backend,
+                ),
+                Listed::Payments => parsed.include_select(
+                    step.path,
+                    &pick(related::payments(), &parent_ids, |p| p.id),
+                    self.backend,
+                ),
+            };
+            let context = format!("{:?}, include path {:?}", case.query, step.path);
+            match (statement, step.loads) {
+                (None, None) => loaded.push(Vec::new()),
+                (None, Some(_)) => {
+                    return Err(format!("{context}: no statement, expected one").into());
+                }
+                (Some((sql, _)), None) => {
+                    return Err(
+                        format!("{context}: a statement where none was expected: {sql}").into(),
+                    );
+                }
+                (Some((sql, values)), Some((ids, columns))) => {
+                    let rows = self
+                        .database
+                        .ids_and_columns(&sql, values.clone())
+                        .await
+                        .map_err(|error| {
+                            format!("{context}: {error}\n  sql: {sql}\n  values: {values:?}")
+                        })?;
+                    let got: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+                    if got != ids {
+                        return Err(format!(
+                            "{context}: loads {got:?}, expected {ids:?}\n  sql: {sql}"
+                        )
+                        .into());
+                    }
+                    if let Some((_, names)) = rows.iter().find(|(_, names)| names != columns) {
+                        return Err(format!(
+                            "{context}: selects {names:?}, expected {columns:?}\n  sql: {sql}"
+                        )
+                        .into());
+                    }
+                    loaded.push(got);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `query` returns exactly `expected`, in order, and counts `total` rows.

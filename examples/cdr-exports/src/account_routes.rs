@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::auth::Customer;
 use crate::documents::API_PATH;
 use crate::errors::ApiError;
+use crate::included;
 use crate::resource::{Account, CdrExport};
 use crate::routes::base_url;
 
@@ -47,11 +48,15 @@ pub async fn list_accounts(
         .instrument(tracing::debug_span!("count_query"))
         .await?;
     let total = app.count_policy.total(query.page, counted);
+    let (included, to_many) = included::of_accounts(&app, &query, &accounts).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
-    let document = ListingDocument::<Account, ResourceObject<'_, Account>> {
-        data: ResourceObject::each(&accounts, fields, Some(&collection), &linkage),
-        included: None,
+    let document = ListingDocument {
+        data: ResourceObject::each(&accounts, fields, Some(&collection), &linkage)
+            .into_iter()
+            .map(|object| object.with_to_many(&to_many))
+            .collect(),
+        included,
         meta: total,
         links: PageLinks::for_total(
             &collection,
@@ -72,24 +77,37 @@ pub async fn show_account(
     JsonApiSingleQuery(query): JsonApiSingleQuery<Account>,
 ) -> Result<Response, ApiError> {
     let uuid = Uuid::parse_str(&id).map_err(|_| ApiError::invalid_id(&id))?;
-    let lookup = ResourceQuery::<Account>::default()
+    let accounts = [visible_account(&app, &customer, uuid)
+        .await?
+        .ok_or_else(|| ApiError::not_found(&id))?];
+    let query = query
         .scoped_for(&customer)
-        .scoped(Scope::all().eq("id", uuid));
-    let (select, values) = STATEMENTS.select(&lookup, app.store.backend());
-    let accounts = app.store.accounts_where(&select, values.0).await?;
-    let account = accounts.first().ok_or_else(|| ApiError::not_found(&id))?;
+        .scoped_related_for::<CdrExport, _>(&customer);
+    let (included, to_many) = included::of_accounts(&app, &query, &accounts).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
-    let document = SingleDocument::<Account, ResourceObject<'_, Account>> {
-        data: Some(ResourceObject::new(
-            account,
-            fields,
-            Some(&collection),
-            &linkage,
-        )),
-        included: None,
+    let document = SingleDocument {
+        data: Some(
+            ResourceObject::new(&accounts[0], fields, Some(&collection), &linkage)
+                .with_to_many(&to_many),
+        ),
+        included,
     };
     Ok(JsonApi(StatusCode::OK, document).into_response())
+}
+
+/// The account `id` if the caller may see it.
+pub(crate) async fn visible_account(
+    app: &AppState,
+    customer: &Customer,
+    id: Uuid,
+) -> Result<Option<Account>, ApiError> {
+    let lookup = ResourceQuery::<Account>::default()
+        .scoped_for(customer)
+        .scoped(Scope::all().eq("id", id));
+    let (select, values) = STATEMENTS.select(&lookup, app.store.backend());
+    let accounts = app.store.accounts_where(&select, values.0).await?;
+    Ok(accounts.into_iter().next())
 }
 
 /// The URL of the accounts collection, as the client reached it.

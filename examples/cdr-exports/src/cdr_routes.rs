@@ -6,18 +6,22 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{
-    Fields, IncludedEither, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
+    Fields, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
 use jsonapi_filter::{CountPolicy, PageLinks, Resource, ResourceQuery, Scope, StatementCache};
 use sea_query::{Asterisk, Expr, ExprTrait};
 use tracing::Instrument;
 
 use crate::AppState;
+use crate::account_routes::visible_account;
 use crate::auth::Customer;
-use crate::documents::{API_PATH, CdrIncluded};
+use crate::documents::API_PATH;
 use crate::errors::ApiError;
-use crate::resource::{ACCOUNT_TYPE, Account, Cdr, TRANSPORT_PROTOCOL_TYPE, TransportProtocol};
-use crate::routes::{accounts_of, base_url};
+use crate::included;
+use crate::resource::{
+    ACCOUNT_TYPE, Account, Cdr, CdrExport, TRANSPORT_PROTOCOL_TYPE, TransportProtocol,
+};
+use crate::routes::base_url;
 
 /// The SQL text of every CDR listing shape, rendered once.
 static STATEMENTS: StatementCache = StatementCache::new();
@@ -45,9 +49,7 @@ pub async fn list_cdrs(
     JsonApiQuery(query): JsonApiQuery<Cdr>,
 ) -> Result<Response, ApiError> {
     let backend = app.store.backend();
-    let query = query
-        .scoped_for(&customer)
-        .scoped_related_for::<Account, _>(&customer);
+    let query = scoped(query, &customer);
     let (select, values) = STATEMENTS.select(&query, backend);
     let cdrs = app
         .store
@@ -63,12 +65,12 @@ pub async fn list_cdrs(
         .await?;
     let total = count_policy.total(query.page, counted);
 
-    let related = Related::of(&app, &query, &cdrs).await?;
+    let included = included::of_cdrs(&app, &query, &cdrs).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
     let document = ListingDocument {
         data: ResourceObject::each(&cdrs, fields, Some(&collection), &linkage),
-        included: related.included(fields),
+        included,
         meta: total,
         links: PageLinks::for_total(
             &collection,
@@ -81,6 +83,16 @@ pub async fn list_cdrs(
         .in_scope(|| JsonApi(StatusCode::OK, document).into_response()))
 }
 
+/// The caller's CDRs, seeing through `account` the caller's accounts and their exports only, and every
+/// transport protocol.
+fn scoped(query: ResourceQuery<Cdr>, customer: &Customer) -> ResourceQuery<Cdr> {
+    query
+        .scoped_for(customer)
+        .scoped_related_for::<Account, _>(customer)
+        .scoped_related_for::<CdrExport, _>(customer)
+        .scoped_related(Scope::<TransportProtocol>::all())
+}
+
 /// `GET /cdrs/{id}`, with the includes and sparse fieldsets; 400 (code 103) for an id that is not an
 /// integer, 404 for a missing CDR and for another customer's alike.
 pub async fn show_cdr(
@@ -91,18 +103,18 @@ pub async fn show_cdr(
     JsonApiSingleQuery(query): JsonApiSingleQuery<Cdr>,
 ) -> Result<Response, ApiError> {
     let cdrs = [visible_cdr(&app, &customer, &id).await?];
-    let cdr = &cdrs[0];
-    let related = Related::of(&app, &query, &cdrs).await?;
+    let query = scoped(query, &customer);
+    let included = included::of_cdrs(&app, &query, &cdrs).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
     let document = SingleDocument {
         data: Some(ResourceObject::new(
-            cdr,
+            &cdrs[0],
             fields,
             Some(&collection),
             &linkage,
         )),
-        included: related.included(fields),
+        included,
     };
     Ok(JsonApi(StatusCode::OK, document).into_response())
 }
@@ -165,10 +177,10 @@ pub async fn show_cdr_related(
     let cdr = visible_cdr(&app, &customer, &id).await?;
     Ok(match relationship.as_str() {
         "account" => {
-            let accounts = accounts_of(&app, std::iter::once(cdr.account_id)).await?;
+            let account = visible_account(&app, &customer, cdr.account_id).await?;
             let document = SingleDocument::<Account, ResourceObject<Account>> {
-                data: accounts
-                    .first()
+                data: account
+                    .as_ref()
                     .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),
                 included: None,
             };
@@ -203,56 +215,6 @@ fn parse_id(id: &str) -> Option<Option<i64>> {
 /// The URL of the CDRs collection, as the client reached it.
 fn collection_url(headers: &HeaderMap) -> String {
     format!("{}{API_PATH}/{}", base_url(headers), Cdr::SCHEMA.type_name)
-}
-
-/// The related resources a request includes: one statement per included relationship.
-struct Related {
-    accounts: Option<Vec<Account>>,
-    protocols: Option<Vec<TransportProtocol>>,
-}
-
-impl Related {
-    async fn of(
-        app: &AppState,
-        query: &ResourceQuery<Cdr>,
-        cdrs: &[Cdr],
-    ) -> Result<Related, ApiError> {
-        let accounts = if query.includes("account") {
-            Some(accounts_of(app, cdrs.iter().map(|cdr| cdr.account_id)).await?)
-        } else {
-            None
-        };
-        let protocols = if query.includes("auth-orig-transport-protocol") {
-            Some(
-                transport_protocols_of(
-                    app,
-                    cdrs.iter()
-                        .filter_map(|cdr| cdr.auth_orig_transport_protocol_id),
-                )
-                .await?,
-            )
-        } else {
-            None
-        };
-        Ok(Related {
-            accounts,
-            protocols,
-        })
-    }
-
-    fn included<'a>(&'a self, fields: Fields<'a>) -> Option<Vec<CdrIncluded<'a>>> {
-        if self.accounts.is_none() && self.protocols.is_none() {
-            return None;
-        }
-        let accounts =
-            self.accounts.iter().flatten().map(|account| {
-                IncludedEither::First(ResourceObject::new(account, fields, None, &[]))
-            });
-        let protocols = self.protocols.iter().flatten().map(|protocol| {
-            IncludedEither::Second(ResourceObject::new(protocol, fields, None, &[]))
-        });
-        Some(accounts.chain(protocols).collect())
-    }
 }
 
 /// The transport protocols with these ids, each once, in id order.

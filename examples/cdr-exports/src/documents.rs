@@ -3,7 +3,7 @@
 //! linkage, `included`, `meta`) are the library's (`jsonapi_filter::document`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use jsonapi_filter::document::{Attributes, IncludedEither, JsonApiResource, Relationships};
+use jsonapi_filter::document::{Attributes, JsonApiResource, Relationships};
 use jsonapi_filter::{FilterEnum, Resource};
 use serde::ser::SerializeMap;
 
@@ -59,9 +59,15 @@ impl JsonApiResource for CdrExport {
 impl JsonApiResource for Account {
     const TYPE: &'static str = ACCOUNT_TYPE;
     const ATTRIBUTES: &'static [&'static str] = <Account as Resource>::ATTRIBUTE_KEYS;
+    const TO_MANY_RELATIONSHIPS: &'static [&'static str] = &["cdr-exports"];
 
     fn id(&self) -> impl std::fmt::Display + '_ {
         self.id
+    }
+
+    /// `cdr-exports`, written only when included (`include=cdr-exports`).
+    fn relationships<M: SerializeMap>(&self, out: &mut Relationships<'_, M>) {
+        out.to_many("cdr-exports", CdrExport::SCHEMA.type_name);
     }
 
     /// The reference's attributes, money as JSON strings such as `"1500.07"`.
@@ -196,9 +202,6 @@ impl JsonApiResource for TransportProtocol {
         out.attribute("name", &self.name);
     }
 }
-
-/// An included resource of a CDR document: an account or a transport protocol.
-pub type CdrIncluded<'a> = IncludedEither<'a, Account, TransportProtocol>;
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,7 @@ pub mod documents;
 pub mod errors;
 pub mod export_jobs;
 pub mod http;
+pub mod included;
 pub mod resource;
 pub mod routes;
 pub mod seed;

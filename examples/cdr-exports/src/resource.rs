@@ -200,8 +200,7 @@ pub struct Cdr {
         foreign_key,
         only(eq, not_eq, gt, gteq, lt, lteq, in, not_in),
         relationship = "auth-orig-transport-protocol",
-        related_type = "transport-protocols",
-        related_fields = "name"
+        related = TransportProtocol
     )]
     pub auth_orig_transport_protocol_id: Option<i64>,
     /// The address the call came from.
@@ -289,17 +288,20 @@ impl Scoped<Customer> for Cdr {
     }
 }
 
-/// A transport protocol, the `auth-orig-transport-protocol` relationship of a CDR.
-#[derive(Debug, Clone, PartialEq)]
+/// A transport protocol, the `auth-orig-transport-protocol` relationship of a CDR. Its declaration gives
+/// the relationship's type and fields, and the table an include reads.
+#[derive(Debug, Clone, PartialEq, Filterable)]
+#[filterable(type = "transport-protocols", table = "transport_protocols")]
 pub struct TransportProtocol {
     /// Its id.
+    #[filterable(id)]
     pub id: i64,
     /// `UDP`, `TCP`, `TLS`, `SCTP`, `WS` or `WSS`.
     pub name: String,
 }
 
-/// The JSON:API type of transport protocols.
-pub const TRANSPORT_PROTOCOL_TYPE: &str = "transport-protocols";
+/// The JSON:API type of transport protocols, from their declaration.
+pub const TRANSPORT_PROTOCOL_TYPE: &str = TransportProtocol::SCHEMA.type_name;
 
 /// The `filters` keys an export must give.
 pub const REQUIRED_EXPORT_FILTERS: [&str; 2] = ["time_start_gteq", "time_start_lt"];

@@ -12,15 +12,16 @@ use jsonapi_filter::document::{
     Fields, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
 use jsonapi_filter::{PageLinks, Resource, ResourceQuery, Scope, StatementCache};
-use sea_query::{Asterisk, Expr, ExprTrait};
 use serde_json::json;
 use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::account_routes::visible_account;
 use crate::auth::{Customer, LoginRequest, check_credentials};
 use crate::documents::API_PATH;
 use crate::errors::ApiError;
+use crate::included;
 use crate::resource::{ACCOUNT_TYPE, Account, CdrExport};
 
 /// `POST /auth`: `{"auth":{"login","password"}}` answered with `201 {"jwt": ...}`.
@@ -90,18 +91,12 @@ pub async fn list_exports(
         .await?;
     let total = app.count_policy.total(query.page, counted);
 
-    let accounts = if query.includes("account") {
-        Some(accounts_of(&app, exports.iter().filter_map(|export| export.account_id)).await?)
-    } else {
-        None
-    };
+    let included = included::of_exports(&app, &query, &exports).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
     let document = ListingDocument {
         data: ResourceObject::each(&exports, fields, Some(&collection), &linkage),
-        included: accounts
-            .as_deref()
-            .map(|accounts| ResourceObject::each(accounts, fields, None, &[])),
+        included,
         meta: total,
         links: PageLinks::for_total(
             &collection,
@@ -121,28 +116,6 @@ pub(crate) fn collection_url(headers: &HeaderMap) -> String {
         base_url(headers),
         CdrExport::SCHEMA.type_name
     )
-}
-
-/// The accounts with these ids (already known to be visible), each once, in id order.
-pub(crate) async fn accounts_of(
-    app: &AppState,
-    ids: impl Iterator<Item = Uuid>,
-) -> Result<Vec<Account>, ApiError> {
-    let mut ids: Vec<Uuid> = ids.collect();
-    ids.sort();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut select = sea_query::Query::select();
-    select
-        .column((("accounts"), Asterisk))
-        .from("accounts")
-        .and_where(
-            Expr::col(("accounts", "id")).is_in(ids.iter().map(|id| app.store.uuid(Some(*id)))),
-        )
-        .order_by(("accounts", "id"), sea_query::Order::Asc);
-    Ok(app.store.accounts(&select).await?)
 }
 
 /// The export `id` if the caller may see it; a 404 otherwise, the same for a missing and a foreign one.
@@ -172,24 +145,21 @@ pub async fn show_export(
     Path(id): Path<String>,
     JsonApiSingleQuery(query): JsonApiSingleQuery<CdrExport>,
 ) -> Result<Response, ApiError> {
-    let export = visible_export(&app, &customer, &id).await?;
-    let accounts = if query.includes("account") {
-        Some(accounts_of(&app, export.account_id.into_iter()).await?)
-    } else {
-        None
-    };
+    let exports = [visible_export(&app, &customer, &id).await?];
+    let query = query
+        .scoped_for(&customer)
+        .scoped_related_for::<Account, _>(&customer);
+    let included = included::of_exports(&app, &query, &exports).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
     let document = SingleDocument {
         data: Some(ResourceObject::new(
-            &export,
+            &exports[0],
             fields,
             Some(&collection),
             &linkage,
         )),
-        included: accounts
-            .as_deref()
-            .map(|accounts| ResourceObject::each(accounts, fields, None, &[])),
+        included,
     };
     Ok(JsonApi(StatusCode::OK, document).into_response())
 }
@@ -214,10 +184,13 @@ pub async fn show_account(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let export = visible_export(&app, &customer, &id).await?;
-    let accounts = accounts_of(&app, export.account_id.into_iter()).await?;
+    let account = match export.account_id {
+        Some(account_id) => visible_account(&app, &customer, account_id).await?,
+        None => None,
+    };
     let document = SingleDocument::<Account, ResourceObject<Account>> {
-        data: accounts
-            .first()
+        data: account
+            .as_ref()
             .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),
         included: None,
     };

@@ -9,7 +9,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use std::net::IpAddr;
 
-use jsonapi_filter::{Backend, Decimal, FilterEnum, FilterValue, Resource, ValueKind, inet};
+use jsonapi_filter::{
+    Backend, Decimal, FilterEnum, FilterRecord, FilterValue, Resource, ResourceQuery, ValueKind,
+    inet,
+};
 use sea_query::{
     InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
@@ -281,6 +284,25 @@ impl Store {
         .await
     }
 
+    /// The records of the include path `path` of `query` for `parents` (the page, or the records of the path's
+    /// prefix), read by the library's statement with `read`: none when the request does not include the path.
+    pub async fn included<R, P, T>(
+        &self,
+        query: &ResourceQuery<R>,
+        path: &str,
+        parents: &[P],
+        read: RowReader<T>,
+    ) -> Result<Vec<T>, sqlx::Error>
+    where
+        R: Resource,
+        P: FilterRecord,
+    {
+        match query.include_select(path, parents, self.backend()) {
+            Some((sql, values)) => self.rows(&sql, SqlxValues(values), read.0, read.1).await,
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Rows of any statement, decoded with the backend's row reader.
     pub async fn rows<T>(
         &self,
@@ -384,6 +406,8 @@ fn is_transient_postgres_state(state: &str) -> bool {
 
 /// Reads one column in the storage format of its backend.
 pub trait ColumnReader {
+    /// Whether the row has `column`: an include selects only the columns its document writes.
+    fn has(&self, column: &str) -> bool;
     /// A uuid column.
     fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error>;
     /// A datetime column.
@@ -410,6 +434,9 @@ fn decode_error(column: &str, problem: impl std::fmt::Display) -> sqlx::Error {
 }
 
 impl ColumnReader for SqliteRow {
+    fn has(&self, column: &str) -> bool {
+        self.try_column(column).is_ok()
+    }
     fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
         let text: Option<String> = self.try_get(column)?;
         text.map(|text| Uuid::parse_str(&text).map_err(|error| decode_error(column, error)))
@@ -452,6 +479,9 @@ impl ColumnReader for SqliteRow {
 }
 
 impl ColumnReader for PgRow {
+    fn has(&self, column: &str) -> bool {
+        self.try_column(column).is_ok()
+    }
     fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
         self.try_get(column)
     }
@@ -483,40 +513,83 @@ fn required<T>(column: &str, value: Option<T>) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| decode_error(column, "unexpected NULL"))
 }
 
+/// A column that the statement of an include may leave out, since it selects only what the document writes
+/// (`ResourceQuery::include_select`): read when the row has it, `absent` otherwise, a value the document never
+/// writes because the sparse fieldset leaves the field out.
+fn selected<R: ColumnReader, T>(
+    row: &R,
+    column: &str,
+    absent: T,
+    read: impl FnOnce(&str) -> Result<T, sqlx::Error>,
+) -> Result<T, sqlx::Error> {
+    if row.has(column) {
+        read(column)
+    } else {
+        Ok(absent)
+    }
+}
+
 /// An export from a row of `cdr_exports`.
+/// A row reader for each backend: [`Store::included`]'s `read`.
+pub type RowReader<T> = (
+    fn(&SqliteRow) -> Result<T, sqlx::Error>,
+    fn(&PgRow) -> Result<T, sqlx::Error>,
+);
+
+/// The readers of accounts.
+pub const ACCOUNTS: RowReader<Account> = (account_from_row, account_from_row);
+/// The readers of exports.
+pub const EXPORTS: RowReader<CdrExport> = (export_from_row, export_from_row);
+/// The readers of transport protocols.
+pub const TRANSPORT_PROTOCOLS: RowReader<TransportProtocol> =
+    (transport_protocol_from_row, transport_protocol_from_row);
+
+/// An export from a row of `cdr_exports`, all of its columns or those an include selects.
 pub fn export_from_row<R: ColumnReader>(row: &R) -> Result<CdrExport, sqlx::Error> {
-    let status = required("status", row.text("status")?)?;
-    let time_format = required("time_format", row.text("time_format")?)?;
+    let wire = |column: &str| required(column, row.text(column)?);
+    let time = |column: &str| required(column, row.time(column)?);
     Ok(CdrExport {
         id: required("id", row.uuid("id")?)?,
-        status: CdrExportStatus::from_wire_value(&status)
-            .ok_or_else(|| decode_error("status", &status))?,
-        rows_count: row.integer("rows_count")?,
-        created_at: required("created_at", row.time("created_at")?)?,
-        updated_at: required("updated_at", row.time("updated_at")?)?,
-        time_zone_name: row.text("time_zone_name")?,
-        time_format: TimeFormat::from_wire_value(&time_format)
-            .ok_or_else(|| decode_error("time_format", &time_format))?,
-        account_id: row.uuid("account_id")?,
-        filters: row.json("filters")?,
+        status: selected(row, "status", CdrExportStatus::Pending, |column| {
+            let status = wire(column)?;
+            CdrExportStatus::from_wire_value(&status).ok_or_else(|| decode_error(column, &status))
+        })?,
+        rows_count: selected(row, "rows_count", None, |column| row.integer(column))?,
+        created_at: selected(row, "created_at", DateTime::UNIX_EPOCH, time)?,
+        updated_at: selected(row, "updated_at", DateTime::UNIX_EPOCH, time)?,
+        time_zone_name: selected(row, "time_zone_name", None, |column| row.text(column))?,
+        time_format: selected(row, "time_format", TimeFormat::WithTimezone, |column| {
+            let format = wire(column)?;
+            TimeFormat::from_wire_value(&format).ok_or_else(|| decode_error(column, &format))
+        })?,
+        account_id: selected(row, "account_id", None, |column| row.uuid(column))?,
+        filters: selected(row, "filters", serde_json::Value::Null, |column| {
+            row.json(column)
+        })?,
     })
 }
 
 /// The scale of an account's money columns (its declaration's `scale = 4`).
 const ACCOUNT_MONEY_SCALE: u32 = 4;
 
-/// An account from a row of `accounts`.
+/// An account from a row of `accounts`, all of its columns or those an include selects.
 pub fn account_from_row<R: ColumnReader>(row: &R) -> Result<Account, sqlx::Error> {
+    let money = |column: &str| row.decimal(column, ACCOUNT_MONEY_SCALE);
+    let integer = |column: &str| row.integer(column);
     Ok(Account {
         id: required("id", row.uuid("id")?)?,
-        name: required("name", row.text("name")?)?,
-        balance: required("balance", row.decimal("balance", ACCOUNT_MONEY_SCALE)?)?,
-        min_balance: row.decimal("min_balance", ACCOUNT_MONEY_SCALE)?,
-        max_balance: row.decimal("max_balance", ACCOUNT_MONEY_SCALE)?,
-        destination_rate_limit: row.decimal("destination_rate_limit", ACCOUNT_MONEY_SCALE)?,
-        origination_capacity: row.integer("origination_capacity")?,
-        termination_capacity: row.integer("termination_capacity")?,
-        total_capacity: row.integer("total_capacity")?,
+        name: selected(row, "name", String::new(), |column| {
+            required(column, row.text(column)?)
+        })?,
+        balance: selected(row, "balance", Decimal::ZERO, |column| {
+            required(column, money(column)?)
+        })?,
+        min_balance: selected(row, "min_balance", None, money)?,
+        max_balance: selected(row, "max_balance", None, money)?,
+        destination_rate_limit: selected(row, "destination_rate_limit", None, money)?,
+        origination_capacity: selected(row, "origination_capacity", None, integer)?,
+        termination_capacity: selected(row, "termination_capacity", None, integer)?,
+        total_capacity: selected(row, "total_capacity", None, integer)?,
     })
 }
 
@@ -591,6 +664,8 @@ pub fn transport_protocol_from_row<R: ColumnReader>(
 ) -> Result<TransportProtocol, sqlx::Error> {
     Ok(TransportProtocol {
         id: required("id", row.integer("id")?)?,
-        name: required("name", row.text("name")?)?,
+        name: selected(row, "name", String::new(), |column| {
+            required(column, row.text(column)?)
+        })?,
     })
 }

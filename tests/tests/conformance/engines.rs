@@ -14,7 +14,7 @@ use sea_query_sqlx::SqlxBinder;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
-use sqlx::{AssertSqlSafe, Connection, Executor, Row};
+use sqlx::{AssertSqlSafe, Column, Connection, Executor, Row};
 use tokio::sync::OnceCell;
 
 use crate::call;
@@ -412,6 +412,35 @@ impl Database {
                 .iter()
                 .map(|row| row.try_get("id"))
                 .collect(),
+        }
+    }
+
+    /// Runs SQL the framework rendered (an include's statement) and returns each row's `id` and the names of
+    /// its columns, in order. (The differential suite, which shares this module, does not use it.)
+    #[allow(dead_code)]
+    pub async fn ids_and_columns(
+        &self,
+        sql: &str,
+        values: sea_query::Values,
+    ) -> Result<Vec<(i64, Vec<String>)>, sqlx::Error> {
+        let (sql, values) = (AssertSqlSafe(sql), sea_query_sqlx::SqlxValues(values));
+        macro_rules! read_in {
+            ($pool:expr) => {
+                sqlx::query_with(sql, values)
+                    .fetch_all($pool)
+                    .await?
+                    .iter()
+                    .map(|row| {
+                        let names = row.columns().iter().map(|c| c.name().to_owned()).collect();
+                        Ok((row.try_get("id")?, names))
+                    })
+                    .collect()
+            };
+        }
+        match &self.pool {
+            Pool::Sqlite(pool) => read_in!(pool),
+            Pool::Postgres(pool) => read_in!(pool),
+            Pool::MySql(pool) => read_in!(pool),
         }
     }
 

@@ -298,6 +298,38 @@ pub const RELATED_CASES: &[RelatedCase] = &[
         "filter[wallets.payments.wallet.label-eq]=main",
         Refused(&["102"]),
     ),
+    // Include paths the parser refuses: too deep, unknown, repeated, empty.
+    case(
+        "include_too_deep",
+        Payments,
+        "include=wallet.owner.wallets",
+        Refused(&["112"]),
+    ),
+    case(
+        "include_unknown",
+        Payments,
+        "include=purse",
+        Refused(&["112"]),
+    ),
+    case(
+        "include_unknown_nested",
+        Payments,
+        "include=wallet.purse",
+        Refused(&["112"]),
+    ),
+    case(
+        "include_repeated",
+        Payments,
+        "include=wallet,wallet",
+        Refused(&["112"]),
+    ),
+    case("include_empty", Owners, "include=", Refused(&["112"])),
+    case(
+        "include_fields_of_a_type_not_reached",
+        Owners,
+        "include=wallets&fields[people]=name",
+        Refused(&["101"]),
+    ),
     case(
         "related_unknown_relationship",
         Payments,
@@ -416,5 +448,197 @@ pub const RELATED_CASES: &[RelatedCase] = &[
         query: "filter[wallet.label-eq]=main",
         scope: CaseScope::OwnOnly,
         expected: Rows(&[]),
+    },
+];
+
+/// One include path of an [`IncludeCase`]: the statement for `path` over its parents, and what it loads.
+#[derive(Debug, Clone, Copy)]
+pub struct IncludeStep {
+    /// The include path, as the library is asked for it.
+    pub path: &'static str,
+    /// The resource of the parents.
+    pub parents: Listed,
+    /// Where the parents come from: `None` the page, `Some(k)` the records step `k` loaded.
+    pub parents_from: Option<usize>,
+    /// The ids loaded, in order, and the columns selected; `None`: no statement (no parent has a related
+    /// record).
+    pub loads: Option<(&'static [i64], &'static [&'static str])>,
+}
+
+/// An include case: the page of `query` on `listed`, then each step's statement on the engine.
+#[derive(Debug, Clone, Copy)]
+pub struct IncludeCase {
+    pub name: &'static str,
+    pub listed: Listed,
+    pub query: &'static str,
+    pub scope: CaseScope,
+    /// The page's ids.
+    pub page: &'static [i64],
+    pub steps: &'static [IncludeStep],
+}
+
+impl IncludeCase {
+    /// The case as a [`RelatedCase`], for its parsing and scope.
+    pub fn as_related(&self) -> RelatedCase {
+        RelatedCase {
+            name: self.name,
+            listed: self.listed,
+            query: self.query,
+            scope: self.scope,
+            expected: Rows(self.page),
+        }
+    }
+}
+
+const fn step(
+    path: &'static str,
+    parents: Listed,
+    parents_from: Option<usize>,
+    loads: Option<(&'static [i64], &'static [&'static str])>,
+) -> IncludeStep {
+    IncludeStep {
+        path,
+        parents,
+        parents_from,
+        loads,
+    }
+}
+
+const WALLET_COLUMNS: &[&str] = &["id", "label", "balance", "owner_id"];
+
+/// Includes with hand-reasoned answers: to-one, to-many, nested, sparse fieldsets, scopes.
+pub const INCLUDE_CASES: &[IncludeCase] = &[
+    // Payments of at least 1,200: 101 (wallet 10), 102 (12), 104 (14), 107 (13); each wallet once, in id
+    // order, with every column.
+    IncludeCase {
+        name: "include_to_one",
+        listed: Payments,
+        query: "filter[amount-gteq]=1200&include=wallet",
+        scope: CaseScope::Unscoped,
+        page: &[101, 102, 104, 107],
+        steps: &[step(
+            "wallet",
+            Payments,
+            None,
+            Some((&[10, 12, 13, 14], WALLET_COLUMNS)),
+        )],
+    },
+    // Two payments of wallet 10: the wallet is loaded once.
+    IncludeCase {
+        name: "include_to_one_shared",
+        listed: Payments,
+        query: "filter[wallet-id-eq]=10&include=wallet&fields[wallets]=label",
+        scope: CaseScope::Unscoped,
+        page: &[100, 101],
+        steps: &[step(
+            "wallet",
+            Payments,
+            None,
+            Some((&[10], &["id", "label"])),
+        )],
+    },
+    // A payment without a wallet: no statement at all.
+    IncludeCase {
+        name: "include_to_one_none",
+        listed: Payments,
+        query: "filter[id]=105&include=wallet",
+        scope: CaseScope::Unscoped,
+        page: &[105],
+        steps: &[step("wallet", Payments, None, None)],
+    },
+    // Nested: the wallets keep their owner's key (the path goes on), the owners only their name.
+    IncludeCase {
+        name: "include_nested_to_one_sparse",
+        listed: Payments,
+        query: "filter[amount-gteq]=1200&include=wallet.owner&fields[wallets]=balance&fields[owners]=name",
+        scope: CaseScope::Unscoped,
+        page: &[101, 102, 104, 107],
+        steps: &[
+            step(
+                "wallet",
+                Payments,
+                None,
+                Some((&[10, 12, 13, 14], &["id", "balance", "owner_id"])),
+            ),
+            step(
+                "wallet.owner",
+                Wallets,
+                Some(0),
+                Some((&[1, 2, 3], &["id", "name"])),
+            ),
+        ],
+    },
+    // To-many: every wallet of the owners (13 has no owner), with the foreign key that names its owner.
+    IncludeCase {
+        name: "include_to_many",
+        listed: Owners,
+        query: "include=wallets&fields[wallets]=label",
+        scope: CaseScope::Unscoped,
+        page: &[1, 2, 3],
+        steps: &[step(
+            "wallets",
+            Owners,
+            None,
+            Some((&[10, 11, 12, 14], &["id", "label", "owner_id"])),
+        )],
+    },
+    // Two to-many levels: Ada's wallets 10 and 11, then their payments 100, 101 and 106.
+    IncludeCase {
+        name: "include_nested_to_many",
+        listed: Owners,
+        query: "filter[name-eq]=Ada&include=wallets.payments&fields[payments]=amount",
+        scope: CaseScope::Unscoped,
+        page: &[1],
+        steps: &[
+            step("wallets", Owners, None, Some((&[10, 11], WALLET_COLUMNS))),
+            step(
+                "wallets.payments",
+                Wallets,
+                Some(0),
+                Some((&[100, 101, 106], &["id", "amount", "wallet_id"])),
+            ),
+        ],
+    },
+    // The wallets' scope holds in the include: wallets 13 and 14 are not visible, though payments 104 and
+    // 107 name them.
+    IncludeCase {
+        name: "include_scope_applies",
+        listed: Payments,
+        query: "include=wallet&fields[wallets]=label",
+        scope: CaseScope::WalletsOfOwners1And2,
+        page: &[100, 101, 102, 103, 104, 105, 106, 107],
+        steps: &[step(
+            "wallet",
+            Payments,
+            None,
+            Some((&[10, 11, 12], &["id", "label"])),
+        )],
+    },
+    // A scoped query without a scope for wallets: closed, nothing included.
+    IncludeCase {
+        name: "include_closed_without_scope",
+        listed: Payments,
+        query: "filter[amount-gteq]=1200&include=wallet",
+        scope: CaseScope::OwnOnly,
+        page: &[101, 102, 104, 107],
+        steps: &[step("wallet", Payments, None, Some((&[], WALLET_COLUMNS)))],
+    },
+    // A path back to the listed resource: the owners of the wallets, then all their wallets (13 has no
+    // owner; 14 is owner 3's).
+    IncludeCase {
+        name: "include_back_to_the_listed_resource",
+        listed: Wallets,
+        query: "include=owner.wallets&fields[wallets]=label&fields[owners]=name",
+        scope: CaseScope::Unscoped,
+        page: &[10, 11, 12, 13, 14],
+        steps: &[
+            step("owner", Wallets, None, Some((&[1, 2, 3], &["id", "name"]))),
+            step(
+                "owner.wallets",
+                Owners,
+                Some(0),
+                Some((&[10, 11, 12, 14], &["id", "label", "owner_id"])),
+            ),
+        ],
     },
 ];

@@ -2,7 +2,7 @@
 //! paging and links, sparse fieldsets, include, scoping, create, the worker, download, headers, 304 and
 //! content negotiation.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::time::{Duration, Instant};
 
@@ -54,6 +54,7 @@ pub fn trials(env: &'static Env) -> Vec<Trial> {
         account_filters_never_reach_other_accounts,
         filters_through_the_account_see_the_callers_accounts_only,
         accounts_are_the_callers_and_filter_through_their_exports,
+        includes_load_to_many_and_nested_paths_within_the_scope,
         malformed_ids_and_unknown_routes_are_json_api_errors,
         responses_carry_the_reference_headers,
         etag_is_answered_with_304,
@@ -1517,7 +1518,7 @@ async fn accounts_are_the_callers_and_filter_through_their_exports(env: &'static
     let refused = env
         .get(
             &env.demo,
-            "/accounts?include=cdr-exports&filter[cdr-exports.colour-eq]=x",
+            "/accounts?include=cdr-exports.account.cdr-exports&filter[cdr-exports.colour-eq]=x",
         )
         .await?;
     expect_eq(
@@ -1526,7 +1527,151 @@ async fn accounts_are_the_callers_and_filter_through_their_exports(env: &'static
             ("400".to_owned(), "112".to_owned()),
             ("400".to_owned(), "102".to_owned()),
         ],
-        "including a to-many relationship (not yet loaded) and an unknown key through it",
+        "an include path through three relationships and an unknown key through one",
+    )
+}
+
+/// The ids of `document`'s `included` resources of `type_name`, each with its attribute keys.
+fn included_of(document: &Value, type_name: &str) -> Vec<(String, Vec<String>)> {
+    document["included"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|object| object["type"] == type_name)
+        .map(|object| {
+            let id = object["id"].as_str().unwrap_or_default().to_owned();
+            let keys = object["attributes"]
+                .as_object()
+                .map(|map| map.keys().cloned().collect())
+                .unwrap_or_default();
+            (id, keys)
+        })
+        .collect()
+}
+
+/// The ids of the to-many linkage `relationship` of `object`.
+fn linked_ids(object: &Value, relationship: &str) -> Option<BTreeSet<String>> {
+    object["relationships"][relationship]["data"]
+        .as_array()
+        .map(|data| {
+            data.iter()
+                .filter_map(|identifier| identifier["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+}
+
+async fn includes_load_to_many_and_nested_paths_within_the_scope(env: &'static Env) -> Outcome {
+    // The caller's exports, by account: what every include below must agree with.
+    let exports = env
+        .get(&env.demo, "/cdr-exports?page[size]=1000&include=account")
+        .await?
+        .json();
+    let mut exports_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for export in exports["data"].as_array().into_iter().flatten() {
+        if let (Some(account), Some(id)) = (
+            export["relationships"]["account"]["data"]["id"].as_str(),
+            export["id"].as_str(),
+        ) {
+            exports_of
+                .entry(account.to_owned())
+                .or_default()
+                .insert(id.to_owned());
+        }
+    }
+    // To-many: each account links exactly its (visible) exports, and each is included once, with only the
+    // fields asked for.
+    let reply = env
+        .get(
+            &env.demo,
+            "/accounts?include=cdr-exports&fields[cdr-exports]=status",
+        )
+        .await?;
+    expect_eq(reply.status, 200, "status of include=cdr-exports")?;
+    let body = reply.json();
+    let mut all_linked = BTreeSet::new();
+    for account in body["data"].as_array().into_iter().flatten() {
+        let id = account["id"].as_str().unwrap_or_default();
+        let linked = linked_ids(account, "cdr-exports").unwrap_or_default();
+        expect_eq(
+            &linked,
+            exports_of.get(id).unwrap_or(&BTreeSet::new()),
+            "an account links its exports",
+        )?;
+        all_linked.extend(linked);
+    }
+    let included = included_of(&body, "cdr-exports");
+    let included_ids: BTreeSet<String> = included.iter().map(|(id, _)| id.clone()).collect();
+    expect_eq(
+        included.len(),
+        included_ids.len(),
+        "each export included once",
+    )?;
+    expect_eq(
+        included_ids,
+        all_linked,
+        "the included exports are the linked ones",
+    )?;
+    expect(
+        included
+            .iter()
+            .all(|(_, keys)| keys == &["status".to_owned()]),
+        "fields[cdr-exports]=status on every included export",
+    )?;
+    // Without the include, no to-many relationship is written at all.
+    let plain = env.get(&env.demo, "/accounts").await?.json();
+    expect(
+        plain["data"][0].get("relationships").is_none(),
+        format!(
+            "no relationships member without include: {}",
+            plain["data"][0]
+        ),
+    )?;
+    // Nested: a page of one export, its account, and that account's exports, the page's own left out.
+    let reply = env
+        .get(
+            &env.demo,
+            "/cdr-exports?page[size]=1&include=account.cdr-exports&fields[accounts]=name,cdr-exports",
+        )
+        .await?;
+    expect_eq(reply.status, 200, "status of include=account.cdr-exports")?;
+    let body = reply.json();
+    let primary = body["data"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let account = body["data"][0]["relationships"]["account"]["data"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let accounts = included_of(&body, "accounts");
+    expect_eq(
+        accounts.clone(),
+        vec![(account.clone(), vec!["name".to_owned()])],
+        "the page's account, with its name only",
+    )?;
+    let account_object = body["included"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|object| object["type"] == "accounts")
+        .cloned()
+        .unwrap_or_default();
+    let siblings = exports_of.get(&account).cloned().unwrap_or_default();
+    expect_eq(
+        linked_ids(&account_object, "cdr-exports"),
+        Some(siblings.clone()),
+        "the included account links all its exports",
+    )?;
+    let included_exports: BTreeSet<String> = included_of(&body, "cdr-exports")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let mut expected = siblings;
+    expected.remove(&primary);
+    expect_eq(
+        included_exports,
+        expected,
+        "its exports are included, but not the primary one again",
     )
 }
 
