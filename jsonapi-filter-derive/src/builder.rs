@@ -65,6 +65,7 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
         .filter(|field| field.is_sortable())
         .map(|field| (variant_ident(&field.key()), field.key()))
         .collect();
+    // The to-one relationships, then the named to-many ones (`has_many(name = "...")`).
     let relationships: Vec<(Ident, String, TokenStream)> = resource
         .fields
         .iter()
@@ -73,6 +74,11 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
             let (name, type_name) = field.relationship();
             (variant_ident(&name), name, type_name)
         })
+        .chain(resource.attrs.has_many.iter().filter_map(|has_many| {
+            let (name, related) = (has_many.name.as_ref()?.value(), has_many.related.as_ref()?);
+            let type_name = quote!(<#related as #private::Resource>::TYPE_NAME);
+            Some((variant_ident(&name), name, type_name))
+        }))
         .collect();
     let field_keys: Vec<(Ident, String)> = resource
         .fields

@@ -308,10 +308,7 @@ impl ParameterTable {
                 group: ParameterGroup::Include,
                 value_kind: ValueKind::String,
                 takes_list: true,
-                allowed_values: schema
-                    .includable_relationships()
-                    .map(|relationship| relationship.name.to_owned())
-                    .collect(),
+                allowed_values: schema.include_paths(),
                 ..Parameter::blank()
             });
         }
@@ -794,24 +791,32 @@ fn fields_parameters(schema: &'static ResourceSchema) -> Vec<Parameter> {
             .collect(),
         ..Parameter::blank()
     };
-    let related = schema
-        .includable_relationships()
-        .filter(|relationship| !relationship.fields.is_empty())
-        .map(|relationship| Parameter {
+    // One per other type an include path reaches, named with the first path that reaches it.
+    let mut seen = vec![schema.type_name];
+    let mut related = Vec::new();
+    for (path, relationship) in schema.include_tree() {
+        if seen.contains(&relationship.type_name) {
+            continue;
+        }
+        seen.push(relationship.type_name);
+        let fields = schema
+            .includable_fields(relationship.type_name)
+            .unwrap_or_default();
+        if fields.is_empty() {
+            continue;
+        }
+        related.push(Parameter {
             name: format!("fields[{}]", relationship.type_name),
             description: format!(
-                "{} fields to return with include={}",
-                relationship.type_name, relationship.name
+                "{} fields to return with include={path}",
+                relationship.type_name
             ),
             group: ParameterGroup::Fields,
             takes_list: true,
-            allowed_values: relationship
-                .fields
-                .iter()
-                .map(|field| (*field).to_owned())
-                .collect(),
+            allowed_values: fields.into_iter().map(str::to_owned).collect(),
             ..Parameter::blank()
         });
+    }
     std::iter::once(own).chain(related).collect()
 }
 

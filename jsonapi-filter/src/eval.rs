@@ -414,6 +414,25 @@ impl<'r> RelatedRecords<'r> {
             .map(|(_, set)| set.as_slice())
             .unwrap_or_default()
     }
+
+    /// The records of `schema` whose `side` field holds `link` and that `scope` lets through: the related
+    /// records a relationship reaches, as the SQL's semi-join and correlated subquery see them.
+    fn linked<'s>(
+        &'s self,
+        schema: &'static ResourceSchema,
+        side: &'static FieldSchema,
+        link: &'s FilterValue,
+        scope: &'s [Filter],
+    ) -> impl Iterator<Item = &'r dyn FieldValues> + 's {
+        self.of(schema).iter().copied().filter(move |candidate| {
+            candidate
+                .value_of(side)
+                .is_some_and(|value| compare_values(&value, link) == Ordering::Equal)
+                && scope
+                    .iter()
+                    .all(|filter| filter.matches(candidate.value_of(filter.field).as_ref()))
+        })
+    }
 }
 
 impl<R: FilterRecord> ResourceQuery<R> {
@@ -429,18 +448,9 @@ impl<R: FilterRecord> ResourceQuery<R> {
         };
         let scope = self.related_scope(through.related)?;
         let link = record.field_value(through.foreign_key)?;
-        let id = through.related.id_field();
         related
-            .of(through.related)
-            .iter()
-            .find(|candidate| {
-                candidate
-                    .value_of(id)
-                    .is_some_and(|value| compare_values(&value, &link) == Ordering::Equal)
-                    && scope
-                        .iter()
-                        .all(|filter| filter.matches(candidate.value_of(filter.field).as_ref()))
-            })
+            .linked(through.related, through.related.id_field(), &link, scope)
+            .next()
             .and_then(|candidate| candidate.value_of(key.field))
     }
 }
@@ -474,18 +484,17 @@ impl<R> ResourceQuery<R> {
         let Some(link) = link else {
             return false;
         };
-        related.of(schema).iter().any(|candidate| {
-            candidate
-                .value_of(related_side)
-                .is_some_and(|value| compare_values(&value, &link) == Ordering::Equal)
-                && scope
+        related
+            .linked(schema, related_side, &link, scope)
+            .any(|candidate| {
+                entry
+                    .filters
                     .iter()
-                    .chain(&entry.filters)
                     .all(|filter| filter.matches(candidate.value_of(filter.field).as_ref()))
-                && entry
-                    .nested
-                    .iter()
-                    .all(|nested| self.relationship_matches(nested, schema, *candidate, related))
-        })
+                    && entry
+                        .nested
+                        .iter()
+                        .all(|nested| self.relationship_matches(nested, schema, candidate, related))
+            })
     }
 }

@@ -51,7 +51,7 @@ use crate::document::{Fields, JsonApiResource, ResourceObject};
 use crate::eval::{FilterRecord, compare_values};
 use crate::query::{IncludePath, ResourceQuery};
 use crate::schema::{Cardinality, RelationshipSchema, Resource, ResourceSchema};
-use crate::sql::{Backend, render_filter};
+use crate::sql::{Backend, and_scope};
 use crate::value::FilterValue;
 
 impl<R: Resource> ResourceQuery<R> {
@@ -81,6 +81,52 @@ impl<R: Resource> ResourceQuery<R> {
         backend: Backend,
     ) -> Option<(String, Values)> {
         let include = self.include_paths.iter().find(|given| given.is(path))?;
+        self.path_select(include, parents, backend)
+    }
+
+    /// The statement loading the related records of `parents` at the relationship path `path`, whether or
+    /// not the request includes it: what a related-resource route (`GET /calls/7/account`) reads. Exactly
+    /// [`ResourceQuery::include_select`]'s statement otherwise (columns, scope, order); `None` when no parent
+    /// has a related record.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery, Scope};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "accounts", table = "accounts")]
+    /// # struct Account { #[filterable(id)] id: i64, name: String }
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    /// let query = ResourceQuery::<Call>::default()
+    ///     .scoped(Scope::all())
+    ///     .scoped_related(Scope::<Account>::all().eq("id", 7_i64));
+    /// let (sql, _) = query.related_select("account", &[Call { id: 1, account_id: 8 }], Backend::Sqlite).unwrap();
+    /// assert!(sql.ends_with(r#"WHERE "accounts"."id" IN (?) AND "accounts"."id" = ? ORDER BY "accounts"."id" ASC"#), "{sql}");
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`ResourceQuery::include_select`], and when `path` is not a relationship path of the resource.
+    pub fn related_select<P: FilterRecord>(
+        &self,
+        path: &str,
+        parents: &[P],
+        backend: Backend,
+    ) -> Option<(String, Values)> {
+        let resolved = IncludePath::resolve(R::SCHEMA, path).unwrap_or_else(|error| {
+            panic!("related_select(\"{path}\"): not a relationship path: {error}")
+        });
+        self.path_select(&resolved, parents, backend)
+    }
+
+    /// The statement of [`ResourceQuery::include_select`] and [`ResourceQuery::related_select`].
+    fn path_select<P: FilterRecord>(
+        &self,
+        include: &IncludePath,
+        parents: &[P],
+        backend: Backend,
+    ) -> Option<(String, Values)> {
+        let path = include.name();
         let relationship = include.last();
         let parent_schema = match include.relationships.len() {
             1 => R::SCHEMA,
@@ -132,20 +178,12 @@ impl<R: Resource> ResourceQuery<R> {
             select.column((related.table, column));
         }
         select.from(related.table);
-        let mut condition = Condition::all().add(
-            Expr::col((related.table, related_key.column)).is_in(
-                keys.iter()
-                    .map(|key| backend.bind_for(related_key, Some(key))),
-            ),
-        );
-        match scope {
-            Some(scope) => {
-                for filter in scope {
-                    condition = condition.add(render_filter(filter, related.table, backend));
-                }
-            }
-            None => condition = condition.add(Expr::cust("1 = 0")),
-        }
+        let keys = keys
+            .iter()
+            .map(|key| backend.bind_for(related_key, Some(key)));
+        let of_parents =
+            Condition::all().add(Expr::col((related.table, related_key.column)).is_in(keys));
+        let condition = and_scope(of_parents, scope, related.table, backend);
         select
             .cond_where(condition)
             .order_by((related.table, related.id_field().column), Order::Asc);

@@ -42,7 +42,9 @@ use serde_json::{Map, Value, json};
 use crate::JSON_API_MEDIA_TYPE;
 use crate::docs::{Parameter, ParameterDefault, ParameterGroup, ParameterTable};
 use crate::query::QueryLimits;
-use crate::schema::{Cardinality, DefaultValue, FieldSchema, Resource, ResourceSchema};
+use crate::schema::{
+    Cardinality, DefaultValue, FieldSchema, RelationshipSchema, Resource, ResourceSchema,
+};
 use jsonapi_filter_vocabulary::ValueKind;
 
 /// The routes of one resource to describe: its listing, and optionally its single-resource route.
@@ -694,8 +696,18 @@ fn resource_schemas(
         }),
     );
     let mut included_variants: Vec<Value> = Vec::new();
-    let includable = schema.includable_relationships().count();
-    for relationship in schema.includable_relationships() {
+    // One variant per type an include path reaches (`include=account.cdr-exports` includes exports too).
+    let mut reached: Vec<&RelationshipSchema> = Vec::new();
+    for relationship in schema.included_relationships() {
+        if !reached
+            .iter()
+            .any(|r| r.type_name == relationship.type_name)
+        {
+            reached.push(relationship);
+        }
+    }
+    let includable = reached.len();
+    for relationship in reached {
         let related = ComponentNames::of(relationship.type_name);
         if schemas.contains_key(&related.resource) {
             included_variants.push(reference(&related.resource));

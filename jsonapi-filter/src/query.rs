@@ -517,7 +517,10 @@ impl IncludePath {
     /// Resolves `name` against `schema`: each relationship must be one of the resource before it, every
     /// relationship but the last must name its related resource's type, and a to-many one too (its loading
     /// needs the related table).
-    fn resolve(schema: &'static ResourceSchema, name: &str) -> Result<IncludePath, QueryError> {
+    pub(crate) fn resolve(
+        schema: &'static ResourceSchema,
+        name: &str,
+    ) -> Result<IncludePath, QueryError> {
         let invalid = || QueryError::InvalidInclude {
             relationship: if name.is_empty() { "(empty)" } else { name }.to_owned(),
             type_name: schema.type_name.to_owned(),

@@ -703,6 +703,63 @@ impl ResourceSchema {
         })
     }
 
+    /// Every path `include` accepts, up to the resource's
+    /// [`relationship_depth`](ResourceSchema::relationship_depth), shortest first: `account`, then
+    /// `account.cdr-exports`.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Filterable, Resource};
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+    /// struct Account { #[filterable(id)] id: i64, name: String }
+    ///
+    /// #[derive(Filterable)]
+    /// #[filterable(type = "calls")]
+    /// struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    ///
+    /// assert_eq!(Call::SCHEMA.include_paths(), ["account", "account.calls"]);
+    /// ```
+    pub fn include_paths(&self) -> Vec<String> {
+        self.include_tree()
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect()
+    }
+
+    /// The last relationship of every path of [`ResourceSchema::include_paths`], in the same order: the
+    /// relationships whose resources an `included` member may hold.
+    pub fn included_relationships(&self) -> Vec<&'static RelationshipSchema> {
+        self.include_tree()
+            .into_iter()
+            .map(|(_, relationship)| relationship)
+            .collect()
+    }
+
+    /// Every include path with its last relationship, shortest first.
+    pub(crate) fn include_tree(&self) -> Vec<(String, &'static RelationshipSchema)> {
+        let mut paths = Vec::new();
+        let mut level: Vec<(String, &'static RelationshipSchema)> = self
+            .includable_relationships()
+            .map(|relationship| (relationship.name.to_owned(), relationship))
+            .collect();
+        for _ in 0..self.relationship_depth.max(1) {
+            paths.extend(level.iter().cloned());
+            level = level
+                .iter()
+                .filter_map(|(path, relationship)| {
+                    relationship.related_schema().map(|related| (path, related))
+                })
+                .flat_map(|(path, related)| {
+                    related
+                        .includable_relationships()
+                        .map(move |next| (format!("{path}.{}", next.name), next))
+                })
+                .collect();
+        }
+        paths
+    }
+
     /// The fields `fields[type_name]` accepts for a type an include path of this resource reaches (up to its
     /// [`relationship_depth`](ResourceSchema::relationship_depth)): the related resource's attributes and
     /// relationships, or the `related_fields` of a relationship that names no resource. `None` for a type

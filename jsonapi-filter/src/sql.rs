@@ -327,15 +327,36 @@ fn exact_operand(table: &'static str, field: &FieldSchema, backend: Backend) -> 
 
 /// The column as sorted: by code point for text.
 fn sort_operand(table: &'static str, field: &FieldSchema, backend: Backend) -> Expr {
-    let column = column(table, field);
+    by_code_point(column(table, field), field.kind, backend)
+}
+
+/// `operand`, a value of `kind`, ordered by code point when stored as text: `COLLATE "C"` on PostgreSQL, the
+/// binary cast on MySQL (SQLite's default collation already is).
+fn by_code_point(operand: Expr, kind: ValueKind, backend: Backend) -> Expr {
     match backend {
-        Backend::Postgres if stored_as_text(field.kind, backend) => {
-            Expr::cust_with_exprs("$1 COLLATE \"C\"", [column])
+        Backend::Postgres if stored_as_text(kind, backend) => {
+            Expr::cust_with_exprs("$1 COLLATE \"C\"", [operand])
         }
-        Backend::MySql if stored_as_text(field.kind, backend) => {
-            Expr::cust_with_exprs("CAST(? AS BINARY)", [column])
+        Backend::MySql if stored_as_text(kind, backend) => {
+            Expr::cust_with_exprs("CAST(? AS BINARY)", [operand])
         }
-        _ => column,
+        _ => operand,
+    }
+}
+
+/// `condition` and a related resource's scope on its table: each of its filters, or `1 = 0` when closed
+/// (`None`).
+pub(crate) fn and_scope(
+    condition: Condition,
+    scope: Option<&[Filter]>,
+    table: &'static str,
+    backend: Backend,
+) -> Condition {
+    match scope {
+        Some(filters) => filters.iter().fold(condition, |all, filter| {
+            all.add(render_filter(filter, table, backend))
+        }),
+        None => condition.add(Expr::cust("1 = 0")),
     }
 }
 
@@ -351,31 +372,15 @@ fn related_sort_operand(
     backend: Backend,
 ) -> Expr {
     let related = through.related;
-    let mut condition = Condition::all()
+    let correlated = Condition::all()
         .add(column(related.table, related.id_field()).equals((table, through.foreign_key.column)));
-    match scope {
-        Some(filters) => {
-            for filter in filters {
-                condition = condition.add(render_filter(filter, related.table, backend));
-            }
-        }
-        None => condition = condition.add(Expr::cust("1 = 0")),
-    }
+    let condition = and_scope(correlated, scope, related.table, backend);
     let mut select = SqlQuery::select();
     select
         .column((related.table, key.field.column))
         .from(related.table)
         .cond_where(condition);
-    let subquery = Expr::from(select);
-    match backend {
-        Backend::Postgres if stored_as_text(key.field.kind, backend) => {
-            Expr::cust_with_exprs("$1 COLLATE \"C\"", [subquery])
-        }
-        Backend::MySql if stored_as_text(key.field.kind, backend) => {
-            Expr::cust_with_exprs("CAST(? AS BINARY)", [subquery])
-        }
-        _ => subquery,
-    }
+    by_code_point(Expr::from(select), key.field.kind, backend)
 }
 
 /// MySQL's `LOWER` folds every script; this folds ASCII letters of the binary column only, to match the

@@ -688,3 +688,42 @@ fn a_with_exact_field_has_a_method_for_its_suffixless_key() {
         [FilterValue::Integer(10), FilterValue::Integer(20)]
     );
 }
+
+/// Two resources with a to-many relationship, for the typed builder's includes.
+mod to_many {
+    use jsonapi_filter::Filterable;
+
+    #[derive(Filterable)]
+    #[filterable(
+        type = "owners",
+        has_many(name = "wallets", related = Wallet, foreign_key = "owner_id")
+    )]
+    pub struct Owner {
+        #[filterable(id)]
+        pub id: i64,
+        pub name: String,
+    }
+
+    #[derive(Filterable)]
+    #[filterable(type = "wallets")]
+    pub struct Wallet {
+        #[filterable(id)]
+        pub id: i64,
+        pub label: String,
+        #[filterable(foreign_key, related = Owner)]
+        pub owner_id: i64,
+    }
+}
+
+#[test]
+fn the_typed_builder_includes_and_fields_a_to_many_relationship() {
+    use to_many::{OwnerField, OwnerInclude, OwnerQuery};
+    let query = OwnerQuery::new()
+        .include(OwnerInclude::Wallets)
+        .fields([OwnerField::Name, OwnerField::Wallets])
+        .related_fields(OwnerInclude::Wallets, ["label"]);
+    let parsed = query.to_query().expect("the typed query parses");
+    assert!(parsed.includes("wallets"), "{}", query.to_query_string());
+    assert!(parsed.wants_field("owners", "wallets"));
+    assert!(parsed.wants_field("wallets", "label") && !parsed.wants_field("wallets", "owner"));
+}

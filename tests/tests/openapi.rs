@@ -152,8 +152,15 @@ fn sort_page_fields_and_include_state_their_allowed_values_and_bounds() {
     }
     assert_eq!(
         listing_parameter(&document, "include")["schema"]["items"]["enum"],
-        json!(["account"])
+        json!(["account", "account.cdr-exports"])
     );
+    // Each path the document names parses, and the included items may be of every type it reaches.
+    for path in ["account", "account.cdr-exports"] {
+        assert!(
+            ResourceQuery::<CdrExport>::parse(&format!("include={path}")).is_ok(),
+            "{path}"
+        );
+    }
     // Every documented parameter is one the parser accepts.
     for parameter in document["paths"][LISTING_PATH]["get"]["parameters"]
         .as_array()

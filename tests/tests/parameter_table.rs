@@ -147,7 +147,11 @@ fn value_types_and_lists_follow_the_fields_kinds() {
             "{name}"
         );
     }
-    assert_eq!(row("include").allowed_values, ["account"]);
+    // Every include path: the account, and the account's exports through it.
+    assert_eq!(
+        row("include").allowed_values,
+        ["account", "account.cdr-exports"]
+    );
     assert_eq!(
         row("sort").default,
         Some(ParameterDefault::Sort(&[(
