@@ -9,11 +9,9 @@ use jsonapi_filter::document::{
     Fields, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
 use jsonapi_filter::{CountPolicy, PageLinks, Resource, ResourceQuery, Scope, StatementCache};
-use sea_query::{Asterisk, Expr, ExprTrait};
 use tracing::Instrument;
 
 use crate::AppState;
-use crate::account_routes::visible_account;
 use crate::auth::Customer;
 use crate::documents::API_PATH;
 use crate::errors::ApiError;
@@ -22,6 +20,7 @@ use crate::resource::{
     ACCOUNT_TYPE, Account, Cdr, CdrExport, TRANSPORT_PROTOCOL_TYPE, TransportProtocol,
 };
 use crate::routes::base_url;
+use crate::store::{ACCOUNTS, TRANSPORT_PROTOCOLS};
 
 /// The SQL text of every CDR listing shape, rendered once.
 static STATEMENTS: StatementCache = StatementCache::new();
@@ -174,22 +173,24 @@ pub async fn show_cdr_related(
     uri: Uri,
     Path((id, relationship)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let cdr = visible_cdr(&app, &customer, &id).await?;
+    let cdrs = [visible_cdr(&app, &customer, &id).await?];
+    let query = scoped(ResourceQuery::default(), &customer);
+    let backend = app.store.backend();
     Ok(match relationship.as_str() {
         "account" => {
-            let account = visible_account(&app, &customer, cdr.account_id).await?;
+            let select = query.related_select("account", &cdrs, backend);
+            let accounts = app.store.related(select, ACCOUNTS).await?;
             let document = SingleDocument::<Account, ResourceObject<Account>> {
-                data: account
-                    .as_ref()
+                data: accounts
+                    .first()
                     .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),
                 included: None,
             };
             JsonApi(StatusCode::OK, document).into_response()
         }
         "auth-orig-transport-protocol" => {
-            let protocols =
-                transport_protocols_of(&app, cdr.auth_orig_transport_protocol_id.into_iter())
-                    .await?;
+            let select = query.related_select("auth-orig-transport-protocol", &cdrs, backend);
+            let protocols = app.store.related(select, TRANSPORT_PROTOCOLS).await?;
             let document = SingleDocument::<TransportProtocol, ResourceObject<TransportProtocol>> {
                 data: protocols
                     .first()
@@ -215,26 +216,6 @@ fn parse_id(id: &str) -> Option<Option<i64>> {
 /// The URL of the CDRs collection, as the client reached it.
 fn collection_url(headers: &HeaderMap) -> String {
     format!("{}{API_PATH}/{}", base_url(headers), Cdr::SCHEMA.type_name)
-}
-
-/// The transport protocols with these ids, each once, in id order.
-async fn transport_protocols_of(
-    app: &AppState,
-    ids: impl Iterator<Item = i64>,
-) -> Result<Vec<TransportProtocol>, ApiError> {
-    let mut ids: Vec<i64> = ids.collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut select = sea_query::Query::select();
-    select
-        .column(("transport_protocols", Asterisk))
-        .from("transport_protocols")
-        .and_where(Expr::col(("transport_protocols", "id")).is_in(ids))
-        .order_by(("transport_protocols", "id"), sea_query::Order::Asc);
-    Ok(app.store.transport_protocols(&select).await?)
 }
 
 #[cfg(test)]

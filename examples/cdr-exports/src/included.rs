@@ -20,10 +20,15 @@ pub async fn of_exports(
     if query.include_paths.is_empty() {
         return Ok(None);
     }
-    let store = &app.store;
-    let accounts = store.included(query, "account", exports, ACCOUNTS).await?;
+    let (store, backend) = (&app.store, app.store.backend());
+    let accounts = store
+        .related(query.include_select("account", exports, backend), ACCOUNTS)
+        .await?;
     let their_exports = store
-        .included(query, "account.cdr-exports", &accounts, EXPORTS)
+        .related(
+            query.include_select("account.cdr-exports", &accounts, backend),
+            EXPORTS,
+        )
         .await?;
     let linkage: Vec<ToManyLinkage> = query
         .to_many_linkage("account.cdr-exports", &their_exports)
@@ -52,18 +57,21 @@ pub async fn of_cdrs(
     if query.include_paths.is_empty() {
         return Ok(None);
     }
-    let store = &app.store;
-    let accounts = store.included(query, "account", cdrs, ACCOUNTS).await?;
+    let (store, backend) = (&app.store, app.store.backend());
+    let accounts = store
+        .related(query.include_select("account", cdrs, backend), ACCOUNTS)
+        .await?;
     let protocols = store
-        .included(
-            query,
-            "auth-orig-transport-protocol",
-            cdrs,
+        .related(
+            query.include_select("auth-orig-transport-protocol", cdrs, backend),
             TRANSPORT_PROTOCOLS,
         )
         .await?;
     let their_exports = store
-        .included(query, "account.cdr-exports", &accounts, EXPORTS)
+        .related(
+            query.include_select("account.cdr-exports", &accounts, backend),
+            EXPORTS,
+        )
         .await?;
     let linkage: Vec<ToManyLinkage> = query
         .to_many_linkage("account.cdr-exports", &their_exports)
@@ -94,12 +102,18 @@ pub async fn of_accounts(
     if query.include_paths.is_empty() {
         return Ok((None, Vec::new()));
     }
-    let store = &app.store;
+    let (store, backend) = (&app.store, app.store.backend());
     let exports = store
-        .included(query, "cdr-exports", accounts, EXPORTS)
+        .related(
+            query.include_select("cdr-exports", accounts, backend),
+            EXPORTS,
+        )
         .await?;
     let their_accounts = store
-        .included(query, "cdr-exports.account", &exports, ACCOUNTS)
+        .related(
+            query.include_select("cdr-exports.account", &exports, backend),
+            ACCOUNTS,
+        )
         .await?;
     let linkage: Vec<ToManyLinkage> = query
         .to_many_linkage("cdr-exports", &exports)

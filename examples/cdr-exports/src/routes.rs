@@ -17,12 +17,12 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::account_routes::visible_account;
 use crate::auth::{Customer, LoginRequest, check_credentials};
 use crate::documents::API_PATH;
 use crate::errors::ApiError;
 use crate::included;
 use crate::resource::{ACCOUNT_TYPE, Account, CdrExport};
+use crate::store::ACCOUNTS;
 
 /// `POST /auth`: `{"auth":{"login","password"}}` answered with `201 {"jwt": ...}`.
 pub async fn login(State(app): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
@@ -183,14 +183,15 @@ pub async fn show_account(
     customer: Customer,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let export = visible_export(&app, &customer, &id).await?;
-    let account = match export.account_id {
-        Some(account_id) => visible_account(&app, &customer, account_id).await?,
-        None => None,
-    };
+    let exports = [visible_export(&app, &customer, &id).await?];
+    let query = ResourceQuery::<CdrExport>::default()
+        .scoped_for(&customer)
+        .scoped_related_for::<Account, _>(&customer);
+    let select = query.related_select("account", &exports, app.store.backend());
+    let accounts = app.store.related(select, ACCOUNTS).await?;
     let document = SingleDocument::<Account, ResourceObject<Account>> {
-        data: account
-            .as_ref()
+        data: accounts
+            .first()
             .map(|account| ResourceObject::new(account, Fields::ALL, None, &[])),
         included: None,
     };

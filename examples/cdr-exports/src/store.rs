@@ -9,10 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use std::net::IpAddr;
 
-use jsonapi_filter::{
-    Backend, Decimal, FilterEnum, FilterRecord, FilterValue, Resource, ResourceQuery, ValueKind,
-    inet,
-};
+use jsonapi_filter::{Backend, Decimal, FilterEnum, FilterValue, Resource, ValueKind, inet};
 use sea_query::{
     InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
@@ -211,21 +208,6 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
-    /// The exports a `SELECT cdr_exports.* ...` statement returns.
-    pub async fn exports(
-        &self,
-        statement: &SelectStatement,
-    ) -> Result<Vec<CdrExport>, sqlx::Error> {
-        let (sql, values) = self.backend().build(statement);
-        self.exports_where(&sql, values.0).await
-    }
-
-    /// The accounts a `SELECT accounts.* ...` statement returns.
-    pub async fn accounts(&self, statement: &SelectStatement) -> Result<Vec<Account>, sqlx::Error> {
-        let (sql, values) = self.backend().build(statement);
-        self.accounts_where(&sql, values.0).await
-    }
-
     /// The exports returned by hand-written SQL.
     pub async fn exports_where(
         &self,
@@ -254,21 +236,6 @@ impl Store {
         Ok(cdrs.into_iter().map(|cdr| cdr.with_rec(customer)).collect())
     }
 
-    /// The transport protocols a `SELECT transport_protocols.* ...` statement returns.
-    pub async fn transport_protocols(
-        &self,
-        statement: &SelectStatement,
-    ) -> Result<Vec<TransportProtocol>, sqlx::Error> {
-        let (sql, values) = self.backend().build(statement);
-        self.rows(
-            &sql,
-            SqlxValues(values),
-            transport_protocol_from_row,
-            transport_protocol_from_row,
-        )
-        .await
-    }
-
     /// The accounts returned by hand-written SQL selecting `accounts.*`.
     pub async fn accounts_where(
         &self,
@@ -284,20 +251,14 @@ impl Store {
         .await
     }
 
-    /// The records of the include path `path` of `query` for `parents` (the page, or the records of the path's
-    /// prefix), read by the library's statement with `read`: none when the request does not include the path.
-    pub async fn included<R, P, T>(
+    /// The related records a statement of the library loads (`ResourceQuery::include_select`,
+    /// `ResourceQuery::related_select`), read with `read`: none without a statement.
+    pub async fn related<T>(
         &self,
-        query: &ResourceQuery<R>,
-        path: &str,
-        parents: &[P],
+        statement: Option<(String, Values)>,
         read: RowReader<T>,
-    ) -> Result<Vec<T>, sqlx::Error>
-    where
-        R: Resource,
-        P: FilterRecord,
-    {
-        match query.include_select(path, parents, self.backend()) {
+    ) -> Result<Vec<T>, sqlx::Error> {
+        match statement {
             Some((sql, values)) => self.rows(&sql, SqlxValues(values), read.0, read.1).await,
             None => Ok(Vec::new()),
         }
