@@ -6,6 +6,8 @@
 # (median of SAMPLES sequential requests). Run by hand, never in CI.
 # Usage: bench/relationships-explain.sh
 #        ACCOUNTS=100 EXPORTS=5000 SAMPLES=20 bench/relationships-explain.sh   (a short smoke run)
+#        THEN_SQL='DROP INDEX cdr_exports_status_rows_count' bench/relationships-explain.sh
+#            (measures, runs THEN_SQL and ANALYZE on the same data, then measures again: a same-run comparison)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,7 @@ POSTGRES_URL=${JSONAPI_FILTER_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/t
 PORT=${PORT:-3921}
 BASE="http://127.0.0.1:$PORT/api/rest/customer/v1"
 QUERY=${QUERY:-"filter[cdr-exports.status-eq]=Failed&filter[cdr-exports.rows-count-gt]=1000"}
+THEN_SQL=${THEN_SQL:-}
 
 cargo build --release -p cdr-exports --bin cdr-exports --example explain_accounts
 SERVER=${CARGO_TARGET_DIR:-target}/release/cdr-exports
@@ -59,10 +62,19 @@ echo "seeded $ACCOUNTS accounts and $EXPORTS exports in $(echo "$(date +%s.%N) -
 psql -Atq "$DATABASE" -c "SELECT 'accounts: ' || (SELECT COUNT(*) FROM accounts) || ', exports: ' || (SELECT COUNT(*) FROM cdr_exports)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 TOKEN=$("$SERVER" token --api-access-id 1 2>/dev/null)
-status=$(curl -s -g -o "$WORK/body.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE/accounts?$QUERY")
-echo "GET /accounts?$QUERY: $status, $(grep -o '"type":"accounts"' "$WORK/body.json" | wc -l) accounts on the page, $(grep -o '"meta":{[^}]*}' "$WORK/body.json" | tail -1)"
-echo "X-Runtime median: $(runtime_median "$BASE/accounts?$QUERY") ms"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-echo "== EXPLAIN of the listing's statements (a custom plan for the bound values)"
-"$EXPLAIN" "$DATABASE" "$QUERY"
+measure() {
+    status=$(curl -s -g -o "$WORK/body.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE/accounts?$QUERY")
+    echo "GET /accounts?$QUERY: $status, $(grep -o '"type":"accounts"' "$WORK/body.json" | wc -l) accounts on the page, $(grep -o '"meta":{[^}]*}' "$WORK/body.json" | tail -1)"
+    echo "X-Runtime median: $(runtime_median "$BASE/accounts?$QUERY") ms"
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    echo "== EXPLAIN of the listing's statements (a custom plan for the bound values)"
+    "$EXPLAIN" "$DATABASE" "$QUERY"
+}
+measure
+if [ -n "$THEN_SQL" ]; then
+    echo
+    echo "== then: $THEN_SQL; ANALYZE"
+    psql -q "$DATABASE" -c "$THEN_SQL" -c "ANALYZE"
+    measure
+fi
