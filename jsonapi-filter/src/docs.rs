@@ -723,7 +723,9 @@ fn sort_parameter(schema: &'static ResourceSchema) -> Parameter {
         .map(|field| field.key.to_owned());
     // Through a to-one relationship to another table: `account.name`.
     let related = schema
-        .includable_relationships()
+        .relationships
+        .iter()
+        .filter(|relationship| relationship.cardinality == Cardinality::ToOne)
         .filter_map(|relationship| {
             let related = relationship.related_schema()?;
             (related.table != schema.table).then_some((relationship, related))

@@ -3,7 +3,7 @@
 
 use jsonapi_filter::SortDirection;
 use jsonapi_filter::docs::{ParameterDefault, ParameterGroup};
-use jsonapi_filter::{FilterValue, ParameterTable, ResourceQuery, ValueKind};
+use jsonapi_filter::{FilterValue, ParameterTable, Resource, ResourceQuery, ValueKind};
 use jsonapi_filter_tests::reference::CdrExport;
 
 const REFERENCE: &str = include_str!("../fixtures/cdr-exports-listing.txt");
@@ -429,4 +429,80 @@ fn relationship_filters_are_a_section_after_the_reference_rows() {
             parameter.name
         );
     }
+}
+
+/// Two resources with a to-one and a to-many relationship, for the documented values of `sort`, `include`
+/// and `fields[...]`.
+mod related {
+    use jsonapi_filter::Filterable;
+
+    #[derive(Filterable)]
+    #[filterable(
+        type = "owners",
+        has_many(name = "wallets", related = Wallet, foreign_key = "owner_id")
+    )]
+    pub struct Owner {
+        #[filterable(id)]
+        pub id: i64,
+        pub name: String,
+    }
+
+    #[derive(Filterable)]
+    #[filterable(type = "wallets")]
+    pub struct Wallet {
+        #[filterable(id)]
+        pub id: i64,
+        pub label: String,
+        #[filterable(foreign_key, related = Owner)]
+        pub owner_id: i64,
+    }
+}
+
+/// Every value the table documents for `sort`, `include` and `fields[...]` of `R` is one the parser
+/// accepts (schemathesis sends them; a documented value refused is a 400 to a valid request).
+fn documented_values_parse<R: Resource>() -> Vec<String> {
+    let table = ParameterTable::of::<R>();
+    let mut checked = Vec::new();
+    for parameter in table.parameters.iter().filter(|parameter| {
+        parameter.name == "sort"
+            || parameter.name == "include"
+            || parameter.name.starts_with("fields[")
+    }) {
+        for value in &parameter.allowed_values {
+            let query = format!("{}={value}", parameter.name);
+            assert!(
+                ResourceQuery::<R>::parse(&query).is_ok(),
+                "{query}: {:?}",
+                ResourceQuery::<R>::parse(&query).err()
+            );
+            checked.push(query);
+        }
+    }
+    checked
+}
+
+#[test]
+fn documented_sort_include_and_fields_values_parse_through_relationships() {
+    let owners = documented_values_parse::<related::Owner>();
+    let wallets = documented_values_parse::<related::Wallet>();
+    // A to-many relationship is included (and its fields named), never sorted through.
+    assert!(owners.contains(&"include=wallets".to_owned()), "{owners:?}");
+    assert!(
+        owners.contains(&"fields[wallets]=label".to_owned()),
+        "{owners:?}"
+    );
+    assert!(
+        !owners
+            .iter()
+            .any(|query| query.starts_with("sort=wallets.")),
+        "{owners:?}"
+    );
+    assert!(
+        wallets.contains(&"sort=owner.name".to_owned()),
+        "{wallets:?}"
+    );
+    assert!(
+        wallets.contains(&"include=owner.wallets".to_owned()),
+        "{wallets:?}"
+    );
 }
