@@ -491,7 +491,7 @@ fn selected<R: ColumnReader, T>(
 }
 
 /// An export from a row of `cdr_exports`.
-/// A row reader for each backend: [`Store::included`]'s `read`.
+/// A row reader for each backend: [`Store::related`]'s `read`.
 pub type RowReader<T> = (
     fn(&SqliteRow) -> Result<T, sqlx::Error>,
     fn(&PgRow) -> Result<T, sqlx::Error>,
