@@ -28,6 +28,8 @@ const BUILDER_METHODS: &[&str] = &[
     "to_query_string",
     "to_query",
     "into_builder",
+    "or",
+    "not",
 ];
 
 /// How a generated filter method takes its value(s).
@@ -164,6 +166,19 @@ pub fn expand_builder(resource: &Resource<'_>, vis: &Visibility) -> TokenStream 
             #(#methods)*
 
             #(#through_methods)*
+
+            /// Adds a group that holds when at least one branch holds (`filter[or][i][...]`), each branch's
+            /// filters ANDed; every call adds one group, ANDed with the rest of the query. Branches hold filters
+            /// only: a sort, page, fieldset or include in one panics.
+            pub fn or(self, branches: impl ::core::iter::IntoIterator<Item = Self>) -> Self {
+                Self(self.0.or(branches.into_iter().map(|branch| branch.0)))
+            }
+
+            /// Adds a group that holds when the filters of `negated` do not all hold (`filter[not][...]`); a
+            /// comparison with a NULL stays unknown under it, as in SQL. `negated` holds filters only.
+            pub fn not(self, negated: Self) -> Self {
+                Self(self.0.not(negated.0))
+            }
 
             /// Sorts by the field, smallest first, after any earlier criteria.
             pub fn sort_asc(self, field: #sort_ident) -> Self {

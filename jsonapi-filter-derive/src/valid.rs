@@ -11,8 +11,8 @@ use crate::ast::{Field, Resource, Role, ValueEnum};
 use crate::attr::{
     Ctxt, DEFAULT, DEFAULT_PAGE_SIZE, DEFAULT_SORT, DefaultLiteral, EXACT, FILTER_ONLY, FILTERABLE,
     FOREIGN_KEY, HAS_MANY, HAS_MANY_FOREIGN_KEY, HAS_MANY_NAME, HAS_MANY_RELATED, ID,
-    MAX_PAGE_SIZE, RELATED, RELATED_FIELDS, RELATED_TYPE, RELATIONSHIP, SCALE, SKIP, SORTABLE,
-    TYPE, WITH_EXACT,
+    MAX_PAGE_SIZE, RELATED, RELATED_FIELDS, RELATED_TYPE, RELATIONSHIP, RENAME, SCALE, SKIP,
+    SORTABLE, TYPE, WITH_EXACT,
 };
 use crate::case::RenameRule;
 
@@ -31,7 +31,47 @@ impl Resource<'_> {
         self.validate_id(cx);
         self.validate_has_many(cx);
         self.validate_unique_keys(cx);
+        self.validate_reserved_names(cx);
         self.validate_default_sort(cx);
+    }
+
+    /// No field key or relationship name is `or`, `and` or `not`: the query string's filter groups
+    /// (`filter[or][0][...]`, `filter[not][...]`) own them.
+    fn validate_reserved_names(&self, cx: &mut Ctxt) {
+        let reserved = |name: &str| GROUP_OPERATORS.contains(&name);
+        for field in &self.fields {
+            if field.role() == Role::Skip {
+                continue;
+            }
+            let key = field.key();
+            if reserved(&key) {
+                cx.error(field.key_span(), reserved_name("a field key", &key, RENAME));
+            }
+            if field.role() == Role::ForeignKey {
+                let (name, _) = field.relationship();
+                if reserved(&name) {
+                    let span = field
+                        .attrs
+                        .relationship
+                        .get()
+                        .map_or_else(|| field.ident.span(), |given| given.value.span());
+                    cx.error(
+                        span,
+                        reserved_name("a relationship name", &name, RELATIONSHIP),
+                    );
+                }
+            }
+        }
+        for has_many in &self.attrs.has_many {
+            if let Some(name) = &has_many.name
+                && reserved(&name.value())
+            {
+                cx.error(
+                    name.span(),
+                    reserved_name("a relationship name", &name.value(), HAS_MANY_NAME),
+                );
+            }
+        }
     }
 
     fn validate_struct_attrs(&self, cx: &mut Ctxt) {
@@ -595,6 +635,15 @@ pub fn not_applicable(predicate: String, field: &str, what: &str, allowed: Predi
 
 /// The message for a decimal field without `scale`; shared with the check the compiler makes where only it
 /// knows the kind.
+/// The names the query string's filter groups own.
+const GROUP_OPERATORS: [&str; 3] = ["or", "and", "not"];
+
+pub fn reserved_name(what: &str, name: &str, attribute: &str) -> String {
+    format!(
+        "`{name}` cannot be {what}: `or`, `and` and `not` are reserved for filter groups (filter[or][0][...], filter[not][...]); choose another with {attribute} = \"...\""
+    )
+}
+
 pub fn missing_scale(field: &str) -> String {
     format!(
         "`{field}` is a decimal field and needs its scale, the digits its column keeps after the point: \

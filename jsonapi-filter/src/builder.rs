@@ -345,8 +345,11 @@ impl<E: FilterEnum, V: Into<E>> IntoFilterEnum<E> for V {
 /// assert_eq!(parsed.filters[0].values[0].to_query_value(), "+44 20, London");
 /// ```
 pub struct QueryStringBuilder<R> {
-    /// (key, values): `("status-in", ["Pending", "Failed"])`.
-    filters: Vec<(String, Vec<String>)>,
+    /// (groups, key, values): `("", "status-in", ["Pending", "Failed"])`, `("[or][0]", "status-eq", ["Failed"])`.
+    filters: Vec<(String, String, Vec<String>)>,
+    /// How many groups [`QueryStringBuilder::or`] and [`QueryStringBuilder::not`] added: a second one goes
+    /// under an `[and][i]` of its own, so that it is ANDed with the first rather than merged into it.
+    groups_added: u32,
     /// (key, direction), in order.
     sort: Vec<(String, SortDirection)>,
     page_number: Option<u64>,
@@ -361,6 +364,7 @@ impl<R> Clone for QueryStringBuilder<R> {
     fn clone(&self) -> Self {
         QueryStringBuilder {
             filters: self.filters.clone(),
+            groups_added: self.groups_added,
             sort: self.sort.clone(),
             page_number: self.page_number,
             page_size: self.page_size,
@@ -375,6 +379,7 @@ impl<R> Default for QueryStringBuilder<R> {
     fn default() -> Self {
         QueryStringBuilder {
             filters: Vec::new(),
+            groups_added: 0,
             sort: Vec::new(),
             page_number: None,
             page_size: None,
@@ -427,9 +432,97 @@ impl<R> QueryStringBuilder<R> {
         S: Into<String>,
     {
         let values: Vec<String> = values.into_iter().map(Into::into).collect();
-        match self.filters.iter_mut().find(|(given, _)| given == key) {
-            Some(filter) => filter.1 = values,
-            None => self.filters.push((key.to_owned(), values)),
+        self.set_filter(String::new(), key.to_owned(), values);
+        self
+    }
+
+    fn set_filter(&mut self, groups: String, key: String, values: Vec<String>) {
+        match self
+            .filters
+            .iter_mut()
+            .find(|(given_groups, given, _)| *given_groups == groups && *given == key)
+        {
+            Some(filter) => filter.2 = values,
+            None => self.filters.push((groups, key, values)),
+        }
+    }
+
+    /// Panics unless `builder` holds only filters: what a group or a relationship takes.
+    fn assert_only_filters<T>(builder: &QueryStringBuilder<T>, what: &str) {
+        assert!(
+            builder.sort.is_empty()
+                && builder.page_number.is_none()
+                && builder.page_size.is_none()
+                && builder.fieldsets.is_empty()
+                && builder.include.is_empty(),
+            "only filters go {what}; its builder has a sort, a page, fields or an include: {builder:?}"
+        );
+    }
+
+    /// The prefix of the next group of `operator` (`[or]`, `[not]`): at the top for the first group, under an
+    /// `[and][i]` of its own for every later one.
+    fn next_group_prefix(&mut self, operator: &str) -> String {
+        let prefix = if self.groups_added == 0 {
+            format!("[{operator}]")
+        } else {
+            format!("[and][{}][{operator}]", self.groups_added)
+        };
+        self.groups_added += 1;
+        prefix
+    }
+
+    /// Adds a group that holds when at least one branch holds: `filter[or][i][<key>]` for each filter of
+    /// branch `i`, whose filters are ANDed. Every call adds one group, ANDed with the rest of the query (a
+    /// second call nests under `filter[and][i]` to keep it apart from the first). Branches hold filters only.
+    ///
+    /// # Panics
+    /// When a branch has a sort, a page, a sparse fieldset or an include.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, status: String, duration: i64 }
+    /// let query = QueryStringBuilder::<Call>::new()
+    ///     .or([
+    ///         QueryStringBuilder::new().filter("status-eq", ["failed"]),
+    ///         QueryStringBuilder::new().filter("duration-gt", ["60"]).filter("status-not-eq", ["ok"]),
+    ///     ])
+    ///     .not(QueryStringBuilder::new().filter("id", ["7"]));
+    /// assert_eq!(
+    ///     query.to_query_string(),
+    ///     "filter%5Bor%5D%5B0%5D%5Bstatus-eq%5D=failed&filter%5Bor%5D%5B1%5D%5Bduration-gt%5D=60\
+    ///      &filter%5Bor%5D%5B1%5D%5Bstatus-not-eq%5D=ok&filter%5Band%5D%5B1%5D%5Bnot%5D%5Bid%5D=7"
+    /// );
+    /// assert_eq!(query.to_query().unwrap().groups.len(), 2);
+    /// ```
+    pub fn or<I: IntoIterator<Item = QueryStringBuilder<R>>>(mut self, branches: I) -> Self {
+        let prefix = self.next_group_prefix("or");
+        for (index, branch) in branches.into_iter().enumerate() {
+            Self::assert_only_filters(&branch, "into a branch of `or`");
+            for (groups, key, values) in branch.filters {
+                self.set_filter(format!("{prefix}[{index}]{groups}"), key, values);
+            }
+        }
+        self
+    }
+
+    /// Adds a group that holds when the filters of `negated` do not all hold: `filter[not][<key>]` for each
+    /// of them (one negated AND). With SQL's three-valued logic, a comparison with a NULL stays unknown under
+    /// `not`: `not(duration-gt=60)` does not return rows without a duration. Every call adds one group.
+    ///
+    /// # Panics
+    /// When `negated` has a sort, a page, a sparse fieldset or an include.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, status: String }
+    /// let query = QueryStringBuilder::<Call>::new().not(QueryStringBuilder::new().filter("status-eq", ["ok"]));
+    /// assert_eq!(query.to_query_string(), "filter%5Bnot%5D%5Bstatus-eq%5D=ok");
+    /// ```
+    pub fn not(mut self, negated: QueryStringBuilder<R>) -> Self {
+        Self::assert_only_filters(&negated, "into `not`");
+        let prefix = self.next_group_prefix("not");
+        for (groups, key, values) in negated.filters {
+            self.set_filter(format!("{prefix}{groups}"), key, values);
         }
         self
     }
@@ -532,15 +625,15 @@ impl<R> QueryStringBuilder<R> {
     /// assert_eq!(query.to_query().unwrap().relationship_filters[0].filters[0].key(), "name-cont");
     /// ```
     pub fn through<T>(mut self, relationship: &str, related: QueryStringBuilder<T>) -> Self {
-        assert!(
-            related.sort.is_empty()
-                && related.page_number.is_none()
-                && related.page_size.is_none()
-                && related.fieldsets.is_empty()
-                && related.include.is_empty(),
-            "only filters go through the `{relationship}` relationship; its builder has a sort, a page, fields or an include: {related:?}"
+        Self::assert_only_filters(
+            &related,
+            &format!("through the `{relationship}` relationship"),
         );
-        for (key, values) in related.filters {
+        for (groups, key, values) in related.filters {
+            assert!(
+                groups.is_empty(),
+                "groups (`or`, `not`) do not go through the `{relationship}` relationship: put the relationship's filters inside the group instead"
+            );
             self = self.filter(&format!("{relationship}.{key}"), values);
         }
         self
@@ -571,8 +664,8 @@ impl<R> QueryStringBuilder<R> {
     /// ```
     pub fn to_query_string(&self) -> String {
         let mut parameters: Vec<(String, String)> = Vec::new();
-        for (key, values) in &self.filters {
-            parameters.push((format!("filter[{key}]"), filter_value_line(values)));
+        for (groups, key, values) in &self.filters {
+            parameters.push((format!("filter{groups}[{key}]"), filter_value_line(values)));
         }
         if !self.sort.is_empty() {
             let criteria: Vec<String> = self

@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 
+use crate::group::{Conditions, FilterGroup};
 use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
 use crate::schema::{Cardinality, FieldSchema, Resource, ResourceSchema, SortDirection};
 use crate::value::FilterValue;
@@ -126,16 +127,33 @@ impl Filter {
     /// assert!(!filter.matches(None)); // NULL matches no comparison, as in SQL
     /// ```
     pub fn matches(&self, value: Option<&FilterValue>) -> bool {
+        self.truth(value) == Some(true)
+    }
+
+    /// The filter's truth for a field value (`None` for NULL) in SQL's three-valued logic: `None` (unknown)
+    /// for a comparison with a NULL, which `not` leaves unknown; `null`/`not-null` are never unknown.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(null)] duration: Option<i64> }
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60&filter[duration-null]=true").unwrap();
+    /// assert_eq!(query.filters[0].truth(Some(&FilterValue::Integer(5))), Some(false));
+    /// assert_eq!(query.filters[0].truth(None), None);
+    /// assert_eq!(query.filters[1].truth(None), Some(true));
+    /// ```
+    pub fn truth(&self, value: Option<&FilterValue>) -> Option<bool> {
         let predicate = self.effective_predicate();
         if predicate.takes_flag() {
             let wants_null = matches!(self.values.first(), Some(FilterValue::Boolean(true)))
                 == (predicate == Predicate::Null);
-            return value.is_none() == wants_null;
+            return Some(value.is_none() == wants_null);
         }
-        let Some(value) = value else { return false };
+        let value = value?;
         let equal = |other: &FilterValue| compare_values(value, other) == Ordering::Equal;
         let first = &self.values[0];
-        match predicate {
+        Some(match predicate {
             Predicate::Eq => equal(first),
             Predicate::NotEq => !equal(first),
             Predicate::Gt => compare_values(value, first) == Ordering::Greater,
@@ -151,7 +169,7 @@ impl Filter {
                 pattern_matches(Predicate::Cont, &stored_text(value), &stored_text(needle))
             }),
             Predicate::Null | Predicate::NotNull => unreachable!("flags are handled above"),
-        }
+        })
     }
 }
 
@@ -227,6 +245,10 @@ impl<R: FilterRecord> ResourceQuery<R> {
                 .relationship_filters
                 .iter()
                 .all(|entry| self.relationship_matches(entry, R::SCHEMA, record, related))
+            && self
+                .groups
+                .iter()
+                .all(|group| self.group_truth(group, R::SCHEMA, record, related) == Some(true))
     }
 
     /// Orders two records by the sort, then by id, as the SQL does.
@@ -455,7 +477,64 @@ impl<R: FilterRecord> ResourceQuery<R> {
     }
 }
 
+/// Kleene's AND: false when any is false, else unknown when any is unknown.
+fn all_of(truths: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut unknown = false;
+    for truth in truths {
+        match truth {
+            Some(false) => return Some(false),
+            None => unknown = true,
+            Some(true) => {}
+        }
+    }
+    (!unknown).then_some(true)
+}
+
+/// Kleene's OR: true when any is true, else unknown when any is unknown.
+fn any_of(truths: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    all_of(truths.map(|truth| truth.map(|truth| !truth))).map(|truth| !truth)
+}
+
 impl<R> ResourceQuery<R> {
+    /// The truth of conditions that all hold, for `record` (a record of `from`), as SQL's `AND` gives it.
+    fn conditions_truth(
+        &self,
+        conditions: &Conditions,
+        from: &'static ResourceSchema,
+        record: &dyn FieldValues,
+        related: &RelatedRecords<'_>,
+    ) -> Option<bool> {
+        let own = conditions
+            .filters
+            .iter()
+            .map(|filter| filter.truth(record.value_of(filter.field).as_ref()));
+        let through = conditions
+            .relationship_filters
+            .iter()
+            .map(|entry| Some(self.relationship_matches(entry, from, record, related)));
+        let groups = conditions
+            .groups
+            .iter()
+            .map(|group| self.group_truth(group, from, record, related));
+        all_of(own.chain(through).chain(groups))
+    }
+
+    /// The truth of a group for `record`, as SQL's `OR`, `AND` and `NOT` give it.
+    fn group_truth(
+        &self,
+        group: &FilterGroup,
+        from: &'static ResourceSchema,
+        record: &dyn FieldValues,
+        related: &RelatedRecords<'_>,
+    ) -> Option<bool> {
+        let branch = |conditions| self.conditions_truth(conditions, from, record, related);
+        match group {
+            FilterGroup::Or(branches) => any_of(branches.values().map(branch)),
+            FilterGroup::And(branches) => all_of(branches.values().map(branch)),
+            FilterGroup::Not(negated) => branch(negated).map(|truth| !truth),
+        }
+    }
+
     /// Whether one related record of `record` (a record of `from`) satisfies the entry: the related scope,
     /// the entry's filters and its nested entries.
     fn relationship_matches(

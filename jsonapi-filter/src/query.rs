@@ -4,6 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::error::{QueryError, QueryErrors};
+use crate::group::{Conditions, FilterGroup, GroupStep, parse_filter_path};
 use crate::list::split_list_borrowed;
 use crate::query_string::{RawParameter, decode_query_string};
 use crate::schema::{
@@ -43,6 +44,9 @@ pub struct QueryLimits {
     pub max_list_values: usize,
     /// The longest single filter value, in bytes (default 1,024).
     pub max_value_length: usize,
+    /// The most groups one filter parameter may be nested in (default 3): `filter[or][0][not][a]` is in 2.
+    /// Every condition in every group counts towards [`QueryLimits::max_filters`].
+    pub max_group_depth: usize,
 }
 
 impl Default for QueryLimits {
@@ -52,6 +56,7 @@ impl Default for QueryLimits {
             max_filters: 64,
             max_list_values: 1_000,
             max_value_length: 1_024,
+            max_group_depth: 3,
         }
     }
 }
@@ -614,6 +619,9 @@ pub struct ResourceQuery<R> {
     /// The filters through relationships (`filter[account.name-cont]`), one entry per relationship, in the
     /// order first given: all to be satisfied, besides [`ResourceQuery::filters`].
     pub relationship_filters: Vec<RelationshipFilter>,
+    /// The boolean groups (`filter[or][0][...]`, `filter[and][0][...]`, `filter[not][...]`), at most one of
+    /// each operator: all to be satisfied, besides the filters above ([`FilterGroup`]).
+    pub groups: Vec<FilterGroup>,
     /// The sort: the request's criteria, or the resource's default sort. The id tie-breaker is added when
     /// rendering.
     pub sort: Vec<SortKey>,
@@ -648,6 +656,7 @@ impl<R> Clone for ResourceQuery<R> {
         ResourceQuery {
             filters: self.filters.clone(),
             relationship_filters: self.relationship_filters.clone(),
+            groups: self.groups.clone(),
             sort: self.sort.clone(),
             sort_given: self.sort_given,
             page: self.page,
@@ -667,6 +676,7 @@ impl<R> PartialEq for ResourceQuery<R> {
     fn eq(&self, other: &Self) -> bool {
         self.filters == other.filters
             && self.relationship_filters == other.relationship_filters
+            && self.groups == other.groups
             && self.scope == other.scope
             && self.scoped == other.scoped
             && self.related_scopes.len() == other.related_scopes.len()
@@ -693,6 +703,7 @@ impl<R> fmt::Debug for ResourceQuery<R> {
         f.debug_struct("ResourceQuery")
             .field("filters", &self.filters)
             .field("relationship_filters", &self.relationship_filters)
+            .field("groups", &self.groups)
             .field("scope", &self.scope)
             .field("defaults", &self.defaults)
             .field("sort", &self.sort)
@@ -796,6 +807,7 @@ impl<R: Resource> ResourceQuery<R> {
         ResourceQuery {
             filters: Vec::new(),
             relationship_filters: Vec::new(),
+            groups: Vec::new(),
             sort: default_sort(schema),
             sort_given: false,
             page: Page {
@@ -957,7 +969,7 @@ impl<R: Resource> ResourceQuery<R> {
         for (key, value) in pairs {
             let parameter = format!("filter[{key}]");
             if allowed.iter().any(|allowed| keys_match(allowed, key)) {
-                reader.read_filter_values(&parameter, key, &[value]);
+                reader.read_filter_values(&parameter, &[], key, &[value]);
             } else {
                 reader.filter_count += 1;
                 reader.errors.push(QueryError::UnknownFilter {
@@ -1066,7 +1078,13 @@ impl<R: Resource> ResourceQuery<R> {
                 continue;
             };
             let filtered = |filter: &Filter| filter.field.name == field.name;
-            if self.filters.iter().any(filtered) || self.defaults.iter().any(filtered) {
+            if self.filters.iter().any(filtered)
+                || self.defaults.iter().any(filtered)
+                || self
+                    .groups
+                    .iter()
+                    .any(|group| group.filters_field(field.name))
+            {
                 continue;
             }
             // A derived schema's default always fits its field; a hand-written one that does not is left out.
@@ -1122,6 +1140,8 @@ struct QueryReader<'o, R> {
     filter_count: usize,
     page_number: Option<u64>,
     page_size: Option<u64>,
+    /// The filters given in groups, under their groups: [`ResourceQuery::groups`] once read.
+    grouped: Conditions,
 }
 
 impl<'o, R: Resource> QueryReader<'o, R> {
@@ -1136,14 +1156,41 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             filter_count: 0,
             page_number: None,
             page_size: None,
+            grouped: Conditions::default(),
         }
     }
 
     fn read(&mut self, parameter: &RawParameter<'_>) {
         let name: &str = &parameter.name;
         let value: &str = &parameter.value;
+        match parse_filter_path(name) {
+            Ok(Some(path)) => {
+                let depth = path.steps.len();
+                let limit = self.options.limits.max_group_depth;
+                if depth > limit {
+                    self.filter_count += 1;
+                    self.errors.push(QueryError::MalformedFilter {
+                        parameter: name.to_owned(),
+                        reason: format!(
+                            "{name} is nested in {depth} groups; at most {limit} are allowed."
+                        ),
+                    });
+                } else {
+                    self.read_filter(name, &path.steps, path.key, value);
+                }
+                return;
+            }
+            Err(reason) => {
+                self.filter_count += 1;
+                self.errors.push(QueryError::MalformedFilter {
+                    parameter: name.to_owned(),
+                    reason,
+                });
+                return;
+            }
+            Ok(None) => {}
+        }
         match bracketed(name) {
-            Ok(("filter", Some(key))) => self.read_filter(name, key, value),
             Ok(("filter", None)) | Err("filter") => self.errors.push(QueryError::MalformedFilter {
                 parameter: name.to_owned(),
                 reason: format!(
@@ -1190,10 +1237,10 @@ impl<'o, R: Resource> QueryReader<'o, R> {
     }
 
     /// A `filter[key]=raw` parameter: `raw` is a comma-separated list (or the one value of a comparison).
-    fn read_filter(&mut self, parameter: &str, key: &str, raw: &str) {
+    fn read_filter(&mut self, parameter: &str, steps: &[GroupStep], key: &str, raw: &str) {
         if raw.is_empty() {
             // Counted and checked like any filter, so that a repeated or unknown key says so first.
-            if self.resolve_new_filter(parameter, key).is_some() {
+            if self.resolve_new_filter(parameter, steps, key).is_some() {
                 self.errors.push(QueryError::InvalidFilterValue {
                     parameter: parameter.to_owned(),
                     key: key.to_owned(),
@@ -1207,7 +1254,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
         let items = match split_list_borrowed(raw) {
             Ok(items) => items,
             Err(reason) => {
-                if self.resolve_new_filter(parameter, key).is_some() {
+                if self.resolve_new_filter(parameter, steps, key).is_some() {
                     self.errors.push(QueryError::MalformedFilter {
                         parameter: parameter.to_owned(),
                         reason: format!(
@@ -1223,7 +1270,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             .iter()
             .any(|item| matches!(item, std::borrow::Cow::Borrowed("")))
         {
-            if self.resolve_new_filter(parameter, key).is_some() {
+            if self.resolve_new_filter(parameter, steps, key).is_some() {
                 self.errors.push(QueryError::InvalidFilterValue {
                     parameter: parameter.to_owned(),
                     key: key.to_owned(),
@@ -1234,12 +1281,17 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             }
             return;
         }
-        self.read_filter_values(parameter, key, &items);
+        self.read_filter_values(parameter, steps, key, &items);
     }
 
-    /// The relationship path, field and predicate of a filter key not given before, counting it; `None` (with
-    /// the error) for an unknown or repeated key.
-    fn resolve_new_filter(&mut self, parameter: &str, key: &str) -> Option<ResolvedFilter> {
+    /// The relationship path, field and predicate of a filter key not given before in its group (`steps`),
+    /// counting it; `None` (with the error) for an unknown or repeated key.
+    fn resolve_new_filter(
+        &mut self,
+        parameter: &str,
+        steps: &[GroupStep],
+        key: &str,
+    ) -> Option<ResolvedFilter> {
         self.filter_count += 1;
         let resolved = match resolve_filter_path(self.schema, key) {
             Ok(resolved) => resolved,
@@ -1248,12 +1300,14 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 return None;
             }
         };
-        let path: String = resolved
-            .path
-            .iter()
-            .map(|relationship| relationship.name)
-            .collect::<Vec<_>>()
-            .join(".");
+        let path: String = crate::group::group_name(steps)
+            + "|"
+            + &resolved
+                .path
+                .iter()
+                .map(|relationship| relationship.name)
+                .collect::<Vec<_>>()
+                .join(".");
         let filter_identity = (path, resolved.field.name, resolved.predicate);
         if self.seen_filters.contains(&filter_identity) {
             self.errors.push(QueryError::DuplicateParameter {
@@ -1266,12 +1320,18 @@ impl<'o, R: Resource> QueryReader<'o, R> {
     }
 
     /// A filter's values, each one item of its list, checked against the key's field and predicate.
-    fn read_filter_values<S: AsRef<str>>(&mut self, parameter: &str, key: &str, items: &[S]) {
+    fn read_filter_values<S: AsRef<str>>(
+        &mut self,
+        parameter: &str,
+        steps: &[GroupStep],
+        key: &str,
+        items: &[S],
+    ) {
         let Some(ResolvedFilter {
             path,
             field,
             predicate,
-        }) = self.resolve_new_filter(parameter, key)
+        }) = self.resolve_new_filter(parameter, steps, key)
         else {
             return;
         };
@@ -1330,10 +1390,22 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 predicate,
                 values,
             };
-            if path.is_empty() {
-                self.query.filters.push(filter);
+            let (filters, relationship_filters) = if steps.is_empty() {
+                (
+                    &mut self.query.filters,
+                    &mut self.query.relationship_filters,
+                )
             } else {
-                RelationshipFilter::entry(&mut self.query.relationship_filters, &path)
+                let conditions = self.grouped.at(steps);
+                (
+                    &mut conditions.filters,
+                    &mut conditions.relationship_filters,
+                )
+            };
+            if path.is_empty() {
+                filters.push(filter);
+            } else {
+                RelationshipFilter::entry(relationship_filters, &path)
                     .filters
                     .push(filter);
             }
@@ -1498,6 +1570,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             });
         }
         self.query.page = Page { number, size };
+        self.query.groups = std::mem::take(&mut self.grouped.groups);
         if self.errors.is_empty() {
             Ok(self.query)
         } else {

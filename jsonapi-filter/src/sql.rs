@@ -69,6 +69,7 @@ use sea_query::{
     PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
 
+use crate::group::{Conditions, FilterGroup};
 use crate::inet;
 use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
 use crate::schema::{Cardinality, FieldSchema, Resource, ResourceSchema, SortDirection};
@@ -676,8 +677,10 @@ impl<R> ResourceQuery<R> {
     /// then the nested entries).
     ///
     /// - to-one: `from.fk IN (SELECT related.id FROM related WHERE ...)`: a row without a related row matches
-    ///   nothing;
-    /// - to-many: `from.id IN (SELECT related.fk FROM related WHERE related.fk IS NOT NULL AND ...)`.
+    ///   nothing; for a nullable foreign key, `from.fk IS NOT NULL AND from.fk IN (...)`, so that the
+    ///   condition is false (never SQL's unknown) for a row without one, and `not` of it holds there;
+    /// - to-many: `from.id IN (SELECT related.fk FROM related WHERE related.fk IS NOT NULL AND ...)`: under
+    ///   `not`, `NOT EXISTS` of such a related row.
     ///
     /// Uncorrelated, so that a relationship from a table to itself needs no alias; every engine plans it as a
     /// semi-join. A related resource closed by the scope ([`ResourceQuery::scoped_related`]) gives `1 = 0`.
@@ -712,12 +715,66 @@ impl<R> ResourceQuery<R> {
         match relationship.cardinality {
             Cardinality::ToOne => {
                 select.column((related.table, related.id_field().column));
-                column(from.table, foreign_key).in_subquery(select)
+                let semi_join = column(from.table, foreign_key).in_subquery(select);
+                if foreign_key.nullable {
+                    column(from.table, foreign_key).is_not_null().and(semi_join)
+                } else {
+                    semi_join
+                }
             }
             Cardinality::ToMany => {
                 select.column((related.table, foreign_key.column));
                 column(from.table, from.id_field()).in_subquery(select)
             }
+        }
+    }
+}
+
+impl<R> ResourceQuery<R> {
+    /// Conditions that all hold, on `from`'s rows: the filters, the relationship filters, then the groups.
+    fn conditions_condition(
+        &self,
+        conditions: &Conditions,
+        from: &'static ResourceSchema,
+        backend: Backend,
+    ) -> Condition {
+        let own = conditions
+            .filters
+            .iter()
+            .fold(Condition::all(), |all, filter| {
+                all.add(render_filter(filter, from.table, backend))
+            });
+        let related = conditions
+            .relationship_filters
+            .iter()
+            .fold(own, |all, entry| {
+                all.add(self.relationship_condition(entry, from, backend))
+            });
+        conditions.groups.iter().fold(related, |all, group| {
+            all.add(self.group_condition(group, from, backend))
+        })
+    }
+
+    /// A group on `from`'s rows: `(a) OR (b)`, `(a) AND (b)`, `NOT (a)`, each branch in parentheses.
+    pub(crate) fn group_condition(
+        &self,
+        group: &FilterGroup,
+        from: &'static ResourceSchema,
+        backend: Backend,
+    ) -> Condition {
+        let branch = |conditions| self.conditions_condition(conditions, from, backend);
+        match group {
+            FilterGroup::Or(branches) => {
+                branches.values().fold(Condition::any(), |any, conditions| {
+                    any.add(branch(conditions))
+                })
+            }
+            FilterGroup::And(branches) => {
+                branches.values().fold(Condition::all(), |all, conditions| {
+                    all.add(branch(conditions))
+                })
+            }
+            FilterGroup::Not(negated) => branch(negated).not(),
         }
     }
 }
@@ -745,8 +802,11 @@ impl<R: Resource> ResourceQuery<R> {
         let own = self.all_conditions().fold(Condition::all(), |all, filter| {
             all.add(render_filter(filter, table, backend))
         });
-        self.relationship_filters.iter().fold(own, |all, entry| {
+        let related = self.relationship_filters.iter().fold(own, |all, entry| {
             all.add(self.relationship_condition(entry, R::SCHEMA, backend))
+        });
+        self.groups.iter().fold(related, |all, group| {
+            all.add(self.group_condition(group, R::SCHEMA, backend))
         })
     }
 

@@ -17,6 +17,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use sea_query::{Value, Values};
 
+use crate::group::{Conditions, FilterGroup, GroupOperator};
 use crate::query::{Filter, RelationshipFilter, ResourceQuery};
 use crate::schema::{FieldSchema, RelationshipSchema, Resource, SortDirection};
 use crate::sql::{Backend, binds_list_as_array, filter_parameters, tests_for_null};
@@ -332,7 +333,31 @@ fn filter_values<R: Resource>(
     for entry in &query.relationship_filters {
         relationship_values(query, entry, backend, &mut values);
     }
+    for group in &query.groups {
+        group_values(query, group, backend, &mut values);
+    }
     values
+}
+
+/// The values of a group, in the order the renderer binds them: each branch's filters, relationship filters
+/// and nested groups.
+fn group_values<R>(
+    query: &ResourceQuery<R>,
+    group: &FilterGroup,
+    backend: Backend,
+    values: &mut Vec<Value>,
+) {
+    for conditions in group.branches() {
+        for filter in &conditions.filters {
+            values.extend(filter_parameters(filter, backend));
+        }
+        for entry in &conditions.relationship_filters {
+            relationship_values(query, entry, backend, values);
+        }
+        for group in &conditions.groups {
+            group_values(query, group, backend, values);
+        }
+    }
 }
 
 /// The values of the sort: the related scope's, for each criterion through a relationship (MySQL writes
@@ -391,6 +416,7 @@ struct Shape {
     id: Field,
     filters: Vec<FilterShape>,
     relationships: Vec<RelationshipShape>,
+    groups: Vec<GroupShape>,
     /// Empty for counts, which do not sort.
     sort: Vec<SortShape>,
 }
@@ -421,6 +447,55 @@ struct RelationshipShape {
     relationship: Relationship,
     conditions: Option<Vec<FilterShape>>,
     nested: Vec<RelationshipShape>,
+}
+
+/// One group: its operator and the shape of each branch, in order (the indexes themselves render nothing).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct GroupShape {
+    operator: GroupOperator,
+    branches: Vec<ConditionsShape>,
+}
+
+/// The shape of conditions that all hold: a branch of a group.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ConditionsShape {
+    filters: Vec<FilterShape>,
+    relationships: Vec<RelationshipShape>,
+    groups: Vec<GroupShape>,
+}
+
+impl GroupShape {
+    fn of<R>(query: &ResourceQuery<R>, group: &FilterGroup, backend: Backend) -> Self {
+        GroupShape {
+            operator: group.operator(),
+            branches: group
+                .branches()
+                .map(|conditions| ConditionsShape::of(query, conditions, backend))
+                .collect(),
+        }
+    }
+}
+
+impl ConditionsShape {
+    fn of<R>(query: &ResourceQuery<R>, conditions: &Conditions, backend: Backend) -> Self {
+        ConditionsShape {
+            filters: conditions
+                .filters
+                .iter()
+                .map(|filter| FilterShape::of(filter, backend))
+                .collect(),
+            relationships: conditions
+                .relationship_filters
+                .iter()
+                .map(|entry| RelationshipShape::of(query, entry, backend))
+                .collect(),
+            groups: conditions
+                .groups
+                .iter()
+                .map(|group| GroupShape::of(query, group, backend))
+                .collect(),
+        }
+    }
 }
 
 impl RelationshipShape {
@@ -476,6 +551,11 @@ impl Shape {
             .iter()
             .map(|entry| RelationshipShape::of(query, entry, backend))
             .collect();
+        let groups = query
+            .groups
+            .iter()
+            .map(|group| GroupShape::of(query, group, backend))
+            .collect();
         let sort = match statement {
             Statement::Select => query
                 .sort
@@ -503,6 +583,7 @@ impl Shape {
             id: Field(R::SCHEMA.id_field()),
             filters,
             relationships,
+            groups,
             sort,
         }
     }

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use chrono::{DateTime, TimeZone as _, Utc};
 use jsonapi_filter::{
-    Decimal, FilterEnum as _, FilterValue, Filterable, Page, Resource, ResourceQuery,
+    Decimal, FilterEnum as _, FilterGroup, FilterValue, Filterable, Page, Resource, ResourceQuery,
     SortDirection, SortKey,
 };
 use jsonapi_filter_tests::reference::{
@@ -726,4 +726,42 @@ fn the_typed_builder_includes_and_fields_a_to_many_relationship() {
     assert!(parsed.includes("wallets"), "{}", query.to_query_string());
     assert!(parsed.wants_field("owners", "wallets"));
     assert!(parsed.wants_field("wallets", "label") && !parsed.wants_field("wallets", "owner"));
+}
+
+#[test]
+fn the_typed_builder_writes_groups_the_parser_reads_back() {
+    let query = CdrExportQuery::new()
+        .status_eq(CdrExportStatus::Completed)
+        .or([
+            CdrExportQuery::new().rows_count_gt(1000),
+            CdrExportQuery::new()
+                .time_zone_name_cont("europe")
+                .not(CdrExportQuery::new().rows_count_lt(10)),
+        ])
+        .not(CdrExportQuery::new().id([Uuid::nil()]));
+    assert_eq!(
+        query.to_query_string(),
+        "filter%5Bstatus-eq%5D=Completed&filter%5Bor%5D%5B0%5D%5Brows-count-gt%5D=1000\
+         &filter%5Bor%5D%5B1%5D%5Btime-zone-name-cont%5D=europe\
+         &filter%5Bor%5D%5B1%5D%5Bnot%5D%5Brows-count-lt%5D=10\
+         &filter%5Band%5D%5B1%5D%5Bnot%5D%5Bid%5D=00000000-0000-0000-0000-000000000000"
+    );
+    let parsed = query.to_query().expect("the typed query parses");
+    assert_eq!(parsed.filters.len(), 1);
+    let [FilterGroup::Or(branches), FilterGroup::And(and)] = parsed.groups.as_slice() else {
+        panic!(
+            "an or, then the second group under and: {:?}",
+            parsed.groups
+        );
+    };
+    assert_eq!(branches[&0].filters[0].key(), "rows-count-gt");
+    assert_eq!(branches[&1].filters[0].key(), "time-zone-name-cont");
+    assert!(matches!(branches[&1].groups[..], [FilterGroup::Not(_)]));
+    assert!(matches!(and[&1].groups[..], [FilterGroup::Not(_)]));
+}
+
+#[test]
+#[should_panic(expected = "only filters go into a branch of `or`")]
+fn a_branch_with_a_sort_is_refused_rather_than_dropped() {
+    let _ = CdrExportQuery::new().or([CdrExportQuery::new().sort_asc(CdrExportSort::CreatedAt)]);
 }

@@ -524,15 +524,15 @@ fn expect_refused(case: RefusedCase) -> Result<(), Failed> {
         .collect();
     match given.as_slice() {
         [(code, parameter, detail)]
-            if *code == "107"
+            if *code == case.code
                 && *parameter == Some(case.parameter)
                 && detail.contains(case.detail) =>
         {
             Ok(())
         }
         _ => Err(format!(
-            "{:?} is refused with {given:?}, expected one 107 on {} saying {:?}",
-            case.query, case.parameter, case.detail
+            "{:?} is refused with {given:?}, expected one {} on {} saying {:?}",
+            case.query, case.code, case.parameter, case.detail
         )
         .into()),
     }

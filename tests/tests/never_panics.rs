@@ -3,7 +3,8 @@
 
 use chrono::{TimeZone, Utc};
 use jsonapi_filter::{
-    Backend, FilterValue, Page, Predicate, QueryLimits, QueryOptions, Resource, ResourceQuery,
+    Backend, Conditions, Filter, FilterGroup, FilterValue, Page, Predicate, QueryLimits,
+    QueryOptions, Resource, ResourceQuery,
 };
 use jsonapi_filter_tests::reference::CdrExport;
 use proptest::prelude::*;
@@ -11,9 +12,8 @@ use proptest::prelude::*;
 /// How many values the query binds: one per filter value (a `null`/`not-null` flag chooses the operator and
 /// binds nothing), then `LIMIT` and `OFFSET`.
 fn expected_bound_values(query: &ResourceQuery<CdrExport>) -> usize {
-    let filters: usize = query
-        .filters
-        .iter()
+    let filters: usize = every_filter(query)
+        .into_iter()
         .filter(|filter| !filter.effective_predicate().takes_flag())
         .map(|filter| filter.values.len())
         .sum();
@@ -23,9 +23,8 @@ fn expected_bound_values(query: &ResourceQuery<CdrExport>) -> usize {
 /// The placeholders of the select on `backend`: one per bound value, except PostgreSQL's `in`/`not-in`,
 /// whose list binds as one array (`= ANY($1)`).
 fn expected_placeholders(query: &ResourceQuery<CdrExport>, backend: Backend) -> usize {
-    let arrays: usize = query
-        .filters
-        .iter()
+    let arrays: usize = every_filter(query)
+        .into_iter()
         .filter(|filter| {
             backend == Backend::Postgres
                 && matches!(
@@ -36,6 +35,48 @@ fn expected_placeholders(query: &ResourceQuery<CdrExport>, backend: Backend) -> 
         .map(|filter| filter.values.len() - 1)
         .sum();
     expected_bound_values(query) - arrays
+}
+
+/// The filters of the query and of every group in it (the reference resource has no relationships).
+fn every_filter(query: &ResourceQuery<CdrExport>) -> Vec<&Filter> {
+    fn walk<'q>(groups: &'q [FilterGroup], out: &mut Vec<&'q Filter>) {
+        for branch in groups.iter().flat_map(FilterGroup::branches) {
+            out.extend(&branch.filters);
+            walk(&branch.groups, out);
+        }
+    }
+    let mut filters: Vec<&Filter> = query.filters.iter().collect();
+    walk(&query.groups, &mut filters);
+    filters
+}
+
+/// [`every_filter`], to change.
+fn every_filter_mut(query: &mut ResourceQuery<CdrExport>) -> Vec<&mut Filter> {
+    fn walk<'q>(conditions: &'q mut Conditions, out: &mut Vec<&'q mut Filter>) {
+        out.extend(conditions.filters.iter_mut());
+        for group in &mut conditions.groups {
+            match group {
+                FilterGroup::Or(branches) | FilterGroup::And(branches) => {
+                    for branch in branches.values_mut() {
+                        walk(branch, out);
+                    }
+                }
+                FilterGroup::Not(negated) => walk(negated, out),
+            }
+        }
+    }
+    let mut filters: Vec<&mut Filter> = query.filters.iter_mut().collect();
+    for group in &mut query.groups {
+        match group {
+            FilterGroup::Or(branches) | FilterGroup::And(branches) => {
+                for branch in branches.values_mut() {
+                    walk(branch, &mut filters);
+                }
+            }
+            FilterGroup::Not(negated) => walk(negated, &mut filters),
+        }
+    }
+    filters
 }
 
 /// The values bound, each element of an array counted.
@@ -93,7 +134,7 @@ fn other_value(value: &FilterValue) -> FilterValue {
 /// The same query with every bound value changed: other filter values, another page.
 fn with_other_values(query: &ResourceQuery<CdrExport>) -> ResourceQuery<CdrExport> {
     let mut other = query.clone();
-    for filter in &mut other.filters {
+    for filter in every_filter_mut(&mut other) {
         if !filter.effective_predicate().takes_flag() {
             filter.values = filter.values.iter().map(other_value).collect();
         }
@@ -159,6 +200,12 @@ fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![
         proptest::sample::select(keys).prop_map(|key| format!("filter[{key}]=")),
         Just("filter[".to_owned()),
+        Just("filter[or][".to_owned()),
+        Just("filter[not]".to_owned()),
+        Just("[and][".to_owned()),
+        Just("[not][".to_owned()),
+        Just("[or][1][".to_owned()),
+        Just("0][".to_owned()),
         Just("]".to_owned()),
         Just("&".to_owned()),
         Just("=".to_owned()),
@@ -195,7 +242,7 @@ proptest! {
         let query = parts.concat();
         check(&query, &QueryOptions::default());
         let tight = QueryOptions {
-            limits: QueryLimits { max_query_length: 64, max_filters: 2, max_list_values: 2, max_value_length: 4 },
+            limits: QueryLimits { max_query_length: 64, max_filters: 2, max_list_values: 2, max_value_length: 4, max_group_depth: 1 },
             ..QueryOptions::default()
         };
         check(&query, &tight);

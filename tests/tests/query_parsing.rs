@@ -601,6 +601,7 @@ fn limits_are_enforced_with_clear_errors() {
             max_filters: 2,
             max_list_values: 3,
             max_value_length: 8,
+            max_group_depth: 1,
         },
         ..QueryOptions::default()
     };
@@ -627,6 +628,28 @@ fn limits_are_enforced_with_clear_errors() {
 
     let long_value = parse_with("filter[time-zone-name-eq]=Europe/Kyiv");
     assert_eq!(long_value.first().code(), "107");
+
+    // Every condition in every group counts, and the depth of groups is bounded.
+    let grouped = parse_with(
+        "filter[rows-count-gt]=1&filter[or][0][rows-count-lt]=9&filter[or][1][status-eq]=Failed",
+    );
+    assert_eq!(
+        grouped.as_slice().last().unwrap().to_string(),
+        "3 filters were given; at most 2 are allowed."
+    );
+    let deep = parse_with("filter[not][or][0][status-eq]=Failed");
+    assert_eq!(deep.first().code(), "120");
+    assert_eq!(
+        deep.first().to_string(),
+        "filter[not][or][0][status-eq] is nested in 2 groups; at most 1 are allowed."
+    );
+    assert_eq!(
+        deep.first().parameter(),
+        Some("filter[not][or][0][status-eq]")
+    );
+    assert!(
+        ResourceQuery::<CdrExport>::parse_with("filter[not][status-eq]=Failed", &options).is_ok()
+    );
 }
 
 #[test]
@@ -895,7 +918,8 @@ struct Leg {
     status: String,
     #[filterable(exact)]
     status_code: i64,
-    #[filterable(rename = "not")]
+    // `not` itself is reserved for filter groups; a key made of predicate suffixes is not.
+    #[filterable(rename = "not-eq")]
     negated: bool,
 }
 

@@ -92,6 +92,8 @@ pub struct RefusedCase {
     pub parameter: &'static str,
     /// A part of the error's detail.
     pub detail: &'static str,
+    /// The error's code.
+    pub code: &'static str,
 }
 
 const fn case(name: &'static str, query: &'static str, expected: Expected) -> Case {
@@ -550,6 +552,26 @@ pub const FILTER_CASES: &[Case] = &[
     case("combined::uuid_and_enum", "filter[token-in]=07000000-0000-4000-8000-000000000001,0e000000-0000-4000-8000-000000000002&filter[stage-not-eq]=draft", Ids(&[2])),
     case("combined::contradiction", "filter[amount-gt]=10&filter[amount-lt]=10", Ids(NOTHING)),
     case("combined::six_kinds", "filter[label-start]=a&filter[note-null]=false&filter[amount-lteq]=10&filter[created-at-lt]=2026-01-02&filter[stage-in]=draft,in_review,archived&filter[active-eq]=false", Ids(&[2, 4])),
+    // Groups (`filter[or][i]`, `filter[and][i]`, `filter[not]`), with SQL's three-valued logic over NULLs.
+    case("group::or::two_branches", "filter[or][0][stage-eq]=draft&filter[or][1][stage-eq]=archived", Union(&[DRAFT, ARCHIVED])),
+    case("group::or::gaps_and_order_do_not_matter", "filter[or][9][stage-eq]=archived&filter[or][2][stage-eq]=draft", Union(&[DRAFT, ARCHIVED])),
+    case("group::or::branch_is_an_and", "filter[or][0][stage-eq]=draft&filter[or][0][verified-eq]=true&filter[or][1][region]=us", Union(&[&[1, 17, 21], REGION_US])),
+    case("group::or::with_top_level_filter", "filter[active-eq]=true&filter[or][0][region]=eu&filter[or][1][region]=EU", Ids(REGION_EU)),
+    // A NULL `verified` is unknown in the first branch; the second decides (15 is in `us`).
+    case("group::or::unknown_or_true_is_true", "filter[or][0][verified-eq]=true&filter[or][1][region]=us", Union(&[VERIFIED_TRUE, REGION_US])),
+    // NOT of a comparison with a NULL is still unknown: neither `verified = true` nor its negation holds.
+    case("group::not::over_nulls_is_unknown", "filter[not][verified-eq]=true", Ids(VERIFIED_FALSE)),
+    case("group::not::not_twice", "filter[not][not][verified-eq]=true", Ids(VERIFIED_TRUE)),
+    // NOT (true OR x) is false and NOT (unknown OR unknown) unknown: no row at all.
+    case("group::not::of_or_over_nulls", "filter[not][or][0][verified-eq]=true&filter[not][or][1][verified-eq]=false", Ids(NOTHING)),
+    // Saying what NULLs should do: not account A, or no account at all.
+    case("group::not::with_null_said_explicitly", "filter[or][0][not][account-id-eq]=aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa&filter[or][1][account-id-null]=true", AllExcept(&[ACCOUNT_A])),
+    // The keys under one `not` are one negated AND: only rows matching both are excluded.
+    case("group::not::negates_the_and", "filter[not][stage-eq]=draft&filter[not][region]=eu", AllExcept(&[&[1, 13, 25]])),
+    case("group::and::explicit_nesting", "filter[and][0][stage-eq]=draft&filter[and][1][or][0][region]=eu&filter[and][1][or][1][region]=us", Ids(&[1, 9, 13, 21, 25, 33])),
+    case("group::same_key_in_two_groups", "filter[stage-eq]=draft&filter[or][0][stage-eq]=draft&filter[or][1][id]=2", Ids(DRAFT)),
+    // NOT (true AND unknown) is unknown: a row in those regions whose `verified` is NULL is excluded too.
+    case("group::not::unknown_in_the_and_excludes", "filter[not][region]=eu,EU,us&filter[not][verified-eq]=false", AllExcept(&[&[3, 8, 9, 13, 14, 15, 19, 20, 25, 33]])),
 ];
 
 /// Sorts: every sortable kind both ways, NULLs as the largest value, ties broken by id.
@@ -643,6 +665,23 @@ const fn refused(
         query,
         parameter,
         detail,
+        code: "107",
+    }
+}
+
+const fn refused_with(
+    code: &'static str,
+    name: &'static str,
+    query: &'static str,
+    parameter: &'static str,
+    detail: &'static str,
+) -> RefusedCase {
+    RefusedCase {
+        name,
+        query,
+        parameter,
+        detail,
+        code,
     }
 }
 
@@ -680,4 +719,16 @@ pub const REFUSED_CASES: &[RefusedCase] = &[
     refused("refused::inet::group_too_long", "filter[origin-eq]=12345::", "filter[origin-eq]", "an IPv6 address (2001:db8::1)"),
     refused("refused::inet::host_name", "filter[origin-eq]=localhost", "filter[origin-eq]", "expected an IPv4 address (192.0.2.1) or an IPv6 address"),
     refused("refused::inet::empty", "filter[origin-eq]=\"\"", "filter[origin-eq]", "expected an IPv4 address (192.0.2.1) or an IPv6 address"),
+    // Groups: every error names the whole parameter.
+    refused_with("120", "refused::group::index_not_a_number", "filter[or][x][stage-eq]=draft", "filter[or][x][stage-eq]", "x is not a group index of filter[or]"),
+    refused_with("120", "refused::group::negative_index", "filter[or][-1][stage-eq]=draft", "filter[or][-1][stage-eq]", "is not a group index"),
+    refused_with("120", "refused::group::no_index", "filter[or]=1", "filter[or]", "filter[or] needs a group index and a filter key"),
+    refused_with("120", "refused::group::no_key", "filter[or][0]=1", "filter[or][0]", "filter[or][0] holds no filter key"),
+    refused_with("120", "refused::group::not_without_key", "filter[not]=1", "filter[not]", "filter[not] holds no filter key"),
+    refused_with("120", "refused::group::index_under_not", "filter[not][0][amount-gt]=1", "filter[not][0][amount-gt]", "filter[not] takes no index"),
+    refused_with("120", "refused::group::key_then_more", "filter[or][0][amount-gt][x]=1", "filter[or][0][amount-gt][x]", "a filter key ends the parameter"),
+    refused_with("120", "refused::group::too_deep", "filter[not][or][0][not][and][0][amount-gt]=1", "filter[not][or][0][not][and][0][amount-gt]", "nested in 4 groups; at most 3 are allowed"),
+    refused_with("102", "refused::group::unknown_key", "filter[or][1][colour-eq]=red", "filter[or][1][colour-eq]", "colour-eq is not allowed."),
+    refused("refused::group::bad_value", "filter[or][1][amount-gt]=lots", "filter[or][1][amount-gt]", "lots"),
+    refused_with("105", "refused::group::same_key_two_spellings", "filter[or][0][amount-gt]=1&filter[or][0][amount_gt]=2", "filter[or][0][amount_gt]", "is given more than once"),
 ];

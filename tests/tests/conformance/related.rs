@@ -449,6 +449,95 @@ pub const RELATED_CASES: &[RelatedCase] = &[
         scope: CaseScope::OwnOnly,
         expected: Rows(&[]),
     },
+    // Groups with relationship filters. A condition through a relationship holds when a related row matches;
+    // under `not`, when none does (`NOT EXISTS`), including for a row without a related row (105).
+    case(
+        "group_not_to_one",
+        Payments,
+        "filter[not][wallet.label-eq]=main",
+        Rows(&[104, 105, 106, 107]),
+    ),
+    // Wallets with no failed payment at all.
+    case(
+        "group_not_to_many",
+        Wallets,
+        "filter[not][payments.status-eq]=failed",
+        Rows(&[11]),
+    ),
+    // No one payment both failed and over 1,000: wallet 10 has each, in two payments.
+    case(
+        "group_not_to_many_same_row",
+        Wallets,
+        "filter[not][payments.status-eq]=failed&filter[not][payments.amount-gt]=1000",
+        Rows(&[10, 11]),
+    ),
+    case(
+        "group_or_of_relationships",
+        Wallets,
+        "filter[or][0][owner.country-eq]=DE&filter[or][1][payments.amount-lt]=10",
+        Rows(&[10, 12]),
+    ),
+    // Payments of owner 1 (NL) are 100, 101 and 106: every other one, or the pending one.
+    case(
+        "group_or_of_not_two_levels",
+        Payments,
+        "filter[or][0][status-eq]=pending&filter[or][1][not][wallet.owner.country-eq]=NL",
+        Rows(&[102, 103, 104, 105, 107]),
+    ),
+    case(
+        "group_own_filter_and_or_through_relationship",
+        Payments,
+        "filter[amount-gt]=100&filter[or][0][status-eq]=completed&filter[or][1][wallet.balance-lt]=10",
+        Rows(&[101, 107]),
+    ),
+    case(
+        "group_or_branches_are_and",
+        Payments,
+        "filter[or][0][status-eq]=failed&filter[or][0][amount-lt]=100&filter[or][1][status-eq]=completed&filter[or][1][amount-gt]=1000",
+        Rows(&[100, 101]),
+    ),
+    // NOT over a NULL: Cyd has no country, so `country = NL` is unknown for him, and so is its negation.
+    case(
+        "group_not_over_null",
+        Owners,
+        "filter[not][country-eq]=NL",
+        Rows(&[2]),
+    ),
+    // The related scope holds under `not`: of the visible wallets (10, 11, 12) only 11 has a balance under
+    // 50, so only its payment (106) is excluded; unscoped, 13 and 14 would be too.
+    RelatedCase {
+        name: "group_not_scoped",
+        listed: Payments,
+        query: "filter[not][wallet.balance-lt]=50",
+        scope: CaseScope::WalletsOfOwners1And2,
+        expected: Rows(&[100, 101, 102, 103, 104, 105, 107]),
+    },
+    case(
+        "group_not_unscoped",
+        Payments,
+        "filter[not][wallet.balance-lt]=50",
+        Rows(&[100, 101, 102, 103, 105]),
+    ),
+    // A closed related resource matches nothing, so its negation matches every row: nothing is revealed.
+    RelatedCase {
+        name: "group_not_closed",
+        listed: Payments,
+        query: "filter[not][wallet.label-eq]=main",
+        scope: CaseScope::OwnOnly,
+        expected: Rows(&[100, 101, 102, 103, 104, 105, 106, 107]),
+    },
+    case(
+        "group_unknown_relationship_key",
+        Payments,
+        "filter[or][0][wallet.colour-eq]=red",
+        Refused(&["102"]),
+    ),
+    case(
+        "group_errors_all_at_once",
+        Payments,
+        "filter[not][amount-gt]=lots&filter[or][y][status-eq]=failed&filter[and][0][wallet.label-eq]=a&filter[and][0][wallet.label_eq]=b",
+        Refused(&["107", "120", "105"]),
+    ),
 ];
 
 /// One include path of an [`IncludeCase`]: the statement for `path` over its parents, and what it loads.
