@@ -17,7 +17,9 @@
 //! microsecond (instants), written with an offset or as a date, spelled in
 //! another uuid form, or moved to the other address family (an IPv4 address to its mapped form and back) or
 //! spelled in another IPv6 form (upper case, uncompressed, zero-padded groups), so that most filters select
-//! some rows and miss others. Every generated query must parse,
+//! some rows and miss others. Half of the queries also carry random boolean groups (`filter[or][i]`,
+//! `filter[and][i]`, `filter[not]`, nested up to the default depth of 3, with gaps in the indexes), so that
+//! SQL's three-valued logic over NULLs is held to the evaluator's on every engine. Every generated query must parse,
 //! except those with a line break in a filter value, which must be refused with exactly one malformed-filter
 //! error per such parameter.
 //!
@@ -512,9 +514,59 @@ struct QuerySeed {
     /// The server's scope, when there is one: `is_in` on one field with the values of some rows.
     scope: Option<ScopeSeed>,
     filters: Vec<FilterSeed>,
+    /// Boolean groups beside the filters: at most one of each operator is written at one place.
+    groups: Vec<GroupSeed>,
     sort: Vec<(Index, bool)>,
     page_size: Option<u64>,
     page_number: Option<u64>,
+}
+
+/// A random boolean group: `or` or `and` of 1 to 3 branches, or `not` of one, nested up to the parser's
+/// default depth of 3.
+#[derive(Debug, Clone)]
+enum GroupSeed {
+    Or(Vec<BranchSeed>),
+    And(Vec<BranchSeed>),
+    Not(BranchSeed),
+}
+
+/// One branch: its filters (ANDed) and the groups nested in it. `gap` spaces the branch indexes (gaps and
+/// their order do not matter).
+#[derive(Debug, Clone)]
+struct BranchSeed {
+    gap: u8,
+    filters: Vec<FilterSeed>,
+    groups: Vec<GroupSeed>,
+}
+
+fn group_seed() -> impl Strategy<Value = GroupSeed> {
+    let leaf_branch = || {
+        (0_u8..3, vec(filter_seed(), 1..=2)).prop_map(|(gap, filters)| BranchSeed {
+            gap,
+            filters,
+            groups: Vec::new(),
+        })
+    };
+    let leaf = prop_oneof![
+        vec(leaf_branch(), 1..=3).prop_map(GroupSeed::Or),
+        vec(leaf_branch(), 1..=2).prop_map(GroupSeed::And),
+        leaf_branch().prop_map(GroupSeed::Not),
+    ];
+    // Two more levels at most: three groups deep, the default bound.
+    leaf.prop_recursive(2, 12, 3, |inner| {
+        let branch = (0_u8..3, vec(filter_seed(), 0..=2), vec(inner, 0..=2))
+            .prop_map(|(gap, filters, groups)| BranchSeed {
+                gap,
+                filters,
+                groups,
+            })
+            .boxed();
+        prop_oneof![
+            vec(branch.clone(), 1..=3).prop_map(GroupSeed::Or),
+            vec(branch.clone(), 1..=2).prop_map(GroupSeed::And),
+            branch.prop_map(GroupSeed::Not),
+        ]
+    })
 }
 
 fn filter_seed() -> impl Strategy<Value = FilterSeed> {
@@ -583,20 +635,26 @@ fn query_seed() -> impl Strategy<Value = QuerySeed> {
     ];
     // Mostly small pages, so that pages cut the matches.
     let page_size = prop_oneof![1_u64..=3, 1_u64..=(MAX_ROWS as u64 + 1)];
+    // Half of the queries carry groups.
+    let groups = prop_oneof![1 => Just(Vec::new()), 1 => vec(group_seed(), 1..=2)];
     (
         proptest::option::weighted(0.3, scope_seed()),
         filters,
+        groups,
         vec((any::<Index>(), any::<bool>()), 0..=3),
         proptest::option::of(page_size),
         proptest::option::of(1_u64..=4),
     )
-        .prop_map(|(scope, filters, sort, page_size, page_number)| QuerySeed {
-            scope,
-            filters,
-            sort,
-            page_size,
-            page_number,
-        })
+        .prop_map(
+            |(scope, filters, groups, sort, page_size, page_number)| QuerySeed {
+                scope,
+                filters,
+                groups,
+                sort,
+                page_size,
+                page_number,
+            },
+        )
 }
 
 /// One generated case: rows and a query over them.
@@ -825,43 +883,16 @@ struct GeneratedQuery {
 /// it), the sort, the page.
 fn generated_query(seed: &QuerySeed, rows: &[Probe]) -> GeneratedQuery {
     let schema = Probe::SCHEMA;
-    let keys: Vec<(&'static FieldSchema, Option<Predicate>)> = schema.filter_parameters().collect();
     let mut parameters = Vec::new();
     let mut refused = Vec::new();
-    let mut seen = HashSet::new();
-    for filter in &seed.filters {
-        let (field, predicate) = *filter.key.get(&keys);
-        if !seen.insert((field.name, predicate)) {
-            continue;
-        }
-        let mut key = match predicate {
-            Some(predicate) => format!("{}-{}", field.key, predicate.suffix()),
-            None => field.key.to_owned(),
-        };
-        if filter.underscored {
-            key = key.replace('-', "_");
-        }
-        let values: Vec<String> = if predicate.is_some_and(Predicate::takes_flag) {
-            vec![filter.values[0].fresh.flag.to_string()]
-        } else {
-            let takes_list = predicate.is_none_or(Predicate::takes_list);
-            let count = if takes_list { filter.values.len() } else { 1 };
-            filter.values[..count]
-                .iter()
-                .map(|value| written_value(field, rows, value))
-                .collect()
-        };
-        let line = filter_value_line(&values);
-        let name = format!("filter[{key}]");
-        if line.contains(['\r', '\n']) {
-            refused.push(name.clone());
-        }
-        let mut encoded = encode_query_value(&line);
-        if filter.spaces_as_plus {
-            encoded = encoded.replace("%20", "+");
-        }
-        parameters.push(format!("{name}={encoded}"));
-    }
+    write_conditions(
+        "",
+        &seed.filters,
+        &seed.groups,
+        rows,
+        &mut parameters,
+        &mut refused,
+    );
     let sortable: Vec<&'static FieldSchema> = schema
         .fields
         .iter()
@@ -890,6 +921,83 @@ fn generated_query(seed: &QuerySeed, rows: &[Probe]) -> GeneratedQuery {
     GeneratedQuery {
         text: parameters.join("&"),
         refused,
+    }
+}
+
+/// The parameters of filters and groups at one place (`prefix`: `""`, `[or][1]`, `[or][1][not]`): each key
+/// once (a key given twice at one place is dropped, as the parser refuses it), then the groups.
+fn write_conditions(
+    prefix: &str,
+    filters: &[FilterSeed],
+    groups: &[GroupSeed],
+    rows: &[Probe],
+    parameters: &mut Vec<String>,
+    refused: &mut Vec<String>,
+) {
+    let keys: Vec<(&'static FieldSchema, Option<Predicate>)> =
+        Probe::SCHEMA.filter_parameters().collect();
+    let mut seen = HashSet::new();
+    for filter in filters {
+        let (field, predicate) = *filter.key.get(&keys);
+        if !seen.insert((field.name, predicate)) {
+            continue;
+        }
+        let mut key = match predicate {
+            Some(predicate) => format!("{}-{}", field.key, predicate.suffix()),
+            None => field.key.to_owned(),
+        };
+        if filter.underscored {
+            key = key.replace('-', "_");
+        }
+        let values: Vec<String> = if predicate.is_some_and(Predicate::takes_flag) {
+            vec![filter.values[0].fresh.flag.to_string()]
+        } else {
+            let takes_list = predicate.is_none_or(Predicate::takes_list);
+            let count = if takes_list { filter.values.len() } else { 1 };
+            filter.values[..count]
+                .iter()
+                .map(|value| written_value(field, rows, value))
+                .collect()
+        };
+        let line = filter_value_line(&values);
+        let name = format!("filter{prefix}[{key}]");
+        if line.contains(['\r', '\n']) {
+            refused.push(name.clone());
+        }
+        let mut encoded = encode_query_value(&line);
+        if filter.spaces_as_plus {
+            encoded = encoded.replace("%20", "+");
+        }
+        parameters.push(format!("{name}={encoded}"));
+    }
+    // One group of each operator at this place: two would merge into one, and could repeat a key.
+    let mut operators = HashSet::new();
+    for group in groups {
+        let (operator, branches): (&str, Vec<&BranchSeed>) = match group {
+            GroupSeed::Or(branches) => ("or", branches.iter().collect()),
+            GroupSeed::And(branches) => ("and", branches.iter().collect()),
+            GroupSeed::Not(branch) => ("not", vec![branch]),
+        };
+        if !operators.insert(operator) {
+            continue;
+        }
+        let mut index = 0_u32;
+        for branch in branches {
+            let place = if operator == "not" {
+                format!("{prefix}[not]")
+            } else {
+                index += 1 + u32::from(branch.gap);
+                format!("{prefix}[{operator}][{index}]")
+            };
+            write_conditions(
+                &place,
+                &branch.filters,
+                &branch.groups,
+                rows,
+                parameters,
+                refused,
+            );
+        }
     }
 }
 
@@ -1170,6 +1278,9 @@ struct Tally {
     partial_pages: AtomicU64,
     /// Cases the parser refused, as expected (a line break in a filter value).
     refused: AtomicU64,
+    /// Compared cases with boolean groups, and those of them whose filters kept some rows and dropped others.
+    grouped: AtomicU64,
+    grouped_selective: AtomicU64,
 }
 
 impl Tally {
@@ -1178,8 +1289,15 @@ impl Tally {
         self.compared.fetch_add(1, Ordering::Relaxed);
         self.rows.fetch_add(rows, Ordering::Relaxed);
         self.matched.fetch_add(oracle.total, Ordering::Relaxed);
-        if oracle.total > 0 && oracle.total < rows {
+        let selective = oracle.total > 0 && oracle.total < rows;
+        if selective {
             self.selective.fetch_add(1, Ordering::Relaxed);
+        }
+        if !oracle.query.groups.is_empty() {
+            self.grouped.fetch_add(1, Ordering::Relaxed);
+            if selective {
+                self.grouped_selective.fetch_add(1, Ordering::Relaxed);
+            }
         }
         if oracle.total == 0 && rows > 0 {
             self.kept_none.fetch_add(1, Ordering::Relaxed);
@@ -1259,7 +1377,7 @@ fn run_engine(engine: &Engine, runtime: &tokio::runtime::Runtime) -> Result<(), 
             eprintln!(
                 "{}: {} cases in {:.1} s ({} fixed regressions first): {} compared, {} refused by the parser as \
                  expected; {} rows, {} matched; the filters kept some rows and dropped others in {} cases, kept \
-                 none in {}; {} pages cut the matches",
+                 none in {}; {} pages cut the matches; {} cases had boolean groups, {} of them selective",
                 engine.name,
                 cases,
                 started.elapsed().as_secs_f64(),
@@ -1271,6 +1389,8 @@ fn run_engine(engine: &Engine, runtime: &tokio::runtime::Runtime) -> Result<(), 
                 count(&tally.selective),
                 count(&tally.kept_none),
                 count(&tally.partial_pages),
+                count(&tally.grouped),
+                count(&tally.grouped_selective),
             );
             Ok(())
         }
