@@ -9,6 +9,7 @@
 mod e2e {
     pub mod cases;
     pub mod cdrs;
+    pub mod groups;
     #[allow(dead_code)] // the process helpers are for the fault tests
     pub mod harness;
     pub mod openapi;
@@ -43,6 +44,7 @@ fn main() {
     for env in &environments {
         trials.extend(e2e::cases::trials(env));
         trials.extend(e2e::cdrs::trials(env));
+        trials.extend(e2e::groups::trials(env));
         trials.extend(e2e::cdrs::postgres_trials(env));
         trials.extend(e2e::reference::trials(env));
         trials.extend(e2e::openapi::trials(env));
