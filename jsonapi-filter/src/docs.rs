@@ -205,6 +205,145 @@ pub struct ParameterTable {
     /// [`relationship_depth`](ResourceSchema::relationship_depth): a section of their own, after the
     /// resource's own parameters, so that those stay exactly the resource's.
     pub relationship_filters: Vec<RelationshipFilters>,
+    /// How `or`, `and` and `not` combine the filters: a section of its own, after the filters through
+    /// relationships.
+    pub filter_groups: FilterGroups,
+}
+
+/// The section of a [`ParameterTable`] on filter groups (`filter[or][i][<key>]`, `filter[and][i][<key>]`,
+/// `filter[not][<key>]`), with examples written from the resource's own filter keys.
+///
+/// ```
+/// use jsonapi_filter::{Filterable, ParameterTable};
+///
+/// #[derive(Filterable)]
+/// #[filterable(type = "calls")]
+/// struct Call { #[filterable(id)] id: i64, status: String, duration: Option<i64> }
+///
+/// let groups = ParameterTable::of::<Call>().filter_groups;
+/// assert_eq!(groups.forms[0].0, "filter[or][<index>][<key>]");
+/// assert_eq!(groups.example, "filter[or][0][status-eq]=x&filter[or][1][not][duration-eq]=1");
+/// assert!(groups.null_note().contains("filter[not][duration-eq]=1 does not return"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct FilterGroups {
+    /// Each form of a grouped parameter and what it means.
+    pub forms: Vec<(String, String)>,
+    /// The most groups one parameter may be nested in, by default ([`QueryLimits::max_group_depth`](crate::QueryLimits::max_group_depth)).
+    pub max_depth: usize,
+    /// An example query string of two keys of the resource, the second negated inside an OR.
+    pub example: String,
+    /// A nullable field's `eq` key and a value, for the note on NULLs; `None` when no field is nullable.
+    nullable: Option<ExampleKey>,
+}
+
+impl FilterGroups {
+    fn of(schema: &'static ResourceSchema) -> FilterGroups {
+        let example = |field: &'static FieldSchema, predicate: Option<Predicate>| ExampleKey {
+            field: field.key,
+            key: jsonapi_filter_vocabulary::key::filter_key(field.key, predicate),
+            value: example_value(field, predicate),
+        };
+        let mut keys = schema
+            .filter_parameters()
+            .filter(|(field, _)| field.name != schema.id_field().name)
+            .map(|(field, predicate)| example(field, predicate));
+        let nullable = schema
+            .filter_parameters()
+            .find(|(field, predicate)| field.nullable && *predicate == Some(Predicate::Eq))
+            .map(|(field, predicate)| example(field, predicate));
+        let id = || example(schema.id_field(), None);
+        let first = keys.next().unwrap_or_else(id);
+        let second = nullable.clone().or_else(|| keys.next()).unwrap_or_else(id);
+        FilterGroups {
+            forms: vec![
+                (
+                    "filter[or][<index>][<key>]".to_owned(),
+                    "the row matches at least one branch; the keys sharing one index form a branch, and are \
+                     all to hold"
+                        .to_owned(),
+                ),
+                (
+                    "filter[and][<index>][<key>]".to_owned(),
+                    "every branch holds (explicit nesting, as in filter[and][0][or][0][<key>])".to_owned(),
+                ),
+                (
+                    "filter[not][<key>]".to_owned(),
+                    "the keys under one not do not all hold: filter[not][a]=1&filter[not][b]=2 excludes only \
+                     the rows matching both"
+                        .to_owned(),
+                ),
+            ],
+            max_depth: crate::QueryLimits::default().max_group_depth,
+            example: format!(
+                "filter[or][0][{}]={}&filter[or][1][not][{}]={}",
+                first.key, first.value, second.key, second.value
+            ),
+            nullable,
+        }
+    }
+
+    /// What the forms share: indexes, nesting, the top level, the errors, and an example.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, status: String }
+    /// assert!(ParameterTable::of::<Call>().filter_groups.description().contains("at most 3 groups deep"));
+    /// ```
+    pub fn description(&self) -> String {
+        format!(
+            "Groups combine filter keys with OR, AND and NOT; the keys at the top level and the groups are all \
+             to hold. An index is a non-negative integer; gaps are allowed and their order does not matter. \
+             Groups nest (filter[or][1][not][<key>]), a parameter at most {} groups deep by default. Every \
+             filter key above, and every key through a relationship, may be used inside a group, in either \
+             spelling, once per group. A malformed group is error 120, an unknown key 102 and a bad value \
+             107, each naming the whole parameter. Example: {}",
+            self.max_depth, self.example
+        )
+    }
+
+    /// How NULLs behave under `not`, with an example of the resource's own when a field is nullable.
+    pub fn null_note(&self) -> String {
+        let example = match &self.nullable {
+            Some(example) => format!(
+                " For example, filter[not][{}]={} does not return the rows whose {} is NULL.",
+                example.key, example.value, example.field
+            ),
+            None => String::new(),
+        };
+        format!(
+            "NULLs follow SQL's three-valued logic: a comparison with a NULL is unknown, and so is its \
+             negation, so a row whose field is NULL matches neither a key on that field nor its not.{example} \
+             Where the field has null or not-null, say what NULLs should do: \
+             filter[or][0][not][<key>]=<value>&filter[or][1][<field>-null]=true. A filter through a \
+             relationship holds when a related row matches; under not, when none does."
+        )
+    }
+}
+
+/// A value that `field`'s key with `predicate` accepts, for an example.
+fn example_value(field: &FieldSchema, predicate: Option<Predicate>) -> &'static str {
+    if predicate.is_some_and(Predicate::takes_flag) {
+        return "true";
+    }
+    match field.kind {
+        ValueKind::Enum => field.allowed_values.first().copied().unwrap_or("x"),
+        ValueKind::Integer => "1",
+        ValueKind::Decimal => "1.5",
+        ValueKind::DateTime => "2026-01-02",
+        ValueKind::Uuid => "00000000-0000-0000-0000-000000000000",
+        ValueKind::Inet => "192.0.2.1",
+        ValueKind::Boolean => "true",
+        ValueKind::String => "x",
+    }
+}
+
+/// A filter key of the resource and a value that fits it, for the examples of [`FilterGroups`].
+#[derive(Debug, Clone)]
+struct ExampleKey {
+    field: &'static str,
+    key: String,
+    value: &'static str,
 }
 
 /// The filters through one relationship path: `filter[account.<key>]` takes every filter key of the related
@@ -323,6 +462,7 @@ impl ParameterTable {
             type_name: schema.type_name,
             parameters,
             relationship_filters,
+            filter_groups: FilterGroups::of(schema),
         }
     }
 
@@ -390,6 +530,22 @@ impl ParameterTable {
                 markdown.push_str(&parameter.markdown_row());
             }
         }
+        let groups = &self.filter_groups;
+        markdown.push_str("\nFilter groups:\n\n| Form | Meaning |\n|---|---|\n");
+        for (form, meaning) in &groups.forms {
+            let _ = writeln!(
+                markdown,
+                "| `{}` | {} |",
+                markdown_cell(form),
+                markdown_cell(meaning)
+            );
+        }
+        let _ = write!(
+            markdown,
+            "\n{}\n\n{}\n",
+            markdown_cell(&groups.description()),
+            markdown_cell(&groups.null_note())
+        );
         markdown
     }
 
@@ -488,6 +644,7 @@ impl ParameterTable {
         for (group, title) in groups {
             if group == ParameterGroup::Sort {
                 self.write_html_relationship_filters(page, heading);
+                self.write_html_filter_groups(page, heading);
             }
             let mut rows = self.group(group).peekable();
             if rows.peek().is_none() {
@@ -507,6 +664,29 @@ impl ParameterTable {
 }
 
 impl ParameterTable {
+    /// The section on filter groups, after the filters through relationships.
+    fn write_html_filter_groups(&self, page: &mut String, heading: &str) {
+        let groups = &self.filter_groups;
+        let _ = writeln!(
+            page,
+            "<{heading}>Filter groups</{heading}>\n<table>\n<thead><tr><th>Form</th><th>Meaning</th></tr></thead>\n<tbody>"
+        );
+        for (form, meaning) in &groups.forms {
+            let _ = writeln!(
+                page,
+                "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                html_escape(form),
+                html_escape(meaning)
+            );
+        }
+        let _ = writeln!(
+            page,
+            "</tbody>\n</table>\n<p>{}</p>\n<p>{}</p>",
+            html_escape(&groups.description()),
+            html_escape(&groups.null_note())
+        );
+    }
+
     /// The section of the filters through relationships, after the resource's own filters.
     fn write_html_relationship_filters(&self, page: &mut String, heading: &str) {
         if self.relationship_filters.is_empty() {

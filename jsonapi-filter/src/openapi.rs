@@ -129,7 +129,8 @@ impl ResourceRoutes {
         self
     }
 
-    /// A description of the listing operation, in CommonMark.
+    /// A description of the listing operation, in CommonMark; the section on filter groups follows it
+    /// (and is the whole description when none is given).
     ///
     /// ```
     /// # use jsonapi_filter::*;
@@ -137,7 +138,8 @@ impl ResourceRoutes {
     /// let document = OpenApi::new("Calls", "1")
     ///     .resource(ResourceRoutes::of::<Call>("/calls").description("Every call of the account."))
     ///     .to_json();
-    /// assert_eq!(document["paths"]["/calls"]["get"]["description"], "Every call of the account.");
+    /// let description = document["paths"]["/calls"]["get"]["description"].as_str().unwrap();
+    /// assert!(description.starts_with("Every call of the account.\n\n**Filter groups.**"), "{description}");
     /// ```
     pub fn description(mut self, text: impl Into<String>) -> ResourceRoutes {
         self.description = Some(text.into());
@@ -371,9 +373,24 @@ impl OpenApi {
                     "default": error_response("Any other error."),
                 },
             });
-            if let Some(description) = &routes.description {
-                listing["description"] = json!(description);
-            }
+            let mut groups = table.filter_groups.clone();
+            groups.max_depth = routes.limits.max_group_depth;
+            let groups_text = format!(
+                "**Filter groups.** {} {}",
+                groups.description(),
+                groups.null_note()
+            );
+            listing["description"] = json!(match &routes.description {
+                Some(description) => format!("{description}\n\n{groups_text}"),
+                None => groups_text,
+            });
+            // The grouped parameters' names are open-ended (`filter[or][<index>][<key>]`), so they are
+            // described here rather than listed as parameters.
+            listing["x-filter-groups"] = json!({
+                "forms": groups.forms.iter().map(|(form, meaning)| json!({ "name": form, "meaning": meaning })).collect::<Vec<_>>(),
+                "maxDepth": groups.max_depth,
+                "example": groups.example,
+            });
             if !self.security_schemes.is_empty() {
                 listing["responses"]["401"] = error_response(UNAUTHORIZED);
             }

@@ -738,3 +738,35 @@ fn relationship_filters_are_documented_after_the_resources_own() {
         );
     }
 }
+
+/// The listing describes filter groups (whose parameter names are open-ended) in its description and in
+/// `x-filter-groups`, with the depth the routes' limits allow and an example the parser accepts.
+#[test]
+fn the_listing_describes_filter_groups() {
+    let document = document();
+    let listing = &document["paths"][LISTING_PATH]["get"];
+    let description = listing["description"].as_str().unwrap();
+    assert!(
+        description.starts_with("**Filter groups.**"),
+        "{description}"
+    );
+    assert!(description.contains("three-valued logic"), "{description}");
+    let groups = &listing["x-filter-groups"];
+    let forms: Vec<&str> = groups["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|form| form["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            "filter[or][<index>][<key>]",
+            "filter[and][<index>][<key>]",
+            "filter[not][<key>]"
+        ]
+    );
+    assert_eq!(groups["maxDepth"], 3);
+    let example = groups["example"].as_str().unwrap();
+    jsonapi_filter::ResourceQuery::<CdrExport>::parse(example).expect("the example parses");
+}

@@ -506,3 +506,39 @@ fn documented_sort_include_and_fields_values_parse_through_relationships() {
         "{wallets:?}"
     );
 }
+
+/// The filter groups are a section after the resource's own table (which stays the reference's rows), and its
+/// examples are queries the parser accepts, with the meaning the section gives them.
+#[test]
+fn the_filter_groups_section_follows_the_table_and_its_examples_parse() {
+    let table = table();
+    let markdown = table.to_markdown();
+    let last_own_row = markdown
+        .find("| `include` |")
+        .or_else(|| markdown.rfind("| `fields["))
+        .expect("the table has fields rows");
+    let section = markdown.find("Filter groups:").expect("a groups section");
+    assert!(section > last_own_row, "{markdown}");
+    assert!(markdown.contains("| `filter[not][<key>]` |"), "{markdown}");
+    let groups = &table.filter_groups;
+    assert_eq!(
+        groups.example,
+        "filter[or][0][status-eq]=Pending&filter[or][1][not][rows-count-eq]=1"
+    );
+    let example = ResourceQuery::<CdrExport>::parse(&groups.example).expect("the example parses");
+    assert_eq!(example.groups.len(), 1);
+    let note = groups.null_note();
+    let negated = note
+        .split_whitespace()
+        .find(|word| word.starts_with("filter[not]["))
+        .expect("the note gives an example");
+    assert_eq!(negated, "filter[not][rows-count-eq]=1");
+    ResourceQuery::<CdrExport>::parse(negated).expect("the note's example parses");
+    assert!(note.contains("rows-count is NULL"), "{note}");
+    let page = table.to_html("Exports", None);
+    assert!(page.contains("<h2>Filter groups</h2>"), "{page}");
+    assert!(
+        page.contains("<code>filter[or][&lt;index&gt;][&lt;key&gt;]</code>"),
+        "{page}"
+    );
+}
