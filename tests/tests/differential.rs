@@ -30,7 +30,7 @@
 //!
 //! A third trial per backend, `relationships_agree_with_the_evaluator` (`differential/related.rs`), generates
 //! owners, wallets and payments with dangling and missing foreign keys, and queries that filter and sort
-//! through their relationships under three scopes.
+//! through their relationships under three scopes, half of the filters inside OR, NOT and AND groups.
 //!
 //! Every backend gets its own cases and reloads its private table (one `DELETE` and one multi-row `INSERT`
 //! in a transaction) for each of them. SQLite (in memory) always runs; PostgreSQL runs when

@@ -125,13 +125,24 @@ const PAYMENT_SORTS: &[&str] = &["wallet.label", "wallet.balance", "amount", "st
 const WALLET_SORTS: &[&str] = &["owner.name", "owner.country", "balance", "label"];
 const OWNER_SORTS: &[&str] = &["name", "country"];
 
-/// A query: the listed resource (0 payments, 1 wallets, 2 owners), up to three filters (a key index and a value
-/// index each, a key used once), a sort and its direction, a page, and the scope (0 none, 1 wallets of owners 1
+/// Where a filter goes: the top level, or a group (relationship filters inside OR and NOT: a NOT of a
+/// relationship is NOT EXISTS).
+const PLACES: &[&str] = &[
+    "",
+    "[or][0]",
+    "[or][1]",
+    "[not]",
+    "[or][1][not]",
+    "[and][0][not]",
+];
+
+/// A query: the listed resource (0 payments, 1 wallets, 2 owners), up to three filters (a key index, a value
+/// index and a place in [`PLACES`] each, a key used once per place), a sort and its direction, a page, and the scope (0 none, 1 wallets of owners 1
 /// and 2 with the rest open, 2 the listed resource scoped and every related one closed).
 #[derive(Debug, Clone)]
 struct RelatedQuerySeed {
     listed: u8,
-    filters: Vec<(usize, usize)>,
+    filters: Vec<(usize, usize, usize)>,
     sort: Option<(usize, bool)>,
     page: (u64, u64),
     scope: u8,
@@ -140,7 +151,14 @@ struct RelatedQuerySeed {
 fn related_query_seed() -> impl Strategy<Value = RelatedQuerySeed> {
     (
         0_u8..3,
-        vec((0_usize..16, 0_usize..8), 1..=3),
+        vec(
+            (
+                0_usize..16,
+                0_usize..8,
+                prop_oneof![1 => Just(0_usize), 1 => 1..PLACES.len()],
+            ),
+            1..=3,
+        ),
         proptest::option::of((0_usize..4, any::<bool>())),
         (1_u64..=3, 1_u64..=5),
         prop_oneof![3 => Just(0_u8), 2 => Just(1_u8), 1 => Just(2_u8)],
@@ -163,15 +181,16 @@ fn related_query(seed: &RelatedQuerySeed) -> String {
     };
     let mut parameters = Vec::new();
     let mut used = Vec::new();
-    for &(key, value) in &seed.filters {
+    for &(key, value, place) in &seed.filters {
         let (key, pool) = keys[key % keys.len()];
-        if used.contains(&key) {
+        let place = PLACES[place % PLACES.len()];
+        if used.contains(&(place, key)) {
             continue;
         }
-        used.push(key);
+        used.push((place, key));
         let value = pool[value % pool.len()];
         parameters.push(format!(
-            "filter[{key}]={}",
+            "filter{place}[{key}]={}",
             encode_query_value(&filter_value_line([value]))
         ));
     }
