@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 
 use crate::group::{Conditions, FilterGroup};
 use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
-use crate::schema::{Cardinality, FieldSchema, Resource, ResourceSchema, SortDirection};
+use crate::schema::{FieldSchema, Resource, ResourceSchema, SortDirection};
 use crate::value::FilterValue;
 use jsonapi_filter_vocabulary::Predicate;
 
@@ -548,23 +548,15 @@ impl<R> ResourceQuery<R> {
         let Some(scope) = self.related_scope(schema) else {
             return false;
         };
-        let relationship = entry.relationship;
-        let Some(foreign_key) = (match relationship.cardinality {
-            Cardinality::ToOne => from.field(relationship.foreign_key),
-            Cardinality::ToMany => schema.field(relationship.foreign_key),
-        }) else {
+        let Some(link) = entry.relationship.link(from) else {
             return false;
         };
         // The value that links: the record's foreign key (to-one) or its id (to-many).
-        let (link, related_side) = match relationship.cardinality {
-            Cardinality::ToOne => (record.value_of(foreign_key), schema.id_field()),
-            Cardinality::ToMany => (record.value_of(from.id_field()), foreign_key),
-        };
-        let Some(link) = link else {
+        let Some(value) = record.value_of(link.own_side) else {
             return false;
         };
         related
-            .linked(schema, related_side, &link, scope)
+            .linked(schema, link.related_side, &value, scope)
             .any(|candidate| {
                 entry
                     .filters

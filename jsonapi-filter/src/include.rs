@@ -140,25 +140,13 @@ impl<R: Resource> ResourceQuery<R> {
             parent_schema.type_name,
             P::SCHEMA.type_name
         );
-        let Some(related) = relationship.related_schema() else {
+        let Some(link) = relationship.link(parent_schema) else {
             panic!(
                 "include_select(\"{path}\"): `{}` names no resource to load; declare it with `related = T`",
                 relationship.name
             )
         };
-        let (parent_key, related_key) = match relationship.cardinality {
-            Cardinality::ToOne => (
-                parent_schema.field(relationship.foreign_key),
-                Some(related.id_field()),
-            ),
-            Cardinality::ToMany => (
-                Some(parent_schema.id_field()),
-                related.field(relationship.foreign_key),
-            ),
-        };
-        let (Some(parent_key), Some(related_key)) = (parent_key, related_key) else {
-            unreachable!("the derive checks that a relationship's foreign key is a field")
-        };
+        let (related, parent_key, related_key) = (link.related, link.own_side, link.related_side);
         let mut keys: Vec<FilterValue> = parents
             .iter()
             .filter_map(|parent| parent.field_value(parent_key))

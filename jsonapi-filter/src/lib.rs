@@ -81,8 +81,8 @@ pub use query::{
 /// library's agree: `rust_decimal::Decimal`.
 pub use rust_decimal::Decimal;
 pub use schema::{
-    Cardinality, DefaultFilter, DefaultValue, FieldSchema, FilterStyle, RelationshipSchema,
-    Resource, ResourceSchema, SortDirection,
+    Cardinality, DefaultFilter, DefaultValue, FieldSchema, FilterStyle, RelationshipLink,
+    RelationshipSchema, Resource, ResourceSchema, SortDirection,
 };
 pub use scope::{Scope, Scoped};
 pub use sql::Backend;

@@ -457,6 +457,58 @@ impl RelationshipSchema {
     pub fn related_schema(&self) -> Option<&'static ResourceSchema> {
         self.related.map(|schema| schema())
     }
+
+    /// How a row of `from` (the resource that declares the relationship) reaches its related rows: the related
+    /// resource, and the two fields whose values are equal. To-one: `from`'s foreign key and the related id;
+    /// to-many: `from`'s id and the related resource's foreign key. What a filter's semi-join, the
+    /// evaluator and an include's statement all join on. `None` when the relationship names no resource.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "accounts", has_many(name = "calls", related = Call, foreign_key = "account_id"))]
+    /// # struct Account { #[filterable(id)] id: i64 }
+    /// # #[derive(Filterable)] #[filterable(type = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, #[filterable(foreign_key, related = Account)] account_id: i64 }
+    /// let to_one = Call::SCHEMA.relationship("account").unwrap().link(Call::SCHEMA).unwrap();
+    /// assert_eq!((to_one.own_side.name, to_one.related_side.name), ("account_id", "id"));
+    /// let to_many = Account::SCHEMA.relationship("calls").unwrap().link(Account::SCHEMA).unwrap();
+    /// assert_eq!((to_many.own_side.name, to_many.related_side.name), ("id", "account_id"));
+    /// ```
+    ///
+    /// # Panics
+    /// When the foreign key is not a field of the schema that holds it, which the derive rules out.
+    pub fn link(&self, from: &'static ResourceSchema) -> Option<RelationshipLink> {
+        let related = self.related_schema()?;
+        let field = |schema: &'static ResourceSchema| {
+            schema.field(self.foreign_key).unwrap_or_else(|| {
+                panic!(
+                    "the `{}` relationship's foreign key `{}` is not a field of `{}`",
+                    self.name, self.foreign_key, schema.type_name
+                )
+            })
+        };
+        let (own_side, related_side) = match self.cardinality {
+            Cardinality::ToOne => (field(from), related.id_field()),
+            Cardinality::ToMany => (from.id_field(), field(related)),
+        };
+        Some(RelationshipLink {
+            related,
+            own_side,
+            related_side,
+        })
+    }
+}
+
+/// The join of a relationship ([`RelationshipSchema::link`]): a row's `own_side` value equals its related rows'
+/// `related_side` value.
+#[derive(Debug, Clone, Copy)]
+pub struct RelationshipLink {
+    /// The related resource.
+    pub related: &'static ResourceSchema,
+    /// The field of the resource that declares the relationship: its foreign key (to-one) or its id (to-many).
+    pub own_side: &'static FieldSchema,
+    /// The related resource's field: its id (to-one) or its foreign key (to-many).
+    pub related_side: &'static FieldSchema,
 }
 
 /// Whether `schema` has a field whose Rust name is `name`, in a constant: the derive's check of a
@@ -780,26 +832,20 @@ impl ResourceSchema {
     /// assert!(Call::SCHEMA.includable_fields("people").is_none());
     /// ```
     pub fn includable_fields(&self, type_name: &str) -> Option<Vec<&'static str>> {
-        let mut level: Vec<&'static RelationshipSchema> = self.includable_relationships().collect();
-        for _ in 0..self.relationship_depth.max(1) {
-            if let Some(relationship) = level.iter().find(|r| r.type_name == type_name) {
-                return Some(match relationship.related_schema() {
-                    Some(related) => related
-                        .attributes
-                        .iter()
-                        .copied()
-                        .chain(related.relationships.iter().map(|r| r.name))
-                        .collect(),
-                    None => relationship.fields.to_vec(),
-                });
-            }
-            level = level
+        // The include tree is level by level: the shallowest relationship to the type describes it.
+        let (_, relationship) = self
+            .include_tree()
+            .into_iter()
+            .find(|(_, relationship)| relationship.type_name == type_name)?;
+        Some(match relationship.related_schema() {
+            Some(related) => related
+                .attributes
                 .iter()
-                .filter_map(|relationship| relationship.related_schema())
-                .flat_map(|related| related.includable_relationships())
-                .collect();
-        }
-        None
+                .copied()
+                .chain(related.relationships.iter().map(|r| r.name))
+                .collect(),
+            None => relationship.fields.to_vec(),
+        })
     }
 
     /// The relationship named `name`.

@@ -72,7 +72,7 @@ use sea_query::{
 use crate::group::{Conditions, FilterGroup};
 use crate::inet;
 use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
-use crate::schema::{Cardinality, FieldSchema, Resource, ResourceSchema, SortDirection};
+use crate::schema::{FieldSchema, Resource, ResourceSchema, SortDirection};
 use crate::value::FilterValue;
 use jsonapi_filter_vocabulary::Predicate;
 use jsonapi_filter_vocabulary::ValueKind;
@@ -694,15 +694,14 @@ impl<R> ResourceQuery<R> {
         let Some(scope) = self.related_scope(related) else {
             return Expr::cust("1 = 0");
         };
+        let link = entry
+            .relationship
+            .link(from)
+            .expect("a relationship filter's relationship names its related resource");
         let mut inner = Condition::all();
-        let relationship = entry.relationship;
-        let foreign_key = match relationship.cardinality {
-            Cardinality::ToOne => from.field(relationship.foreign_key),
-            Cardinality::ToMany => related.field(relationship.foreign_key),
-        }
-        .expect("a relationship's foreign key is a field of its schema");
-        if relationship.cardinality == Cardinality::ToMany && foreign_key.nullable {
-            inner = inner.add(column(related.table, foreign_key).is_not_null());
+        // A NULL in the subquery would make `NOT IN` unknown for every row.
+        if link.related_side.nullable {
+            inner = inner.add(column(related.table, link.related_side).is_not_null());
         }
         for filter in scope.iter().chain(&entry.filters) {
             inner = inner.add(render_filter(filter, related.table, backend));
@@ -711,21 +710,18 @@ impl<R> ResourceQuery<R> {
             inner = inner.add(self.relationship_condition(nested, related, backend));
         }
         let mut select = SqlQuery::select();
-        select.from(related.table).cond_where(inner);
-        match relationship.cardinality {
-            Cardinality::ToOne => {
-                select.column((related.table, related.id_field().column));
-                let semi_join = column(from.table, foreign_key).in_subquery(select);
-                if foreign_key.nullable {
-                    column(from.table, foreign_key).is_not_null().and(semi_join)
-                } else {
-                    semi_join
-                }
-            }
-            Cardinality::ToMany => {
-                select.column((related.table, foreign_key.column));
-                column(from.table, from.id_field()).in_subquery(select)
-            }
+        select
+            .column((related.table, link.related_side.column))
+            .from(related.table)
+            .cond_where(inner);
+        let semi_join = column(from.table, link.own_side).in_subquery(select);
+        // A row without a related row is false, never unknown, so that `not` of it holds.
+        if link.own_side.nullable {
+            column(from.table, link.own_side)
+                .is_not_null()
+                .and(semi_join)
+        } else {
+            semi_join
         }
     }
 }
