@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 
+use crate::cursor::{CursorWindow, SortPosition};
 use crate::group::{Conditions, FilterGroup};
 use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
 use crate::schema::{FieldSchema, Resource, ResourceSchema, SortDirection};
@@ -355,16 +356,111 @@ impl<R: FilterRecord> ResourceQuery<R> {
         records: &'r [R],
         related: &RelatedRecords<'_>,
     ) -> (Vec<&'r R>, u64) {
+        let (window, total) = self.evaluate_window_with(records, related);
+        (window.rows, total)
+    }
+
+    /// [`ResourceQuery::evaluate_with`], with whether more rows lie beyond the page in the direction read
+    /// ([`CursorWindow::more`]): the page as the SQL's rows give it through [`ResourceQuery::cursor_window`].
+    /// The total counts every matching row, whatever the cursors.
+    ///
+    /// ```
+    /// use jsonapi_filter::{CursorKey, Filterable, QueryOptions, RelatedRecords, ResourceQuery};
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let calls: Vec<Call> = (1..=5).map(|id| Call { id }).collect();
+    /// let options = QueryOptions { cursor_key: Some(CursorKey::new(b"secret")), ..QueryOptions::default() };
+    /// let first = ResourceQuery::<Call>::parse_with("page[size]=2", &options).unwrap();
+    /// let cursor = first.cursor_of(&calls[3]).unwrap(); // before id 4
+    /// let query = ResourceQuery::<Call>::parse_with(&format!("page[size]=2&page[before]={cursor}"), &options).unwrap();
+    /// let (window, total) = query.evaluate_window_with(&calls, &RelatedRecords::new());
+    /// assert_eq!(window.rows.iter().map(|call| call.id).collect::<Vec<_>>(), [2, 3]);
+    /// assert!(window.more); // call 1 is before them
+    /// assert_eq!(total, 5);
+    /// ```
+    pub fn evaluate_window_with<'r>(
+        &self,
+        records: &'r [R],
+        related: &RelatedRecords<'_>,
+    ) -> (CursorWindow<&'r R>, u64) {
         let mut matching: Vec<&R> = records
             .iter()
             .filter(|record| self.matches_with(record, related))
             .collect();
         matching.sort_by(|left, right| self.compare_with(left, right, related));
         let total = matching.len() as u64;
-        let offset = usize::try_from(self.page.offset()).unwrap_or(usize::MAX);
         let size = usize::try_from(self.page.size).unwrap_or(usize::MAX);
-        let page = matching.into_iter().skip(offset).take(size).collect();
-        (page, total)
+        let Some(cursor) = &self.cursor else {
+            let offset = usize::try_from(self.page.offset()).unwrap_or(usize::MAX);
+            let more = matching.len() > offset.saturating_add(size);
+            let rows = matching.into_iter().skip(offset).take(size).collect();
+            return (CursorWindow { rows, more }, total);
+        };
+        let keys = self.position_keys();
+        let beyond = |record: &&R, position: &Option<SortPosition>, wanted: Ordering| {
+            position.as_ref().is_none_or(|position| {
+                self.compare_positions(&keys, &self.position_with(record, related), position)
+                    == wanted
+            })
+        };
+        let mut inside: Vec<&R> = matching
+            .into_iter()
+            .filter(|record| {
+                beyond(record, &cursor.after, Ordering::Greater)
+                    && beyond(record, &cursor.before, Ordering::Less)
+            })
+            .collect();
+        let more = inside.len() > size;
+        if cursor.backwards() {
+            inside.drain(..inside.len().saturating_sub(size));
+        } else {
+            inside.truncate(size);
+        }
+        (CursorWindow { rows: inside, more }, total)
+    }
+
+    /// `record`'s place in the sort ([`ResourceQuery::position_keys`]), its criteria through relationships read
+    /// against `related`.
+    pub fn position_with(&self, record: &R, related: &RelatedRecords<'_>) -> SortPosition {
+        SortPosition {
+            values: self
+                .position_keys()
+                .iter()
+                .map(|key| self.sort_value(key, record, related))
+                .collect(),
+        }
+    }
+
+    /// The cursor of `record` under this query ([`crate::cursor`]), for its `meta.page.cursor`: `None` when the
+    /// query was parsed without a [`CursorKey`](crate::CursorKey), or when the sort values are too long for a
+    /// cursor. A sort through a relationship needs [`ResourceQuery::cursor_of_with`].
+    pub fn cursor_of(&self, record: &R) -> Option<String> {
+        self.cursor_of_with(record, &RelatedRecords::new())
+    }
+
+    /// [`ResourceQuery::cursor_of`], the criteria through relationships read against `related`.
+    pub fn cursor_of_with(&self, record: &R, related: &RelatedRecords<'_>) -> Option<String> {
+        let key = self.cursor_key.as_ref()?;
+        crate::cursor::encode(self, key, &self.position_with(record, related))
+    }
+
+    /// Orders two positions by the criteria `keys`, as the SQL does (NULLs the largest).
+    fn compare_positions(
+        &self,
+        keys: &[SortKey],
+        left: &SortPosition,
+        right: &SortPosition,
+    ) -> Ordering {
+        keys.iter()
+            .zip(left.values.iter().zip(&right.values))
+            .map(|(key, (left, right))| {
+                let order = compare_nullable(left.as_ref(), right.as_ref());
+                match key.direction {
+                    SortDirection::Ascending => order,
+                    SortDirection::Descending => order.reverse(),
+                }
+            })
+            .find(|order| order.is_ne())
+            .unwrap_or(Ordering::Equal)
     }
 }
 

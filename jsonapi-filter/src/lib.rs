@@ -43,6 +43,7 @@
 #[cfg(feature = "axum")]
 pub mod axum;
 pub mod builder;
+pub mod cursor;
 pub mod docs;
 pub mod document;
 mod error;
@@ -64,6 +65,7 @@ mod total;
 mod value;
 
 pub use builder::{IntoQueryStringBuilder, QueryStringBuilder, TypedQuery};
+pub use cursor::{CursorKey, CursorRange, CursorWindow, SortPosition};
 pub use docs::ParameterTable;
 pub use error::{ErrorDocument, ErrorObject, ErrorSource, QueryError, QueryErrors};
 pub use eval::{FilterRecord, RelatedRecords};

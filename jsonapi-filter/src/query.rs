@@ -82,6 +82,9 @@ pub struct QueryOptions {
     pub limits: QueryLimits,
     /// Top-level parameters the application accepts besides `filter`, `sort`, `page`, `fields`, `include`.
     pub extra_parameters: Vec<String>,
+    /// The key that signs and checks cursors: with it, `page[after]` and `page[before]` page by cursor
+    /// ([`crate::cursor`]); without it (the default) they are refused as unknown parameters (105).
+    pub cursor_key: Option<crate::CursorKey>,
 }
 
 impl QueryOptions {
@@ -627,8 +630,12 @@ pub struct ResourceQuery<R> {
     pub sort: Vec<SortKey>,
     /// Whether `sort` came from the request rather than the default.
     pub sort_given: bool,
-    /// The page.
+    /// The page: its size, and for an offset-paged query its number (1 for a cursor-paged one).
     pub page: Page,
+    /// `page[after]` and `page[before]`, checked ([`crate::cursor`]); `None` for an offset-paged query.
+    pub cursor: Option<crate::CursorRange>,
+    /// The key cursors are made with, from the options the query was parsed with.
+    pub(crate) cursor_key: Option<crate::CursorKey>,
     /// The sparse fieldsets, one per type named.
     pub fieldsets: Vec<Fieldset>,
     /// The relationships of the resource itself to include: the first relationship of every path of
@@ -660,6 +667,8 @@ impl<R> Clone for ResourceQuery<R> {
             sort: self.sort.clone(),
             sort_given: self.sort_given,
             page: self.page,
+            cursor: self.cursor.clone(),
+            cursor_key: self.cursor_key.clone(),
             fieldsets: self.fieldsets.clone(),
             include: self.include.clone(),
             include_paths: self.include_paths.clone(),
@@ -688,6 +697,7 @@ impl<R> PartialEq for ResourceQuery<R> {
             && self.defaults == other.defaults
             && self.sort == other.sort
             && self.page == other.page
+            && self.cursor == other.cursor
             && self.fieldsets == other.fieldsets
             && self
                 .include
@@ -708,6 +718,7 @@ impl<R> fmt::Debug for ResourceQuery<R> {
             .field("defaults", &self.defaults)
             .field("sort", &self.sort)
             .field("page", &self.page)
+            .field("cursor", &self.cursor)
             .field("fieldsets", &self.fieldsets)
             .field(
                 "include",
@@ -814,6 +825,8 @@ impl<R: Resource> ResourceQuery<R> {
                 number: 1,
                 size: schema.default_page_size,
             },
+            cursor: None,
+            cursor_key: None,
             fieldsets: Vec::new(),
             include: Vec::new(),
             include_paths: Vec::new(),
@@ -872,6 +885,7 @@ impl<R: Resource> ResourceQuery<R> {
     /// let options = QueryOptions {
     ///     limits: QueryLimits { max_filters: 1, ..QueryLimits::default() },
     ///     extra_parameters: vec!["trace".into()],
+    ///     ..QueryOptions::default()
     /// };
     /// assert!(ResourceQuery::<Call>::parse_with("filter[duration-gt]=60&trace=1", &options).is_ok());
     ///
@@ -1140,6 +1154,9 @@ struct QueryReader<'o, R> {
     filter_count: usize,
     page_number: Option<u64>,
     page_size: Option<u64>,
+    /// `page[after]` and `page[before]` as given, checked once the sort and filters are read.
+    page_after: Option<String>,
+    page_before: Option<String>,
     /// The filters given in groups, under their groups: [`ResourceQuery::groups`] once read.
     grouped: Conditions,
 }
@@ -1156,6 +1173,8 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             filter_count: 0,
             page_number: None,
             page_size: None,
+            page_after: None,
+            page_before: None,
             grouped: Conditions::default(),
         }
     }
@@ -1440,6 +1459,21 @@ impl<'o, R: Resource> QueryReader<'o, R> {
     }
 
     fn read_page(&mut self, parameter: &str, key: &str, raw: &str) {
+        if matches!(key, "after" | "before") && self.options.cursor_key.is_some() {
+            let slot = if key == "after" {
+                &mut self.page_after
+            } else {
+                &mut self.page_before
+            };
+            if slot.is_some() {
+                self.errors.push(QueryError::DuplicateParameter {
+                    parameter: parameter.to_owned(),
+                });
+            } else {
+                *slot = Some(raw.to_owned());
+            }
+            return;
+        }
         let slot = match key {
             "number" => &mut self.page_number,
             "size" => &mut self.page_size,
@@ -1571,11 +1605,52 @@ impl<'o, R: Resource> QueryReader<'o, R> {
         }
         self.query.page = Page { number, size };
         self.query.groups = std::mem::take(&mut self.grouped.groups);
+        self.read_cursors();
         if self.errors.is_empty() {
             Ok(self.query)
         } else {
             Err(QueryErrors(self.errors))
         }
+    }
+}
+
+impl<R: Resource> QueryReader<'_, R> {
+    /// `page[after]` and `page[before]`, checked against the query read so far (its sort and filters, and its
+    /// resource's default filters, which a request's cursor was made under too).
+    fn read_cursors(&mut self) {
+        let Some(key) = self.options.cursor_key.clone() else {
+            return;
+        };
+        self.query.cursor_key = Some(key.clone());
+        let (after, before) = (self.page_after.take(), self.page_before.take());
+        if after.is_none() && before.is_none() {
+            return;
+        }
+        if self.page_number.is_some() {
+            self.errors.push(QueryError::InvalidPageValue {
+                parameter: "page[number]".to_owned(),
+                detail: "page[number] cannot be given with page[after] or page[before]: a page is found by its number or by a cursor, not both.".to_owned(),
+            });
+        }
+        let bound = self.query.clone().with_default_filters();
+        let mut errors = Vec::new();
+        let mut read = |parameter: &str, cursor: Option<String>| {
+            let cursor = cursor?;
+            match crate::cursor::decode(&bound, &key, &cursor) {
+                Ok(position) => Some(position),
+                Err(reason) => {
+                    errors.push(QueryError::InvalidPageValue {
+                        parameter: parameter.to_owned(),
+                        detail: format!("{parameter} {reason}."),
+                    });
+                    None
+                }
+            }
+        };
+        let after = read("page[after]", after);
+        let before = read("page[before]", before);
+        self.errors.extend(errors);
+        self.query.cursor = Some(crate::CursorRange { after, before });
     }
 }
 

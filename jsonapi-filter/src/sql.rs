@@ -69,6 +69,7 @@ use sea_query::{
     PostgresQueryBuilder, Query as SqlQuery, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
 
+use crate::cursor::SortPosition;
 use crate::group::{Conditions, FilterGroup};
 use crate::inet;
 use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
@@ -384,6 +385,26 @@ fn related_sort_operand(
     by_code_point(Expr::from(select), key.field.kind, backend)
 }
 
+/// A sort criterion's operand (collated as the sort compares it) and whether it can be NULL: a criterion
+/// through a relationship is NULL for a row without a visible related row.
+fn sort_key_operand<'s>(
+    key: &SortKey,
+    table: &'static str,
+    backend: Backend,
+    related_scope: &impl Fn(&'static ResourceSchema) -> Option<&'s [Filter]>,
+) -> (Expr, bool) {
+    match key.through {
+        None => (sort_operand(table, key.field, backend), key.field.nullable),
+        Some(through) => {
+            let scope = related_scope(through.related);
+            (
+                related_sort_operand(key, &through, table, scope, backend),
+                true,
+            )
+        }
+    }
+}
+
 /// MySQL's `LOWER` folds every script; this folds ASCII letters of the binary column only, to match the
 /// other backends.
 static MYSQL_ASCII_FOLD: LazyLock<String> = LazyLock::new(|| {
@@ -643,22 +664,32 @@ fn render_sort_scoped<'s>(
     backend: Backend,
     related_scope: impl Fn(&'static ResourceSchema) -> Option<&'s [Filter]>,
 ) {
+    render_sort_in(select, sort, id, table, backend, related_scope, false);
+}
+
+/// [`render_sort_scoped`], every criterion (the tie-breaker too) reversed when `reversed`: the exact reverse
+/// order, NULLs included.
+fn render_sort_in<'s>(
+    select: &mut SelectStatement,
+    sort: &[SortKey],
+    id: &'static FieldSchema,
+    table: &'static str,
+    backend: Backend,
+    related_scope: impl Fn(&'static ResourceSchema) -> Option<&'s [Filter]>,
+    reversed: bool,
+) {
     let tie_breaker = SortKey::own(id, SortDirection::Ascending);
     let needs_tie_breaker = !sort
         .iter()
         .any(|key| key.through.is_none() && key.field.name == id.name);
     for key in sort.iter().chain(needs_tie_breaker.then_some(&tie_breaker)) {
-        let (operand, nullable) = match key.through {
-            None => (sort_operand(table, key.field, backend), key.field.nullable),
-            Some(through) => {
-                let scope = related_scope(through.related);
-                (
-                    related_sort_operand(key, &through, table, scope, backend),
-                    true,
-                )
-            }
+        let (operand, nullable) = sort_key_operand(key, table, backend, &related_scope);
+        let direction = match (key.direction, reversed) {
+            (direction, false) => direction,
+            (SortDirection::Ascending, true) => SortDirection::Descending,
+            (SortDirection::Descending, true) => SortDirection::Ascending,
         };
-        match (key.direction, nullable) {
+        match (direction, nullable) {
             (SortDirection::Ascending, false) => select.order_by_expr(operand, Order::Asc),
             (SortDirection::Descending, false) => select.order_by_expr(operand, Order::Desc),
             (SortDirection::Ascending, true) => {
@@ -844,14 +875,111 @@ impl<R: Resource> ResourceQuery<R> {
     /// );
     /// ```
     pub fn apply_sort(&self, select: &mut SelectStatement, backend: Backend) {
-        render_sort_scoped(
+        let reversed = self
+            .cursor
+            .as_ref()
+            .is_some_and(crate::CursorRange::backwards);
+        render_sort_in(
             select,
             &self.sort,
             R::SCHEMA.id_field(),
             R::SCHEMA.table,
             backend,
             |related| self.related_scope(related),
+            reversed,
         );
+    }
+
+    /// Adds the cursors' keyset conditions to `select`'s `WHERE`: the rows after `page[after]`'s position and
+    /// before `page[before]`'s, in the sort's order (mixed directions, NULLs as the largest value, the id
+    /// last). Nothing for an offset-paged query.
+    ///
+    /// ```
+    /// use jsonapi_filter::{Backend, CursorRange, Filterable, FilterValue, ResourceQuery, SortPosition};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: Option<i64> }
+    /// let mut query = ResourceQuery::<Call>::parse("sort=-duration").unwrap();
+    /// query.cursor = Some(CursorRange {
+    ///     after: Some(SortPosition { values: vec![Some(FilterValue::Integer(60)), Some(FilterValue::Integer(7))] }),
+    ///     before: None,
+    /// });
+    /// let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains(
+    ///     r#"WHERE "calls"."duration" < ? OR ("calls"."duration" = ? AND "calls"."id" > ?) ORDER BY"#
+    /// ), "{sql}");
+    /// assert!(sql.ends_with("LIMIT ?"), "{sql}"); // one row more than the page, to know whether more follow
+    /// assert_eq!(values.0.len(), 4);
+    ///
+    /// // Beside a filter, the keyset condition is parenthesized.
+    /// let mut filtered = ResourceQuery::<Call>::parse("filter[id]=1,2,3&sort=-duration").unwrap();
+    /// filtered.cursor = query.cursor.clone();
+    /// let (sql, _) = Backend::Sqlite.build(&filtered.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains(r#"IN (?, ?, ?) AND ("calls"."duration" < ? OR ("#), "{sql}");
+    /// ```
+    pub fn apply_cursor(&self, select: &mut SelectStatement, backend: Backend) {
+        // (The page's rows come back reversed for `page[before]` alone: see `cursor_window`.)
+        let Some(cursor) = &self.cursor else {
+            return;
+        };
+        if let Some(after) = &cursor.after {
+            select.cond_where(self.position_condition(after, true, backend));
+        }
+        if let Some(before) = &cursor.before {
+            select.cond_where(self.position_condition(before, false, backend));
+        }
+    }
+
+    /// The rows after (`after`) or before `position` in the sort's order, as one condition: for each
+    /// criterion, the rows equal on every criterion before it and beyond the position on it.
+    fn position_condition(
+        &self,
+        position: &SortPosition,
+        after: bool,
+        backend: Backend,
+    ) -> Condition {
+        let table = R::SCHEMA.table;
+        let related_scope = |related| self.related_scope(related);
+        let mut branches = Vec::new();
+        let mut equal_before: Vec<Expr> = Vec::new();
+        for (key, value) in self.position_keys().iter().zip(&position.values) {
+            let (operand, nullable) = sort_key_operand(key, table, backend, &related_scope);
+            let bound = |value: &FilterValue| Expr::val(backend.bind_for(key.field, Some(value)));
+            // Beyond the position means a larger value when reading the sort's direction forwards.
+            let larger = (key.direction == SortDirection::Ascending) == after;
+            let beyond = match (larger, value) {
+                // Nothing is larger than a NULL.
+                (true, None) => None,
+                (true, Some(value)) if nullable => Some(
+                    Condition::any()
+                        .add(operand.clone().gt(bound(value)))
+                        .add(operand.clone().is_null()),
+                ),
+                (true, Some(value)) => Some(Condition::all().add(operand.clone().gt(bound(value)))),
+                (false, None) => Some(Condition::all().add(operand.clone().is_not_null())),
+                (false, Some(value)) => {
+                    Some(Condition::all().add(operand.clone().lt(bound(value))))
+                }
+            };
+            if let Some(beyond) = beyond {
+                let branch = equal_before
+                    .iter()
+                    .cloned()
+                    .fold(Condition::all(), |all, equal| all.add(equal))
+                    .add(beyond);
+                branches.push(branch);
+            }
+            equal_before.push(match value {
+                None => operand.is_null(),
+                Some(value) => operand.eq(bound(value)),
+            });
+        }
+        if branches.is_empty() {
+            return Condition::all().add(Expr::cust("1 = 0"));
+        }
+        branches
+            .into_iter()
+            .fold(Condition::any(), |any, branch| any.add(branch))
     }
 
     /// Adds `LIMIT` and `OFFSET` for the page to `select`.
@@ -870,7 +998,11 @@ impl<R: Resource> ResourceQuery<R> {
     /// assert_eq!(values.0, [20u64.into(), 40u64.into()]);
     /// ```
     pub fn apply_page(&self, select: &mut SelectStatement) {
-        select.limit(self.page.size).offset(self.page.offset());
+        match self.cursor {
+            // One row more than the page: whether more rows follow ([`ResourceQuery::cursor_window`]).
+            Some(_) => select.limit(self.page.size + 1),
+            None => select.limit(self.page.size).offset(self.page.offset()),
+        };
     }
 
     /// `SELECT <table>.* FROM <table> WHERE <filters> ORDER BY <sort>, <id> LIMIT .. OFFSET ..`.
@@ -895,6 +1027,7 @@ impl<R: Resource> ResourceQuery<R> {
         let mut select = SqlQuery::select();
         select.column((table, Asterisk)).from(table);
         self.apply_filters(&mut select, backend);
+        self.apply_cursor(&mut select, backend);
         self.apply_sort(&mut select, backend);
         self.apply_page(&mut select);
         select

@@ -39,7 +39,8 @@ use jsonapi_filter_vocabulary::Predicate;
 /// **Scopes.** A query's server scope ([`ResourceQuery::scoped`](crate::ResourceQuery::scoped)) is part of its shape, so a
 /// tenant-scoped listing is cached like any other: the scope's values are bound on each request.
 ///
-/// **When it does not apply.** Only statements exactly as the query builds them are cached. A statement that
+/// **When it does not apply.** A cursor-paged select (`page[after]`, `page[before]`) is rendered by
+/// sea-query every time; its count is cached as any other. Only statements exactly as the query builds them are cached. A statement that
 /// is extended afterwards (`and_where` with its own values, a join) must be built and rendered as before.
 ///
 /// ```
@@ -143,6 +144,11 @@ impl StatementCache {
         query: &ResourceQuery<R>,
         backend: Backend,
     ) -> (Arc<str>, Values) {
+        if query.cursor.is_some() {
+            // A cursor's keyset condition depends on which of its values are NULL: rendered every time.
+            let (sql, values) = backend.build(&query.select_statement(backend));
+            return (Arc::from(sql), values);
+        }
         let shape = Shape::of(query, backend, Statement::Select);
         self.text_and_values(shape, select_values(query, backend), || {
             backend.build(&query.select_statement(backend))

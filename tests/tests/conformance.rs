@@ -35,7 +35,10 @@ use std::collections::HashSet;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use jsonapi_filter::{Backend, CountPolicy, RelatedRecords, Resource, ResourceQuery, TotalCount};
+use jsonapi_filter::{
+    Backend, CountPolicy, CursorKey, CursorWindow, QueryOptions, RelatedRecords, Resource,
+    ResourceQuery, TotalCount,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sea_query::SelectStatement;
 
@@ -505,6 +508,110 @@ impl Runner<'_> {
             )
             .into());
         }
+        self.cursor_walk(case, &order).await
+    }
+
+    /// The cursor page of `query` (with its `page[...]`) on the engine, checked against the evaluator's.
+    async fn cursor_page(&self, query: &str) -> Result<CursorWindow<i64>, Failed> {
+        let options = cursor_options();
+        let parsed = ResourceQuery::<Probe>::parse_with(query, &options)
+            .map_err(|errors| format!("{query:?} does not parse: {}", error_document(&errors)))?;
+        let rows = self.rows(&parsed.select_statement(self.backend)).await?;
+        let window = parsed.cursor_window(rows);
+        let probes = probes();
+        let (evaluated, _) = parsed.evaluate_window_with(&probes, &RelatedRecords::new());
+        let evaluated = CursorWindow {
+            rows: evaluated.rows.iter().map(|probe| probe.id).collect(),
+            more: evaluated.more,
+        };
+        if evaluated != window {
+            return Err(format!(
+                "{query:?}: the engine gives {window:?}, the evaluator {evaluated:?}"
+            )
+            .into());
+        }
+        Ok(window)
+    }
+
+    /// The same order walked by cursors: forwards from the first page's last row with `page[after]`,
+    /// backwards from the last row with `page[before]`, and a range between the second and the last but one.
+    async fn cursor_walk(&self, case: WalkCase, order: &[i64]) -> Result<(), Failed> {
+        let options = cursor_options();
+        let separator = if case.query.is_empty() { "" } else { "&" };
+        let base = format!("{}{separator}page[size]={}", case.query, case.size);
+        let listing = ResourceQuery::<Probe>::parse_with(&base, &options)
+            .map_err(|errors| error_document(&errors))?;
+        let probes = probes();
+        let cursor_of = |id: i64| -> Result<String, Failed> {
+            let probe = probes
+                .iter()
+                .find(|probe| probe.id == id)
+                .ok_or_else(|| format!("no probe {id}"))?;
+            listing
+                .cursor_of(probe)
+                .ok_or_else(|| format!("no cursor for probe {id}").into())
+        };
+        let size = usize::try_from(case.size).expect("page sizes are small");
+        // Forwards: the first page by offset, then `links.next`'s cursor of each page's last row.
+        let mut walked: Vec<i64> = order.iter().copied().take(size).collect();
+        let mut pages = 0;
+        while let Some(&last) = walked.last() {
+            let window = self
+                .cursor_page(&format!("{base}&page[after]={}", cursor_of(last)?))
+                .await?;
+            walked.extend(&window.rows);
+            pages += 1;
+            if !window.more || pages > order.len() {
+                break;
+            }
+        }
+        if walked != order {
+            return Err(format!(
+                "{base:?} walked by page[after]:\n  expected {order:?}\n  walked   {walked:?}"
+            )
+            .into());
+        }
+        // Backwards from the last row.
+        let mut walked: Vec<i64> = order.last().copied().into_iter().collect();
+        pages = 0;
+        while let Some(&first) = walked.first() {
+            let window = self
+                .cursor_page(&format!("{base}&page[before]={}", cursor_of(first)?))
+                .await?;
+            let mut page = window.rows.clone();
+            page.extend(&walked);
+            walked = page;
+            pages += 1;
+            if !window.more || pages > order.len() {
+                break;
+            }
+        }
+        if walked != order {
+            return Err(format!(
+                "{base:?} walked by page[before]:\n  expected {order:?}\n  walked   {walked:?}"
+            )
+            .into());
+        }
+        // A range: after the second row, before the last but one.
+        if order.len() >= 4 {
+            let inner = &order[2..order.len() - 2];
+            let window = self
+                .cursor_page(&format!(
+                    "{base}&page[after]={}&page[before]={}",
+                    cursor_of(order[1])?,
+                    cursor_of(order[order.len() - 2])?
+                ))
+                .await?;
+            let expected = CursorWindow {
+                rows: inner.iter().copied().take(size).collect(),
+                more: inner.len() > size,
+            };
+            if window != expected {
+                return Err(
+                    format!("{base:?} range: expected {expected:?}, got {window:?}").into(),
+                );
+            }
+        }
         Ok(())
     }
 }
@@ -568,6 +675,114 @@ fn difference(left: &[i64], right: &[i64]) -> Vec<i64> {
 }
 
 /// A query's errors as their JSON:API error document, for a failure message.
+/// The options of the cursor walks: a key of the suite's own.
+fn cursor_options() -> QueryOptions {
+    QueryOptions {
+        cursor_key: Some(CursorKey::new(b"the conformance suite's cursor key")),
+        ..QueryOptions::default()
+    }
+}
+
+/// Cursors are refused, each with a 118 on its parameter, when changed, made under another sort or other
+/// filters, signed with another key, or given with `page[number]`.
+fn cursors_are_refused_when_they_do_not_belong() -> Result<(), Failed> {
+    let options = cursor_options();
+    let listing =
+        ResourceQuery::<Probe>::parse_with("sort=-amount&filter[active-eq]=true", &options)
+            .map_err(|errors| error_document(&errors))?;
+    let probe = &probes()[0];
+    let cursor = listing.cursor_of(probe).ok_or("no cursor")?;
+    let middle = cursor.len() / 2;
+    let flipped = if &cursor[middle..=middle] == "A" {
+        "B"
+    } else {
+        "A"
+    };
+    let tampered = format!("{}{flipped}{}", &cursor[..middle], &cursor[middle + 1..]);
+    let other_key = ResourceQuery::<Probe>::parse_with(
+        "sort=-amount&filter[active-eq]=true",
+        &QueryOptions {
+            cursor_key: Some(CursorKey::new(b"another key")),
+            ..QueryOptions::default()
+        },
+    )
+    .map_err(|errors| error_document(&errors))?
+    .cursor_of(probe)
+    .ok_or("no cursor")?;
+    let cases = [
+        (
+            format!("sort=-amount&filter[active-eq]=true&page[after]={tampered}"),
+            "page[after]",
+            "malformed or was changed",
+        ),
+        (
+            format!("sort=-amount&filter[active-eq]=true&page[after]={other_key}"),
+            "page[after]",
+            "malformed or was changed",
+        ),
+        (
+            format!("sort=amount&filter[active-eq]=true&page[after]={cursor}"),
+            "page[after]",
+            "another sort or other filters",
+        ),
+        (
+            format!("sort=-amount&filter[active-eq]=false&page[before]={cursor}"),
+            "page[before]",
+            "another sort or other filters",
+        ),
+        (
+            format!("sort=-amount&page[after]={cursor}"),
+            "page[after]",
+            "another sort or other filters",
+        ),
+        (
+            "sort=-amount&filter[active-eq]=true&page[after]=not-a-cursor".to_owned(),
+            "page[after]",
+            "malformed or was changed",
+        ),
+        (
+            format!(
+                "sort=-amount&filter[active-eq]=true&page[after]={}",
+                "A".repeat(513)
+            ),
+            "page[after]",
+            "longer than a cursor can be",
+        ),
+        (
+            format!("sort=-amount&filter[active-eq]=true&page[number]=2&page[after]={cursor}"),
+            "page[number]",
+            "not both",
+        ),
+    ];
+    for (query, parameter, detail) in cases {
+        let errors = match ResourceQuery::<Probe>::parse_with(&query, &options) {
+            Ok(_) => return Err(format!("{query:?} was accepted").into()),
+            Err(errors) => errors,
+        };
+        let given: Vec<(&str, Option<&str>, String)> = errors
+            .iter()
+            .map(|error| (error.code(), error.parameter(), error.to_string()))
+            .collect();
+        if !matches!(given.as_slice(), [("118", Some(at), text)] if *at == parameter && text.contains(detail))
+        {
+            return Err(format!("{query:?} is refused with {given:?}, expected one 118 on {parameter} saying {detail:?}").into());
+        }
+    }
+    // The unchanged cursor is accepted; without a key, page[after] is an unknown parameter, as before.
+    ResourceQuery::<Probe>::parse_with(
+        &format!("sort=-amount&filter[active-eq]=true&page[after]={cursor}"),
+        &options,
+    )
+    .map_err(|errors| error_document(&errors))?;
+    let unkeyed = ResourceQuery::<Probe>::parse(&format!("page[after]={cursor}"))
+        .err()
+        .ok_or("page[after] without a cursor key was accepted")?;
+    if unkeyed.first().code() != "105" {
+        return Err(format!("page[after] without a key: {}", error_document(&unkeyed)).into());
+    }
+    Ok(())
+}
+
 fn error_document(errors: &jsonapi_filter::QueryErrors) -> String {
     serde_json::to_string(&errors.to_document()).unwrap_or_else(|error| error.to_string())
 }
@@ -606,6 +821,10 @@ fn main() -> ExitCode {
     for &case in REFUSED_CASES {
         trials.push(Trial::test(case.name, move || expect_refused(case)));
     }
+    trials.push(Trial::test(
+        "refused::cursor::changed_other_sort_other_filters_other_key_or_with_a_number",
+        cursors_are_refused_when_they_do_not_belong,
+    ));
     // The statement cache needs no database: every backend, always.
     for (backend, backend_name) in [
         (Backend::Sqlite, "sqlite"),

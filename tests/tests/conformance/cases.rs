@@ -649,6 +649,12 @@ pub const WALK_CASES: &[WalkCase] = &[
     WalkCase { name: "page::walk::filtered_text_in_pages_of_2", query: "filter[label-cont]=alpha&sort=label", size: 2, order: Ids(&[5, 3, 33, 2, 1, 32, 4, 6]) },
     WalkCase { name: "page::walk::nullable_inet_descending_in_pages_of_7", query: "sort=-origin", size: 7, order: Concat(&[ORIGIN_NULL, ORIGIN_DESCENDING]) },
     WalkCase { name: "page::walk::default_sort_in_pages_of_1", query: "", size: 1, order: Ids(ALL_ASCENDING) },
+    // Mixed directions (the orders of the `sort::several_keys` cases): the cursor walks expand a keyset
+    // condition over every criterion.
+    WalkCase { name: "page::walk::enum_then_integer_descending_in_pages_of_5", query: "sort=stage,-amount", size: 5, order: Concat(&[&[28, 24, 4, 36, 20, 32, 16, 8, 12], &[9, 17, 29, 13, 25, 5, 33, 21, 1], &[18, 30, 14, 26, 6, 34, 22, 2, 10], &[11, 7, 31, 27, 35, 15, 23, 19, 3]]) },
+    WalkCase { name: "page::walk::boolean_descending_then_nullable_integer_in_pages_of_4", query: "sort=-active,score", size: 4, order: Concat(&[&[19, 23, 11, 15, 1, 3, 7, 21, 17, 9, 5, 13, 25, 27, 29, 31, 33, 35], &[8, 4, 6, 12, 14, 26, 2, 10, 16, 18, 20, 22, 24, 28, 30, 32, 34, 36]]) },
+    WalkCase { name: "page::walk::boolean_then_id_descending_in_pages_of_7", query: "sort=active,-id", size: 7, order: Concat(&[EVEN_DESCENDING, ODD_DESCENDING]) },
+    WalkCase { name: "page::walk::datetime_then_text_descending_in_pages_of_6", query: "sort=created-at,-label", size: 6, order: Ids(&[24, 11, 13, 30, 19, 35, 9, 20, 6, 28, 15, 33, 1, 32, 25, 14, 21, 2, 3, 27, 5, 4, 26, 16, 22, 31, 7, 23, 34, 8, 36, 10, 17, 18, 29, 12]) },
 ];
 
 /// What `rate` (a decimal of scale 4) says it accepts.
