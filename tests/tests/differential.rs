@@ -32,6 +32,10 @@
 //! owners, wallets and payments with dangling and missing foreign keys, and queries that filter and sort
 //! through their relationships under three scopes, half of the filters inside OR, NOT and AND groups.
 //!
+//! A fourth, `cursor_walks_agree_with_the_evaluator` (`differential/cursors.rs`), walks random sorts (mixed
+//! directions, nullable columns) by cursors, forwards and backwards, deleting rows and inserting copies between
+//! pages: each page must be the evaluator's, and every row that stayed must be walked once, in order.
+//!
 //! Every backend gets its own cases and reloads its private table (one `DELETE` and one multi-row `INSERT`
 //! in a transaction) for each of them. SQLite (in memory) always runs; PostgreSQL runs when
 //! `JSONAPI_FILTER_POSTGRES_URL` is set and MariaDB when `JSONAPI_FILTER_MYSQL_URL` is set, otherwise they are
@@ -57,6 +61,8 @@
 
 #[path = "conformance/call.rs"]
 mod call;
+#[path = "differential/cursors.rs"]
+mod cursors;
 #[path = "conformance/engines.rs"]
 mod engines;
 #[path = "conformance/related.rs"]
@@ -1755,6 +1761,12 @@ fn main() -> ExitCode {
         let (all, shared_runtime) = (Arc::clone(&engines), Arc::clone(&runtime));
         let trial = Trial::test(name, move || {
             related_trial::run_related(&all[index], &shared_runtime)
+        });
+        trials.push(trial.with_ignored_flag(!engine.is_enabled()));
+        let name = format!("{}::cursor_walks_agree_with_the_evaluator", engine.name);
+        let (all, shared_runtime) = (Arc::clone(&engines), Arc::clone(&runtime));
+        let trial = Trial::test(name, move || {
+            cursors::run_cursor_walks(&all[index], &shared_runtime)
         });
         trials.push(trial.with_ignored_flag(!engine.is_enabled()));
     }
