@@ -305,7 +305,7 @@ impl Runner<'_> {
             .with(&wallets)
             .with(&payments);
         let (page, total) = parsed.evaluate_with(listed, &records);
-        let evaluated: Vec<i64> = page.into_iter().map(id).collect();
+        let evaluated: Vec<i64> = page.into_iter().map(&id).collect();
         if evaluated != expected || total as usize != expected.len() {
             return Err(format!(
                 "the evaluator gives {evaluated:?} (total {total}) for {:?}, expected {expected:?}",
@@ -314,7 +314,92 @@ impl Runner<'_> {
             .into());
         }
         self.expect_parsed(case.query, &parsed, expected, expected.len())
-            .await
+            .await?;
+        if case.query.contains("sort=") && expected.len() >= 3 {
+            self.related_cursor_walk(case, expected, listed, &records, &id)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A sorted relationship case walked by cursors in pages of 2, forwards from its first row and backwards
+    /// from its last: the sort's values through the relationship are in the cursors, and every page is the
+    /// evaluator's.
+    async fn related_cursor_walk<R: Resource + jsonapi_filter::FilterRecord>(
+        &self,
+        case: RelatedCase,
+        expected: &[i64],
+        listed: &[R],
+        records: &RelatedRecords<'_>,
+        id: &impl Fn(&R) -> i64,
+    ) -> Result<(), Failed> {
+        let options = cursor_options();
+        let parse = |query: &str| -> Result<ResourceQuery<R>, Failed> {
+            ResourceQuery::<R>::parse_with(query, &options)
+                .map(|query| case.scoped(query))
+                .map_err(|errors| format!("{query:?}: {}", error_document(&errors)).into())
+        };
+        let base = format!("{}&page[size]=2", case.query);
+        let listing = parse(&base)?;
+        let cursor_of = |wanted: i64| -> Result<String, Failed> {
+            let record = listed
+                .iter()
+                .find(|record| id(record) == wanted)
+                .ok_or_else(|| format!("no record {wanted}"))?;
+            listing
+                .cursor_of_with(record, records)
+                .ok_or_else(|| format!("no cursor for {wanted}").into())
+        };
+        let page = |query: String| async move {
+            let parsed = parse(&query)?;
+            let rows = self.rows(&parsed.select_statement(self.backend)).await?;
+            let window = parsed.cursor_window(rows);
+            let (evaluated, _) = parsed.evaluate_window_with(listed, records);
+            let evaluated = CursorWindow {
+                rows: evaluated.rows.iter().map(|record| id(record)).collect(),
+                more: evaluated.more,
+            };
+            if window != evaluated {
+                return Err::<_, Failed>(
+                    format!("{query:?}: the engine gives {window:?}, the evaluator {evaluated:?}")
+                        .into(),
+                );
+            }
+            Ok(window)
+        };
+        let mut walked = vec![expected[0]];
+        for _ in 0..expected.len() {
+            let last = *walked.last().expect("one row at least");
+            let window = page(format!("{base}&page[after]={}", cursor_of(last)?)).await?;
+            walked.extend(&window.rows);
+            if !window.more {
+                break;
+            }
+        }
+        if walked != expected {
+            return Err(format!(
+                "{base:?} by page[after]: walked {walked:?}, expected {expected:?}"
+            )
+            .into());
+        }
+        let mut walked = vec![expected[expected.len() - 1]];
+        for _ in 0..expected.len() {
+            let first = walked[0];
+            let window = page(format!("{base}&page[before]={}", cursor_of(first)?)).await?;
+            let mut before = window.rows.clone();
+            before.extend(&walked);
+            walked = before;
+            if !window.more {
+                break;
+            }
+        }
+        if walked != expected {
+            return Err(format!(
+                "{base:?} by page[before]: walked {walked:?}, expected {expected:?}"
+            )
+            .into());
+        }
+        Ok(())
     }
 
     /// An include case: the page is the case's, then each step's statement (over the fixture's records of

@@ -179,15 +179,19 @@ impl RelatedCase {
     pub fn parse<R: jsonapi_filter::Resource>(
         &self,
     ) -> Result<ResourceQuery<R>, jsonapi_filter::QueryErrors> {
-        let query = ResourceQuery::<R>::parse(self.query)?;
-        Ok(match self.scope {
+        Ok(self.scoped(ResourceQuery::<R>::parse(self.query)?))
+    }
+
+    /// `query` scoped as the case says.
+    pub fn scoped<R: jsonapi_filter::Resource>(&self, query: ResourceQuery<R>) -> ResourceQuery<R> {
+        match self.scope {
             CaseScope::Unscoped => query,
             CaseScope::WalletsOfOwners1And2 => query
                 .scoped(Scope::all())
                 .scoped_related(Scope::<Wallet>::all().is_in("owner-id", [1_i64, 2]))
                 .scoped_related(Scope::<Payment>::all()),
             CaseScope::OwnOnly => query.scoped(Scope::all()),
-        })
+        }
     }
 }
 
