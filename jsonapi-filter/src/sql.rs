@@ -905,17 +905,18 @@ impl<R: Resource> ResourceQuery<R> {
     ///     before: None,
     /// });
     /// let (sql, values) = Backend::Sqlite.build(&query.select_statement(Backend::Sqlite));
+    /// // The first criterion's bound first, for an index on the sort; then the keyset proper.
     /// assert!(sql.contains(
-    ///     r#"WHERE "calls"."duration" < ? OR ("calls"."duration" = ? AND "calls"."id" > ?) ORDER BY"#
+    ///     r#"WHERE "calls"."duration" <= ? AND ("calls"."duration" < ? OR ("calls"."duration" = ? AND "calls"."id" > ?)) ORDER BY"#
     /// ), "{sql}");
     /// assert!(sql.ends_with("LIMIT ?"), "{sql}"); // one row more than the page, to know whether more follow
-    /// assert_eq!(values.0.len(), 4);
+    /// assert_eq!(values.0.len(), 5);
     ///
     /// // Beside a filter, the keyset condition is parenthesized.
     /// let mut filtered = ResourceQuery::<Call>::parse("filter[id]=1,2,3&sort=-duration").unwrap();
     /// filtered.cursor = query.cursor.clone();
     /// let (sql, _) = Backend::Sqlite.build(&filtered.select_statement(Backend::Sqlite));
-    /// assert!(sql.contains(r#"IN (?, ?, ?) AND ("calls"."duration" < ? OR ("#), "{sql}");
+    /// assert!(sql.contains(r#"IN (?, ?, ?) AND "calls"."duration" <= ? AND ("calls"."duration" < ? OR ("#), "{sql}");
     /// ```
     pub fn apply_cursor(&self, select: &mut SelectStatement, backend: Backend) {
         // (The page's rows come back reversed for `page[before]` alone: see `cursor_window`.)
@@ -942,6 +943,9 @@ impl<R: Resource> ResourceQuery<R> {
         let related_scope = |related| self.related_scope(related);
         let mut branches = Vec::new();
         let mut equal_before: Vec<Expr> = Vec::new();
+        // The first criterion at or beyond the position: redundant with the branches, it lets an index on
+        // the sort start its scan at the position instead of filtering every row before it.
+        let mut leading_bound = None;
         for (key, value) in self.position_keys().iter().zip(&position.values) {
             let (operand, nullable) = sort_key_operand(key, table, backend, &related_scope);
             let bound = |value: &FilterValue| Expr::val(backend.bind_for(key.field, Some(value)));
@@ -961,6 +965,23 @@ impl<R: Resource> ResourceQuery<R> {
                     Some(Condition::all().add(operand.clone().lt(bound(value))))
                 }
             };
+            if equal_before.is_empty() {
+                leading_bound = match (larger, value) {
+                    (true, None) => Some(Condition::all().add(operand.clone().is_null())),
+                    (true, Some(value)) if nullable => Some(
+                        Condition::any()
+                            .add(operand.clone().gte(bound(value)))
+                            .add(operand.clone().is_null()),
+                    ),
+                    (true, Some(value)) => {
+                        Some(Condition::all().add(operand.clone().gte(bound(value))))
+                    }
+                    (false, None) => None,
+                    (false, Some(value)) => {
+                        Some(Condition::all().add(operand.clone().lte(bound(value))))
+                    }
+                };
+            }
             if let Some(beyond) = beyond {
                 let branch = equal_before
                     .iter()
@@ -977,9 +998,13 @@ impl<R: Resource> ResourceQuery<R> {
         if branches.is_empty() {
             return Condition::all().add(Expr::cust("1 = 0"));
         }
-        branches
+        let any = branches
             .into_iter()
-            .fold(Condition::any(), |any, branch| any.add(branch))
+            .fold(Condition::any(), |any, branch| any.add(branch));
+        match leading_bound {
+            Some(bound) if position.values.len() > 1 => Condition::all().add(bound).add(any),
+            _ => any,
+        }
     }
 
     /// Adds `LIMIT` and `OFFSET` for the page to `select`.
