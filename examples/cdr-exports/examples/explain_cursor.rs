@@ -52,9 +52,15 @@ async fn main() -> Result<(), Failure> {
     let cases = [
         ("first page", parse(&format!("page[size]={SIZE}"))?),
         ("page by page[number]", by_number.clone()),
-        ("page by page[after]", parse(&format!("page[size]={SIZE}&page[after]={cursor}"))?),
+        (
+            "page by page[after]",
+            parse(&format!("page[size]={SIZE}&page[after]={cursor}"))?,
+        ),
     ];
-    println!("-- depth {depth}: page[number]={number}, then the page after row {}", number * SIZE);
+    println!(
+        "-- depth {depth}: page[number]={number}, then the page after row {}",
+        number * SIZE
+    );
     let mut first_median = None;
     for (title, query) in cases {
         let (sql, values) = backend.build(&query.select_statement(backend));
@@ -68,10 +74,16 @@ async fn main() -> Result<(), Failure> {
         times.sort();
         let median = times[RUNS / 2];
         let ratio = first_median.map_or(String::new(), |first: Duration| {
-            format!(", {:.2}x the first page's", median.as_secs_f64() / first.as_secs_f64())
+            format!(
+                ", {:.2}x the first page's",
+                median.as_secs_f64() / first.as_secs_f64()
+            )
         });
         first_median.get_or_insert(median);
-        println!("-- {title}: {rows} rows, median {:.3} ms of {RUNS} runs{ratio}", median.as_secs_f64() * 1000.0);
+        println!(
+            "-- {title}: {rows} rows, median {:.3} ms of {RUNS} runs{ratio}",
+            median.as_secs_f64() * 1000.0
+        );
         println!("{sql}");
         let explain = match backend {
             Backend::Postgres => format!("EXPLAIN (ANALYZE, BUFFERS) {sql}"),
