@@ -37,7 +37,6 @@ use sha2::{Digest, Sha256};
 
 use crate::group::{Conditions, FilterGroup};
 use crate::query::{Filter, RelationshipFilter, ResourceQuery, SortKey};
-use crate::schema::SortDirection;
 use crate::value::FilterValue;
 
 /// The longest cursor, in bytes of its base64url text.
@@ -130,15 +129,7 @@ impl<R> ResourceQuery<R> {
     where
         R: crate::Resource,
     {
-        let id = R::SCHEMA.id_field();
-        let mut keys = self.sort.clone();
-        if !keys
-            .iter()
-            .any(|key| key.through.is_none() && key.field.name == id.name)
-        {
-            keys.push(SortKey::own(id, SortDirection::Ascending));
-        }
-        keys
+        SortKey::with_tie_breaker(&self.sort, R::SCHEMA.id_field())
     }
 }
 

@@ -293,10 +293,8 @@ impl<R: FilterRecord> ResourceQuery<R> {
     /// assert_eq!(query.compare_with(&b, &none, &related), Ordering::Less); // no account: last
     /// ```
     pub fn compare_with(&self, left: &R, right: &R, related: &RelatedRecords<'_>) -> Ordering {
-        let id = SortKey::own(R::SCHEMA.id_field(), SortDirection::Ascending);
-        self.sort
+        self.position_keys()
             .iter()
-            .chain(std::iter::once(&id))
             .map(|key| {
                 let order = compare_nullable(
                     self.sort_value(key, left, related).as_ref(),

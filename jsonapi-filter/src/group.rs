@@ -202,6 +202,26 @@ impl FilterGroup {
         }
     }
 
+    /// [`FilterGroup::branches`], to change.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64, duration: i64 }
+    /// let mut query = ResourceQuery::<Call>::parse("filter[or][0][duration-gt]=60&filter[or][1][id]=7").unwrap();
+    /// for branch in query.groups[0].branches_mut() {
+    ///     branch.filters.clear();
+    /// }
+    /// assert!(query.groups[0].branches().all(|branch| branch.filters.is_empty()));
+    /// ```
+    pub fn branches_mut(&mut self) -> Box<dyn Iterator<Item = &mut Conditions> + '_> {
+        match self {
+            FilterGroup::Or(branches) | FilterGroup::And(branches) => {
+                Box::new(branches.values_mut())
+            }
+            FilterGroup::Not(negated) => Box::new(std::iter::once(&mut **negated)),
+        }
+    }
+
     pub(crate) fn filters_field(&self, name: &str) -> bool {
         self.branches().any(|branch| branch.filters_field(name))
     }

@@ -380,6 +380,19 @@ impl SortKey {
         }
     }
 
+    /// `sort`, then the id ascending unless `sort` names the resource's own id: the whole order every
+    /// statement, the evaluator and a cursor's position follow.
+    pub(crate) fn with_tie_breaker(sort: &[SortKey], id: &'static FieldSchema) -> Vec<SortKey> {
+        let mut keys = sort.to_vec();
+        if !sort
+            .iter()
+            .any(|key| key.through.is_none() && key.field.name == id.name)
+        {
+            keys.push(SortKey::own(id, SortDirection::Ascending));
+        }
+        keys
+    }
+
     /// The relationship's name, when the criterion goes through one.
     fn relationship_name(&self) -> Option<&'static str> {
         self.through.map(|through| through.relationship.name)

@@ -678,11 +678,7 @@ fn render_sort_in<'s>(
     related_scope: impl Fn(&'static ResourceSchema) -> Option<&'s [Filter]>,
     reversed: bool,
 ) {
-    let tie_breaker = SortKey::own(id, SortDirection::Ascending);
-    let needs_tie_breaker = !sort
-        .iter()
-        .any(|key| key.through.is_none() && key.field.name == id.name);
-    for key in sort.iter().chain(needs_tie_breaker.then_some(&tie_breaker)) {
+    for key in &SortKey::with_tie_breaker(sort, id) {
         let (operand, nullable) = sort_key_operand(key, table, backend, &related_scope);
         let direction = match (key.direction, reversed) {
             (direction, false) => direction,

@@ -3,8 +3,8 @@
 
 use chrono::{TimeZone, Utc};
 use jsonapi_filter::{
-    Backend, Conditions, Filter, FilterGroup, FilterValue, Page, Predicate, QueryLimits,
-    QueryOptions, Resource, ResourceQuery,
+    Backend, Filter, FilterGroup, FilterValue, Page, Predicate, QueryLimits, QueryOptions,
+    Resource, ResourceQuery,
 };
 use jsonapi_filter_tests::reference::CdrExport;
 use proptest::prelude::*;
@@ -52,30 +52,14 @@ fn every_filter(query: &ResourceQuery<CdrExport>) -> Vec<&Filter> {
 
 /// [`every_filter`], to change.
 fn every_filter_mut(query: &mut ResourceQuery<CdrExport>) -> Vec<&mut Filter> {
-    fn walk<'q>(conditions: &'q mut Conditions, out: &mut Vec<&'q mut Filter>) {
-        out.extend(conditions.filters.iter_mut());
-        for group in &mut conditions.groups {
-            match group {
-                FilterGroup::Or(branches) | FilterGroup::And(branches) => {
-                    for branch in branches.values_mut() {
-                        walk(branch, out);
-                    }
-                }
-                FilterGroup::Not(negated) => walk(negated, out),
-            }
+    fn walk<'q>(groups: &'q mut [FilterGroup], out: &mut Vec<&'q mut Filter>) {
+        for branch in groups.iter_mut().flat_map(FilterGroup::branches_mut) {
+            out.extend(branch.filters.iter_mut());
+            walk(&mut branch.groups, out);
         }
     }
     let mut filters: Vec<&mut Filter> = query.filters.iter_mut().collect();
-    for group in &mut query.groups {
-        match group {
-            FilterGroup::Or(branches) | FilterGroup::And(branches) => {
-                for branch in branches.values_mut() {
-                    walk(branch, &mut filters);
-                }
-            }
-            FilterGroup::Not(negated) => walk(negated, &mut filters),
-        }
-    }
+    walk(&mut query.groups, &mut filters);
     filters
 }
 
