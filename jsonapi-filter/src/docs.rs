@@ -466,6 +466,29 @@ impl ParameterTable {
         }
     }
 
+    /// The table with the cursor parameters `page[after]` and `page[before]` after `page[size]`, for a listing
+    /// served with a [`CursorKey`](crate::CursorKey) (the JSON:API Cursor Pagination profile; see
+    /// [`crate::cursor`]).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # use jsonapi_filter::docs::ParameterGroup;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let table = ParameterTable::of::<Call>().with_cursor_pagination();
+    /// let page: Vec<&str> = table.group(ParameterGroup::Page).map(|p| p.name.as_str()).collect();
+    /// assert_eq!(page, ["page[number]", "page[size]", "page[after]", "page[before]"]);
+    /// assert!(table.to_markdown().contains("| `page[after]` | the rows after the row of this cursor"));
+    /// ```
+    pub fn with_cursor_pagination(mut self) -> ParameterTable {
+        let at = self
+            .parameters
+            .iter()
+            .position(|parameter| parameter.name == "page[size]")
+            .map_or(self.parameters.len(), |index| index + 1);
+        self.parameters.splice(at..at, cursor_parameters());
+        self
+    }
+
     /// The parameters of one group.
     ///
     /// ```
@@ -955,6 +978,27 @@ fn page_parameters(schema: &'static ResourceSchema) -> [Parameter; 2] {
             maximum: Some(schema.max_page_size),
             ..Parameter::blank()
         },
+    ]
+}
+
+/// `page[after]` and `page[before]`: what [`ParameterTable::with_cursor_pagination`] adds.
+pub(crate) fn cursor_parameters() -> [Parameter; 2] {
+    let cursor = |name: &str, description: &str| Parameter {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        group: ParameterGroup::Page,
+        value_kind: ValueKind::String,
+        ..Parameter::blank()
+    };
+    [
+        cursor(
+            "page[after]",
+            "the rows after the row of this cursor (a meta.page.cursor of this listing, with the same sort and filters); with page[before], a range",
+        ),
+        cursor(
+            "page[before]",
+            "the rows before the row of this cursor (a meta.page.cursor of this listing, with the same sort and filters)",
+        ),
     ]
 }
 

@@ -48,7 +48,7 @@
 //! let document = ListingDocument::<Call, ResourceObject<Call>> {
 //!     data: ResourceObject::each(&calls, Fields::of(&query), Some("http://x/calls"), &included),
 //!     included: None,
-//!     meta: TotalCount::Exact(1),
+//!     meta: TotalCount::Exact(1).into(),
 //!     links,
 //! };
 //! assert_eq!(
@@ -70,7 +70,9 @@ use serde::{Serialize, Serializer};
 
 use crate::include::ToManyLinkage;
 use crate::links::PageLinks;
+use crate::listing::ListingMeta;
 use crate::query::{Fieldset, ResourceQuery};
+#[cfg(doc)]
 use crate::total::TotalCount;
 
 /// Which fields of each type a document shows: every field, or the request's sparse fieldsets
@@ -621,6 +623,8 @@ pub struct ResourceObject<'a, T> {
     linkage: &'a [&'a str],
     /// The linkage of the included to-many relationships.
     to_many: &'a [ToManyLinkage],
+    /// The object's cursor (`meta.page.cursor`), in a listing whose query has a cursor key.
+    cursor: Option<&'a str>,
 }
 
 impl<'a, T: JsonApiResource> ResourceObject<'a, T> {
@@ -660,7 +664,30 @@ impl<'a, T: JsonApiResource> ResourceObject<'a, T> {
             collection_url,
             linkage,
             to_many: &[],
+            cursor: None,
         }
+    }
+
+    /// The object with its cursor, written as `meta.page.cursor` (the JSON:API Cursor Pagination profile):
+    /// where a client may start a cursor walk from. [`crate::ListingPage::objects`] gives each object of a
+    /// listing its own.
+    ///
+    /// ```
+    /// # use jsonapi_filter::document::{Attributes, Fields, JsonApiResource, ResourceObject};
+    /// # use serde::ser::SerializeMap;
+    /// # struct Account { id: u32 }
+    /// # impl JsonApiResource for Account {
+    /// #     const TYPE: &'static str = "accounts";
+    /// #     const ATTRIBUTES: &'static [&'static str] = &[];
+    /// #     fn id(&self) -> impl std::fmt::Display + '_ { self.id }
+    /// #     fn attributes<M: SerializeMap>(&self, _: &mut Attributes<'_, M>) {}
+    /// # }
+    /// let object = ResourceObject::new(&Account { id: 3 }, Fields::ALL, None, &[]).with_cursor(Some("AQx"));
+    /// assert_eq!(serde_json::to_string(&object).unwrap(), r#"{"id":"3","type":"accounts","meta":{"page":{"cursor":"AQx"}}}"#);
+    /// ```
+    pub fn with_cursor(mut self, cursor: Option<&'a str>) -> Self {
+        self.cursor = cursor;
+        self
     }
 
     /// The object with the linkage of its included to-many relationships ([`Relationships::to_many`]).
@@ -734,8 +761,27 @@ impl<T: JsonApiResource> Serialize for ResourceObject<'_, T> {
                 },
             )?;
         }
+        if let Some(cursor) = self.cursor {
+            object.serialize_entry(
+                "meta",
+                &CursorMeta {
+                    page: PageCursor { cursor },
+                },
+            )?;
+        }
         object.end()
     }
+}
+
+/// A resource object's `meta`: `{"page": {"cursor": ...}}`.
+#[derive(Serialize)]
+struct CursorMeta<'a> {
+    page: PageCursor<'a>,
+}
+
+#[derive(Serialize)]
+struct PageCursor<'a> {
+    cursor: &'a str,
 }
 
 struct SelfLink<'a>(&'a str);
@@ -830,7 +876,7 @@ fn error_of<S: Serializer>(error: impl fmt::Display) -> S::Error {
 /// let document = ListingDocument::<Account, ResourceObject<Account>> {
 ///     data: ResourceObject::each(&accounts, Fields::ALL, None, &[]),
 ///     included: None,
-///     meta: total,
+///     meta: total.into(),
 ///     links: PageLinks::for_total("http://x/accounts", "", Page { number: 1, size: 50 }, total),
 /// };
 /// let json = serde_json::to_value(&document).unwrap();
@@ -844,8 +890,9 @@ pub struct ListingDocument<'a, T: JsonApiResource, I: Serialize> {
     /// type (`ResourceObject<'a, Account>`), or of two ([`IncludedEither`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<I>>,
-    /// `{"total-count": N}`, or `{"total-count-at-least": N}` under a count limit.
-    pub meta: TotalCount,
+    /// `{"total-count": N}`, or `{"total-count-at-least": N}` under a count limit, with `page.rangeTruncated`
+    /// for a range of cursors ([`crate::ListingPage::meta`]; a [`TotalCount`] converts with `.into()`).
+    pub meta: ListingMeta,
     /// The pagination links.
     pub links: PageLinks,
 }

@@ -124,13 +124,30 @@ pub enum QueryError {
         /// The resource's type name.
         type_name: String,
     },
-    /// `page[size]=0`, `page[number]=x`, a size over the maximum. 400, code 118.
+    /// `page[size]=0`, `page[number]=x`, a malformed cursor. 400, code 118.
     #[error("{detail}")]
     InvalidPageValue {
         /// The offending parameter: `page[size]`.
         parameter: String,
         /// What is wrong: `0 is not a valid value for size page parameter.`
         detail: String,
+    },
+    /// `page[size]` over the resource's maximum. 400, code 118, on `page[size]`, with the maximum in the
+    /// error object's `meta.page.maxSize` (as the JSON:API Cursor Pagination profile asks).
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Filterable, ResourceQuery};
+    /// # #[derive(Filterable)] #[filterable(type = "calls", max_page_size = 100)] struct Call { #[filterable(id)] id: i64 }
+    /// let errors = ResourceQuery::<Call>::parse("page[size]=101").unwrap_err();
+    /// let object = serde_json::to_value(errors.first().to_error_object()).unwrap();
+    /// assert_eq!(object["code"], "118");
+    /// assert_eq!(object["detail"], "size exceeds maximum page size of 100.");
+    /// assert_eq!(object["meta"], serde_json::json!({ "page": { "maxSize": 100 } }));
+    /// ```
+    #[error("size exceeds maximum page size of {maximum}.")]
+    PageSizeTooLarge {
+        /// The resource's largest page.
+        maximum: u64,
     },
     /// `fields[cdr-exports]=x`: no such field. 400, code 104.
     #[error("{field} is not a valid field for {type_name}.")]
@@ -260,7 +277,7 @@ impl QueryError {
             | QueryError::ValueTooLong { .. } => "107",
             QueryError::MalformedFilter { .. } | QueryError::TooManyFilters { .. } => "120",
             QueryError::InvalidSort { .. } => "114",
-            QueryError::InvalidPageValue { .. } => "118",
+            QueryError::InvalidPageValue { .. } | QueryError::PageSizeTooLarge { .. } => "118",
             QueryError::InvalidField { .. } => "104",
             QueryError::InvalidResourceType { .. } => "101",
             QueryError::InvalidInclude { .. }
@@ -298,7 +315,9 @@ impl QueryError {
                 "Invalid filters syntax"
             }
             QueryError::InvalidSort { .. } => "Invalid sort criteria",
-            QueryError::InvalidPageValue { .. } => "Invalid page value",
+            QueryError::InvalidPageValue { .. } | QueryError::PageSizeTooLarge { .. } => {
+                "Invalid page value"
+            }
             QueryError::InvalidField { .. } => "Invalid field",
             QueryError::InvalidResourceType { .. } => "Invalid resource",
             QueryError::InvalidInclude { .. }
@@ -342,6 +361,7 @@ impl QueryError {
             | QueryError::DuplicateParameter { parameter }
             | QueryError::MalformedQueryString { parameter, .. } => Some(parameter),
             QueryError::InvalidSort { .. } => Some("sort"),
+            QueryError::PageSizeTooLarge { .. } => Some("page[size]"),
             QueryError::InvalidInclude { .. }
             | QueryError::RepeatedInclude { .. }
             | QueryError::IncludePathTooDeep { .. } => Some("include"),
@@ -401,11 +421,15 @@ impl QueryError {
     /// );
     /// ```
     pub fn to_error_object(&self) -> ErrorObject {
-        let object = ErrorObject::new(self.status(), self.code(), self.title(), self.to_string());
-        match self.parameter() {
-            Some(parameter) => object.with_parameter(parameter),
-            None => object,
+        let mut object =
+            ErrorObject::new(self.status(), self.code(), self.title(), self.to_string());
+        if let Some(parameter) = self.parameter() {
+            object = object.with_parameter(parameter);
         }
+        if let QueryError::PageSizeTooLarge { maximum } = self {
+            object.meta = Some(serde_json::json!({ "page": { "maxSize": maximum } }));
+        }
+        object
     }
 }
 
@@ -636,6 +660,10 @@ pub struct ErrorObject {
     /// Where the problem is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ErrorSource>,
+    /// Facts about the error a client can act on: `{"page": {"maxSize": 1000}}` for a page size over the
+    /// maximum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Value>,
 }
 
 /// `source` of a JSON:API error object. Absent members are left out of the JSON.
@@ -674,6 +702,7 @@ impl ErrorObject {
             code: code.to_owned(),
             status: status.to_string(),
             source: None,
+            meta: None,
         }
     }
 

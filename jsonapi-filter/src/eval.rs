@@ -484,9 +484,12 @@ impl<T: FilterRecord> FieldValues for T {
 /// let related = RelatedRecords::new().with(&accounts);
 /// # let _ = related;
 /// ```
+///
+/// It holds references to `Sync` records only, so that it may live across an `.await` in a handler whose
+/// future must be `Send`.
 #[derive(Default)]
 pub struct RelatedRecords<'r> {
-    sets: Vec<(&'static ResourceSchema, Vec<&'r dyn FieldValues>)>,
+    sets: Vec<(&'static ResourceSchema, Vec<&'r (dyn FieldValues + Sync)>)>,
 }
 
 impl<'r> RelatedRecords<'r> {
@@ -510,8 +513,10 @@ impl<'r> RelatedRecords<'r> {
     /// let related = RelatedRecords::new().with(&accounts);
     /// # let _ = related;
     /// ```
-    pub fn with<T: FilterRecord>(mut self, records: &'r [T]) -> RelatedRecords<'r> {
-        let records = records.iter().map(|record| record as &dyn FieldValues);
+    pub fn with<T: FilterRecord + Sync>(mut self, records: &'r [T]) -> RelatedRecords<'r> {
+        let records = records
+            .iter()
+            .map(|record| record as &(dyn FieldValues + Sync));
         match self
             .sets
             .iter_mut()
@@ -523,7 +528,7 @@ impl<'r> RelatedRecords<'r> {
         self
     }
 
-    fn of(&self, schema: &'static ResourceSchema) -> &[&'r dyn FieldValues] {
+    fn of(&self, schema: &'static ResourceSchema) -> &[&'r (dyn FieldValues + Sync)] {
         self.sets
             .iter()
             .find(|(given, _)| given.is(schema))
@@ -539,7 +544,7 @@ impl<'r> RelatedRecords<'r> {
         side: &'static FieldSchema,
         link: &'s FilterValue,
         scope: &'s [Filter],
-    ) -> impl Iterator<Item = &'r dyn FieldValues> + 's {
+    ) -> impl Iterator<Item = &'r (dyn FieldValues + Sync)> + 's {
         self.of(schema).iter().copied().filter(move |candidate| {
             candidate
                 .value_of(side)

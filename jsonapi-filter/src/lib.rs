@@ -40,6 +40,10 @@
 //! ```
 #![warn(missing_docs)]
 
+// The unit tests derive resources, whose generated code names the crate `::jsonapi_filter`.
+#[cfg(test)]
+extern crate self as jsonapi_filter;
+
 #[cfg(feature = "axum")]
 pub mod axum;
 pub mod builder;
@@ -54,6 +58,7 @@ pub mod inet;
 mod kind;
 mod links;
 mod list;
+pub mod listing;
 pub mod openapi;
 mod query;
 mod query_string;
@@ -73,7 +78,8 @@ pub use group::{Conditions, FilterGroup, GroupOperator};
 pub use jsonapi_filter_derive::{FilterEnum, Filterable};
 pub use jsonapi_filter_vocabulary::{Predicate, PredicateSet, ValueKind};
 pub use kind::{FilterEnum, FilterType};
-pub use links::PageLinks;
+pub use links::{CURSOR_PAGINATION_PROFILE, PageLinks};
+pub use listing::{ListingMeta, ListingPage, RangeMeta};
 pub use openapi::{OpenApi, ResourceRoutes};
 pub use query::{
     Fieldset, Filter, IncludePath, Page, QueryLimits, QueryOptions, RelationshipFilter,
@@ -102,6 +108,7 @@ pub const JSON_API_MEDIA_TYPE: &str = "application/vnd.api+json";
 /// The query-string codec's pieces, for the fuzz targets (`fuzz/`). Not a public API.
 #[doc(hidden)]
 pub mod __fuzz {
+    pub use crate::cursor::signed_cursor;
     pub use crate::list::{ListSyntaxError, join_list, split_list};
     pub use crate::query_string::{RawParameter, decode_query_string};
 }

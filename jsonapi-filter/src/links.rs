@@ -1,7 +1,7 @@
 //! Pagination links: `first`, `last`, `prev` and `next` of a paged listing, keeping the request's other
 //! parameters (filters, sort, sparse fieldsets, include) as the client wrote them.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::query::Page;
 use crate::query_string::decode_query_string;
@@ -25,19 +25,50 @@ use crate::total::TotalCount;
 /// assert_eq!(links.prev.as_deref(), Some("http://example.org/cdr-exports?filter[status-eq]=Pending&page%5Bnumber%5D=1&page%5Bsize%5D=10"));
 /// assert!(links.next.is_some());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// A cursor-paged page ([`PageLinks::for_cursors`]) has no `last`, and writes `prev` and `next` as `null`
+/// where there is no such page, as the JSON:API Cursor Pagination profile does.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageLinks {
-    /// Page 1.
+    /// Page 1 (for a cursor-paged page: the first page, without a cursor).
     pub first: String,
-    /// The last page (page 1 when there are no records); `None` when the total is a lower bound.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The last page (page 1 when there are no records); `None` when the total is a lower bound, and for a
+    /// cursor-paged page.
     pub last: Option<String>,
     /// The page before, when the page is not the first (the last page, for a page past the end).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
     /// The page after, when the page is before the last.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// The profiles the document applies, written as `links.profile` when there is one: the Cursor
+    /// Pagination profile ([`CURSOR_PAGINATION_PROFILE`]) when the listing's objects carry cursors.
+    pub profile: Vec<&'static str>,
+    /// Whether the page was asked for by cursor (`page[after]`, `page[before]`): then `prev` and `next` are
+    /// written `null` when absent.
+    pub cursor_paged: bool,
+}
+
+/// The URI of the JSON:API "Cursor Pagination" profile, as its specification gives it: the value of
+/// `links.profile` in a listing whose objects carry cursors.
+pub const CURSOR_PAGINATION_PROFILE: &str =
+    "http://jsonapi.org/profiles/ethanresnick/cursor-pagination/";
+
+impl Serialize for PageLinks {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut links = serializer.serialize_map(None)?;
+        links.serialize_entry("first", &self.first)?;
+        if let Some(last) = &self.last {
+            links.serialize_entry("last", last)?;
+        }
+        for (name, link) in [("prev", &self.prev), ("next", &self.next)] {
+            if link.is_some() || self.cursor_paged {
+                links.serialize_entry(name, link)?;
+            }
+        }
+        if !self.profile.is_empty() {
+            links.serialize_entry("profile", &self.profile)?;
+        }
+        links.end()
+    }
 }
 
 impl PageLinks {
@@ -73,15 +104,7 @@ impl PageLinks {
     /// assert_eq!(links.next.as_deref(), Some("http://example.org/calls?page%5Bnumber%5D=3&page%5Bsize%5D=10"));
     /// ```
     pub fn for_total(base_url: &str, raw_query: &str, page: Page, total: TotalCount) -> PageLinks {
-        let kept: Vec<&str> = raw_query
-            .split('&')
-            .filter(|segment| !segment.is_empty() && !names_page_parameter(segment))
-            .collect();
-        let prefix = if kept.is_empty() {
-            format!("{base_url}?")
-        } else {
-            format!("{base_url}?{}&", kept.join("&"))
-        };
+        let prefix = link_prefix(base_url, raw_query);
         let link = |number: u64| {
             format!(
                 "{prefix}page%5Bnumber%5D={number}&page%5Bsize%5D={}",
@@ -96,6 +119,8 @@ impl PageLinks {
                     last: Some(link(last)),
                     prev: (page.number > 1).then(|| link((page.number - 1).min(last))),
                     next: (page.number < last).then(|| link(page.number + 1)),
+                    profile: Vec::new(),
+                    cursor_paged: false,
                 }
             }
             TotalCount::AtLeast(at_least) => PageLinks {
@@ -104,8 +129,53 @@ impl PageLinks {
                 prev: (page.number > 1).then(|| link(page.number - 1)),
                 next: (page.offset().saturating_add(page.size) < at_least)
                     .then(|| link(page.number + 1)),
+                profile: Vec::new(),
+                cursor_paged: false,
             },
         }
+    }
+
+    /// The links of a cursor-paged page of `size` rows: `first` without a cursor, `prev` as `page[before]` the
+    /// page's first cursor and `next` as `page[after]` its last one, each given only when the caller knows
+    /// there may be such a page (`None` otherwise, written `null`). Every other parameter of `raw_query` is
+    /// kept verbatim, in order; its `page[...]` parameters are replaced.
+    ///
+    /// ```
+    /// use jsonapi_filter::PageLinks;
+    /// let links = PageLinks::for_cursors("http://example.org/calls", "sort=-duration&page[after]=AAA", 10, Some("BBB"), None);
+    /// assert_eq!(links.first, "http://example.org/calls?sort=-duration&page%5Bsize%5D=10");
+    /// assert_eq!(links.prev.as_deref(), Some("http://example.org/calls?sort=-duration&page%5Bsize%5D=10&page%5Bbefore%5D=BBB"));
+    /// assert_eq!(serde_json::to_value(&links).unwrap()["next"], serde_json::Value::Null);
+    /// ```
+    pub fn for_cursors(
+        base_url: &str,
+        raw_query: &str,
+        size: u64,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> PageLinks {
+        let first = format!("{}page%5Bsize%5D={size}", link_prefix(base_url, raw_query));
+        PageLinks {
+            prev: before.map(|cursor| format!("{first}&page%5Bbefore%5D={cursor}")),
+            next: after.map(|cursor| format!("{first}&page%5Bafter%5D={cursor}")),
+            first,
+            last: None,
+            profile: vec![CURSOR_PAGINATION_PROFILE],
+            cursor_paged: true,
+        }
+    }
+}
+
+/// `base_url?` followed by the parameters of `raw_query` other than `page[...]`, each followed by `&`.
+fn link_prefix(base_url: &str, raw_query: &str) -> String {
+    let kept: Vec<&str> = raw_query
+        .split('&')
+        .filter(|segment| !segment.is_empty() && !names_page_parameter(segment))
+        .collect();
+    if kept.is_empty() {
+        format!("{base_url}?")
+    } else {
+        format!("{base_url}?{}&", kept.join("&"))
     }
 }
 

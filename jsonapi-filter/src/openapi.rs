@@ -78,6 +78,8 @@ pub struct ResourceRoutes {
     related_attribute_schemas: Vec<(String, Value)>,
     /// The parser's bounds, documented on the list parameters.
     limits: QueryLimits,
+    /// Whether the listing serves cursors (`page[after]`, `page[before]`).
+    cursor_pagination: bool,
 }
 
 impl ResourceRoutes {
@@ -112,7 +114,27 @@ impl ResourceRoutes {
             attribute_schemas: Vec::new(),
             related_attribute_schemas: Vec::new(),
             limits: QueryLimits::default(),
+            cursor_pagination: false,
         }
+    }
+
+    /// Describes the listing's cursor pagination (the JSON:API Cursor Pagination profile), for a listing
+    /// served with a [`CursorKey`](crate::CursorKey): `page[after]` and `page[before]` in the listing's
+    /// description and in its `x-cursor-pagination` member. They are not listed as parameters: a cursor is
+    /// made by the server (a `meta.page.cursor` of the same listing), so no schema can describe the values a
+    /// client may send, and a generated one is refused (400, code 118).
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Filterable)] #[filterable(type = "calls")] struct Call { #[filterable(id)] id: i64 }
+    /// let document = OpenApi::new("Calls", "1").resource(ResourceRoutes::of::<Call>("/calls").cursor_pagination()).to_json();
+    /// let listing = &document["paths"]["/calls"]["get"];
+    /// assert_eq!(listing["x-cursor-pagination"]["profile"], CURSOR_PAGINATION_PROFILE);
+    /// assert!(listing["description"].as_str().unwrap().contains("page[after]"));
+    /// ```
+    pub fn cursor_pagination(mut self) -> ResourceRoutes {
+        self.cursor_pagination = true;
+        self
     }
 
     /// Also describes `GET <collection_path>/{id}`.
@@ -391,6 +413,33 @@ impl OpenApi {
                 "maxDepth": groups.max_depth,
                 "example": groups.example,
             });
+            if routes.cursor_pagination {
+                let parameters: Vec<Value> = crate::docs::cursor_parameters()
+                    .iter()
+                    .map(|parameter| json!({ "name": parameter.name, "meaning": parameter.description }))
+                    .collect();
+                listing["x-cursor-pagination"] = json!({
+                    "profile": crate::CURSOR_PAGINATION_PROFILE,
+                    "parameters": parameters,
+                    "maxLength": crate::cursor::MAX_CURSOR_LENGTH,
+                });
+                let text = format!(
+                    "\n\n**Cursor pagination** ({profile}). Every resource object carries `meta.page.cursor`. \
+                     `page[after]=<cursor>` returns the rows after that row, `page[before]=<cursor>` those before it, \
+                     both a range (`meta.page.rangeTruncated` when it holds more than the page); `links.prev` and \
+                     `links.next` then carry cursors and are null where there is no such page. A cursor is at most \
+                     {length} characters, signed, and bound to the sort and filters of its listing: keep them while \
+                     paging. A changed cursor, one of another sort or filters, or one with `page[number]` is 400, \
+                     code 118. `meta.total-count` counts every matching row, whatever the cursors.",
+                    profile = crate::CURSOR_PAGINATION_PROFILE,
+                    length = crate::cursor::MAX_CURSOR_LENGTH,
+                );
+                let description = listing["description"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                listing["description"] = json!(description + &text);
+            }
             if !self.security_schemes.is_empty() {
                 listing["responses"]["401"] = error_response(UNAUTHORIZED);
             }
@@ -578,6 +627,10 @@ fn common_schemas() -> Map<String, Value> {
                 "title": { "type": "string", "examples": ["Invalid filter value"] },
                 "detail": { "type": "string" },
                 "code": { "type": "string", "description": "An application error code.", "examples": ["107"] },
+                "meta": {
+                    "type": "object",
+                    "description": "Facts a client can act on: `page.maxSize` when `page[size]` is over the maximum.",
+                },
                 "status": { "type": "string", "pattern": "^[1-5][0-9][0-9]$", "examples": ["400"] },
                 "source": {
                     "type": "object",
@@ -591,9 +644,15 @@ fn common_schemas() -> Map<String, Value> {
         },
         "JsonApiPageLinks": {
             "type": "object",
-            "description": "Pagination links; the request's other parameters are kept. `last` is absent when the total is only known as a lower bound.",
+            "description": "Pagination links; the request's other parameters are kept. `last` is absent when the total is only known as a lower bound, and on a page asked for by cursor, whose `prev` and `next` are null where there is no such page. `profile` lists the profiles the document applies (the Cursor Pagination profile when resource objects carry cursors).",
             "required": ["first"],
-            "properties": { "first": link, "last": link, "prev": link, "next": link },
+            "properties": {
+                "first": link,
+                "last": link,
+                "prev": { "anyOf": [link, { "type": "null" }] },
+                "next": { "anyOf": [link, { "type": "null" }] },
+                "profile": { "type": "array", "items": link },
+            },
         },
         "JsonApiResourceIdentifier": {
             "type": "object",
@@ -708,7 +767,13 @@ fn resource_schemas(
                 "attributes": reference(&names.attributes),
                 "relationships": reference(&names.relationships),
                 "links": { "type": "object", "properties": { "self": { "type": "string" } } },
-                "meta": { "type": "object" },
+                "meta": {
+                    "type": "object",
+                    "description": "`page.cursor`: in a listing served with cursors, where a cursor walk may start from this object.",
+                    "properties": {
+                        "page": { "type": "object", "properties": { "cursor": { "type": "string" } } },
+                    },
+                },
             },
         }),
     );

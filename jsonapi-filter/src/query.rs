@@ -1600,12 +1600,8 @@ impl<'o, R: Resource> QueryReader<'o, R> {
         }
         let size = self.page_size.unwrap_or(self.schema.default_page_size);
         if size > self.schema.max_page_size {
-            self.errors.push(QueryError::InvalidPageValue {
-                parameter: "page[size]".to_owned(),
-                detail: format!(
-                    "size exceeds maximum page size of {}.",
-                    self.schema.max_page_size
-                ),
+            self.errors.push(QueryError::PageSizeTooLarge {
+                maximum: self.schema.max_page_size,
             });
         }
         let number = self.page_number.unwrap_or(1);

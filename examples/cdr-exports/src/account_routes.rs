@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{Fields, ListingDocument, ResourceObject, SingleDocument};
-use jsonapi_filter::{PageLinks, Resource, ResourceQuery, Scope, StatementCache};
+use jsonapi_filter::{RelatedRecords, Resource, ResourceQuery, Scope, StatementCache};
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -48,22 +48,20 @@ pub async fn list_accounts(
         .instrument(tracing::debug_span!("count_query"))
         .await?;
     let total = app.count_policy.total(query.page, counted);
-    let (included, to_many) = included::of_accounts(&app, &query, &accounts).await?;
+    let page = query.listing_page(accounts, &RelatedRecords::new());
+    let (included, to_many) = included::of_accounts(&app, &query, &page.rows).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
+    let raw_query = raw_query.as_deref().unwrap_or("");
     let document = ListingDocument {
-        data: ResourceObject::each(&accounts, fields, Some(&collection), &linkage)
+        data: page
+            .objects(fields, Some(&collection), &linkage)
             .into_iter()
             .map(|object| object.with_to_many(&to_many))
             .collect(),
         included,
-        meta: total,
-        links: PageLinks::for_total(
-            &collection,
-            raw_query.as_deref().unwrap_or(""),
-            query.page,
-            total,
-        ),
+        meta: page.meta(total),
+        links: page.links(&collection, raw_query, total),
     };
     Ok(JsonApi(StatusCode::OK, document).into_response())
 }

@@ -45,12 +45,14 @@ pub fn openapi() -> OpenApi {
         .resource(
             ResourceRoutes::of::<CdrExport>(format!("{API_PATH}/cdr-exports"))
                 .with_item_route()
+                .cursor_pagination()
                 .attribute_schema("filters", json!({"type": "object"}))
                 .related_attributes(ACCOUNT_TYPE, account_attributes()),
         )
         .resource(
             ResourceRoutes::of::<Cdr>(format!("{API_PATH}/cdrs"))
                 .with_item_route()
+                .cursor_pagination()
                 .attribute_schema(
                     "auth-orig-transport-protocol-id",
                     json!({"type": ["integer", "null"], "format": "int64", "description": "The id of the transport the call was authenticated over (also the `auth-orig-transport-protocol` relationship)."}),
@@ -66,7 +68,9 @@ pub fn openapi() -> OpenApi {
                 ),
         )
         .resource(
-            ResourceRoutes::of::<Account>(format!("{API_PATH}/accounts")).with_item_route(),
+            ResourceRoutes::of::<Account>(format!("{API_PATH}/accounts"))
+                .with_item_route()
+                .cursor_pagination(),
         )
 }
 
@@ -229,8 +233,16 @@ pub const DOCUMENTED_RESOURCES: [&str; 2] = ["cdr-exports", "cdrs"];
 /// other name.
 pub fn parameters_markdown(resource: &str) -> Option<String> {
     match resource {
-        "cdr-exports" => Some(ParameterTable::of::<CdrExport>().to_markdown()),
-        "cdrs" => Some(ParameterTable::of::<Cdr>().to_markdown()),
+        "cdr-exports" => Some(
+            ParameterTable::of::<CdrExport>()
+                .with_cursor_pagination()
+                .to_markdown(),
+        ),
+        "cdrs" => Some(
+            ParameterTable::of::<Cdr>()
+                .with_cursor_pagination()
+                .to_markdown(),
+        ),
         _ => None,
     }
 }
@@ -251,8 +263,8 @@ pub async fn docs_page() -> impl IntoResponse {
 /// The page of `GET /docs`: a section per resource, from the library.
 pub fn docs_html() -> String {
     let tables = [
-        ParameterTable::of::<CdrExport>(),
-        ParameterTable::of::<Cdr>(),
+        ParameterTable::of::<CdrExport>().with_cursor_pagination(),
+        ParameterTable::of::<Cdr>().with_cursor_pagination(),
     ];
     ParameterTable::html_page(TITLE, Some("openapi.json"), &tables)
 }

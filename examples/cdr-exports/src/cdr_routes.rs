@@ -8,7 +8,7 @@ use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{
     Fields, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
-use jsonapi_filter::{CountPolicy, PageLinks, Resource, ResourceQuery, Scope, StatementCache};
+use jsonapi_filter::{CountPolicy, RelatedRecords, Resource, ResourceQuery, Scope, StatementCache};
 use tracing::Instrument;
 
 use crate::AppState;
@@ -64,19 +64,28 @@ pub async fn list_cdrs(
         .await?;
     let total = count_policy.total(query.page, counted);
 
-    let included = included::of_cdrs(&app, &query, &cdrs).await?;
+    let accounts = included::sorted_through(&app, &query, &cdrs, "account", ACCOUNTS).await?;
+    let protocols = included::sorted_through(
+        &app,
+        &query,
+        &cdrs,
+        "auth-orig-transport-protocol",
+        TRANSPORT_PROTOCOLS,
+    )
+    .await?;
+    let page = query.listing_page(
+        cdrs,
+        &RelatedRecords::new().with(&accounts).with(&protocols),
+    );
+    let included = included::of_cdrs(&app, &query, &page.rows).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
+    let raw_query = raw_query.as_deref().unwrap_or("");
     let document = ListingDocument {
-        data: ResourceObject::each(&cdrs, fields, Some(&collection), &linkage),
+        data: page.objects(fields, Some(&collection), &linkage),
         included,
-        meta: total,
-        links: PageLinks::for_total(
-            &collection,
-            raw_query.as_deref().unwrap_or(""),
-            query.page,
-            total,
-        ),
+        meta: page.meta(total),
+        links: page.links(&collection, raw_query, total),
     };
     Ok(tracing::debug_span!("render")
         .in_scope(|| JsonApi(StatusCode::OK, document).into_response()))

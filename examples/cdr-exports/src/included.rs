@@ -2,14 +2,30 @@
 //! path (one per path and page, within the caller's scope, selecting only what `fields[type]` shows); the
 //! store runs it; the library writes the resource objects, each once.
 
-use jsonapi_filter::ResourceQuery;
 use jsonapi_filter::document::Fields;
 use jsonapi_filter::include::{Included, IncludedObject, ToManyLinkage};
+use jsonapi_filter::{FilterRecord, ResourceQuery};
 
 use crate::AppState;
 use crate::errors::ApiError;
 use crate::resource::{Account, Cdr, CdrExport};
-use crate::store::{ACCOUNTS, EXPORTS, TRANSPORT_PROTOCOLS};
+use crate::store::{ACCOUNTS, EXPORTS, RowReader, TRANSPORT_PROTOCOLS};
+
+/// The rows related to `rows` through `relationship` when the sort reads a field through it
+/// (`sort=account.name`), within the related scope: the values of the rows' cursors. None otherwise.
+pub async fn sorted_through<R: FilterRecord, T>(
+    app: &AppState,
+    query: &ResourceQuery<R>,
+    rows: &[R],
+    relationship: &str,
+    read: RowReader<T>,
+) -> Result<Vec<T>, ApiError> {
+    if !query.sort_relationships().contains(&relationship) {
+        return Ok(Vec::new());
+    }
+    let select = query.related_select(relationship, rows, app.store.backend());
+    Ok(app.store.related(select, read).await?)
+}
 
 /// The included resources of exports: `account`, `account.cdr-exports`. `None` when nothing is included.
 pub async fn of_exports(

@@ -35,7 +35,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use jsonapi_filter::{CountPolicy, QueryOptions};
+use jsonapi_filter::{CountPolicy, CursorKey, QueryOptions, Resource};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -123,6 +123,18 @@ pub struct AppState {
     pub worker_wakeup: Arc<Notify>,
     /// How listings count `meta.total-count`.
     pub count_policy: CountPolicy,
+    /// Signs and checks the listings' cursors (`page[after]`, `page[before]`, `meta.page.cursor`), derived
+    /// from the token secret.
+    pub cursor_key: CursorKey,
+}
+
+/// How the listing of `R` reads its query: the limits its documentation gives, and cursors signed with the
+/// server's key.
+fn listing_options<R: Resource>(state: &AppState) -> axum::Extension<QueryOptions> {
+    axum::Extension(QueryOptions {
+        cursor_key: Some(state.cursor_key.clone()),
+        ..QueryOptions::documenting::<R>()
+    })
 }
 
 /// The application's routes and middleware, over `state`.
@@ -133,7 +145,7 @@ pub fn router(state: AppState) -> Router {
             "/cdr-exports",
             get(routes::list_exports)
                 .post(export_jobs::routes::create_export)
-                .layer(axum::Extension(QueryOptions::documenting::<CdrExport>())),
+                .layer(listing_options::<CdrExport>(&state)),
         )
         .route("/cdr-exports/{id}", get(routes::show_export))
         .route(
@@ -147,7 +159,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/cdrs",
-            get(cdr_routes::list_cdrs).layer(axum::Extension(QueryOptions::documenting::<Cdr>())),
+            get(cdr_routes::list_cdrs).layer(listing_options::<Cdr>(&state)),
         )
         .route("/cdrs/{id}", get(cdr_routes::show_cdr))
         .route(
@@ -160,8 +172,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/accounts",
-            get(account_routes::list_accounts)
-                .layer(axum::Extension(QueryOptions::documenting::<Account>())),
+            get(account_routes::list_accounts).layer(listing_options::<Account>(&state)),
         )
         .route("/accounts/{id}", get(account_routes::show_account))
         .route("/openapi.json", get(api_docs::openapi_json))
@@ -243,6 +254,7 @@ pub async fn start(
         data_dir: settings.data_dir.clone(),
         worker_wakeup: wakeup.clone(),
         count_policy: settings.count_policy,
+        cursor_key: CursorKey::new(settings.jwt_secret.as_bytes()),
     };
     let listener = tokio::net::TcpListener::bind(settings.listen).await?;
     let address = listener.local_addr()?;

@@ -11,7 +11,7 @@ use jsonapi_filter::axum::{JsonApi, JsonApiQuery, JsonApiSingleQuery};
 use jsonapi_filter::document::{
     Fields, ListingDocument, ResourceObject, SingleDocument, ToOneDocument,
 };
-use jsonapi_filter::{PageLinks, Resource, ResourceQuery, Scope, StatementCache};
+use jsonapi_filter::{RelatedRecords, Resource, ResourceQuery, Scope, StatementCache};
 use serde_json::json;
 use tracing::Instrument;
 use uuid::Uuid;
@@ -91,19 +91,17 @@ pub async fn list_exports(
         .await?;
     let total = app.count_policy.total(query.page, counted);
 
-    let included = included::of_exports(&app, &query, &exports).await?;
+    let accounts = included::sorted_through(&app, &query, &exports, "account", ACCOUNTS).await?;
+    let page = query.listing_page(exports, &RelatedRecords::new().with(&accounts));
+    let included = included::of_exports(&app, &query, &page.rows).await?;
     let collection = collection_url(&headers);
     let (fields, linkage) = (Fields::of(&query), query.include_names());
+    let raw_query = raw_query.as_deref().unwrap_or("");
     let document = ListingDocument {
-        data: ResourceObject::each(&exports, fields, Some(&collection), &linkage),
+        data: page.objects(fields, Some(&collection), &linkage),
         included,
-        meta: total,
-        links: PageLinks::for_total(
-            &collection,
-            raw_query.as_deref().unwrap_or(""),
-            query.page,
-            total,
-        ),
+        meta: page.meta(total),
+        links: page.links(&collection, raw_query, total),
     };
     Ok(tracing::debug_span!("render")
         .in_scope(|| JsonApi(StatusCode::OK, document).into_response()))

@@ -6,9 +6,18 @@
 //! or a fresh PostgreSQL schema per run): `demo` (the demo data, read only), `work` (the demo data, for
 //! creating exports) and `reference` (only the hand-written fixture of the reference's own test cases).
 
+/// The trials of the async cases named, for one backend's servers: `cases!(env, a, b)`. Each module calls
+/// `trial` and names `CaseFuture` in scope.
+macro_rules! cases {
+    ($env:expr, $($name:ident),* $(,)?) => {
+        vec![$(trial($env, stringify!($name), |env| -> CaseFuture { Box::pin($name(env)) })),*]
+    };
+}
+
 mod e2e {
     pub mod cases;
     pub mod cdrs;
+    pub mod cursors;
     pub mod groups;
     #[allow(dead_code)] // the process helpers are for the fault tests
     pub mod harness;
@@ -45,6 +54,7 @@ fn main() {
         trials.extend(e2e::cases::trials(env));
         trials.extend(e2e::cdrs::trials(env));
         trials.extend(e2e::groups::trials(env));
+        trials.extend(e2e::cursors::trials(env));
         trials.extend(e2e::cdrs::postgres_trials(env));
         trials.extend(e2e::reference::trials(env));
         trials.extend(e2e::openapi::trials(env));

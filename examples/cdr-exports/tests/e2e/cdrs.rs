@@ -20,12 +20,6 @@ use uuid::Uuid;
 
 use super::harness::{CaseFuture, Env, Outcome, Server, expect, expect_eq, trial};
 
-macro_rules! cases {
-    ($env:expr, $($name:ident),* $(,)?) => {
-        vec![$(trial($env, stringify!($name), |env| -> CaseFuture { Box::pin($name(env)) })),*]
-    };
-}
-
 /// Every case of this module for `env`.
 pub fn trials(env: &'static Env) -> Vec<Trial> {
     cases!(

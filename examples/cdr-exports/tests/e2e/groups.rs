@@ -12,12 +12,6 @@ use serde_json::Value;
 use super::harness::{CaseFuture, Env, Outcome, expect, expect_eq, trial};
 use super::oracle;
 
-macro_rules! cases {
-    ($env:expr, $($name:ident),* $(,)?) => {
-        vec![$(trial($env, stringify!($name), |env| -> CaseFuture { Box::pin($name(env)) })),*]
-    };
-}
-
 pub fn trials(env: &'static Env) -> Vec<Trial> {
     cases!(
         env,
