@@ -3,7 +3,9 @@
 # seeded with the demo data plus EXPORTS exports of the demo caller's account (made here by hand, one statement
 # each), then examples/explain_cursor.rs times and explains the listing's page statement, as the library builds
 # it, for the first page, the page at DEPTH by page[number] and the page after the row at DEPTH by page[after].
-# Statement times, measured by the tool (the example server does not serve cursors yet). Run by hand, never in CI.
+# Then the release server serves that database and the X-Runtime median of SAMPLES sequential requests is taken
+# for the same three pages over HTTP (the cursor of the row at DEPTH read from an offset page's
+# meta.page.cursor), once with an exact total-count and once with --count-limit 1000. Run by hand, never in CI.
 # Usage: bench/cursor-depth.sh
 #        EXPORTS=10000 DEPTH=9000 bench/cursor-depth.sh   (a short smoke run)
 set -euo pipefail
@@ -13,6 +15,7 @@ EXPORTS=${EXPORTS:-100000}
 DEPTH=${DEPTH:-99900}
 POSTGRES_URL=${JSONAPI_FILTER_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 PORT=${PORT:-3923}
+SAMPLES=${SAMPLES:-51}
 
 cargo build --release -p cdr-exports --bin cdr-exports --example explain_cursor
 SERVER=${CARGO_TARGET_DIR:-target}/release/cdr-exports
@@ -36,6 +39,37 @@ seed_demo() {
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 }
 
+# X-Runtime medians (ms) of the first page, the page at DEPTH by page[number] and the page after the row at
+# DEPTH by page[after] (default sort, 50 rows), served by the release server over database $1, with the
+# server's count options $2... (none: an exact total-count on every page).
+xruntime_pages() {
+    local database=$1
+    shift
+    echo "server options: ${*:-(none: exact total-count)}"
+    RUST_LOG=warn "$SERVER" --listen "127.0.0.1:$PORT" --database "$database" --data-dir "$WORK/files" "$@" \
+        >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
+        sleep 0.2
+    done
+    TOKEN=$("$SERVER" token --api-access-id 1 2>/dev/null)
+    local base="http://127.0.0.1:$PORT/api/rest/customer/v1/cdr-exports?page%5Bsize%5D=50"
+    local number=$((DEPTH / 50))
+    local cursor
+    cursor=$(curl -s -g -H "Authorization: Bearer $TOKEN" "$base&page%5Bnumber%5D=$number" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["data"][-1]["meta"]["page"]["cursor"])')
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    local first deep_number deep_cursor
+    first=$(runtime_median "$base")
+    deep_number=$(runtime_median "$base&page%5Bnumber%5D=$((number + 1))")
+    deep_cursor=$(runtime_median "$base&page%5Bafter%5D=$cursor")
+    echo "X-Runtime median of $SAMPLES (ms): first page $first; page[number]=$((number + 1)) $deep_number; page[after] the row at $DEPTH $deep_cursor"
+    awk -v f="$first" -v c="$deep_cursor" -v n="$deep_number" \
+        'BEGIN { printf "ratios to the first page: page[after] %.2f, page[number] %.2f\n", c / f, n / f }'
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+}
+
 echo "== SQLite"
 seed_demo "sqlite://$WORK/cursor.db?mode=rwc"
 sqlite3 "$WORK/cursor.db" <<SQL
@@ -51,6 +85,8 @@ ANALYZE;
 SQL
 echo "exports: $(sqlite3 "$WORK/cursor.db" 'SELECT COUNT(*) FROM cdr_exports'); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$EXPLAIN" "sqlite://$WORK/cursor.db" "$DEPTH"
+xruntime_pages "sqlite://$WORK/cursor.db"
+xruntime_pages "sqlite://$WORK/cursor.db" --count-limit 1000
 
 echo "== PostgreSQL"
 psql -q "$POSTGRES_URL" -c "CREATE DATABASE $DATABASE_NAME"
@@ -67,3 +103,5 @@ ANALYZE;
 SQL
 echo "exports: $(psql -Atq "$DATABASE" -c 'SELECT COUNT(*) FROM cdr_exports'); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$EXPLAIN" "$DATABASE" "$DEPTH"
+xruntime_pages "$DATABASE"
+xruntime_pages "$DATABASE" --count-limit 1000
