@@ -2,6 +2,7 @@
 # The server benchmark of issue 5: a release cdr-exports, seeded with 10,000 and 100,000 exports on SQLite and on
 # PostgreSQL, loaded by wrk on 127.0.0.1 with four requests; X-Runtime sampled with curl (median of SAMPLES).
 # Usage: bench/server.sh            (full run)
+#        SCALES=360 bench/server.sh   (the demo data: issue 15's figures)
 #        SCALES=1000 DURATION=2 BACKENDS=sqlite bench/server.sh   (a short smoke run)
 #        COUNT_LIMITS="exact 1000" bench/server.sh   (each database measured with an exact total-count, then
 #                                                      with --count-limit 1000)
@@ -86,6 +87,8 @@ for BACKEND in $BACKENDS; do
             measure "three filters, 50 rows" "$BASE/cdr-exports?filter[status-in]=Pending,Completed&filter[created-at-gteq]=2025-03-01T00:00:00Z&filter[time-zone-name-cont]=europe&page[size]=50"
             measure "deep page (50 rows at offset $((SCALE / 4)))" "$BASE/cdr-exports?page[size]=50&page[number]=$((SCALE / 200))"
             measure "show" "$BASE/cdr-exports/$SHOW_ID"
+            # Issue 15's second request: three filters, sorted, 50 rows (its first is the reference listing).
+            measure "three filters, sorted, 50 rows" "$BASE/cdr-exports?filter[status-in]=Pending,Completed&filter[created-at-gteq]=2025-01-01T00:00:00Z&filter[time-zone-name-cont]=europe&sort=-created-at&page[size]=50"
             kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
         done
     done

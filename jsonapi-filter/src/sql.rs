@@ -146,6 +146,28 @@ impl Backend {
         }
     }
 
+    /// Renders a statement to SQLite's SQL with placeholders, and its values ready for rusqlite
+    /// (`statement.query(values.as_params().as_slice())`): the binding for an embedded database read through
+    /// rusqlite rather than sqlx. Only SQLite has a rusqlite driver, so this renders SQLite's dialect.
+    ///
+    /// ```
+    /// # use jsonapi_filter::{Backend, Filterable, ResourceQuery};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call { #[filterable(id)] id: i64, duration: i64, caller: Option<String> }
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gteq]=60").unwrap();
+    /// let (sql, values) = Backend::build_rusqlite(&query.select_statement(Backend::Sqlite));
+    /// assert!(sql.contains(r#""calls"."duration" >= ?"#), "{sql}");
+    /// assert_eq!(values.as_params().len(), 3); // the value, LIMIT and OFFSET
+    /// ```
+    #[cfg(feature = "rusqlite")]
+    pub fn build_rusqlite(
+        statement: &SelectStatement,
+    ) -> (String, sea_query_rusqlite::RusqliteValues) {
+        let (sql, values) = statement.build(SqliteQueryBuilder);
+        (sql, rusqlite_values(values))
+    }
+
     /// Binds a filter value in the column format of the storage table above.
     ///
     /// A decimal binds as itself on the servers; on SQLite, which stores it scaled by its field's scale, as
@@ -192,6 +214,25 @@ impl Backend {
             (FilterValue::Inet(address), _) => inet::to_binary(*address).into(),
         }
     }
+}
+
+/// Values rendered for SQLite (by [`Backend::build`] or a `StatementCache`) ready for rusqlite: the binding
+/// of a cached statement's values, as `sea_query_sqlx::SqlxValues(values)` is for sqlx.
+///
+/// ```
+/// use jsonapi_filter::sql::rusqlite_values;
+/// let values = rusqlite_values(sea_query::Values(vec![42_i64.into(), "text".into()]));
+/// assert_eq!(values.as_params().len(), 2);
+/// ```
+#[cfg(feature = "rusqlite")]
+pub fn rusqlite_values(values: Values) -> sea_query_rusqlite::RusqliteValues {
+    sea_query_rusqlite::RusqliteValues(
+        values
+            .0
+            .into_iter()
+            .map(sea_query_rusqlite::RusqliteValue)
+            .collect(),
+    )
 }
 
 impl Backend {

@@ -18,6 +18,7 @@ use crate::errors::ApiError;
 use crate::included;
 use crate::resource::{Account, CdrExport};
 use crate::routes::base_url;
+use crate::store::ACCOUNTS;
 
 /// The SQL text of every account listing shape, rendered once.
 static STATEMENTS: StatementCache = StatementCache::new();
@@ -36,16 +37,11 @@ pub async fn list_accounts(
         .scoped_for(&customer)
         .scoped_related_for::<CdrExport, _>(&customer);
     let (select, values) = STATEMENTS.select(&query, backend);
-    let accounts = app
+    let (count, count_values) = STATEMENTS.count(&query, backend, app.count_policy);
+    let (accounts, counted) = app
         .store
-        .accounts_where(&select, values.0)
-        .instrument(tracing::debug_span!("page_query"))
-        .await?;
-    let (count, values) = STATEMENTS.count(&query, backend, app.count_policy);
-    let counted = app
-        .store
-        .count_where(&count, values)
-        .instrument(tracing::debug_span!("count_query"))
+        .page_and_count((&select, values), (&count, count_values), ACCOUNTS)
+        .instrument(tracing::debug_span!("page_and_count"))
         .await?;
     let total = app.count_policy.total(query.page, counted);
     let page = query.listing_page(accounts, &RelatedRecords::new());

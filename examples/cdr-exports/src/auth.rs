@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::errors::ApiError;
-use crate::store::{ColumnReader, Store};
+use crate::store::{ColumnReader, Store, row_reader};
 
 /// The audience every token is issued for.
 pub const AUDIENCE: &str = "customer-v1";
@@ -106,11 +106,10 @@ pub async fn check_credentials(
         return Ok(None);
     }
     let found = store
-        .rows(
+        .select(
             "SELECT id, password_hash FROM api_accesses WHERE login = $1",
-            sea_query_sqlx::SqlxValues(sea_query::Values(vec![credentials.login.clone().into()])),
-            access_row,
-            access_row,
+            sea_query::Values(vec![credentials.login.clone().into()]),
+            row_reader!(access_row),
         )
         .await?;
     let Some((id, hash)) = found.into_iter().next() else {
@@ -161,11 +160,10 @@ impl Customer {
             WHERE api_access_id = api_accesses.id)) \
             WHERE api_accesses.id = $1 ORDER BY accounts.id";
         let rows = store
-            .rows(
+            .select(
                 sql,
-                values(vec![api_access_id.into()]),
-                allowed_account_row,
-                allowed_account_row,
+                sea_query::Values(vec![api_access_id.into()]),
+                row_reader!(allowed_account_row),
             )
             .await?;
         let Some(&(Some(customer_id), may_listen_recordings, _)) = rows.first() else {
@@ -191,10 +189,6 @@ fn allowed_account_row<R: ColumnReader>(
         row.boolean("may_listen_recordings")?,
         row.uuid("account_id")?,
     ))
-}
-
-fn values(values: Vec<sea_query::Value>) -> sea_query_sqlx::SqlxValues {
-    sea_query_sqlx::SqlxValues(sea_query::Values(values))
 }
 
 impl<S> FromRequestParts<S> for Customer

@@ -20,7 +20,7 @@ use crate::resource::{
     ACCOUNT_TYPE, Account, Cdr, CdrExport, TRANSPORT_PROTOCOL_TYPE, TransportProtocol,
 };
 use crate::routes::base_url;
-use crate::store::{ACCOUNTS, TRANSPORT_PROTOCOLS};
+use crate::store::{ACCOUNTS, CDRS, TRANSPORT_PROTOCOLS};
 
 /// The SQL text of every CDR listing shape, rendered once.
 static STATEMENTS: StatementCache = StatementCache::new();
@@ -50,18 +50,17 @@ pub async fn list_cdrs(
     let backend = app.store.backend();
     let query = scoped(query, &customer);
     let (select, values) = STATEMENTS.select(&query, backend);
-    let cdrs = app
-        .store
-        .cdrs_where(&select, values.0, &customer)
-        .instrument(tracing::debug_span!("page_query"))
-        .await?;
     let count_policy = cdr_count_policy(app.count_policy);
-    let (count, values) = STATEMENTS.count(&query, backend, count_policy);
-    let counted = app
+    let (count, count_values) = STATEMENTS.count(&query, backend, count_policy);
+    let (cdrs, counted) = app
         .store
-        .count_where(&count, values)
-        .instrument(tracing::debug_span!("count_query"))
+        .page_and_count((&select, values), (&count, count_values), CDRS)
+        .instrument(tracing::debug_span!("page_and_count"))
         .await?;
+    let cdrs: Vec<Cdr> = cdrs
+        .into_iter()
+        .map(|cdr| cdr.with_rec(&customer))
+        .collect();
     let total = count_policy.total(query.page, counted);
 
     let accounts = included::sorted_through(&app, &query, &cdrs, "account", ACCOUNTS).await?;

@@ -13,7 +13,7 @@ use crate::store::{ACCOUNTS, EXPORTS, RowReader, TRANSPORT_PROTOCOLS};
 
 /// The rows related to `rows` through `relationship` when the sort reads a field through it
 /// (`sort=account.name`), within the related scope: the values of the rows' cursors. None otherwise.
-pub async fn sorted_through<R: FilterRecord, T>(
+pub async fn sorted_through<R: FilterRecord, T: Send + 'static>(
     app: &AppState,
     query: &ResourceQuery<R>,
     rows: &[R],

@@ -27,8 +27,8 @@ struct Cli {
     )]
     jwt_secret: Option<String>,
     /// Log the time of every span when it closes (`time.busy`, `time.idle`); with
-    /// `RUST_LOG=cdr_exports=debug` this splits each request into token check, customer load, page query,
-    /// count query, rendering and ETag.
+    /// `RUST_LOG=cdr_exports=debug` this splits each request into token check, customer load, page and
+    /// count, rendering and ETag.
     #[arg(long, env = "CDR_EXPORTS_SPAN_TIMINGS", global = true)]
     span_timings: bool,
 }

@@ -22,7 +22,7 @@ use crate::documents::API_PATH;
 use crate::errors::ApiError;
 use crate::included;
 use crate::resource::{ACCOUNT_TYPE, Account, CdrExport};
-use crate::store::ACCOUNTS;
+use crate::store::{ACCOUNTS, EXPORTS};
 
 /// `POST /auth`: `{"auth":{"login","password"}}` answered with `201 {"jwt": ...}`.
 pub async fn login(State(app): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
@@ -78,16 +78,11 @@ pub async fn list_exports(
         .scoped_for(&customer)
         .scoped_related_for::<Account, _>(&customer);
     let (select, values) = STATEMENTS.select(&query, backend);
-    let exports = app
+    let (count, count_values) = STATEMENTS.count(&query, backend, app.count_policy);
+    let (exports, counted) = app
         .store
-        .exports_where(&select, values.0)
-        .instrument(tracing::debug_span!("page_query"))
-        .await?;
-    let (count, values) = STATEMENTS.count(&query, backend, app.count_policy);
-    let counted = app
-        .store
-        .count_where(&count, values)
-        .instrument(tracing::debug_span!("count_query"))
+        .page_and_count((&select, values), (&count, count_values), EXPORTS)
+        .instrument(tracing::debug_span!("page_and_count"))
         .await?;
     let total = app.count_policy.total(query.page, counted);
 

@@ -2,6 +2,11 @@
 //!
 //! Statements are built with sea-query (listing) or written by hand with `$1`-style placeholders, which both
 //! engines accept; values are bound in each backend's storage format (see `jsonapi_filter::Backend::bind`).
+//!
+//! A SQLite file is read ([`Store::select`], [`Store::count_where`]) through rusqlite on a small pool of
+//! blocking threads, each statement prepared once per connection; sqlx, which hands every row of an embedded
+//! database across a channel from its worker thread, keeps the migrations and the writes. An in-memory SQLite
+//! database (one connection) and PostgreSQL are read through sqlx.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -19,6 +24,9 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
 };
 // SQL text is either a constant or rendered by sea-query with every value bound, hence AssertSqlSafe.
+use jsonapi_filter::sql::rusqlite_values;
+use r2d2_sqlite::SqliteConnectionManager;
+use r2d2_sqlite::rusqlite;
 use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 
@@ -30,10 +38,121 @@ pub const DEFAULT_DATABASE_TIMEOUT: Duration = Duration::from_secs(3);
 /// A connection pool to the configured database.
 #[derive(Clone)]
 pub enum Store {
-    /// An embedded SQLite file or in-memory database.
-    Sqlite(SqlitePool),
+    /// An embedded SQLite file or in-memory database, and the readers of a file.
+    Sqlite(SqlitePool, Option<SqliteReaders>),
     /// A PostgreSQL server.
     Postgres(PgPool),
+}
+
+/// Read-only rusqlite connections to a SQLite file, each used on a blocking thread (an r2d2 pool).
+#[derive(Clone)]
+pub struct SqliteReaders {
+    pool: r2d2::Pool<SqliteConnectionManager>,
+}
+
+/// How many read connections a SQLite file gets.
+const SQLITE_READERS: u32 = 4;
+/// How long a read waits for SQLite's lock (a checkpoint) before it fails as busy.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl SqliteReaders {
+    /// Read-only connections to the file `path`, each waiting at most `acquire_timeout` to be free or made.
+    /// Read-only: a statement that writes fails instead of writing past sqlx's pool.
+    fn open(path: &std::path::Path, acquire_timeout: Duration) -> SqliteReaders {
+        let manager = SqliteConnectionManager::file(path)
+            .with_flags(
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .with_init(|connection| connection.busy_timeout(SQLITE_BUSY_TIMEOUT));
+        // An embedded connection cannot lose its server: no test query before each use.
+        let pool = r2d2::Pool::builder()
+            .max_size(SQLITE_READERS)
+            .min_idle(Some(0))
+            .test_on_check_out(false)
+            .connection_timeout(acquire_timeout)
+            .build_unchecked(manager);
+        SqliteReaders { pool }
+    }
+
+    /// The rows of a rendered SQLite statement, read on a blocking thread.
+    async fn select<T: Send + 'static>(
+        &self,
+        sql: &str,
+        values: Values,
+        read: fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        let sql = sql.to_owned();
+        self.on_connection(move |connection| read_rows(connection, &sql, values, read))
+            .await
+    }
+
+    /// A page and its count, both in one read transaction (one snapshot) on one blocking thread.
+    async fn page_and_count<T: Send + 'static>(
+        &self,
+        (page, page_values): (&str, Values),
+        (count, count_values): (&str, Values),
+        read: fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
+    ) -> Result<(Vec<T>, i64), sqlx::Error> {
+        let (page, count) = (page.to_owned(), count.to_owned());
+        self.on_connection(move |connection| {
+            let snapshot = connection.unchecked_transaction().map_err(sqlite_error)?;
+            let rows = read_rows(&snapshot, &page, page_values, read)?;
+            let counted = read_rows(&snapshot, &count, count_values, |row| {
+                row.get::<_, i64>(0).map_err(sqlite_error)
+            })?;
+            snapshot.commit().map_err(sqlite_error)?;
+            Ok((rows, counted.into_iter().next().unwrap_or(0)))
+        })
+        .await
+    }
+
+    /// Runs `work` with a free connection on a blocking thread.
+    async fn on_connection<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&rusqlite::Connection) -> Result<T, sqlx::Error> + Send + 'static,
+    ) -> Result<T, sqlx::Error> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let connection = pool.get().map_err(|_| sqlx::Error::PoolTimedOut)?;
+            work(&connection)
+        })
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "a SQLite read stopped on its blocking thread");
+            sqlx::Error::WorkerCrashed
+        })?
+    }
+}
+
+/// The rows of one statement on `connection` (prepared once per connection), decoded with `read`.
+fn read_rows<T>(
+    connection: &rusqlite::Connection,
+    sql: &str,
+    values: Values,
+    read: fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
+) -> Result<Vec<T>, sqlx::Error> {
+    let mut statement = connection.prepare_cached(sql).map_err(sqlite_error)?;
+    let values = rusqlite_values(values);
+    let mut rows = statement
+        .query(values.as_params().as_slice())
+        .map_err(sqlite_error)?;
+    let mut records = Vec::new();
+    while let Some(row) = rows.next().map_err(sqlite_error)? {
+        records.push(read(row)?);
+    }
+    Ok(records)
+}
+
+/// A rusqlite error as the store reports errors: a busy or locked database as unavailable (I/O, retryable),
+/// anything else as a protocol error (a bug in a statement).
+fn sqlite_error(error: rusqlite::Error) -> sqlx::Error {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            sqlx::Error::Io(std::io::Error::other(error))
+        }
+        _ => sqlx::Error::Protocol(format!("SQLite: {error}")),
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -82,13 +201,18 @@ impl Store {
         let pool = pool
             .test_before_acquire(false)
             .acquire_timeout(acquire_timeout);
-        Ok(Store::Sqlite(pool.connect_with(options).await?))
+        let readers = if in_memory {
+            None
+        } else {
+            Some(SqliteReaders::open(options.get_filename(), acquire_timeout))
+        };
+        Ok(Store::Sqlite(pool.connect_with(options).await?, readers))
     }
 
     /// The SQL dialect of the pool.
     pub fn backend(&self) -> Backend {
         match self {
-            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Sqlite(..) => Backend::Sqlite,
             Store::Postgres(_) => Backend::Postgres,
         }
     }
@@ -96,7 +220,7 @@ impl Store {
     /// Runs the backend's migrations (`migrations/sqlite` or `migrations/postgres`).
     pub async fn migrate(&self) -> Result<(), sqlx::Error> {
         match self {
-            Store::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Store::Sqlite(pool, _) => SQLITE_MIGRATIONS.run(pool).await?,
             Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -105,7 +229,8 @@ impl Store {
     /// Closes every connection.
     pub async fn close(&self) {
         match self {
-            Store::Sqlite(pool) => pool.close().await,
+            // The readers' connections close when the last clone of the store is dropped.
+            Store::Sqlite(pool, _) => pool.close().await,
             Store::Postgres(pool) => pool.close().await,
         }
     }
@@ -114,7 +239,7 @@ impl Store {
     pub async fn execute(&self, sql: &str, values: Vec<Value>) -> Result<u64, sqlx::Error> {
         let values = SqlxValues(Values(values));
         Ok(match self {
-            Store::Sqlite(pool) => sqlx::query_with(AssertSqlSafe(sql), values)
+            Store::Sqlite(pool, _) => sqlx::query_with(AssertSqlSafe(sql), values)
                 .execute(pool)
                 .await?
                 .rows_affected(),
@@ -179,7 +304,7 @@ impl Store {
             }};
         }
         Ok(match self {
-            Store::Sqlite(pool) => fenced_transaction!(pool),
+            Store::Sqlite(pool, _) => fenced_transaction!(pool),
             Store::Postgres(pool) => fenced_transaction!(pool),
         })
     }
@@ -192,20 +317,49 @@ impl Store {
 
     /// The single integer of a rendered `SELECT COUNT(*) ...` (from the statement cache).
     pub async fn count_where(&self, sql: &str, values: Values) -> Result<u64, sqlx::Error> {
-        let values = SqlxValues(values);
         let count: i64 = match self {
-            Store::Sqlite(pool) => {
-                sqlx::query_scalar_with(AssertSqlSafe(sql), values)
+            Store::Sqlite(_, Some(readers)) => readers
+                .select(sql, values, |row| {
+                    row.get::<_, i64>(0).map_err(sqlite_error)
+                })
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(sqlx::Error::RowNotFound)?,
+            Store::Sqlite(pool, None) => {
+                sqlx::query_scalar_with(AssertSqlSafe(sql), SqlxValues(values))
                     .fetch_one(pool)
                     .await?
             }
             Store::Postgres(pool) => {
-                sqlx::query_scalar_with(AssertSqlSafe(sql), values)
+                sqlx::query_scalar_with(AssertSqlSafe(sql), SqlxValues(values))
                     .fetch_one(pool)
                     .await?
             }
         };
         Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// A listing's page (`page`, read with `read`) and its count (`count`, a `SELECT COUNT(*)`): on a SQLite
+    /// file in one read transaction on one blocking thread, so the two agree and cost one hand-off; elsewhere
+    /// one statement after the other.
+    pub async fn page_and_count<T: Send + 'static>(
+        &self,
+        page: (&str, Values),
+        count: (&str, Values),
+        read: RowReader<T>,
+    ) -> Result<(Vec<T>, u64), sqlx::Error> {
+        let (rows, counted) = match self {
+            Store::Sqlite(_, Some(readers)) => {
+                readers.page_and_count(page, count, read.rusqlite).await?
+            }
+            _ => {
+                let rows = self.select(page.0, page.1, read).await?;
+                let counted = self.count_where(count.0, count.1).await?;
+                return Ok((rows, counted));
+            }
+        };
+        Ok((rows, u64::try_from(counted).unwrap_or(0)))
     }
 
     /// The exports returned by hand-written SQL.
@@ -214,13 +368,7 @@ impl Store {
         sql: &str,
         values: Vec<Value>,
     ) -> Result<Vec<CdrExport>, sqlx::Error> {
-        self.rows(
-            sql,
-            SqlxValues(Values(values)),
-            export_from_row,
-            export_from_row,
-        )
-        .await
+        self.select(sql, Values(values), EXPORTS).await
     }
 
     /// The CDRs a rendered `SELECT cdrs.* ...` returns, with `rec` for `customer`.
@@ -230,9 +378,7 @@ impl Store {
         values: Vec<Value>,
         customer: &crate::auth::Customer,
     ) -> Result<Vec<Cdr>, sqlx::Error> {
-        let cdrs = self
-            .rows(sql, SqlxValues(Values(values)), cdr_from_row, cdr_from_row)
-            .await?;
+        let cdrs = self.select(sql, Values(values), CDRS).await?;
         Ok(cdrs.into_iter().map(|cdr| cdr.with_rec(customer)).collect())
     }
 
@@ -242,29 +388,41 @@ impl Store {
         sql: &str,
         values: Vec<Value>,
     ) -> Result<Vec<Account>, sqlx::Error> {
-        self.rows(
-            sql,
-            SqlxValues(Values(values)),
-            account_from_row,
-            account_from_row,
-        )
-        .await
+        self.select(sql, Values(values), ACCOUNTS).await
     }
 
     /// The related records a statement of the library loads (`ResourceQuery::include_select`,
     /// `ResourceQuery::related_select`), read with `read`: none without a statement.
-    pub async fn related<T>(
+    pub async fn related<T: Send + 'static>(
         &self,
         statement: Option<(String, Values)>,
         read: RowReader<T>,
     ) -> Result<Vec<T>, sqlx::Error> {
         match statement {
-            Some((sql, values)) => self.rows(&sql, SqlxValues(values), read.0, read.1).await,
+            Some((sql, values)) => self.select(&sql, values, read).await,
             None => Ok(Vec::new()),
         }
     }
 
-    /// Rows of any statement, decoded with the backend's row reader.
+    /// Rows of a statement that only reads, decoded with the driver's row reader: through the SQLite file's
+    /// rusqlite readers when it has them, through sqlx otherwise.
+    pub async fn select<T: Send + 'static>(
+        &self,
+        sql: &str,
+        values: Values,
+        read: RowReader<T>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        match self {
+            Store::Sqlite(_, Some(readers)) => readers.select(sql, values, read.rusqlite).await,
+            _ => {
+                self.rows(sql, SqlxValues(values), read.sqlx_sqlite, read.postgres)
+                    .await
+            }
+        }
+    }
+
+    /// Rows of any statement (one that writes too, `UPDATE ... RETURNING`), through sqlx, decoded with the
+    /// backend's row reader.
     pub async fn rows<T>(
         &self,
         sql: &str,
@@ -273,7 +431,7 @@ impl Store {
         from_postgres: fn(&PgRow) -> Result<T, sqlx::Error>,
     ) -> Result<Vec<T>, sqlx::Error> {
         match self {
-            Store::Sqlite(pool) => sqlx::query_with(AssertSqlSafe(sql), values)
+            Store::Sqlite(pool, _) => sqlx::query_with(AssertSqlSafe(sql), values)
                 .fetch_all(pool)
                 .await?
                 .iter()
@@ -291,7 +449,7 @@ impl Store {
     /// Renders an `INSERT` for this backend, with its values.
     pub fn render_insert(&self, statement: &InsertStatement) -> (String, Vec<Value>) {
         let (sql, values) = match self {
-            Store::Sqlite(_) => statement.build(SqliteQueryBuilder),
+            Store::Sqlite(..) => statement.build(SqliteQueryBuilder),
             Store::Postgres(_) => statement.build(PostgresQueryBuilder),
         };
         (sql, values.0)
@@ -315,7 +473,7 @@ impl Store {
     pub fn json(&self, value: &serde_json::Value) -> Value {
         match self {
             Store::Postgres(_) => Value::Json(Some(Box::new(value.clone()))),
-            Store::Sqlite(_) => Value::String(Some(value.to_string())),
+            Store::Sqlite(..) => Value::String(Some(value.to_string())),
         }
     }
 }
@@ -394,17 +552,20 @@ fn decode_error(column: &str, problem: impl std::fmt::Display) -> sqlx::Error {
     }
 }
 
-impl ColumnReader for SqliteRow {
-    fn has(&self, column: &str) -> bool {
-        self.try_column(column).is_ok()
-    }
-    fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
-        let text: Option<String> = self.try_get(column)?;
+/// SQLite's storage formats, whichever driver read the column: uuids and timestamps as text, JSON as text,
+/// addresses as `jsonapi_filter::inet::to_binary` bytes.
+mod sqlite_storage {
+    use super::*;
+
+    pub(super) fn uuid(column: &str, text: Option<String>) -> Result<Option<Uuid>, sqlx::Error> {
         text.map(|text| Uuid::parse_str(&text).map_err(|error| decode_error(column, error)))
             .transpose()
     }
-    fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-        let text: Option<String> = self.try_get(column)?;
+
+    pub(super) fn time(
+        column: &str,
+        text: Option<String>,
+    ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
         text.map(|text| {
             DateTime::parse_from_rfc3339(&text)
                 .map(|instant| instant.with_timezone(&Utc))
@@ -412,9 +573,35 @@ impl ColumnReader for SqliteRow {
         })
         .transpose()
     }
-    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error> {
-        let text: String = self.try_get(column)?;
+
+    pub(super) fn json(column: &str, text: String) -> Result<serde_json::Value, sqlx::Error> {
         serde_json::from_str(&text).map_err(|error| decode_error(column, error))
+    }
+
+    pub(super) fn inet(
+        column: &str,
+        bytes: Option<Vec<u8>>,
+    ) -> Result<Option<IpAddr>, sqlx::Error> {
+        bytes
+            .map(|bytes| {
+                inet::from_binary(&bytes).ok_or_else(|| decode_error(column, "not an address"))
+            })
+            .transpose()
+    }
+}
+
+impl ColumnReader for SqliteRow {
+    fn has(&self, column: &str) -> bool {
+        self.try_column(column).is_ok()
+    }
+    fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
+        sqlite_storage::uuid(column, self.try_get(column)?)
+    }
+    fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+        sqlite_storage::time(column, self.try_get(column)?)
+    }
+    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error> {
+        sqlite_storage::json(column, self.try_get(column)?)
     }
     fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
         self.try_get(column)
@@ -430,12 +617,7 @@ impl ColumnReader for SqliteRow {
         Ok(scaled.map(|scaled| Decimal::new(scaled, scale)))
     }
     fn inet(&self, column: &str) -> Result<Option<IpAddr>, sqlx::Error> {
-        let bytes: Option<Vec<u8>> = self.try_get(column)?;
-        bytes
-            .map(|bytes| {
-                inet::from_binary(&bytes).ok_or_else(|| decode_error(column, "not an address"))
-            })
-            .transpose()
+        sqlite_storage::inet(column, self.try_get(column)?)
     }
 }
 
@@ -470,6 +652,43 @@ impl ColumnReader for PgRow {
     }
 }
 
+impl ColumnReader for rusqlite::Row<'_> {
+    fn has(&self, column: &str) -> bool {
+        self.as_ref().column_index(column).is_ok()
+    }
+    fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
+        sqlite_storage::uuid(column, self.text(column)?)
+    }
+    fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+        sqlite_storage::time(column, self.text(column)?)
+    }
+    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error> {
+        sqlite_storage::json(column, required(column, self.text(column)?)?)
+    }
+    fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
+        self.get(column)
+            .map_err(|error| decode_error(column, error))
+    }
+    fn integer(&self, column: &str) -> Result<Option<i64>, sqlx::Error> {
+        self.get(column)
+            .map_err(|error| decode_error(column, error))
+    }
+    fn boolean(&self, column: &str) -> Result<bool, sqlx::Error> {
+        self.get(column)
+            .map_err(|error| decode_error(column, error))
+    }
+    fn decimal(&self, column: &str, scale: u32) -> Result<Option<Decimal>, sqlx::Error> {
+        let scaled = self.integer(column)?;
+        Ok(scaled.map(|scaled| Decimal::new(scaled, scale)))
+    }
+    fn inet(&self, column: &str) -> Result<Option<IpAddr>, sqlx::Error> {
+        let bytes = self
+            .get(column)
+            .map_err(|error| decode_error(column, error))?;
+        sqlite_storage::inet(column, bytes)
+    }
+}
+
 fn required<T>(column: &str, value: Option<T>) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| decode_error(column, "unexpected NULL"))
 }
@@ -490,20 +709,47 @@ fn selected<R: ColumnReader, T>(
     }
 }
 
-/// An export from a row of `cdr_exports`.
-/// A row reader for each backend: [`Store::related`]'s `read`.
-pub type RowReader<T> = (
-    fn(&SqliteRow) -> Result<T, sqlx::Error>,
-    fn(&PgRow) -> Result<T, sqlx::Error>,
-);
+/// One generic row reader (`fn f<R: ColumnReader>(row: &R)`) for each driver: [`Store::select`]'s `read`.
+/// Made with [`row_reader!`].
+pub struct RowReader<T> {
+    /// Rows of sqlx's SQLite driver (an in-memory database).
+    pub sqlx_sqlite: fn(&SqliteRow) -> Result<T, sqlx::Error>,
+    /// Rows of PostgreSQL.
+    pub postgres: fn(&PgRow) -> Result<T, sqlx::Error>,
+    /// Rows of rusqlite (a SQLite file).
+    pub rusqlite: fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
+}
+
+impl<T> Clone for RowReader<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for RowReader<T> {}
+
+/// The [`RowReader`] of a generic reader function: `row_reader!(export_from_row)`.
+#[macro_export]
+macro_rules! row_reader {
+    ($read:path) => {
+        $crate::store::RowReader {
+            sqlx_sqlite: $read,
+            postgres: $read,
+            rusqlite: |row| $read(row),
+        }
+    };
+}
+pub use row_reader;
 
 /// The readers of accounts.
-pub const ACCOUNTS: RowReader<Account> = (account_from_row, account_from_row);
+pub const ACCOUNTS: RowReader<Account> = row_reader!(account_from_row);
 /// The readers of exports.
-pub const EXPORTS: RowReader<CdrExport> = (export_from_row, export_from_row);
+pub const EXPORTS: RowReader<CdrExport> = row_reader!(export_from_row);
+/// The readers of CDRs (their `rec` still to be set for the caller: `Cdr::with_rec`).
+pub const CDRS: RowReader<Cdr> = row_reader!(cdr_from_row);
 /// The readers of transport protocols.
 pub const TRANSPORT_PROTOCOLS: RowReader<TransportProtocol> =
-    (transport_protocol_from_row, transport_protocol_from_row);
+    row_reader!(transport_protocol_from_row);
 
 /// An export from a row of `cdr_exports`, all of its columns or those an include selects.
 pub fn export_from_row<R: ColumnReader>(row: &R) -> Result<CdrExport, sqlx::Error> {

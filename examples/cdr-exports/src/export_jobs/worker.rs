@@ -31,7 +31,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::resource::{ALLOWED_EXPORT_FILTERS, Cdr, CdrExport, CdrExportStatus, TimeFormat};
-use crate::store::{ColumnReader, Store, cdr_from_row};
+use crate::store::{ColumnReader, Store, cdr_from_row, row_reader};
 
 /// How long a claimed job stays leased to its worker without a renewal; a running export renews it every
 /// third of this.
@@ -343,7 +343,7 @@ impl Worker {
         let lease = self.lease_duration();
         let lock = match store {
             Store::Postgres(_) => " FOR UPDATE SKIP LOCKED",
-            Store::Sqlite(_) => "",
+            Store::Sqlite(..) => "",
         };
         let sql = format!(
             "UPDATE export_jobs SET locked_by = $1, locked_until = $2, attempts = attempts + 1 \
@@ -402,7 +402,9 @@ impl Worker {
             .order_by((table, "id"), Order::Asc);
         query.apply_filters(&mut select, store.backend());
         let (sql, values) = store.backend().build_sqlx(&select);
-        let cdrs = store.rows(&sql, values, cdr_from_row, cdr_from_row).await?;
+        let cdrs = store
+            .select(&sql, values.0, row_reader!(cdr_from_row))
+            .await?;
         let path = export_file_path(&self.data_dir, export.id);
         let rows = cdrs.len() as i64;
         let row_delay = self.row_delay;
