@@ -2,6 +2,8 @@
 //! `sub`, `exp`); every other route takes it in `Authorization` (with or without `Bearer `) and is scoped to
 //! the access's customer and allowed accounts.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use argon2::Argon2;
@@ -39,6 +41,22 @@ pub struct TokenKeys {
     decoding: DecodingKey,
     /// How long an issued token is valid, in seconds.
     pub lifetime_seconds: u64,
+    /// Tokens already verified, with their access id and expiry: a client sends the same token with every
+    /// request, so its signature and claims are checked once and looked up until it expires.
+    verified: Arc<Mutex<VerifiedTokens>>,
+}
+
+/// Each verified token, with its API access id and its `exp`.
+type VerifiedTokens = HashMap<Box<str>, (i64, u64)>;
+
+/// The most verified tokens remembered; when full, they are forgotten and checked again as they come.
+const VERIFIED_TOKENS: usize = 10_000;
+
+/// Seconds since the Unix epoch, as jsonwebtoken counts them.
+fn now_seconds() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
 }
 
 impl TokenKeys {
@@ -48,18 +66,16 @@ impl TokenKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             lifetime_seconds,
+            verified: Arc::default(),
         }
     }
 
     /// A token for the API access `api_access_id`.
     pub fn issue(&self, api_access_id: i64) -> Result<String, jsonwebtoken::errors::Error> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs());
         self.sign(&Claims {
             aud: vec![AUDIENCE.to_owned()],
             sub: api_access_id,
-            exp: now + self.lifetime_seconds,
+            exp: now_seconds() + self.lifetime_seconds,
         })
     }
 
@@ -68,14 +84,31 @@ impl TokenKeys {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
     }
 
-    /// The API access id of a valid, unexpired token.
+    /// The API access id of a valid, unexpired token. A token verified before is looked up, and refused from
+    /// the second after its `exp`, as jsonwebtoken refuses it (no leeway).
     pub fn verify(&self, token: &str) -> Option<i64> {
+        let now = now_seconds();
+        let remembered = self.verified.lock().ok()?.get(token).copied();
+        match remembered {
+            Some((api_access_id, expiry)) if expiry >= now => return Some(api_access_id),
+            Some(_) => {
+                self.verified.lock().ok()?.remove(token);
+                return None;
+            }
+            None => {}
+        }
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_audience(&[AUDIENCE]);
         validation.leeway = 0;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .ok()
-            .map(|data| data.claims.sub)
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .ok()?
+            .claims;
+        let mut verified = self.verified.lock().ok()?;
+        if verified.len() >= VERIFIED_TOKENS {
+            verified.clear();
+        }
+        verified.insert(token.into(), (claims.sub, claims.exp));
+        Some(claims.sub)
     }
 }
 
@@ -217,5 +250,45 @@ where
             .instrument(tracing::debug_span!("load_customer"))
             .await?
             .ok_or_else(ApiError::unauthorized)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_remembered_token_is_refused_once_expired() {
+        let keys = TokenKeys::new(b"secret", 600);
+        let expiry = now_seconds() + 1;
+        let claims = Claims {
+            aud: vec![AUDIENCE.to_owned()],
+            sub: 7,
+            exp: expiry,
+        };
+        let token = keys.sign(&claims).unwrap();
+        assert_eq!(keys.verify(&token), Some(7));
+        assert_eq!(keys.verify(&token), Some(7), "looked up this time");
+        while now_seconds() <= expiry {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(keys.verify(&token), None);
+        assert_eq!(keys.verify(&token), None, "and forgotten");
+    }
+
+    #[test]
+    fn only_the_exact_verified_token_is_remembered() {
+        let keys = TokenKeys::new(b"secret", 600);
+        let token = keys.issue(7).unwrap();
+        assert_eq!(keys.verify(&token), Some(7));
+        let mut changed = token.clone();
+        let last = changed.pop().unwrap();
+        changed.push(if last == 'A' { 'B' } else { 'A' });
+        assert_eq!(keys.verify(&changed), None);
+        let foreign = TokenKeys::new(b"another secret", 600).issue(7).unwrap();
+        assert_eq!(keys.verify(&foreign), None);
+        assert_eq!(keys.verify(&token), Some(7));
     }
 }
