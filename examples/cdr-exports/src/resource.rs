@@ -61,9 +61,10 @@ pub struct CdrExport {
     /// The account whose calls are exported; exports without one are never visible.
     #[filterable(foreign_key, related = Account)]
     pub account_id: Option<Uuid>,
-    /// The CDR conditions of the export, as given at creation.
+    /// The CDR conditions of the export, as given at creation: the stored JSON text, written into documents as
+    /// it is and parsed only by the export's job.
     #[filterable(skip)]
-    pub filters: serde_json::Value,
+    pub filters: Box<serde_json::value::RawValue>,
 }
 
 /// A customer sees the exports of its allowed accounts only: exports without an account, and other

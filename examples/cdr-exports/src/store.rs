@@ -4,11 +4,14 @@
 //! engines accept; values are bound in each backend's storage format (see `jsonapi_filter::Backend::bind`).
 //!
 //! A SQLite file is read ([`Store::select`], [`Store::count_where`]) through rusqlite on a small pool of
-//! blocking threads, each statement prepared once per connection; sqlx, which hands every row of an embedded
-//! database across a channel from its worker thread, keeps the migrations and the writes. An in-memory SQLite
+//! connections, in place on the request's thread (`block_in_place`), each statement prepared once per connection;
+//! sqlx, which hands every row of an embedded database across a channel from its worker thread, keeps the
+//! migrations and the writes. An in-memory SQLite
 //! database (one connection) and PostgreSQL are read through sqlx.
 
 use std::str::FromStr;
+
+use serde_json::value::RawValue;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -44,7 +47,7 @@ pub enum Store {
     Postgres(PgPool),
 }
 
-/// Read-only rusqlite connections to a SQLite file, each used on a blocking thread (an r2d2 pool).
+/// Read-only rusqlite connections to a SQLite file (an r2d2 pool), each used by one thread at a time.
 #[derive(Clone)]
 pub struct SqliteReaders {
     pool: r2d2::Pool<SqliteConnectionManager>,
@@ -52,8 +55,10 @@ pub struct SqliteReaders {
 
 /// How many read connections a SQLite file gets.
 const SQLITE_READERS: u32 = 4;
+/// How long a PostgreSQL connection may sit idle in the pool before it is pinged again before use.
+const POSTGRES_PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// How long a read waits for SQLite's lock (a checkpoint) before it fails as busy.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl SqliteReaders {
     /// Read-only connections to the file `path`, each waiting at most `acquire_timeout` to be free or made.
@@ -64,7 +69,7 @@ impl SqliteReaders {
                 rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
                     | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
-            .with_init(|connection| connection.busy_timeout(SQLITE_BUSY_TIMEOUT));
+            .with_init(configure_reader);
         // An embedded connection cannot lose its server: no test query before each use.
         let pool = r2d2::Pool::builder()
             .max_size(SQLITE_READERS)
@@ -75,31 +80,31 @@ impl SqliteReaders {
         SqliteReaders { pool }
     }
 
-    /// The rows of a rendered SQLite statement, read on a blocking thread.
+    /// The rows of a rendered SQLite statement.
     async fn select<T: Send + 'static>(
         &self,
         sql: &str,
         values: Values,
-        read: fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
+        read: fn(&FileRow<'_, '_>) -> Result<T, sqlx::Error>,
     ) -> Result<Vec<T>, sqlx::Error> {
         let sql = sql.to_owned();
         self.on_connection(move |connection| read_rows(connection, &sql, values, read))
             .await
     }
 
-    /// A page and its count, both in one read transaction (one snapshot) on one blocking thread.
+    /// A page and its count, both in one read transaction (one snapshot).
     async fn page_and_count<T: Send + 'static>(
         &self,
         (page, page_values): (&str, Values),
         (count, count_values): (&str, Values),
-        read: fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
+        read: fn(&FileRow<'_, '_>) -> Result<T, sqlx::Error>,
     ) -> Result<(Vec<T>, i64), sqlx::Error> {
         let (page, count) = (page.to_owned(), count.to_owned());
         self.on_connection(move |connection| {
             let snapshot = connection.unchecked_transaction().map_err(sqlite_error)?;
             let rows = read_rows(&snapshot, &page, page_values, read)?;
             let counted = read_rows(&snapshot, &count, count_values, |row| {
-                row.get::<_, i64>(0).map_err(sqlite_error)
+                row.row.get::<_, i64>(0).map_err(sqlite_error)
             })?;
             snapshot.commit().map_err(sqlite_error)?;
             Ok((rows, counted.into_iter().next().unwrap_or(0)))
@@ -107,22 +112,41 @@ impl SqliteReaders {
         .await
     }
 
-    /// Runs `work` with a free connection on a blocking thread.
+    /// Runs `work` with a free connection. On tokio's multi-threaded runtime it runs in place, in
+    /// `block_in_place` (tokio hands this worker's other tasks to another thread, so a read that waits on a lock
+    /// stalls no other request): a read of a file in the page cache costs about what rendering its rows costs,
+    /// and a hand-off to a blocking thread and back cost more than the read itself. On a current-thread
+    /// runtime, which cannot block in place, it runs on a blocking thread.
     async fn on_connection<T: Send + 'static>(
         &self,
         work: impl FnOnce(&rusqlite::Connection) -> Result<T, sqlx::Error> + Send + 'static,
     ) -> Result<T, sqlx::Error> {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
+        let read = move || {
             let connection = pool.get().map_err(|_| sqlx::Error::PoolTimedOut)?;
             work(&connection)
-        })
-        .await
-        .map_err(|error| {
+        };
+        if tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread
+        {
+            return tokio::task::block_in_place(read);
+        }
+        tokio::task::spawn_blocking(read).await.map_err(|error| {
             tracing::error!(%error, "a SQLite read stopped on its blocking thread");
             sqlx::Error::WorkerCrashed
         })?
     }
+}
+
+/// Sets up a read connection of a SQLite file: it waits for a lock at most [`SQLITE_BUSY_TIMEOUT`].
+///
+/// SQLite plans a statement again on each run whose bound values changed when a value may change the plan (a
+/// LIKE pattern, or a column with `ANALYZE`'s samples such as the exports' account), and that costs about a
+/// tenth of a listing. Its query planner stability guarantee (`SQLITE_DBCONFIG_ENABLE_QPSG`) would plan once,
+/// but without the samples: the demo customer's listing then sorts all its exports instead of reading the sort's
+/// index, which costs more than planning again (`BENCHMARKS.md`, section 8). So it stays off.
+pub fn configure_reader(connection: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+    connection.busy_timeout(SQLITE_BUSY_TIMEOUT)
 }
 
 /// The rows of one statement on `connection` (prepared once per connection), decoded with `read`.
@@ -130,18 +154,60 @@ fn read_rows<T>(
     connection: &rusqlite::Connection,
     sql: &str,
     values: Values,
-    read: fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
+    read: fn(&FileRow<'_, '_>) -> Result<T, sqlx::Error>,
 ) -> Result<Vec<T>, sqlx::Error> {
     let mut statement = connection.prepare_cached(sql).map_err(sqlite_error)?;
+    let columns: Vec<String> = statement
+        .column_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let values = rusqlite_values(values);
     let mut rows = statement
         .query(values.as_params().as_slice())
         .map_err(sqlite_error)?;
     let mut records = Vec::new();
     while let Some(row) = rows.next().map_err(sqlite_error)? {
-        records.push(read(row)?);
+        records.push(read(&FileRow {
+            row,
+            columns: &columns,
+        })?);
     }
     Ok(records)
+}
+
+/// A row of a SQLite file read through rusqlite, with its statement's column names: a column is found by
+/// comparing names the statement gave once, where rusqlite's own lookup by name asks SQLite for each column's
+/// name again and compares it without case on every call.
+pub struct FileRow<'row, 'statement> {
+    row: &'row rusqlite::Row<'statement>,
+    columns: &'row [String],
+}
+
+impl FileRow<'_, '_> {
+    /// The value of `column`, borrowed from SQLite.
+    fn value(&self, column: &str) -> Result<rusqlite::types::ValueRef<'_>, sqlx::Error> {
+        let index = self
+            .columns
+            .iter()
+            .position(|name| name == column)
+            .ok_or_else(|| sqlx::Error::ColumnNotFound(column.to_owned()))?;
+        self.row
+            .get_ref(index)
+            .map_err(|error| decode_error(column, error))
+    }
+
+    /// The text of `column`, borrowed from SQLite; `None` for NULL.
+    fn borrowed_text(&self, column: &str) -> Result<Option<&str>, sqlx::Error> {
+        self.value(column)?
+            .as_str_or_null()
+            .map_err(|error| decode_error(column, error))
+    }
+
+    /// The value of `column` as `T`.
+    fn typed<T: rusqlite::types::FromSql>(&self, column: &str) -> Result<T, sqlx::Error> {
+        T::column_result(self.value(column)?).map_err(|error| decode_error(column, error))
+    }
 }
 
 /// A rusqlite error as the store reports errors: a busy or locked database as unavailable (I/O, retryable),
@@ -164,8 +230,20 @@ impl Store {
     /// cannot be reached it fails with an error [`is_unavailable`] recognises, instead of hanging.
     pub async fn connect(url: &str, acquire_timeout: Duration) -> Result<Store, sqlx::Error> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // A connection that sat idle may have been closed by the server or a proxy: it is pinged before
+            // use, and replaced when the ping fails. One in steady use is not: a ping before every statement
+            // (sqlx's default) is a round trip as long as the statement's own.
             let pool = PgPoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
+                .before_acquire(|connection, metadata| {
+                    Box::pin(async move {
+                        if metadata.idle_for >= POSTGRES_PING_AFTER_IDLE {
+                            sqlx::Connection::ping(connection).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .acquire_timeout(acquire_timeout)
                 .connect(url)
                 .await?;
@@ -320,7 +398,7 @@ impl Store {
         let count: i64 = match self {
             Store::Sqlite(_, Some(readers)) => readers
                 .select(sql, values, |row| {
-                    row.get::<_, i64>(0).map_err(sqlite_error)
+                    row.row.get::<_, i64>(0).map_err(sqlite_error)
                 })
                 .await?
                 .into_iter()
@@ -341,8 +419,8 @@ impl Store {
     }
 
     /// A listing's page (`page`, read with `read`) and its count (`count`, a `SELECT COUNT(*)`): on a SQLite
-    /// file in one read transaction on one blocking thread, so the two agree and cost one hand-off; elsewhere
-    /// one statement after the other.
+    /// file in one read transaction, so the two agree; elsewhere both at once, each on its own connection, so
+    /// a listing waits for one round trip instead of two.
     pub async fn page_and_count<T: Send + 'static>(
         &self,
         page: (&str, Values),
@@ -354,9 +432,10 @@ impl Store {
                 readers.page_and_count(page, count, read.rusqlite).await?
             }
             _ => {
-                let rows = self.select(page.0, page.1, read).await?;
-                let counted = self.count_where(count.0, count.1).await?;
-                return Ok((rows, counted));
+                return tokio::try_join!(
+                    self.select(page.0, page.1, read),
+                    self.count_where(count.0, count.1)
+                );
             }
         };
         Ok((rows, u64::try_from(counted).unwrap_or(0)))
@@ -531,8 +610,8 @@ pub trait ColumnReader {
     fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error>;
     /// A datetime column.
     fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error>;
-    /// A JSON column.
-    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error>;
+    /// A JSON column, as its text (checked to be JSON, not parsed into values).
+    fn json(&self, column: &str) -> Result<Box<RawValue>, sqlx::Error>;
     /// A text column.
     fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error>;
     /// An integer column.
@@ -557,34 +636,31 @@ fn decode_error(column: &str, problem: impl std::fmt::Display) -> sqlx::Error {
 mod sqlite_storage {
     use super::*;
 
-    pub(super) fn uuid(column: &str, text: Option<String>) -> Result<Option<Uuid>, sqlx::Error> {
-        text.map(|text| Uuid::parse_str(&text).map_err(|error| decode_error(column, error)))
+    pub(super) fn uuid(column: &str, text: Option<&str>) -> Result<Option<Uuid>, sqlx::Error> {
+        text.map(|text| Uuid::parse_str(text).map_err(|error| decode_error(column, error)))
             .transpose()
     }
 
     pub(super) fn time(
         column: &str,
-        text: Option<String>,
+        text: Option<&str>,
     ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
         text.map(|text| {
-            DateTime::parse_from_rfc3339(&text)
+            DateTime::parse_from_rfc3339(text)
                 .map(|instant| instant.with_timezone(&Utc))
                 .map_err(|error| decode_error(column, error))
         })
         .transpose()
     }
 
-    pub(super) fn json(column: &str, text: String) -> Result<serde_json::Value, sqlx::Error> {
-        serde_json::from_str(&text).map_err(|error| decode_error(column, error))
+    pub(super) fn json(column: &str, text: &str) -> Result<Box<RawValue>, sqlx::Error> {
+        RawValue::from_string(text.to_owned()).map_err(|error| decode_error(column, error))
     }
 
-    pub(super) fn inet(
-        column: &str,
-        bytes: Option<Vec<u8>>,
-    ) -> Result<Option<IpAddr>, sqlx::Error> {
+    pub(super) fn inet(column: &str, bytes: Option<&[u8]>) -> Result<Option<IpAddr>, sqlx::Error> {
         bytes
             .map(|bytes| {
-                inet::from_binary(&bytes).ok_or_else(|| decode_error(column, "not an address"))
+                inet::from_binary(bytes).ok_or_else(|| decode_error(column, "not an address"))
             })
             .transpose()
     }
@@ -600,7 +676,7 @@ impl ColumnReader for SqliteRow {
     fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
         sqlite_storage::time(column, self.try_get(column)?)
     }
-    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error> {
+    fn json(&self, column: &str) -> Result<Box<RawValue>, sqlx::Error> {
         sqlite_storage::json(column, self.try_get(column)?)
     }
     fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
@@ -631,8 +707,9 @@ impl ColumnReader for PgRow {
     fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
         self.try_get(column)
     }
-    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error> {
-        self.try_get(column)
+    fn json(&self, column: &str) -> Result<Box<RawValue>, sqlx::Error> {
+        let json: sqlx::types::Json<Box<RawValue>> = self.try_get(column)?;
+        Ok(json.0)
     }
     fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
         self.try_get(column)
@@ -652,40 +729,35 @@ impl ColumnReader for PgRow {
     }
 }
 
-impl ColumnReader for rusqlite::Row<'_> {
+impl ColumnReader for FileRow<'_, '_> {
     fn has(&self, column: &str) -> bool {
-        self.as_ref().column_index(column).is_ok()
+        self.columns.iter().any(|name| name == column)
     }
     fn uuid(&self, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
-        sqlite_storage::uuid(column, self.text(column)?)
+        sqlite_storage::uuid(column, self.borrowed_text(column)?)
     }
     fn time(&self, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-        sqlite_storage::time(column, self.text(column)?)
+        sqlite_storage::time(column, self.borrowed_text(column)?)
     }
-    fn json(&self, column: &str) -> Result<serde_json::Value, sqlx::Error> {
-        sqlite_storage::json(column, required(column, self.text(column)?)?)
+    fn json(&self, column: &str) -> Result<Box<RawValue>, sqlx::Error> {
+        sqlite_storage::json(column, required(column, self.borrowed_text(column)?)?)
     }
     fn text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
-        self.get(column)
-            .map_err(|error| decode_error(column, error))
+        self.typed(column)
     }
     fn integer(&self, column: &str) -> Result<Option<i64>, sqlx::Error> {
-        self.get(column)
-            .map_err(|error| decode_error(column, error))
+        self.typed(column)
     }
     fn boolean(&self, column: &str) -> Result<bool, sqlx::Error> {
-        self.get(column)
-            .map_err(|error| decode_error(column, error))
+        self.typed(column)
     }
     fn decimal(&self, column: &str, scale: u32) -> Result<Option<Decimal>, sqlx::Error> {
         let scaled = self.integer(column)?;
         Ok(scaled.map(|scaled| Decimal::new(scaled, scale)))
     }
     fn inet(&self, column: &str) -> Result<Option<IpAddr>, sqlx::Error> {
-        let bytes = self
-            .get(column)
-            .map_err(|error| decode_error(column, error))?;
-        sqlite_storage::inet(column, bytes)
+        let bytes = self.value(column)?.as_blob_or_null();
+        sqlite_storage::inet(column, bytes.map_err(|error| decode_error(column, error))?)
     }
 }
 
@@ -717,7 +789,7 @@ pub struct RowReader<T> {
     /// Rows of PostgreSQL.
     pub postgres: fn(&PgRow) -> Result<T, sqlx::Error>,
     /// Rows of rusqlite (a SQLite file).
-    pub rusqlite: fn(&rusqlite::Row<'_>) -> Result<T, sqlx::Error>,
+    pub rusqlite: fn(&FileRow<'_, '_>) -> Result<T, sqlx::Error>,
 }
 
 impl<T> Clone for RowReader<T> {
@@ -770,7 +842,7 @@ pub fn export_from_row<R: ColumnReader>(row: &R) -> Result<CdrExport, sqlx::Erro
             TimeFormat::from_wire_value(&format).ok_or_else(|| decode_error(column, &format))
         })?,
         account_id: selected(row, "account_id", None, |column| row.uuid(column))?,
-        filters: selected(row, "filters", serde_json::Value::Null, |column| {
+        filters: selected(row, "filters", RawValue::NULL.to_owned(), |column| {
             row.json(column)
         })?,
     })

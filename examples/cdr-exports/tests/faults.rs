@@ -1033,6 +1033,64 @@ async fn outage_case(postgres_url: &str, schema: &PostgresSchema, directory: &Pa
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Pooled connections closed while idle
+
+/// The server does not ping a PostgreSQL connection before every statement, only one that sat idle: when the
+/// database (or a proxy) closed the pool's connections while they were idle, the next requests still get
+/// fresh connections, with no error.
+async fn idle_connections_closed(postgres_url: String) -> Outcome {
+    let directory = tempfile::tempdir()?;
+    let schema = PostgresSchema::create(&postgres_url, &unique_name("cdr_idle")).await?;
+    let outcome = idle_case(&postgres_url, &schema, directory.path()).await;
+    schema.remove().await;
+    outcome
+}
+
+async fn idle_case(postgres_url: &str, schema: &PostgresSchema, directory: &Path) -> Outcome {
+    let (server, host) = server_of(postgres_url)?;
+    let proxy = DatabaseProxy::start(server).await?;
+    let mut proxied_url = postgres_url.to_owned();
+    proxied_url.replace_range(host, &proxy.address.to_string());
+    let database = with_search_path(&proxied_url, &schema.name);
+    let mut server = ServerProcess::start(
+        &arguments(&database, &directory.join("files"), &[]),
+        directory.join("server.log"),
+    )
+    .await?;
+    let origin = server.origin.clone();
+    let http = http_client();
+    let token = demo_token()?;
+    // Several connections in the pool: concurrent listings.
+    let mut listings = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let (http, origin, token) = (http.clone(), origin.clone(), token.clone());
+        listings
+            .spawn(async move { get(&http, &origin, &token, "/cdr-exports?page[size]=5").await });
+    }
+    while let Some(reply) = listings.join_next().await {
+        expect_eq(
+            reply??.status,
+            200,
+            "a listing before the connections close",
+        )?;
+    }
+
+    // Every open connection is reset, as a database restart or a proxy's idle timeout does; new ones
+    // go through.
+    proxy.next_generation();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for attempt in 0..10 {
+        let reply = get(&http, &origin, &token, "/cdr-exports?page[size]=5").await?;
+        expect_eq(
+            reply.status,
+            200,
+            &format!("listing {attempt} after the idle connections were closed"),
+        )?;
+    }
+    server.stop(Duration::from_secs(20)).await
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Two servers on one PostgreSQL database
 
 async fn two_servers_one_database(postgres_url: String) -> Outcome {
@@ -1307,6 +1365,11 @@ fn main() {
             |url| killed_in_the_middle_of_an_export(Some(url)),
         ),
         postgres_trial("database_outage", postgres_url.as_ref(), database_outage),
+        postgres_trial(
+            "idle_connections_closed",
+            postgres_url.as_ref(),
+            idle_connections_closed,
+        ),
         postgres_trial(
             "export_longer_than_its_lease",
             postgres_url.as_ref(),

@@ -74,7 +74,8 @@ pub async fn create_export(
         time_zone_name: new_export.time_zone_name,
         time_format: new_export.time_format,
         account_id: Some(new_export.account_id),
-        filters: new_export.filters,
+        filters: serde_json::value::to_raw_value(&new_export.filters)
+            .map_err(ApiError::internal)?,
     };
     let store = &app.store;
     store
@@ -91,7 +92,7 @@ pub async fn create_export(
                     store.time(Some(export.updated_at)),
                     export.time_zone_name.clone().into(),
                     export.time_format.wire_value().into(),
-                    store.json(&export.filters),
+                    store.json(&new_export.filters),
                 ],
             ),
             (

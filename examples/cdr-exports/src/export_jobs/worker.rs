@@ -383,7 +383,9 @@ impl Worker {
             .await?;
         let export = exports.into_iter().next().ok_or("the export is gone")?;
         let account_id = export.account_id.ok_or("the export has no account")?;
-        let query = cdr_query(&export.filters).map_err(|problems| {
+        let filters: Value = serde_json::from_str(export.filters.get())
+            .map_err(|error| format!("The stored filters are not JSON: {error}."))?;
+        let query = cdr_query(&filters).map_err(|problems| {
             problems
                 .iter()
                 .filter_map(|problem| problem.detail.clone())
@@ -602,7 +604,7 @@ mod tests {
             time_zone_name: None,
             time_format: TimeFormat::WithTimezone,
             account_id: None,
-            filters: json!({}),
+            filters: serde_json::value::to_raw_value(&json!({})).unwrap(),
         }
     }
 
