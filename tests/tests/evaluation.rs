@@ -22,7 +22,7 @@ fn export(
         time_zone_name: zone.map(str::to_owned),
         time_format: TimeFormat::WithTimezone,
         account_id: Some(Uuid::from_u128(1000)),
-        filters: serde_json::json!({}),
+        filters: serde_json::value::to_raw_value(&serde_json::json!({})).unwrap(),
     }
 }
 
