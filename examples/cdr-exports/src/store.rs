@@ -948,3 +948,49 @@ pub fn transport_protocol_from_row<R: ColumnReader>(
         })?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A SQLite file is read in place on a multi-threaded runtime and on a blocking thread on a
+    /// current-thread runtime, where `block_in_place` would panic: both give the same rows.
+    #[test]
+    fn a_sqlite_file_is_read_on_either_runtime() {
+        let directory = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", directory.path().join("read.db").display());
+        let read = || async {
+            let store = Store::connect(&url, Duration::from_secs(5)).await.unwrap();
+            store.migrate().await.unwrap();
+            let rows = store
+                .select(
+                    "SELECT name FROM transport_protocols ORDER BY id",
+                    Values(Vec::new()),
+                    row_reader!(transport_protocol_name),
+                )
+                .await
+                .unwrap();
+            store.close().await;
+            rows
+        };
+        let current_thread = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(read());
+        let multi_thread = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(read());
+        assert!(
+            !current_thread.is_empty(),
+            "the migrations' transport protocols"
+        );
+        assert_eq!(current_thread, multi_thread);
+    }
+
+    fn transport_protocol_name<R: ColumnReader>(row: &R) -> Result<String, sqlx::Error> {
+        required("name", row.text("name")?)
+    }
+}
