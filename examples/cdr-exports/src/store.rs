@@ -6,15 +6,13 @@
 //! A SQLite file is read ([`Store::select`], [`Store::count_where`]) through rusqlite on a small pool of
 //! connections, in place on the request's thread (`block_in_place`), each statement prepared once per connection;
 //! sqlx, which hands every row of an embedded database across a channel from its worker thread, keeps the
-//! migrations and the writes. An in-memory SQLite
-//! database (one connection) and PostgreSQL are read through sqlx.
+//! migrations and the writes. An in-memory SQLite database (one connection) and PostgreSQL are read through sqlx.
 
 use std::str::FromStr;
-
-use serde_json::value::RawValue;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use serde_json::value::RawValue;
 use std::net::IpAddr;
 
 use jsonapi_filter::{Backend, Decimal, FilterEnum, FilterValue, Resource, ValueKind, inet};

@@ -765,6 +765,19 @@ impl DatabaseProxy {
         })
     }
 
+    /// A proxy in front of the server of `postgres_url`, and the URL of `schema` through it.
+    async fn in_front_of(
+        postgres_url: &str,
+        schema: &PostgresSchema,
+    ) -> Result<(DatabaseProxy, String), Failed> {
+        let (server, host) = server_of(postgres_url)?;
+        let proxy = DatabaseProxy::start(server).await?;
+        let mut proxied_url = postgres_url.to_owned();
+        proxied_url.replace_range(host, &proxy.address.to_string());
+        let database = with_search_path(&proxied_url, &schema.name);
+        Ok((proxy, database))
+    }
+
     fn next_generation(&self) {
         if let Ok(mut token) = self.generation.lock() {
             token.cancel();
@@ -831,11 +844,7 @@ async fn database_outage(postgres_url: String) -> Outcome {
 }
 
 async fn outage_case(postgres_url: &str, schema: &PostgresSchema, directory: &Path) -> Outcome {
-    let (server, host) = server_of(postgres_url)?;
-    let proxy = DatabaseProxy::start(server).await?;
-    let mut proxied_url = postgres_url.to_owned();
-    proxied_url.replace_range(host, &proxy.address.to_string());
-    let database = with_search_path(&proxied_url, &schema.name);
+    let (proxy, database) = DatabaseProxy::in_front_of(postgres_url, schema).await?;
     let files = directory.join("files");
     let mut server = ServerProcess::start(
         &arguments(
@@ -1047,11 +1056,7 @@ async fn idle_connections_closed(postgres_url: String) -> Outcome {
 }
 
 async fn idle_case(postgres_url: &str, schema: &PostgresSchema, directory: &Path) -> Outcome {
-    let (server, host) = server_of(postgres_url)?;
-    let proxy = DatabaseProxy::start(server).await?;
-    let mut proxied_url = postgres_url.to_owned();
-    proxied_url.replace_range(host, &proxy.address.to_string());
-    let database = with_search_path(&proxied_url, &schema.name);
+    let (proxy, database) = DatabaseProxy::in_front_of(postgres_url, schema).await?;
     let mut server = ServerProcess::start(
         &arguments(&database, &directory.join("files"), &[]),
         directory.join("server.log"),
