@@ -101,9 +101,7 @@ impl SqliteReaders {
         self.on_connection(move |connection| {
             let snapshot = connection.unchecked_transaction().map_err(sqlite_error)?;
             let rows = read_rows(&snapshot, &page, page_values, read)?;
-            let counted = read_rows(&snapshot, &count, count_values, |row| {
-                row.row.get::<_, i64>(0).map_err(sqlite_error)
-            })?;
+            let counted = read_rows(&snapshot, &count, count_values, counted)?;
             snapshot.commit().map_err(sqlite_error)?;
             Ok((rows, counted.into_iter().next().unwrap_or(0)))
         })
@@ -172,6 +170,11 @@ fn read_rows<T>(
         })?);
     }
     Ok(records)
+}
+
+/// The single integer of a `SELECT COUNT(*)` row.
+fn counted(row: &FileRow<'_, '_>) -> Result<i64, sqlx::Error> {
+    row.row.get(0).map_err(sqlite_error)
 }
 
 /// A row of a SQLite file read through rusqlite, with its statement's column names: a column is found by
@@ -395,9 +398,7 @@ impl Store {
     pub async fn count_where(&self, sql: &str, values: Values) -> Result<u64, sqlx::Error> {
         let count: i64 = match self {
             Store::Sqlite(_, Some(readers)) => readers
-                .select(sql, values, |row| {
-                    row.row.get::<_, i64>(0).map_err(sqlite_error)
-                })
+                .select(sql, values, counted)
                 .await?
                 .into_iter()
                 .next()
