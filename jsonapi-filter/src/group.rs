@@ -242,18 +242,6 @@ pub(crate) struct FilterPath<'p> {
     pub(crate) key: &'p str,
 }
 
-/// The steps as one canonical string (`or.0.not`): what makes two parameters the same group.
-pub(crate) fn group_name(steps: &[GroupStep]) -> String {
-    steps
-        .iter()
-        .map(|step| match step.index {
-            Some(index) => format!("{}.{index}", step.operator.name()),
-            None => step.operator.name().to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
 /// Why a grouped filter parameter does not follow the grammar: the reason for a 120.
 pub(crate) type GroupSyntaxError = String;
 
@@ -263,6 +251,19 @@ pub(crate) fn parse_filter_path(name: &str) -> Result<Option<FilterPath<'_>>, Gr
     let Some(mut rest) = name.strip_prefix("filter") else {
         return Ok(None);
     };
+    // Most names are `filter[<key>]`, outside any group: read without collecting segments.
+    if let Some(key) = rest
+        .strip_prefix('[')
+        .and_then(|inner| inner.strip_suffix(']'))
+        && !key.is_empty()
+        && memchr::memchr2(b'[', b']', key.as_bytes()).is_none()
+        && GroupOperator::named(key).is_none()
+    {
+        return Ok(Some(FilterPath {
+            steps: Vec::new(),
+            key,
+        }));
+    }
     let mut segments = Vec::new();
     while !rest.is_empty() {
         let Some(inner) = rest.strip_prefix('[') else {
@@ -357,8 +358,16 @@ pub(crate) fn parse_filter_path(name: &str) -> Result<Option<FilterPath<'_>>, Gr
 mod tests {
     use super::*;
 
+    /// The steps as one string (`or.0.not`).
     fn steps(path: &FilterPath<'_>) -> String {
-        group_name(&path.steps)
+        path.steps
+            .iter()
+            .map(|step| match step.index {
+                Some(index) => format!("{}.{index}", step.operator.name()),
+                None => step.operator.name().to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     #[test]

@@ -48,20 +48,119 @@ impl fmt::Display for ListSyntaxError {
 /// assert!(split_list(r#""a,b"#).is_err());
 /// ```
 pub fn split_list(raw: &str) -> Result<Vec<String>, ListSyntaxError> {
-    Ok(split_list_borrowed(raw)?
-        .into_iter()
-        .map(Cow::into_owned)
-        .collect())
+    Ok(ListItems::read(raw)?.iter().map(str::to_owned).collect())
 }
 
-/// [`split_list`], borrowing the values from `raw` where no unquoting is needed (the hot path of parsing).
-pub(crate) fn split_list_borrowed(raw: &str) -> Result<Vec<Cow<'_, str>>, ListSyntaxError> {
-    if raw.contains(['\r', '\n']) {
-        return Err(ListSyntaxError::LineBreak);
+/// The values of one list, as [`split_list`] reads them, borrowed from the raw text where no unquoting is
+/// needed: the hot path of parsing, which walks a list without quotes in place instead of collecting it.
+#[derive(Debug)]
+pub(crate) enum ListItems<'r> {
+    /// A list without quotes: its values are the text between its commas.
+    Plain {
+        /// The list as given.
+        raw: &'r str,
+        /// Its number of values: one more than its commas.
+        count: usize,
+        /// Whether a value is empty: the list is empty, starts or ends with a comma, or has two in a row.
+        has_empty: bool,
+    },
+    /// A list with quoted values, unquoted.
+    Split(Vec<Cow<'r, str>>),
+}
+
+impl<'r> ListItems<'r> {
+    /// Reads `raw` as one CSV line (see [`split_list`]).
+    pub(crate) fn read(raw: &'r str) -> Result<ListItems<'r>, ListSyntaxError> {
+        let bytes = raw.as_bytes();
+        // Scans without an early exit, which the compiler vectorises: whether a quote or a line break needs
+        // the slower reading, the commas, and two of them in a row.
+        let special = bytes.iter().fold(false, |found, byte| {
+            found | matches!(byte, b'"' | b'\r' | b'\n')
+        });
+        if !special {
+            let commas = bytes.iter().filter(|byte| **byte == b',').count();
+            let adjacent = bytes
+                .iter()
+                .zip(bytes.iter().skip(1))
+                .fold(false, |found, (left, right)| {
+                    found | ((*left == b',') & (*right == b','))
+                });
+            let at_an_end = |byte: Option<&u8>| byte.is_none_or(|byte| *byte == b',');
+            return Ok(ListItems::Plain {
+                raw,
+                count: commas + 1,
+                has_empty: adjacent || at_an_end(bytes.first()) || at_an_end(bytes.last()),
+            });
+        }
+        if memchr::memchr2(b'\r', b'\n', bytes).is_some() {
+            return Err(ListSyntaxError::LineBreak);
+        }
+        split_quoted(raw).map(ListItems::Split)
     }
-    if !raw.contains('"') {
-        return Ok(raw.split(',').map(Cow::Borrowed).collect());
+
+    /// Whether a value is empty without having been written `""`: a slip between commas, not a value.
+    pub(crate) fn has_unwritten_empty(&self) -> bool {
+        match self {
+            ListItems::Plain { has_empty, .. } => *has_empty,
+            ListItems::Split(values) => values
+                .iter()
+                .any(|value| matches!(value, Cow::Borrowed(""))),
+        }
     }
+
+    /// The values, in order.
+    pub(crate) fn iter(&self) -> ListIter<'_> {
+        match self {
+            ListItems::Plain { raw, count, .. } => ListIter::Plain {
+                rest: raw,
+                remaining: *count,
+            },
+            ListItems::Split(values) => ListIter::Split(values.iter()),
+        }
+    }
+}
+
+/// The values of [`ListItems`], in order.
+pub(crate) enum ListIter<'l> {
+    Plain { rest: &'l str, remaining: usize },
+    Split(std::slice::Iter<'l, Cow<'l, str>>),
+}
+
+impl<'l> Iterator for ListIter<'l> {
+    type Item = &'l str;
+
+    fn next(&mut self) -> Option<&'l str> {
+        match self {
+            ListIter::Plain { rest, remaining } => {
+                *remaining = remaining.checked_sub(1)?;
+                // Values are short: a plain scan finds the next comma sooner than a vectorised search starts.
+                // A comma is one byte of ASCII, so both sides of it are whole UTF-8 text.
+                match rest.bytes().position(|byte| byte == b',') {
+                    Some(comma) => {
+                        let value = &rest[..comma];
+                        *rest = &rest[comma + 1..];
+                        Some(value)
+                    }
+                    None => Some(std::mem::take(rest)),
+                }
+            }
+            ListIter::Split(values) => values.next().map(|value| &**value),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let remaining = match self {
+            ListIter::Plain { remaining, .. } => *remaining,
+            ListIter::Split(values) => values.len(),
+        };
+        (remaining, Some(remaining))
+    }
+}
+
+impl ExactSizeIterator for ListIter<'_> {}
+
+/// Splits a list that holds a quote, value by value.
+fn split_quoted(raw: &str) -> Result<Vec<Cow<'_, str>>, ListSyntaxError> {
     let mut values = Vec::new();
     let mut rest = raw;
     loop {
@@ -138,6 +237,44 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A list without quotes read in one pass holds the text between its commas, and knows an empty value
+        /// as the plain definition does; a quoted list reads as the value-by-value splitter does.
+        #[test]
+        fn a_list_reads_as_its_commas_say(plain in "[ab,]{0,16}", quoted in "[a,\"\r]{0,16}") {
+            let is_plain = matches!(ListItems::read(&plain), Ok(ListItems::Plain { .. }));
+            prop_assert!(is_plain);
+            for raw in [plain, quoted] {
+                read_as_its_commas_say(&raw)?;
+            }
+        }
+    }
+
+    fn read_as_its_commas_say(raw: &str) -> Result<(), TestCaseError> {
+        match ListItems::read(raw) {
+            Ok(items @ ListItems::Plain { .. }) => {
+                let values: Vec<&str> = items.iter().collect();
+                prop_assert_eq!(&values, &raw.split(',').collect::<Vec<_>>());
+                prop_assert_eq!(items.iter().len(), values.len());
+                let empty = raw.is_empty()
+                    || raw.starts_with(',')
+                    || raw.ends_with(',')
+                    || raw.contains(",,");
+                prop_assert_eq!(items.has_unwritten_empty(), empty, "{:?}", raw);
+            }
+            Ok(ListItems::Split(values)) => {
+                prop_assert!(raw.contains('"'));
+                prop_assert_eq!(split_quoted(raw), Ok(values));
+            }
+            Err(error) if raw.contains(['\r', '\n']) => {
+                prop_assert_eq!(error, ListSyntaxError::LineBreak)
+            }
+            Err(error) => prop_assert_eq!(split_quoted(raw).err(), Some(error)),
+        }
+        Ok(())
+    }
 
     fn split(raw: &str) -> Vec<String> {
         split_list(raw).unwrap()

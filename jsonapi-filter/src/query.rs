@@ -1,18 +1,19 @@
 //! The typed query: what a client asked for, validated against a resource's schema.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use crate::error::{QueryError, QueryErrors};
 use crate::group::{Conditions, FilterGroup, GroupStep, parse_filter_path};
-use crate::list::split_list_borrowed;
+use crate::list::ListItems;
 use crate::query_string::{RawParameter, decode_query_string};
 use crate::schema::{
     Cardinality, FieldSchema, RelationshipSchema, Resource, ResourceSchema, SortDirection,
 };
-use crate::value::{FilterValue, parse_boolean};
-use jsonapi_filter_vocabulary::Predicate;
+use crate::value::{FilterValue, parse_boolean, parse_integer_list};
 use jsonapi_filter_vocabulary::key::keys_match;
+use jsonapi_filter_vocabulary::{Predicate, ValueKind};
 
 /// Bounds on a query, so that no request can make the server do unbounded work. Every bound gives a clear
 /// error when crossed.
@@ -827,12 +828,21 @@ impl<R: Resource> Default for ResourceQuery<R> {
 impl<R: Resource> ResourceQuery<R> {
     /// No filter at all (not even a default one), the default sort, the first page of the default size.
     fn empty() -> Self {
+        ResourceQuery {
+            sort: default_sort(R::SCHEMA),
+            ..ResourceQuery::unsorted()
+        }
+    }
+
+    /// [`ResourceQuery::empty`] without its sort: what a parse starts from, giving the default sort only when
+    /// the query gives none.
+    fn unsorted() -> Self {
         let schema = R::SCHEMA;
         ResourceQuery {
             filters: Vec::new(),
             relationship_filters: Vec::new(),
             groups: Vec::new(),
-            sort: default_sort(schema),
+            sort: Vec::new(),
             sort_given: false,
             page: Page {
                 number: 1,
@@ -996,7 +1006,7 @@ impl<R: Resource> ResourceQuery<R> {
         for (key, value) in pairs {
             let parameter = format!("filter[{key}]");
             if allowed.iter().any(|allowed| keys_match(allowed, key)) {
-                reader.read_filter_values(&parameter, &[], key, &[value]);
+                reader.read_filter_values(&parameter, &[], key, [value].into_iter(), None);
             } else {
                 reader.filter_count += 1;
                 reader.errors.push(QueryError::UnknownFilter {
@@ -1160,10 +1170,9 @@ struct QueryReader<'o, R> {
     query: ResourceQuery<R>,
     errors: Vec<QueryError>,
     /// Canonical names of parameters already read, to refuse duplicates.
-    seen: Vec<String>,
-    /// Filters already read, as (relationship path, field, predicate), to refuse a filter given twice in any
-    /// spelling.
-    seen_filters: Vec<(String, &'static str, Option<Predicate>)>,
+    seen: Vec<Cow<'static, str>>,
+    /// Filters already read, to refuse a filter given twice in any spelling.
+    seen_filters: Vec<FilterIdentity>,
     filter_count: usize,
     page_number: Option<u64>,
     page_size: Option<u64>,
@@ -1179,7 +1188,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
         QueryReader {
             schema: R::SCHEMA,
             options,
-            query: ResourceQuery::empty(),
+            query: ResourceQuery::unsorted(),
             errors: Vec::new(),
             seen: Vec::new(),
             seen_filters: Vec::new(),
@@ -1232,12 +1241,12 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             Ok(("page", Some(key))) => self.read_page(name, key, value),
             Ok(("fields", Some(type_name))) => self.read_fieldset(name, type_name, value),
             Ok(("sort", None)) => {
-                if self.once(name, "sort") {
+                if self.once(name, Cow::Borrowed("sort")) {
                     self.read_sort(value);
                 }
             }
             Ok(("include", None)) => {
-                if self.once(name, "include") {
+                if self.once(name, Cow::Borrowed("include")) {
                     self.read_include(value);
                 }
             }
@@ -1247,7 +1256,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 .iter()
                 .any(|extra| extra == name) =>
             {
-                self.once(name, name);
+                self.once(name, Cow::Owned(name.to_owned()));
             }
             _ => self.errors.push(QueryError::ParameterNotAllowed {
                 parameter: name.to_owned(),
@@ -1256,9 +1265,9 @@ impl<'o, R: Resource> QueryReader<'o, R> {
     }
 
     /// Records a parameter's canonical name; false (with an error) when it was already given.
-    fn once(&mut self, given: &str, canonical: &str) -> bool {
-        if !self.seen.iter().any(|seen| seen == canonical) {
-            self.seen.push(canonical.to_owned());
+    fn once(&mut self, given: &str, canonical: Cow<'static, str>) -> bool {
+        if !self.seen.contains(&canonical) {
+            self.seen.push(canonical);
             true
         } else {
             self.errors.push(QueryError::DuplicateParameter {
@@ -1283,7 +1292,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             }
             return;
         }
-        let items = match split_list_borrowed(raw) {
+        let items = match ListItems::read(raw) {
             Ok(items) => items,
             Err(reason) => {
                 if self.resolve_new_filter(parameter, steps, key).is_some() {
@@ -1298,10 +1307,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             }
         };
         // An empty item between commas is a slip, not a value: an empty string is written `""`.
-        if items
-            .iter()
-            .any(|item| matches!(item, std::borrow::Cow::Borrowed("")))
-        {
+        if items.has_unwritten_empty() {
             if self.resolve_new_filter(parameter, steps, key).is_some() {
                 self.errors.push(QueryError::InvalidFilterValue {
                     parameter: parameter.to_owned(),
@@ -1313,7 +1319,11 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             }
             return;
         }
-        self.read_filter_values(parameter, steps, key, &items);
+        let plain_list = match items {
+            ListItems::Plain { raw, .. } => Some(raw),
+            ListItems::Split(_) => None,
+        };
+        self.read_filter_values(parameter, steps, key, items.iter(), plain_list);
     }
 
     /// The relationship path, field and predicate of a filter key not given before in its group (`steps`),
@@ -1332,15 +1342,16 @@ impl<'o, R: Resource> QueryReader<'o, R> {
                 return None;
             }
         };
-        let path: String = crate::group::group_name(steps)
-            + "|"
-            + &resolved
+        let filter_identity = FilterIdentity {
+            steps: steps.to_vec(),
+            relationships: resolved
                 .path
                 .iter()
                 .map(|relationship| relationship.name)
-                .collect::<Vec<_>>()
-                .join(".");
-        let filter_identity = (path, resolved.field.name, resolved.predicate);
+                .collect(),
+            field: resolved.field.name,
+            predicate: resolved.predicate,
+        };
         if self.seen_filters.contains(&filter_identity) {
             self.errors.push(QueryError::DuplicateParameter {
                 parameter: parameter.to_owned(),
@@ -1352,12 +1363,14 @@ impl<'o, R: Resource> QueryReader<'o, R> {
     }
 
     /// A filter's values, each one item of its list, checked against the key's field and predicate.
-    fn read_filter_values<S: AsRef<str>>(
+    /// `plain_list` is the list's raw text when it holds no quotes (its values are the text between commas).
+    fn read_filter_values<'i>(
         &mut self,
         parameter: &str,
         steps: &[GroupStep],
         key: &str,
-        items: &[S],
+        items: impl ExactSizeIterator<Item = &'i str>,
+        plain_list: Option<&str>,
     ) {
         let Some(ResolvedFilter {
             path,
@@ -1392,31 +1405,45 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             });
             return;
         }
-        let mut values = Vec::with_capacity(items.len());
-        for item in items {
-            let item = item.as_ref();
-            if item.len() > limits.max_value_length {
-                self.errors.push(QueryError::ValueTooLong {
-                    parameter: parameter.to_owned(),
-                    key: key.to_owned(),
-                    length: item.len(),
-                    limit: limits.max_value_length,
-                });
-                continue;
+        let count = items.len();
+        // A list of integers without quotes (ids, foreign keys: the long lists) is read in one pass; anything
+        // it does not accept is read again value by value below, which says what is wrong with each.
+        let integers = match (plain_list, field.kind) {
+            (Some(raw), ValueKind::Integer) if !predicate.is_some_and(Predicate::takes_flag) => {
+                parse_integer_list(raw, count, limits.max_value_length)
             }
-            let parsed = if predicate.is_some_and(Predicate::takes_flag) {
-                parse_boolean(item)
-                    .map(FilterValue::Boolean)
-                    .ok_or_else(|| "expected true or false".to_owned())
-            } else {
-                FilterValue::parse_for(field, item).map_err(|rejection| rejection.expected)
-            };
-            match parsed {
-                Ok(value) => values.push(value),
-                Err(expected) => self.errors.push(invalid(item, expected)),
+            _ => None,
+        };
+        let values = match integers {
+            Some(values) => values,
+            None => {
+                let mut values = Vec::with_capacity(count);
+                for item in items {
+                    if item.len() > limits.max_value_length {
+                        self.errors.push(QueryError::ValueTooLong {
+                            parameter: parameter.to_owned(),
+                            key: key.to_owned(),
+                            length: item.len(),
+                            limit: limits.max_value_length,
+                        });
+                        continue;
+                    }
+                    let parsed = if predicate.is_some_and(Predicate::takes_flag) {
+                        parse_boolean(item)
+                            .map(FilterValue::Boolean)
+                            .ok_or_else(|| "expected true or false".to_owned())
+                    } else {
+                        FilterValue::parse_for(field, item).map_err(|rejection| rejection.expected)
+                    };
+                    match parsed {
+                        Ok(value) => values.push(value),
+                        Err(expected) => self.errors.push(invalid(item, expected)),
+                    }
+                }
+                values
             }
-        }
-        if values.len() == items.len() {
+        };
+        if values.len() == count {
             let filter = Filter {
                 field,
                 predicate,
@@ -1519,7 +1546,7 @@ impl<'o, R: Resource> QueryReader<'o, R> {
     }
 
     fn read_fieldset(&mut self, parameter: &str, type_name: &str, raw: &str) {
-        if !self.once(parameter, &format!("fields[{type_name}]")) {
+        if !self.once(parameter, Cow::Owned(format!("fields[{type_name}]"))) {
             return;
         }
         let schema = self.schema;
@@ -1613,6 +1640,9 @@ impl<'o, R: Resource> QueryReader<'o, R> {
             });
         }
         self.query.page = Page { number, size };
+        if !self.query.sort_given {
+            self.query.sort = default_sort(self.schema);
+        }
         self.query.groups = std::mem::take(&mut self.grouped.groups);
         self.read_cursors();
         if self.errors.is_empty() {
@@ -1661,6 +1691,16 @@ impl<R: Resource> QueryReader<'_, R> {
         self.errors.extend(errors);
         self.query.cursor = Some(crate::CursorRange { after, before });
     }
+}
+
+/// What makes two filter parameters the same filter, however they are spelled: the groups they are in, the
+/// relationships they go through, the field and the predicate. (Empty lists, the usual case, allocate nothing.)
+#[derive(PartialEq)]
+struct FilterIdentity {
+    steps: Vec<GroupStep>,
+    relationships: Vec<&'static str>,
+    field: &'static str,
+    predicate: Option<Predicate>,
 }
 
 /// A filter key resolved against a resource: the relationships it goes through (none for the resource's own

@@ -874,10 +874,12 @@ impl ResourceSchema {
 
 /// The sorted filter keys of each resource schema, built on first use.
 mod filter_index {
+    use std::cell::Cell;
     use std::cmp::Ordering;
     use std::collections::HashMap;
     use std::sync::{PoisonError, RwLock};
 
+    use foldhash::fast::FixedState;
     use jsonapi_filter_vocabulary::Predicate;
     use jsonapi_filter_vocabulary::key::filter_key;
 
@@ -886,20 +888,43 @@ mod filter_index {
     /// A filter key (dasherized), the field it filters and its predicate (`None`: suffix-less).
     type Entry = (Box<str>, &'static FieldSchema, Option<Predicate>);
 
-    /// One resource's filter keys, sorted.
+    /// One resource's filter keys, sorted, and hashed for the usual lookup of a dasherized key.
     pub(super) struct FilterIndex {
         keys: Box<[Entry]>,
+        /// The position in `keys` of each key. Seeded at random: the keys come from the program, the lookups
+        /// from requests.
+        positions: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
         /// The fields with a default filter, in declaration order.
         defaulted: Box<[&'static FieldSchema]>,
     }
 
     /// The indexes built so far, by the address of the schema's fields (a schema is `'static`, and two
-    /// schemas never share their fields).
-    static INDEXES: RwLock<Option<HashMap<usize, &'static FilterIndex>>> = RwLock::new(None);
+    /// schemas never share their fields). Addresses come from the program, never from a request, so a fast
+    /// fixed hash serves.
+    static INDEXES: RwLock<Option<HashMap<usize, &'static FilterIndex, FixedState>>> =
+        RwLock::new(None);
+
+    thread_local! {
+        /// The index this thread used last, by address: most requests of a thread are for one resource, and
+        /// this spares them the shared map's lock.
+        static LAST: Cell<Option<(usize, &'static FilterIndex)>> = const { Cell::new(None) };
+    }
 
     /// The index of `schema`, built (and kept for the life of the process) on its first use.
     pub(super) fn of(schema: &ResourceSchema) -> &'static FilterIndex {
         let address = schema.fields.as_ptr() as usize;
+        if let Some((last, index)) = LAST.get()
+            && last == address
+        {
+            return index;
+        }
+        let index = shared(schema, address);
+        LAST.set(Some((address, index)));
+        index
+    }
+
+    /// The index of `schema` from the map every thread shares, built there on its first use.
+    fn shared(schema: &ResourceSchema, address: usize) -> &'static FilterIndex {
         if let Some(index) = INDEXES
             .read()
             .unwrap_or_else(PoisonError::into_inner)
@@ -910,7 +935,7 @@ mod filter_index {
         }
         let mut indexes = INDEXES.write().unwrap_or_else(PoisonError::into_inner);
         indexes
-            .get_or_insert_with(HashMap::new)
+            .get_or_insert_with(HashMap::default)
             .entry(address)
             .or_insert_with(|| Box::leak(Box::new(FilterIndex::build(schema))))
     }
@@ -943,8 +968,14 @@ mod filter_index {
                 .iter()
                 .filter(|field| field.default_filter.is_some())
                 .collect();
+            let positions = keys
+                .iter()
+                .enumerate()
+                .map(|(position, (key, _, _))| (key.clone(), position))
+                .collect();
             FilterIndex {
                 keys: keys.into_boxed_slice(),
+                positions,
                 defaulted,
             }
         }
@@ -959,13 +990,18 @@ mod filter_index {
             &self,
             given: &str,
         ) -> Option<(&'static FieldSchema, Option<Predicate>)> {
-            self.keys
-                .binary_search_by(|(key, _, _)| compare_dasherized(key, given))
-                .ok()
-                .map(|position| {
-                    let (_, field, predicate) = &self.keys[position];
-                    (*field, *predicate)
-                })
+            // A key written with dashes, as most are, is found by its hash.
+            let found = if memchr::memchr(b'_', given.as_bytes()).is_none() {
+                self.positions.get(given).copied()
+            } else {
+                self.keys
+                    .binary_search_by(|(key, _, _)| compare_dasherized(key, given))
+                    .ok()
+            };
+            found.map(|position| {
+                let (_, field, predicate) = &self.keys[position];
+                (*field, *predicate)
+            })
         }
     }
 

@@ -459,16 +459,15 @@ static MYSQL_ASCII_FOLD: LazyLock<String> = LazyLock::new(|| {
     template
 });
 
-/// Escapes `!`, `%` and `_` with `!` so that they match literally under `ESCAPE '!'`.
-fn escape_like(value: &str) -> String {
-    let mut escaped = String::with_capacity(value.len() + 2);
+/// Appends `value` to `pattern` with `!`, `%` and `_` escaped by `!`, so that they match literally under
+/// `ESCAPE '!'`.
+fn push_escaped_like(pattern: &mut String, value: &str) {
     for character in value.chars() {
         if matches!(character, '!' | '%' | '_') {
-            escaped.push('!');
+            pattern.push('!');
         }
-        escaped.push(character);
+        pattern.push(character);
     }
-    escaped
 }
 
 /// `column` matches `pattern` (a [`like_pattern`]), ignoring the case of ASCII letters.
@@ -497,15 +496,20 @@ fn like_ascii_insensitive(
 /// The bound pattern of a `cont`/`start`/`end` value: escaped, with its `%` wildcards, and lower-cased for
 /// MySQL, whose column side is folded to lower-case ASCII.
 fn like_pattern(value: &FilterValue, leading: bool, trailing: bool, backend: Backend) -> Value {
+    let written;
     let text = match value {
-        FilterValue::String(text) => escape_like(text),
-        other => escape_like(&other.to_query_value()),
+        FilterValue::String(text) => text,
+        other => {
+            written = other.to_query_value();
+            &written
+        }
     };
-    let mut pattern = String::with_capacity(text.len() + 2);
+    // Room for the wildcards and a few escapes: one allocation in the usual case.
+    let mut pattern = String::with_capacity(text.len() + 4);
     if leading {
         pattern.push('%');
     }
-    pattern.push_str(&text);
+    push_escaped_like(&mut pattern, text);
     if trailing {
         pattern.push('%');
     }
@@ -534,7 +538,11 @@ fn postgres_array(kind: ValueKind, values: &[FilterValue]) -> Value {
     };
     let elements = values
         .iter()
-        .map(|value| Backend::Postgres.bind(value))
+        .map(|value| match value {
+            // The long lists are of ids: their elements are made here, without the general binding's dispatch.
+            FilterValue::Integer(number) => Value::BigInt(Some(*number)),
+            value => Backend::Postgres.bind(value),
+        })
         .collect();
     Value::Array(element, Some(Box::new(elements)))
 }
@@ -1102,7 +1110,9 @@ mod tests {
 
     #[test]
     fn like_escaping_covers_the_escape_character_and_wildcards() {
-        assert_eq!(escape_like(r"50%_off!\x"), r"50!%!_off!!\x");
+        let mut escaped = String::new();
+        push_escaped_like(&mut escaped, r"50%_off!\x");
+        assert_eq!(escaped, r"50!%!_off!!\x");
     }
 
     #[test]

@@ -245,11 +245,83 @@ pub(crate) fn parse_boolean(raw: &str) -> Option<bool> {
 
 /// Decimal digits with an optional leading `-`: no `+`, no spaces, no fraction, no exponent, no overflow.
 fn parse_integer(raw: &str) -> Option<i64> {
-    let digits = raw.strip_prefix('-').unwrap_or(raw);
-    if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, raw),
+    };
+    if digits.is_empty() {
         return None;
     }
-    raw.parse().ok()
+    // Eighteen digits cannot overflow: no check per digit.
+    if digits.len() <= 18 {
+        let mut number: i64 = 0;
+        for byte in digits.bytes() {
+            let digit = byte.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            number = number * 10 + i64::from(digit);
+        }
+        return Some(if negative { -number } else { number });
+    }
+    // Longer: checked, accumulated on the negative side so that `i64::MIN` fits.
+    let mut number: i64 = 0;
+    for byte in digits.bytes() {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        number = number.checked_mul(10)?.checked_sub(i64::from(digit))?;
+    }
+    if negative {
+        Some(number)
+    } else {
+        number.checked_neg()
+    }
+}
+
+/// Reads a list of integers without quotes (`1,2,3`) in one pass over its bytes: each value between commas as
+/// [`parse_integer`] reads it, when every value has at most 18 digits and at most `max_length` bytes. `None` when
+/// any value is not such an integer (empty, not digits, longer), or the list does not hold `count` values: the
+/// caller then reads the values one by one, which says what is wrong with each.
+pub(crate) fn parse_integer_list(
+    raw: &str,
+    count: usize,
+    max_length: usize,
+) -> Option<Vec<FilterValue>> {
+    let mut values = Vec::with_capacity(count);
+    // The value being read: its digits so far, its length in bytes (sign included), its sign.
+    let mut number: i64 = 0;
+    let mut length = 0;
+    let mut negative = false;
+    let finish = |number: i64, length: usize, negative: bool| {
+        let read = length > usize::from(negative) && length <= max_length;
+        read.then_some(FilterValue::Integer(if negative {
+            -number
+        } else {
+            number
+        }))
+    };
+    for &byte in raw.as_bytes() {
+        if byte == b',' {
+            values.push(finish(number, length, negative)?);
+            (number, length, negative) = (0, 0, false);
+            continue;
+        }
+        if byte == b'-' && length == 0 {
+            (length, negative) = (1, true);
+            continue;
+        }
+        let digit = byte.wrapping_sub(b'0');
+        // Eighteen digits cannot overflow; a nineteenth is left to the value-by-value reading.
+        if digit > 9 || length - usize::from(negative) == 18 {
+            return None;
+        }
+        number = number * 10 + i64::from(digit);
+        length += 1;
+    }
+    values.push(finish(number, length, negative)?);
+    (values.len() == count).then_some(values)
 }
 
 /// A decimal in the form `jsonapi_filter_vocabulary::decimal::parse_decimal_digits` reads (the derive checks a
@@ -286,6 +358,91 @@ fn parse_datetime(raw: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What the value-by-value reading gives for a list without quotes: every value, or `None` at the first it
+    /// refuses; and whether some value has more than 18 digits (which the one-pass reading leaves to it).
+    fn value_by_value(raw: &str, max_length: usize) -> (Option<Vec<FilterValue>>, bool) {
+        let values = raw
+            .split(',')
+            .map(|item| {
+                (item.len() <= max_length)
+                    .then(|| parse_integer(item))
+                    .flatten()
+                    .map(FilterValue::Integer)
+            })
+            .collect();
+        let long = raw
+            .split(',')
+            .any(|item| item.trim_start_matches('-').len() > 18);
+        (values, long)
+    }
+
+    fn agree(raw: &str, max_length: usize) -> Result<(), TestCaseError> {
+        let count = raw.split(',').count();
+        let one_pass = parse_integer_list(raw, count, max_length);
+        match value_by_value(raw, max_length) {
+            (Some(values), false) => prop_assert_eq!(one_pass, Some(values), "{:?}", raw),
+            (Some(values), true) => {
+                prop_assert!(one_pass.is_none() || one_pass == Some(values), "{:?}", raw)
+            }
+            (None, _) => prop_assert_eq!(one_pass, None, "{:?}", raw),
+        }
+        // A count that does not match is never accepted.
+        prop_assert_eq!(parse_integer_list(raw, count + 1, max_length), None);
+        Ok(())
+    }
+
+    #[test]
+    fn integer_lists_at_the_edges() {
+        for raw in [
+            "-9223372036854775808",
+            "9223372036854775807,1",
+            "99999999999999999999",
+            "999999999999999999,-999999999999999999",
+            "-",
+            "1,-",
+            ",1",
+            "1,,2",
+            "--1",
+            "0",
+            "",
+        ] {
+            agree(raw, 1024).unwrap();
+        }
+        assert_eq!(
+            parse_integer_list("7,-8,90", 3, 2),
+            Some(vec![7.into(), (-8).into(), 90.into()])
+        );
+        assert_eq!(parse_integer_list("7,-80", 2, 2), None); // `-80` is three bytes
+    }
+
+    proptest! {
+        #[test]
+        fn an_integer_list_reads_in_one_pass_as_value_by_value(
+            values in prop::collection::vec(any::<i64>(), 1..12),
+            small in prop::collection::vec(-1000_i64..1000, 1..12),
+            max_length in 1_usize..24,
+        ) {
+            for list in [&values, &small] {
+                let raw = list.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                agree(&raw, max_length)?;
+                agree(&raw, 1024)?;
+            }
+        }
+
+        #[test]
+        fn a_malformed_integer_list_is_left_to_the_value_by_value_reading(
+            raw in "[-0-9,x+ ]{0,48}",
+            signs_and_digits in "[-0-9,]{0,24}",
+            max_length in 1_usize..24,
+        ) {
+            for raw in [&raw, &signs_and_digits] {
+                agree(raw, max_length)?;
+                agree(raw, 1024)?;
+            }
+        }
+    }
 
     #[test]
     fn integers_are_strict() {
