@@ -875,7 +875,6 @@ impl ResourceSchema {
 /// The sorted filter keys of each resource schema, built on first use.
 mod filter_index {
     use std::cell::Cell;
-    use std::cmp::Ordering;
     use std::collections::HashMap;
     use std::sync::{PoisonError, RwLock};
 
@@ -885,15 +884,15 @@ mod filter_index {
 
     use super::{FieldSchema, ResourceSchema};
 
-    /// A filter key (dasherized), the field it filters and its predicate (`None`: suffix-less).
-    type Entry = (Box<str>, &'static FieldSchema, Option<Predicate>);
-
-    /// One resource's filter keys, sorted, and hashed for the usual lookup of a dasherized key.
+    /// One resource's filter keys.
     pub(super) struct FilterIndex {
-        keys: Box<[Entry]>,
-        /// The position in `keys` of each key. Seeded at random: the keys come from the program, the lookups
-        /// from requests.
-        positions: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
+        /// Each filter key (dasherized), the field it filters and its predicate (`None`: suffix-less). Seeded at
+        /// random: the keys come from the program, the lookups from requests.
+        keys: HashMap<
+            Box<str>,
+            (&'static FieldSchema, Option<Predicate>),
+            foldhash::fast::RandomState,
+        >,
         /// The fields with a default filter, in declaration order.
         defaulted: Box<[&'static FieldSchema]>,
     }
@@ -944,40 +943,23 @@ mod filter_index {
         /// Every key of `schema`; where two fields would answer one key, the first declared, as a walk of
         /// the fields in order finds it.
         fn build(schema: &ResourceSchema) -> FilterIndex {
-            let mut keys: Vec<Entry> = schema
-                .filter_parameters()
-                .map(|(field, predicate)| {
-                    (
-                        filter_key(field.key, predicate).into_boxed_str(),
-                        field,
-                        predicate,
-                    )
-                })
-                .collect();
-            keys.retain(|(key, field, predicate)| {
-                schema
-                    .resolve_filter_by_scan(key)
-                    .is_some_and(|(first, first_predicate)| {
-                        std::ptr::eq(first, *field) && first_predicate == *predicate
-                    })
-            });
-            keys.sort_by(|left, right| left.0.cmp(&right.0));
-            keys.dedup_by(|right, left| left.0 == right.0);
+            let mut keys = HashMap::default();
+            for (field, predicate) in schema.filter_parameters() {
+                let key = filter_key(field.key, predicate);
+                // The walk decides which field answers a key; the first entry for a key is kept.
+                if let Some(first) = schema.resolve_filter_by_scan(&key)
+                    && std::ptr::eq(first.0, field)
+                    && first.1 == predicate
+                {
+                    keys.entry(key.into_boxed_str()).or_insert(first);
+                }
+            }
             let defaulted = schema
                 .fields
                 .iter()
                 .filter(|field| field.default_filter.is_some())
                 .collect();
-            let positions = keys
-                .iter()
-                .enumerate()
-                .map(|(position, (key, _, _))| (key.clone(), position))
-                .collect();
-            FilterIndex {
-                keys: keys.into_boxed_slice(),
-                positions,
-                defaulted,
-            }
+            FilterIndex { keys, defaulted }
         }
 
         /// The fields with a default filter, in declaration order.
@@ -990,26 +972,12 @@ mod filter_index {
             &self,
             given: &str,
         ) -> Option<(&'static FieldSchema, Option<Predicate>)> {
-            // A key written with dashes, as most are, is found by its hash.
-            let found = if memchr::memchr(b'_', given.as_bytes()).is_none() {
-                self.positions.get(given).copied()
+            // A key written with dashes, as most are, is looked up as it is; one with underscores, dasherized.
+            if memchr::memchr(b'_', given.as_bytes()).is_none() {
+                self.keys.get(given).copied()
             } else {
-                self.keys
-                    .binary_search_by(|(key, _, _)| compare_dasherized(key, given))
-                    .ok()
-            };
-            found.map(|position| {
-                let (_, field, predicate) = &self.keys[position];
-                (*field, *predicate)
-            })
+                self.keys.get(given.replace('_', "-").as_str()).copied()
+            }
         }
-    }
-
-    /// `key` (dasherized) against `given` read with every `_` as `-`, byte by byte.
-    fn compare_dasherized(key: &str, given: &str) -> Ordering {
-        let given = given
-            .bytes()
-            .map(|byte| if byte == b'_' { b'-' } else { byte });
-        key.bytes().cmp(given)
     }
 }
