@@ -245,39 +245,11 @@ pub(crate) fn parse_boolean(raw: &str) -> Option<bool> {
 
 /// Decimal digits with an optional leading `-`: no `+`, no spaces, no fraction, no exponent, no overflow.
 fn parse_integer(raw: &str) -> Option<i64> {
-    let (negative, digits) = match raw.strip_prefix('-') {
-        Some(digits) => (true, digits),
-        None => (false, raw),
-    };
-    if digits.is_empty() {
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
     }
-    // Eighteen digits cannot overflow: no check per digit.
-    if digits.len() <= 18 {
-        let mut number: i64 = 0;
-        for byte in digits.bytes() {
-            let digit = byte.wrapping_sub(b'0');
-            if digit > 9 {
-                return None;
-            }
-            number = number * 10 + i64::from(digit);
-        }
-        return Some(if negative { -number } else { number });
-    }
-    // Longer: checked, accumulated on the negative side so that `i64::MIN` fits.
-    let mut number: i64 = 0;
-    for byte in digits.bytes() {
-        let digit = byte.wrapping_sub(b'0');
-        if digit > 9 {
-            return None;
-        }
-        number = number.checked_mul(10)?.checked_sub(i64::from(digit))?;
-    }
-    if negative {
-        Some(number)
-    } else {
-        number.checked_neg()
-    }
+    raw.parse().ok()
 }
 
 /// Reads a list of integers without quotes (`1,2,3`) in one pass over its bytes: each value between commas as
