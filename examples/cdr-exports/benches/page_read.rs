@@ -8,18 +8,27 @@
 //!   which plans once whatever the bound values (the store leaves it off: `store::configure_reader`).
 //! - `page_and_count`: the same two statements through `Store::page_and_count`, as the handler calls it
 //!   (pool, read transaction, binding, decoding 50 exports).
+//! - `listing_document`: what the handler does with the rows read: the page with each row's cursor
+//!   (`ResourceQuery::listing_page`), the JSON:API document and its response body.
 //!
 //! Run by hand: `cargo bench -p cdr-exports --bench page_read`.
 
 use std::time::Duration;
 
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use cdr_exports::auth::Customer;
 use cdr_exports::resource::{Account, CdrExport};
 use cdr_exports::seed::{DEMO_EXPORTS, seed_demo};
 use cdr_exports::store::{EXPORTS, Store, configure_reader};
+use criterion::BatchSize;
 use criterion::{Criterion, criterion_group, criterion_main};
+use jsonapi_filter::axum::JsonApi;
+use jsonapi_filter::document::{Fields, ListingDocument};
 use jsonapi_filter::sql::rusqlite_values;
-use jsonapi_filter::{CountPolicy, ResourceQuery, StatementCache};
+use jsonapi_filter::{
+    CountPolicy, CursorKey, QueryOptions, RelatedRecords, ResourceQuery, StatementCache,
+};
 use r2d2_sqlite::rusqlite;
 
 fn page_read(criterion: &mut Criterion) {
@@ -61,8 +70,13 @@ fn page_read(criterion: &mut Criterion) {
             true,
         )
         .expect("QPSG");
+    // The options the server's listing route parses with (`listing_options`): cursors signed.
+    let options = QueryOptions {
+        cursor_key: Some(CursorKey::new(b"page_read bench")),
+        ..QueryOptions::documenting::<CdrExport>()
+    };
     for (name, query_string) in LISTINGS {
-        let query = ResourceQuery::<CdrExport>::parse(query_string)
+        let query = ResourceQuery::<CdrExport>::parse_with(query_string, &options)
             .expect("a valid listing")
             .scoped_for(&customer)
             .scoped_related_for::<Account, _>(&customer);
@@ -107,6 +121,33 @@ fn page_read(criterion: &mut Criterion) {
             assert_eq!(stepped, rows + 1, "the page's rows and one count");
         };
         group.bench_function("sqlite_steps", |bench| bench.iter(|| step(&connection)));
+        {
+            // The same statements kept prepared with their values bound once: stepped again without binding.
+            let mut kept: Vec<rusqlite::Statement<'_>> = [&page, &count]
+                .into_iter()
+                .map(|(sql, values)| {
+                    let mut statement = connection.prepare(sql).expect("prepared");
+                    for (index, value) in rusqlite_values(values.clone()).0.iter().enumerate() {
+                        statement
+                            .raw_bind_parameter(index + 1, value)
+                            .expect("bound");
+                    }
+                    statement
+                })
+                .collect();
+            group.bench_function("sqlite_steps_bound_once", |bench| {
+                bench.iter(|| {
+                    let mut stepped = 0;
+                    for statement in &mut kept {
+                        let mut rows = statement.raw_query();
+                        while rows.next().expect("a step").is_some() {
+                            stepped += 1;
+                        }
+                    }
+                    assert_eq!(stepped, rows + 1, "the page's rows and one count");
+                })
+            });
+        }
         group.bench_function("sqlite_steps_planned_once", |bench| {
             bench.iter(|| step(&planned_once))
         });
@@ -115,6 +156,26 @@ fn page_read(criterion: &mut Criterion) {
                 let (exports, _) = read().await.expect("a read");
                 assert_eq!(exports.len(), rows);
             })
+        });
+        let (exports, counted) = runtime.block_on(read()).expect("a read");
+        group.bench_function("listing_document", |bench| {
+            bench.iter_batched(
+                || exports.clone(),
+                |exports| {
+                    let collection = "http://localhost/api/rest/customer/v1/cdr-exports";
+                    let total = CountPolicy::Exact.total(query.page, counted);
+                    let page = query.listing_page(exports, &RelatedRecords::new());
+                    let (fields, linkage) = (Fields::of(&query), query.include_names());
+                    let document = ListingDocument {
+                        data: page.objects(fields, Some(collection), &linkage),
+                        included: None::<Vec<jsonapi_filter::include::IncludedObject>>,
+                        meta: page.meta(total),
+                        links: page.links(collection, query_string, total),
+                    };
+                    JsonApi(StatusCode::OK, document).into_response()
+                },
+                BatchSize::SmallInput,
+            )
         });
         group.finish();
     }
