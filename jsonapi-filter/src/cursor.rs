@@ -56,7 +56,9 @@ const MAC_LENGTH: usize = 16;
 /// ```
 #[derive(Clone)]
 pub struct CursorKey {
-    key: [u8; 32],
+    /// HMAC-SHA-256 keyed with the derived key: each cursor signed or checked starts from a copy of it,
+    /// instead of hashing the key's two padded blocks again.
+    keyed: Hmac<Sha256>,
 }
 
 impl CursorKey {
@@ -70,13 +72,14 @@ impl CursorKey {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes a key of any length");
         mac.update(b"jsonapi-filter cursor key v1");
+        let key = mac.finalize().into_bytes();
         CursorKey {
-            key: mac.finalize().into_bytes().into(),
+            keyed: Hmac::<Sha256>::new_from_slice(&key).expect("HMAC takes a key of any length"),
         }
     }
 
     fn mac(&self) -> Hmac<Sha256> {
-        Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes a key of any length")
+        self.keyed.clone()
     }
 }
 
@@ -238,24 +241,21 @@ pub(crate) fn encode_bound(
     key: &CursorKey,
     position: &SortPosition,
 ) -> Option<String> {
-    let mut payload = vec![VERSION];
+    // Room for the usual values (an instant and a uuid) and the signature: one allocation per cursor.
+    let mut payload =
+        Vec::with_capacity(1 + BINDING_LENGTH + 40 * position.values.len() + MAC_LENGTH);
+    payload.push(VERSION);
     payload.extend_from_slice(binding);
     for value in &position.values {
         match value {
             None => payload.push(0),
             Some(value) => {
-                // An instant binds to the microsecond; the cursor holds what the statement compares.
-                let text = match value {
-                    FilterValue::DateTime(instant) => {
-                        use chrono::SubsecRound as _;
-                        FilterValue::DateTime(instant.trunc_subsecs(6)).to_query_value()
-                    }
-                    value => value.to_query_value(),
-                };
-                let length = u16::try_from(text.len()).ok()?;
                 payload.push(1);
-                payload.extend_from_slice(&length.to_be_bytes());
-                payload.extend_from_slice(text.as_bytes());
+                let at = payload.len();
+                payload.extend_from_slice(&[0, 0]);
+                push_value_text(&mut payload, value);
+                let length = u16::try_from(payload.len() - at - 2).ok()?;
+                payload[at..at + 2].copy_from_slice(&length.to_be_bytes());
             }
         }
     }
@@ -264,6 +264,26 @@ pub(crate) fn encode_bound(
     payload.extend_from_slice(&mac.finalize().into_bytes()[..MAC_LENGTH]);
     let cursor = URL_SAFE_NO_PAD.encode(payload);
     (cursor.len() <= MAX_CURSOR_LENGTH).then_some(cursor)
+}
+
+/// Appends `value`'s text as a query string writes it ([`FilterValue::to_query_value`]), an instant cut to the
+/// microsecond (the cursor holds what the statement compares); the common kinds without a string of their own.
+fn push_value_text(payload: &mut Vec<u8>, value: &FilterValue) {
+    match value {
+        FilterValue::String(text) => payload.extend_from_slice(text.as_bytes()),
+        FilterValue::Enum(text) => payload.extend_from_slice(text.as_bytes()),
+        FilterValue::Uuid(uuid) => payload.extend_from_slice(
+            uuid.hyphenated()
+                .encode_lower(&mut uuid::Uuid::encode_buffer())
+                .as_bytes(),
+        ),
+        FilterValue::DateTime(instant) => {
+            use chrono::SubsecRound as _;
+            let text = FilterValue::DateTime(instant.trunc_subsecs(6)).to_query_value();
+            payload.extend_from_slice(text.as_bytes());
+        }
+        value => payload.extend_from_slice(value.to_query_value().as_bytes()),
+    }
 }
 
 /// A cursor of `query` whose value bytes are `values`, signed with `key`: what only a holder of the key could
@@ -336,4 +356,81 @@ pub(crate) fn decode<R: crate::Resource>(
         return Err(NOT_OURS);
     }
     Ok(SortPosition { values })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use chrono::{DateTime, SubsecRound, Utc};
+
+    use super::*;
+
+    /// The texts a cursor's payload holds, one per value (`None` for a NULL), after its version and binding.
+    fn payload_texts(cursor: &str) -> Vec<Option<String>> {
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).expect("base64url");
+        let mut rest = &bytes[1 + BINDING_LENGTH..bytes.len() - MAC_LENGTH];
+        let mut texts = Vec::new();
+        while let Some((&flag, after)) = rest.split_first() {
+            if flag == 0 {
+                texts.push(None);
+                rest = after;
+                continue;
+            }
+            let length = usize::from(u16::from_be_bytes([after[0], after[1]]));
+            let text = std::str::from_utf8(&after[2..2 + length]).expect("UTF-8");
+            texts.push(Some(text.to_owned()));
+            rest = &after[2 + length..];
+        }
+        texts
+    }
+
+    #[test]
+    fn a_cursor_holds_each_value_as_its_query_text() {
+        let instant: DateTime<Utc> = "2025-12-28T11:45:28.123456789Z"
+            .parse()
+            .expect("an instant");
+        let values = vec![
+            Some(FilterValue::String("Europe/Kyiv, ünïcode".to_owned())),
+            Some(FilterValue::Integer(-42)),
+            Some(FilterValue::Decimal(
+                crate::Decimal::from_str("1.500").expect("a decimal"),
+            )),
+            Some(FilterValue::DateTime(instant)),
+            Some(FilterValue::Enum("Completed")),
+            Some(FilterValue::Uuid(
+                uuid::Uuid::parse_str("9F0C50A6-62E1-457E-BECD-D3511CF23571").expect("a uuid"),
+            )),
+            Some(FilterValue::Inet(
+                "2001:db8::1".parse().expect("an address"),
+            )),
+            Some(FilterValue::Boolean(true)),
+            None,
+        ];
+        let cursor = encode_bound(
+            &[7; BINDING_LENGTH],
+            &CursorKey::new(b"cursor tests"),
+            &SortPosition {
+                values: values.clone(),
+            },
+        )
+        .expect("a short position");
+        let expected: Vec<Option<String>> = values
+            .iter()
+            .map(|value| {
+                value.as_ref().map(|value| match value {
+                    FilterValue::DateTime(instant) => {
+                        FilterValue::DateTime(instant.trunc_subsecs(6)).to_query_value()
+                    }
+                    value => value.to_query_value(),
+                })
+            })
+            .collect();
+        assert_eq!(payload_texts(&cursor), expected);
+        assert_eq!(
+            expected[5].as_deref(),
+            Some("9f0c50a6-62e1-457e-becd-d3511cf23571")
+        );
+        assert_eq!(expected[3].as_deref(), Some("2025-12-28T11:45:28.123456Z"));
+    }
 }

@@ -419,9 +419,19 @@ impl<R: FilterRecord> ResourceQuery<R> {
     /// `record`'s place in the sort ([`ResourceQuery::position_keys`]), its criteria through relationships read
     /// against `related`.
     pub fn position_with(&self, record: &R, related: &RelatedRecords<'_>) -> SortPosition {
+        self.position_at(&self.position_keys(), record, related)
+    }
+
+    /// [`ResourceQuery::position_with`] with the criteria `keys` ([`ResourceQuery::position_keys`]) found once
+    /// for every row of a page.
+    pub(crate) fn position_at(
+        &self,
+        keys: &[SortKey],
+        record: &R,
+        related: &RelatedRecords<'_>,
+    ) -> SortPosition {
         SortPosition {
-            values: self
-                .position_keys()
+            values: keys
                 .iter()
                 .map(|key| self.sort_value(key, record, related))
                 .collect(),

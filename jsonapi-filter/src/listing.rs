@@ -114,6 +114,7 @@ impl<R: FilterRecord> ResourceQuery<R> {
         let cursors = match &self.cursor_key {
             Some(key) => {
                 let binding = crate::cursor::binding(self);
+                let keys = self.position_keys();
                 window
                     .rows
                     .iter()
@@ -121,7 +122,7 @@ impl<R: FilterRecord> ResourceQuery<R> {
                         crate::cursor::encode_bound(
                             &binding,
                             key,
-                            &self.position_with(row, related),
+                            &self.position_at(&keys, row, related),
                         )
                     })
                     .collect()
