@@ -4,7 +4,8 @@
 //! engines accept; values are bound in each backend's storage format (see `jsonapi_filter::Backend::bind`).
 //!
 //! A SQLite file is read ([`Store::select`], [`Store::count_where`]) through rusqlite on a small pool of
-//! connections, in place on the request's thread (`block_in_place`), each statement prepared once per connection;
+//! connections, in place on the request's thread (`block_in_place`), each statement prepared once per connection
+//! and kept with its bound values ([`SqliteReaders`]);
 //! sqlx, which hands every row of an embedded database across a channel from its worker thread, keeps the
 //! migrations and the writes. An in-memory SQLite database (one connection) and PostgreSQL are read through sqlx.
 
@@ -25,8 +26,6 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
 };
 // SQL text is either a constant or rendered by sea-query with every value bound, hence AssertSqlSafe.
-use jsonapi_filter::sql::rusqlite_values;
-use r2d2_sqlite::SqliteConnectionManager;
 use r2d2_sqlite::rusqlite;
 use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
@@ -45,132 +44,11 @@ pub enum Store {
     Postgres(PgPool),
 }
 
-/// Read-only rusqlite connections to a SQLite file (an r2d2 pool), each used by one thread at a time.
-#[derive(Clone)]
-pub struct SqliteReaders {
-    pool: r2d2::Pool<SqliteConnectionManager>,
-}
-
-/// How many read connections a SQLite file gets.
-const SQLITE_READERS: u32 = 4;
 /// How long a PostgreSQL connection may sit idle in the pool before it is pinged again before use.
 const POSTGRES_PING_AFTER_IDLE: Duration = Duration::from_secs(1);
-/// How long a read waits for SQLite's lock (a checkpoint) before it fails as busy.
-pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-impl SqliteReaders {
-    /// Read-only connections to the file `path`, each waiting at most `acquire_timeout` to be free or made.
-    /// Read-only: a statement that writes fails instead of writing past sqlx's pool.
-    fn open(path: &std::path::Path, acquire_timeout: Duration) -> SqliteReaders {
-        let manager = SqliteConnectionManager::file(path)
-            .with_flags(
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .with_init(configure_reader);
-        // An embedded connection cannot lose its server: no test query before each use.
-        let pool = r2d2::Pool::builder()
-            .max_size(SQLITE_READERS)
-            .min_idle(Some(0))
-            .test_on_check_out(false)
-            .connection_timeout(acquire_timeout)
-            .build_unchecked(manager);
-        SqliteReaders { pool }
-    }
-
-    /// The rows of a rendered SQLite statement.
-    async fn select<T: Send + 'static>(
-        &self,
-        sql: &str,
-        values: Values,
-        read: fn(&FileRow<'_, '_>) -> Result<T, sqlx::Error>,
-    ) -> Result<Vec<T>, sqlx::Error> {
-        let sql = sql.to_owned();
-        self.on_connection(move |connection| read_rows(connection, &sql, values, read))
-            .await
-    }
-
-    /// A page and its count, both in one read transaction (one snapshot).
-    async fn page_and_count<T: Send + 'static>(
-        &self,
-        (page, page_values): (&str, Values),
-        (count, count_values): (&str, Values),
-        read: fn(&FileRow<'_, '_>) -> Result<T, sqlx::Error>,
-    ) -> Result<(Vec<T>, i64), sqlx::Error> {
-        let (page, count) = (page.to_owned(), count.to_owned());
-        self.on_connection(move |connection| {
-            let snapshot = connection.unchecked_transaction().map_err(sqlite_error)?;
-            let rows = read_rows(&snapshot, &page, page_values, read)?;
-            let counted = read_rows(&snapshot, &count, count_values, counted)?;
-            snapshot.commit().map_err(sqlite_error)?;
-            Ok((rows, counted.into_iter().next().unwrap_or(0)))
-        })
-        .await
-    }
-
-    /// Runs `work` with a free connection. On tokio's multi-threaded runtime it runs in place, in
-    /// `block_in_place` (tokio hands this worker's other tasks to another thread, so a read that waits on a lock
-    /// stalls no other request): a read of a file in the page cache costs about what rendering its rows costs,
-    /// and a hand-off to a blocking thread and back cost more than the read itself. On a current-thread
-    /// runtime, which cannot block in place, it runs on a blocking thread.
-    async fn on_connection<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&rusqlite::Connection) -> Result<T, sqlx::Error> + Send + 'static,
-    ) -> Result<T, sqlx::Error> {
-        let pool = self.pool.clone();
-        let read = move || {
-            let connection = pool.get().map_err(|_| sqlx::Error::PoolTimedOut)?;
-            work(&connection)
-        };
-        if tokio::runtime::Handle::current().runtime_flavor()
-            == tokio::runtime::RuntimeFlavor::MultiThread
-        {
-            return tokio::task::block_in_place(read);
-        }
-        tokio::task::spawn_blocking(read).await.map_err(|error| {
-            tracing::error!(%error, "a SQLite read stopped on its blocking thread");
-            sqlx::Error::WorkerCrashed
-        })?
-    }
-}
-
-/// Sets up a read connection of a SQLite file: it waits for a lock at most [`SQLITE_BUSY_TIMEOUT`].
-///
-/// SQLite plans a statement again on each run whose bound values changed when a value may change the plan (a
-/// LIKE pattern, or a column with `ANALYZE`'s samples such as the exports' account), and that costs about a
-/// tenth of a listing. Its query planner stability guarantee (`SQLITE_DBCONFIG_ENABLE_QPSG`) would plan once,
-/// but without the samples: the demo customer's listing then sorts all its exports instead of reading the sort's
-/// index, which costs more than planning again (`BENCHMARKS.md`, section 8). So it stays off.
-pub fn configure_reader(connection: &mut rusqlite::Connection) -> rusqlite::Result<()> {
-    connection.busy_timeout(SQLITE_BUSY_TIMEOUT)
-}
-
-/// The rows of one statement on `connection` (prepared once per connection), decoded with `read`.
-fn read_rows<T>(
-    connection: &rusqlite::Connection,
-    sql: &str,
-    values: Values,
-    read: fn(&FileRow<'_, '_>) -> Result<T, sqlx::Error>,
-) -> Result<Vec<T>, sqlx::Error> {
-    let mut statement = connection.prepare_cached(sql).map_err(sqlite_error)?;
-    let columns: Vec<String> = statement
-        .column_names()
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    let values = rusqlite_values(values);
-    let mut rows = statement
-        .query(values.as_params().as_slice())
-        .map_err(sqlite_error)?;
-    let mut records = Vec::new();
-    while let Some(row) = rows.next().map_err(sqlite_error)? {
-        records.push(read(&FileRow {
-            row,
-            columns: &columns,
-        })?);
-    }
-    Ok(records)
-}
+mod sqlite_file;
+pub use sqlite_file::{SQLITE_BUSY_TIMEOUT, SqliteReaders, configure_reader};
 
 /// The single integer of a `SELECT COUNT(*)` row.
 fn counted(row: &FileRow<'_, '_>) -> Result<i64, sqlx::Error> {
