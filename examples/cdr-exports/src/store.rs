@@ -4,7 +4,7 @@
 //! engines accept; values are bound in each backend's storage format (see `jsonapi_filter::Backend::bind`).
 //!
 //! A SQLite file is read ([`Store::select`], [`Store::count_where`]) through rusqlite on a small pool of
-//! connections, in place on the request's thread (`block_in_place`), each statement prepared once per connection
+//! connections, in place on the request's thread, each statement prepared once per connection
 //! and kept with its bound values ([`SqliteReaders`]);
 //! sqlx, which hands every row of an embedded database across a channel from its worker thread, keeps the
 //! migrations and the writes. An in-memory SQLite database (one connection) and PostgreSQL are read through sqlx.
@@ -276,8 +276,7 @@ impl Store {
     pub async fn count_where(&self, sql: &str, values: Values) -> Result<u64, sqlx::Error> {
         let count: i64 = match self {
             Store::Sqlite(_, Some(readers)) => readers
-                .select(sql, values, counted)
-                .await?
+                .select(sql, values, counted)?
                 .into_iter()
                 .next()
                 .ok_or(sqlx::Error::RowNotFound)?,
@@ -306,7 +305,7 @@ impl Store {
     ) -> Result<(Vec<T>, u64), sqlx::Error> {
         let (rows, counted) = match self {
             Store::Sqlite(_, Some(readers)) => {
-                readers.page_and_count(page, count, read.rusqlite).await?
+                readers.page_and_count(page, count, read.rusqlite)?
             }
             _ => {
                 return tokio::try_join!(
@@ -361,7 +360,8 @@ impl Store {
     }
 
     /// Rows of a statement that only reads, decoded with the driver's row reader: through the SQLite file's
-    /// rusqlite readers when it has them, through sqlx otherwise.
+    /// rusqlite readers when it has them (in place on the calling thread), through sqlx otherwise. A statement
+    /// that may return any number of rows (an export's CDRs) goes through [`Store::select_all`].
     pub async fn select<T: Send + 'static>(
         &self,
         sql: &str,
@@ -369,11 +369,27 @@ impl Store {
         read: RowReader<T>,
     ) -> Result<Vec<T>, sqlx::Error> {
         match self {
-            Store::Sqlite(_, Some(readers)) => readers.select(sql, values, read.rusqlite).await,
+            Store::Sqlite(_, Some(readers)) => readers.select(sql, values, read.rusqlite),
             _ => {
                 self.rows(sql, SqlxValues(values), read.sqlx_sqlite, read.postgres)
                     .await
             }
+        }
+    }
+
+    /// [`Store::select`] for a statement whose rows are not bounded by a page (an export's CDRs): a SQLite file
+    /// is read off the calling thread, so that a long read holds up no other task.
+    pub async fn select_all<T: Send + 'static>(
+        &self,
+        sql: &str,
+        values: Values,
+        read: RowReader<T>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        match self {
+            Store::Sqlite(_, Some(readers)) => {
+                readers.select_off_thread(sql, values, read.rusqlite).await
+            }
+            _ => self.select(sql, values, read).await,
         }
     }
 
@@ -830,8 +846,8 @@ pub fn transport_protocol_from_row<R: ColumnReader>(
 mod tests {
     use super::*;
 
-    /// A SQLite file is read in place on a multi-threaded runtime and on a blocking thread on a
-    /// current-thread runtime, where `block_in_place` would panic: both give the same rows.
+    /// A SQLite file is read in place on a multi-threaded runtime and on a current-thread runtime (where
+    /// `block_in_place` would panic): both give the same rows.
     #[test]
     fn a_sqlite_file_is_read_on_either_runtime() {
         let directory = tempfile::tempdir().unwrap();

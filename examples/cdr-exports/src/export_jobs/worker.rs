@@ -405,7 +405,7 @@ impl Worker {
         query.apply_filters(&mut select, store.backend());
         let (sql, values) = store.backend().build_sqlx(&select);
         let cdrs = store
-            .select(&sql, values.0, row_reader!(cdr_from_row))
+            .select_all(&sql, values.0, row_reader!(cdr_from_row))
             .await?;
         let path = export_file_path(&self.data_dir, export.id);
         let rows = cdrs.len() as i64;

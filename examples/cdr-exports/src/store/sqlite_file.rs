@@ -18,7 +18,8 @@ use sea_query_rusqlite::RusqliteValue;
 
 use super::{FileRow, counted, sqlite_error};
 
-/// How many read connections a SQLite file gets.
+/// How many read connections a SQLite file gets at least: one per core beyond that, since each of tokio's worker
+/// threads (one per core by default) reads in place, one read at a time.
 const SQLITE_READERS: u32 = 4;
 /// How many statements each read connection keeps prepared (the least recently used is finalized first).
 const KEPT_STATEMENTS: usize = 64;
@@ -45,8 +46,9 @@ impl SqliteReaders {
             )
             .with_init(configure_reader);
         // An embedded connection cannot lose its server: no test query before each use.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let pool = r2d2::Pool::builder()
-            .max_size(SQLITE_READERS)
+            .max_size(SQLITE_READERS.max(u32::try_from(cores).unwrap_or(u32::MAX)))
             .min_idle(Some(0))
             .test_on_check_out(false)
             .connection_timeout(acquire_timeout)
@@ -55,60 +57,68 @@ impl SqliteReaders {
     }
 
     /// The rows of a rendered SQLite statement.
-    pub(super) async fn select<T: Send + 'static>(
+    pub(super) fn select<T>(
         &self,
         sql: &str,
         values: Values,
         read: ReadRow<T>,
     ) -> Result<Vec<T>, sqlx::Error> {
-        let sql = sql.to_owned();
-        self.on_reader(move |statements| statements.rows(&sql, values, read))
-            .await
+        self.with_statements(|statements| statements.rows(sql, values, read))
+    }
+
+    /// [`SqliteReaders::select`] off the calling thread, for a read that may be long: in `block_in_place` on
+    /// tokio's multi-threaded runtime (tokio hands this worker's other tasks to another thread), on a blocking
+    /// thread on a current-thread runtime (which cannot block in place).
+    pub(super) async fn select_off_thread<T: Send + 'static>(
+        &self,
+        sql: &str,
+        values: Values,
+        read: ReadRow<T>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        let (readers, sql) = (self.clone(), sql.to_owned());
+        let select =
+            move || readers.with_statements(|statements| statements.rows(&sql, values, read));
+        if tokio::runtime::Handle::current().runtime_flavor()
+            == tokio::runtime::RuntimeFlavor::MultiThread
+        {
+            return tokio::task::block_in_place(select);
+        }
+        tokio::task::spawn_blocking(select).await.map_err(|error| {
+            tracing::error!(%error, "a SQLite read stopped on its blocking thread");
+            sqlx::Error::WorkerCrashed
+        })?
     }
 
     /// A page and its count, both in one read transaction (one snapshot).
-    pub(super) async fn page_and_count<T: Send + 'static>(
+    pub(super) fn page_and_count<T>(
         &self,
         (page, page_values): (&str, Values),
         (count, count_values): (&str, Values),
         read: ReadRow<T>,
     ) -> Result<(Vec<T>, i64), sqlx::Error> {
-        let (page, count) = (page.to_owned(), count.to_owned());
-        self.on_reader(move |statements| {
+        self.with_statements(|statements| {
             statements.in_snapshot(|statements| {
-                let rows = statements.rows(&page, page_values, read)?;
-                let counted = statements.rows(&count, count_values, counted)?;
+                let rows = statements.rows(page, page_values, read)?;
+                let counted = statements.rows(count, count_values, counted)?;
                 Ok((rows, counted.into_iter().next().unwrap_or(0)))
             })
         })
-        .await
     }
 
-    /// Runs `work` with a free connection's statements. On tokio's multi-threaded runtime it runs in place, in
-    /// `block_in_place` (tokio hands this worker's other tasks to another thread, so a read that waits on a lock
-    /// stalls no other request): a read of a file in the page cache costs about what rendering its rows costs,
-    /// and a hand-off to a blocking thread and back cost more than the read itself. On a current-thread
-    /// runtime, which cannot block in place, it runs on a blocking thread.
-    async fn on_reader<T: Send + 'static>(
+    /// Runs `work` with a free connection's statements, in place on the request's thread. A read of a file in
+    /// the page cache is work for the CPU, as rendering its rows is (which runs in place too): handing it to
+    /// another thread (tokio's `block_in_place` or `spawn_blocking`) cost about 25 µs per read, more than many
+    /// reads themselves, and lengthened the tail under load (`BENCHMARKS.md`, section 10). What this gives up:
+    /// a read that waits (a file not in the page cache, or SQLite's lock while it recovers a WAL file, up to
+    /// [`SQLITE_BUSY_TIMEOUT`]) also holds up the tasks queued on its worker thread until it ends.
+    fn with_statements<T>(
         &self,
-        work: impl FnOnce(&mut Statements<'_, '_>) -> Result<T, sqlx::Error> + Send + 'static,
+        work: impl FnOnce(&mut Statements<'_, '_>) -> Result<T, sqlx::Error>,
     ) -> Result<T, sqlx::Error> {
-        let pool = self.pool.clone();
-        let read = move || {
-            let mut reader = pool.get().map_err(|_| sqlx::Error::PoolTimedOut)?;
-            reader
-                .0
-                .with_dependent_mut(|connection, kept| work(&mut Statements { connection, kept }))
-        };
-        if tokio::runtime::Handle::current().runtime_flavor()
-            == tokio::runtime::RuntimeFlavor::MultiThread
-        {
-            return tokio::task::block_in_place(read);
-        }
-        tokio::task::spawn_blocking(read).await.map_err(|error| {
-            tracing::error!(%error, "a SQLite read stopped on its blocking thread");
-            sqlx::Error::WorkerCrashed
-        })?
+        let mut reader = self.pool.get().map_err(|_| sqlx::Error::PoolTimedOut)?;
+        reader
+            .0
+            .with_dependent_mut(|connection, kept| work(&mut Statements { connection, kept }))
     }
 }
 
@@ -297,11 +307,15 @@ mod tests {
         let sql = "SELECT label FROM calls WHERE account = $1 ORDER BY id LIMIT 2";
         let label = |row: &FileRow<'_, '_>| row.typed::<String>("label");
         let mut planned = Vec::new();
-        for account in [3_i64, 3, 7, 7, 3] {
-            let labels = readers
-                .select(sql, Values(vec![account.into()]), label)
-                .await
-                .expect("a read");
+        // The last read is the one off the calling thread (`block_in_place` on this runtime).
+        for (read, account) in [(1, 3_i64), (2, 3), (3, 7), (4, 7), (5, 3), (6, 3)] {
+            let values = Values(vec![account.into()]);
+            let labels = if read < 6 {
+                readers.select(sql, values, label)
+            } else {
+                readers.select_off_thread(sql, values, label).await
+            }
+            .expect("a read");
             assert_eq!(
                 labels,
                 [
@@ -321,6 +335,6 @@ mod tests {
         // One connection read them all (the pool lends its last returned one first).
         assert_eq!(readers.pool.state().connections, 1);
         // Planned for the first values on the first read, then again only when the account changed.
-        assert_eq!(planned, [1, 1, 2, 2, 3]);
+        assert_eq!(planned, [1, 1, 2, 2, 3, 3]);
     }
 }
