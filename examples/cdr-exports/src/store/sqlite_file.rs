@@ -280,6 +280,31 @@ impl Kept<'_> {
 mod tests {
     use super::*;
 
+    /// The workspace builds SQLite without `SQLITE_ENABLE_MEMORY_MANAGEMENT` (`.cargo/config.toml`): with it,
+    /// every connection shares one page cache behind one mutex, and the server's concurrent reads queue on it.
+    #[test]
+    fn sqlite_gives_each_connection_its_own_page_cache() {
+        let connection = rusqlite::Connection::open_in_memory().expect("a connection");
+        let options: Vec<String> = connection
+            .prepare("PRAGMA compile_options")
+            .and_then(|mut statement| {
+                statement
+                    .query_map([], |row| row.get(0))?
+                    .collect::<Result<_, _>>()
+            })
+            .expect("the compile options");
+        assert!(
+            options.iter().any(|option| option == "ENABLE_STAT4"),
+            "the bundled SQLite's options: {options:?}"
+        );
+        assert!(
+            !options
+                .iter()
+                .any(|option| option == "ENABLE_MEMORY_MANAGEMENT"),
+            "SQLite was built with ENABLE_MEMORY_MANAGEMENT (LIBSQLITE3_FLAGS unset?): {options:?}"
+        );
+    }
+
     /// Reads of `SELECT label FROM calls WHERE account = $1` on readers of a file whose `account` index has
     /// `ANALYZE`'s samples (so that SQLite plans the statement for the bound account): each read's labels,
     /// and how many times SQLite had planned the kept statement again after it.
