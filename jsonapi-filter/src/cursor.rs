@@ -246,16 +246,24 @@ pub(crate) fn encode_bound(
         Vec::with_capacity(1 + BINDING_LENGTH + 40 * position.values.len() + MAC_LENGTH);
     payload.push(VERSION);
     payload.extend_from_slice(binding);
+    let mut text = String::new();
     for value in &position.values {
         match value {
             None => payload.push(0),
             Some(value) => {
+                text.clear();
+                // An instant binds to the microsecond; the cursor holds what the statement compares.
+                match value {
+                    FilterValue::DateTime(instant) => {
+                        use chrono::SubsecRound as _;
+                        FilterValue::DateTime(instant.trunc_subsecs(6)).push_query_value(&mut text);
+                    }
+                    value => value.push_query_value(&mut text),
+                }
+                let length = u16::try_from(text.len()).ok()?;
                 payload.push(1);
-                let at = payload.len();
-                payload.extend_from_slice(&[0, 0]);
-                push_value_text(&mut payload, value);
-                let length = u16::try_from(payload.len() - at - 2).ok()?;
-                payload[at..at + 2].copy_from_slice(&length.to_be_bytes());
+                payload.extend_from_slice(&length.to_be_bytes());
+                payload.extend_from_slice(text.as_bytes());
             }
         }
     }
@@ -264,26 +272,6 @@ pub(crate) fn encode_bound(
     payload.extend_from_slice(&mac.finalize().into_bytes()[..MAC_LENGTH]);
     let cursor = URL_SAFE_NO_PAD.encode(payload);
     (cursor.len() <= MAX_CURSOR_LENGTH).then_some(cursor)
-}
-
-/// Appends `value`'s text as a query string writes it ([`FilterValue::to_query_value`]), an instant cut to the
-/// microsecond (the cursor holds what the statement compares); the common kinds without a string of their own.
-fn push_value_text(payload: &mut Vec<u8>, value: &FilterValue) {
-    match value {
-        FilterValue::String(text) => payload.extend_from_slice(text.as_bytes()),
-        FilterValue::Enum(text) => payload.extend_from_slice(text.as_bytes()),
-        FilterValue::Uuid(uuid) => payload.extend_from_slice(
-            uuid.hyphenated()
-                .encode_lower(&mut uuid::Uuid::encode_buffer())
-                .as_bytes(),
-        ),
-        FilterValue::DateTime(instant) => {
-            use chrono::SubsecRound as _;
-            let text = FilterValue::DateTime(instant.trunc_subsecs(6)).to_query_value();
-            payload.extend_from_slice(text.as_bytes());
-        }
-        value => payload.extend_from_slice(value.to_query_value().as_bytes()),
-    }
 }
 
 /// A cursor of `query` whose value bytes are `values`, signed with `key`: what only a holder of the key could

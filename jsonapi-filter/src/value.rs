@@ -175,17 +175,33 @@ impl FilterValue {
     /// assert_eq!(FilterValue::Integer(-4).to_query_value(), "-4");
     /// ```
     pub fn to_query_value(&self) -> String {
+        let mut text = String::new();
+        self.push_query_value(&mut text);
+        text
+    }
+
+    /// Appends [`FilterValue::to_query_value`] to `text`, without a string of its own.
+    pub(crate) fn push_query_value(&self, text: &mut String) {
+        use std::fmt::Write as _;
         match self {
-            FilterValue::String(text) => text.clone(),
-            FilterValue::Integer(number) => number.to_string(),
-            FilterValue::Decimal(number) => number.normalize().to_string(),
-            FilterValue::DateTime(instant) => {
-                instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            FilterValue::String(value) => text.push_str(value),
+            FilterValue::Integer(number) => {
+                let _ = write!(text, "{number}");
             }
-            FilterValue::Enum(value) => (*value).to_owned(),
-            FilterValue::Uuid(uuid) => uuid.hyphenated().to_string(),
-            FilterValue::Inet(address) => address.to_string(),
-            FilterValue::Boolean(flag) => flag.to_string(),
+            FilterValue::Decimal(number) => {
+                let _ = write!(text, "{}", number.normalize());
+            }
+            FilterValue::DateTime(instant) => {
+                text.push_str(&instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+            }
+            FilterValue::Enum(value) => text.push_str(value),
+            FilterValue::Uuid(uuid) => {
+                text.push_str(uuid.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
+            }
+            FilterValue::Inet(address) => {
+                let _ = write!(text, "{address}");
+            }
+            FilterValue::Boolean(flag) => text.push_str(if *flag { "true" } else { "false" }),
         }
     }
 
