@@ -45,8 +45,8 @@ impl SqliteReaders {
                     | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .with_init(configure_reader);
-        // An embedded connection cannot lose its server: no test query before each use.
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        // An embedded connection cannot lose its server: no test query before each use.
         let pool = r2d2::Pool::builder()
             .max_size(SQLITE_READERS.max(u32::try_from(cores).unwrap_or(u32::MAX)))
             .min_idle(Some(0))
