@@ -7,7 +7,9 @@
 //! connections, in place on the request's thread, each statement prepared once per connection
 //! and kept with its bound values ([`SqliteReaders`]);
 //! sqlx, which hands every row of an embedded database across a channel from its worker thread, keeps the
-//! migrations and the writes. An in-memory SQLite database (one connection) and PostgreSQL are read through sqlx.
+//! migrations and the writes. PostgreSQL is read through sqlx's connections, on a pool of its own that takes a
+//! connection back without pinging it ([`PostgresReaders`]); an in-memory SQLite database (one connection) is
+//! read through sqlx's pool.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -21,7 +23,7 @@ use sea_query::{
     InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
 use sea_query_sqlx::SqlxValues;
-use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
 };
@@ -40,14 +42,17 @@ pub const DEFAULT_DATABASE_TIMEOUT: Duration = Duration::from_secs(3);
 pub enum Store {
     /// An embedded SQLite file or in-memory database, and the readers of a file.
     Sqlite(SqlitePool, Option<SqliteReaders>),
-    /// A PostgreSQL server.
-    Postgres(PgPool),
+    /// A PostgreSQL server: sqlx's pool for migrations and writes, and the readers of the statements that only
+    /// read.
+    Postgres(PgPool, PostgresReaders),
 }
 
 /// How long a PostgreSQL connection may sit idle in the pool before it is pinged again before use.
 const POSTGRES_PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
+mod postgres_readers;
 mod sqlite_file;
+pub use postgres_readers::PostgresReaders;
 pub use sqlite_file::{SQLITE_BUSY_TIMEOUT, SqliteReaders, configure_reader};
 
 /// The single integer of a `SELECT COUNT(*)` row.
@@ -126,7 +131,8 @@ impl Store {
                 .acquire_timeout(acquire_timeout)
                 .connect(url)
                 .await?;
-            return Ok(Store::Postgres(pool));
+            let readers = PostgresReaders::open(PgConnectOptions::from_str(url)?, acquire_timeout);
+            return Ok(Store::Postgres(pool, readers));
         }
         if !url.starts_with("sqlite:") {
             return Err(sqlx::Error::Configuration(
@@ -170,7 +176,7 @@ impl Store {
     pub fn backend(&self) -> Backend {
         match self {
             Store::Sqlite(..) => Backend::Sqlite,
-            Store::Postgres(_) => Backend::Postgres,
+            Store::Postgres(..) => Backend::Postgres,
         }
     }
 
@@ -178,7 +184,7 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), sqlx::Error> {
         match self {
             Store::Sqlite(pool, _) => SQLITE_MIGRATIONS.run(pool).await?,
-            Store::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+            Store::Postgres(pool, _) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
     }
@@ -188,7 +194,10 @@ impl Store {
         match self {
             // The readers' connections close when the last clone of the store is dropped.
             Store::Sqlite(pool, _) => pool.close().await,
-            Store::Postgres(pool) => pool.close().await,
+            Store::Postgres(pool, readers) => {
+                readers.close();
+                pool.close().await;
+            }
         }
     }
 
@@ -200,7 +209,7 @@ impl Store {
                 .execute(pool)
                 .await?
                 .rows_affected(),
-            Store::Postgres(pool) => sqlx::query_with(AssertSqlSafe(sql), values)
+            Store::Postgres(pool, _) => sqlx::query_with(AssertSqlSafe(sql), values)
                 .execute(pool)
                 .await?
                 .rows_affected(),
@@ -262,7 +271,7 @@ impl Store {
         }
         Ok(match self {
             Store::Sqlite(pool, _) => fenced_transaction!(pool),
-            Store::Postgres(pool) => fenced_transaction!(pool),
+            Store::Postgres(pool, _) => fenced_transaction!(pool),
         })
     }
 
@@ -285,11 +294,7 @@ impl Store {
                     .fetch_one(pool)
                     .await?
             }
-            Store::Postgres(pool) => {
-                sqlx::query_scalar_with(AssertSqlSafe(sql), SqlxValues(values))
-                    .fetch_one(pool)
-                    .await?
-            }
+            Store::Postgres(_, readers) => readers.count(sql, values).await?,
         };
         Ok(u64::try_from(count).unwrap_or(0))
     }
@@ -360,7 +365,8 @@ impl Store {
     }
 
     /// Rows of a statement that only reads, decoded with the driver's row reader: through the SQLite file's
-    /// rusqlite readers when it has them (in place on the calling thread), through sqlx otherwise. A statement
+    /// rusqlite readers when it has them (in place on the calling thread), through PostgreSQL's readers, or
+    /// through sqlx's pool of an in-memory SQLite database. A statement
     /// that may return any number of rows (an export's CDRs) goes through [`Store::select_all`].
     pub async fn select<T: Send + 'static>(
         &self,
@@ -370,7 +376,8 @@ impl Store {
     ) -> Result<Vec<T>, sqlx::Error> {
         match self {
             Store::Sqlite(_, Some(readers)) => readers.select(sql, values, read.rusqlite),
-            _ => {
+            Store::Postgres(_, readers) => readers.select(sql, values, read.postgres).await,
+            Store::Sqlite(_, None) => {
                 self.rows(sql, SqlxValues(values), read.sqlx_sqlite, read.postgres)
                     .await
             }
@@ -409,7 +416,7 @@ impl Store {
                 .iter()
                 .map(from_sqlite)
                 .collect(),
-            Store::Postgres(pool) => sqlx::query_with(AssertSqlSafe(sql), values)
+            Store::Postgres(pool, _) => sqlx::query_with(AssertSqlSafe(sql), values)
                 .fetch_all(pool)
                 .await?
                 .iter()
@@ -422,7 +429,7 @@ impl Store {
     pub fn render_insert(&self, statement: &InsertStatement) -> (String, Vec<Value>) {
         let (sql, values) = match self {
             Store::Sqlite(..) => statement.build(SqliteQueryBuilder),
-            Store::Postgres(_) => statement.build(PostgresQueryBuilder),
+            Store::Postgres(..) => statement.build(PostgresQueryBuilder),
         };
         (sql, values.0)
     }
@@ -444,7 +451,7 @@ impl Store {
     /// A JSON document in the column format of this backend (`jsonb` or `TEXT`).
     pub fn json(&self, value: &serde_json::Value) -> Value {
         match self {
-            Store::Postgres(_) => Value::Json(Some(Box::new(value.clone()))),
+            Store::Postgres(..) => Value::Json(Some(Box::new(value.clone()))),
             Store::Sqlite(..) => Value::String(Some(value.to_string())),
         }
     }

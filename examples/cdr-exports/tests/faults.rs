@@ -8,6 +8,8 @@
 //! - The database unavailable for a while (PostgreSQL behind a TCP proxy in this process that drops every
 //!   connection and swallows new ones): requests get a 503 JSON:API error in bounded time, and the server
 //!   and its worker recover by themselves.
+//! - PostgreSQL reads abandoned half-way, and reads on connections the server closed: the connection is not used
+//!   again, and the reads after them go through.
 //! - Two servers on one PostgreSQL database: every export is processed exactly once.
 //! - An export that runs several times longer than its job lease, with a second server polling the same
 //!   database: the lease is renewed, so the export runs once (SQLite and PostgreSQL).
@@ -1095,6 +1097,57 @@ async fn idle_case(postgres_url: &str, schema: &PostgresSchema, directory: &Path
     server.stop(Duration::from_secs(20)).await
 }
 
+/// The server's PostgreSQL readers take a connection back without pinging it, so they must not take back one
+/// that is unfit for the next statement: one whose statement was abandoned half-way (a client that went away)
+/// would make the next statement wait for the abandoned one's end, and one that the server closed would fail
+/// it.
+async fn abandoned_and_broken_reads(postgres_url: String) -> Outcome {
+    let schema = PostgresSchema::create(&postgres_url, &unique_name("cdr_readers")).await?;
+    let outcome = abandoned_and_broken_case(&schema.database_url()).await;
+    schema.remove().await;
+    outcome
+}
+
+async fn abandoned_and_broken_case(database_url: &str) -> Outcome {
+    let store = Store::connect(database_url, Duration::from_secs(10)).await?;
+    let count = |sql: &'static str| store.count_where(sql, sea_query::Values(Vec::new()));
+    expect_eq(count("SELECT 1::int8").await?, 1, "a first read")?;
+
+    // A read abandoned in the middle of a two-second statement.
+    let abandoned = tokio::time::timeout(
+        Duration::from_millis(200),
+        count("SELECT COUNT(*) FROM pg_sleep(2)"),
+    )
+    .await;
+    expect(abandoned.is_err(), "the slow read is abandoned")?;
+    let started = Instant::now();
+    expect_eq(count("SELECT 2::int8").await?, 2, "the read after it")?;
+    let waited = started.elapsed();
+    expect(
+        waited < Duration::from_secs(1),
+        format!("the read after an abandoned one does not wait for it ({waited:?})"),
+    )?;
+
+    // The connection of the last read closed by the server (which says so with a FATAL error): the read that
+    // finds it closed fails, and the connection is dropped, so the next read goes through on a new one.
+    let backend = count("SELECT pg_backend_pid()::int8").await?;
+    let inspector = Store::connect(database_url, Duration::from_secs(10)).await?;
+    inspector
+        .execute(
+            "SELECT pg_terminate_backend($1::int4, 5000)",
+            vec![sea_query::Value::from(backend)],
+        )
+        .await?;
+    inspector.close().await;
+    match count("SELECT 3::int8").await {
+        Err(error) if cdr_exports::store::is_unavailable(&error) => {}
+        other => return Err(format!("the read on the closed connection: {other:?}").into()),
+    }
+    expect_eq(count("SELECT 4::int8").await?, 4, "the read after it")?;
+    store.close().await;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Two servers on one PostgreSQL database
 
@@ -1379,6 +1432,11 @@ fn main() {
             "export_longer_than_its_lease",
             postgres_url.as_ref(),
             |url| export_longer_than_its_lease(Some(url)),
+        ),
+        postgres_trial(
+            "abandoned_and_broken_reads",
+            postgres_url.as_ref(),
+            abandoned_and_broken_reads,
         ),
         postgres_trial(
             "two_servers_one_database",

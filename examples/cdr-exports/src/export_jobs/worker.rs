@@ -342,7 +342,7 @@ impl Worker {
         let now = Utc::now();
         let lease = self.lease_duration();
         let lock = match store {
-            Store::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+            Store::Postgres(..) => " FOR UPDATE SKIP LOCKED",
             Store::Sqlite(..) => "",
         };
         let sql = format!(

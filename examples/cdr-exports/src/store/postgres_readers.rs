@@ -1,0 +1,170 @@
+//! Reads of a PostgreSQL server: a pool of sqlx connections that takes a connection back without a round trip.
+//!
+//! sqlx's own pool pings every connection it is handed back (a `Sync` message, answered by `ReadyForQuery`)
+//! before it lets another statement use it: one more round trip for every statement, which on loopback costs
+//! as much as the statement's own, and which wakes the server and PostgreSQL twice as often. A connection here
+//! goes back as it is. One whose statement ran to its end is ready for the next: sqlx's connection reads
+//! whatever an earlier statement left unread before it sends another, the same as its ping does. One whose
+//! statement failed on the connection itself (reset, unreachable) or was abandoned half-way (a client that went
+//! away) is closed instead of going back. A connection that has not been used for
+//! [`POSTGRES_PING_AFTER_IDLE`] is pinged before it is used again, as the sqlx pool's connections are.
+
+use std::time::Duration;
+
+use deadpool::managed::{self, Metrics, Object, PoolError, RecycleResult, Timeouts};
+use sea_query::Values;
+use sea_query_sqlx::SqlxValues;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgDatabaseError, PgRow, PgSeverity};
+use sqlx::{AssertSqlSafe, Connection};
+
+use super::POSTGRES_PING_AFTER_IDLE;
+
+/// How many read connections a server keeps to PostgreSQL at most (beside the pool for writes).
+const POSTGRES_READERS: usize = 8;
+
+/// Connections to a PostgreSQL server for statements that only read, each used by one statement at a time.
+#[derive(Clone)]
+pub struct PostgresReaders {
+    pool: managed::Pool<ReaderManager>,
+}
+
+impl PostgresReaders {
+    /// Read connections made with `options` as they are needed; a statement waits at most `acquire_timeout` for a
+    /// free connection, and as long again for a new one to be made.
+    pub(super) fn open(options: PgConnectOptions, acquire_timeout: Duration) -> PostgresReaders {
+        let timeouts = Timeouts {
+            wait: Some(acquire_timeout),
+            create: Some(acquire_timeout),
+            recycle: Some(acquire_timeout),
+        };
+        let pool = managed::Pool::builder(ReaderManager { options })
+            .max_size(POSTGRES_READERS)
+            .timeouts(timeouts)
+            .runtime(deadpool::Runtime::Tokio1)
+            .build()
+            .expect("a pool with a runtime for its timeouts");
+        PostgresReaders { pool }
+    }
+
+    /// The rows of a rendered PostgreSQL statement, each decoded with `read`.
+    pub(super) async fn select<T>(
+        &self,
+        sql: &str,
+        values: Values,
+        read: fn(&PgRow) -> Result<T, sqlx::Error>,
+    ) -> Result<Vec<T>, sqlx::Error> {
+        let mut reader = self.reader().await?;
+        let rows = sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
+            .fetch_all(reader.connection())
+            .await;
+        reader.finish(rows.as_ref().err());
+        rows?.iter().map(read).collect()
+    }
+
+    /// The single integer of a rendered `SELECT COUNT(*) ...`.
+    pub(super) async fn count(&self, sql: &str, values: Values) -> Result<i64, sqlx::Error> {
+        let mut reader = self.reader().await?;
+        let count = sqlx::query_scalar_with(AssertSqlSafe(sql), SqlxValues(values))
+            .fetch_one(reader.connection())
+            .await;
+        reader.finish(count.as_ref().err());
+        count
+    }
+
+    /// Closes every connection; a read after this fails with [`sqlx::Error::PoolClosed`].
+    pub(super) fn close(&self) {
+        self.pool.close();
+    }
+
+    async fn reader(&self) -> Result<Reader, sqlx::Error> {
+        match self.pool.get().await {
+            Ok(connection) => Ok(Reader {
+                connection: Some(connection),
+            }),
+            Err(PoolError::Backend(error)) => Err(error),
+            Err(PoolError::Timeout(_)) => Err(sqlx::Error::PoolTimedOut),
+            Err(PoolError::Closed) => Err(sqlx::Error::PoolClosed),
+            Err(error) => Err(sqlx::Error::Configuration(error.to_string().into())),
+        }
+    }
+}
+
+/// A read connection lent to one statement: it goes back to the pool only through [`Reader::finish`] after a
+/// statement that did not fail on the connection; dropped otherwise (the statement was abandoned half-way), it
+/// is closed.
+struct Reader {
+    connection: Option<Object<ReaderManager>>,
+}
+
+impl Reader {
+    fn connection(&mut self) -> &mut PgConnection {
+        self.connection
+            .as_mut()
+            .expect("a reader holds its connection until it is finished")
+    }
+
+    /// Gives the connection back to the pool, unless `error` says the connection itself failed.
+    fn finish(mut self, error: Option<&sqlx::Error>) {
+        let Some(connection) = self.connection.take() else {
+            return;
+        };
+        if error.is_some_and(|error| !leaves_the_connection_usable(error)) {
+            drop(Object::take(connection));
+        } else {
+            drop(connection); // back to the pool
+        }
+    }
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        if let Some(connection) = self.connection.take() {
+            drop(Object::take(connection));
+        }
+    }
+}
+
+/// Whether a connection is still fit for the next statement after `error`: PostgreSQL refused the statement
+/// without ending the session (an error, not a FATAL one), or a value did not decode.
+fn leaves_the_connection_usable(error: &sqlx::Error) -> bool {
+    if let sqlx::Error::Database(error) = error {
+        return error
+            .try_downcast_ref::<PgDatabaseError>()
+            .is_none_or(|error| {
+                !matches!(error.severity(), PgSeverity::Fatal | PgSeverity::Panic)
+            });
+    }
+    matches!(
+        error,
+        sqlx::Error::RowNotFound
+            | sqlx::Error::ColumnDecode { .. }
+            | sqlx::Error::ColumnNotFound(_)
+            | sqlx::Error::ColumnIndexOutOfBounds { .. }
+            | sqlx::Error::TypeNotFound { .. }
+    )
+}
+
+/// Makes the read connections, and pings one before its use when it has sat unused.
+struct ReaderManager {
+    options: PgConnectOptions,
+}
+
+impl managed::Manager for ReaderManager {
+    type Type = PgConnection;
+    type Error = sqlx::Error;
+
+    async fn create(&self) -> Result<PgConnection, sqlx::Error> {
+        PgConnection::connect_with(&self.options).await
+    }
+
+    async fn recycle(
+        &self,
+        connection: &mut PgConnection,
+        metrics: &Metrics,
+    ) -> RecycleResult<sqlx::Error> {
+        if metrics.last_used() >= POSTGRES_PING_AFTER_IDLE {
+            connection.ping().await?;
+        }
+        Ok(())
+    }
+}
