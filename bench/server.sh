@@ -78,7 +78,8 @@ for BACKEND in $BACKENDS; do
         for COUNT_LIMIT in $COUNT_LIMITS; do
             start_server
             if [ -n "$started" ]; then
-                echo "seeded $SCALE exports on $BACKEND in $(echo "$(date +%s.%N) - $started" | bc) s" >&2
+                echo "seeded $SCALE exports on $BACKEND in $(echo "$(date +%s.%N) - $started" | bc) s;" \
+                    "load average $(cut -d' ' -f1-3 /proc/loadavg) as its measurements start" >&2
                 started=""
             fi
             TOKEN=$("$SERVER" token --api-access-id 1 2>/dev/null)

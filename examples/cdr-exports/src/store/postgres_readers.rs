@@ -6,8 +6,8 @@
 //! goes back as it is. One whose statement ran to its end is ready for the next: sqlx's connection reads
 //! whatever an earlier statement left unread before it sends another, the same as its ping does. One whose
 //! statement failed on the connection itself (reset, unreachable) or was abandoned half-way (a client that went
-//! away) is closed instead of going back. A connection that has not been used for
-//! [`POSTGRES_PING_AFTER_IDLE`] is pinged before it is used again, as the sqlx pool's connections are.
+//! away) is closed instead of going back. A connection last handed out [`POSTGRES_PING_AFTER_IDLE`] ago or
+//! more is pinged before it is used again, as the sqlx pool's connections are.
 
 use std::time::Duration;
 
@@ -30,7 +30,7 @@ pub struct PostgresReaders {
 
 impl PostgresReaders {
     /// Read connections made with `options` as they are needed; a statement waits at most `acquire_timeout` for a
-    /// free connection, and as long again for a new one to be made.
+    /// free connection, as long again for a new one to be made, and as long for an idle one's ping.
     pub(super) fn open(options: PgConnectOptions, acquire_timeout: Duration) -> PostgresReaders {
         let timeouts = Timeouts {
             wait: Some(acquire_timeout),
@@ -144,7 +144,7 @@ fn leaves_the_connection_usable(error: &sqlx::Error) -> bool {
     )
 }
 
-/// Makes the read connections, and pings one before its use when it has sat unused.
+/// Makes the read connections, and pings one before its use when it was last handed out a while ago.
 struct ReaderManager {
     options: PgConnectOptions,
 }
