@@ -95,7 +95,7 @@ pub use schema::{
 pub use scope::{Scope, Scoped};
 pub use sql::Backend;
 pub use statement_cache::StatementCache;
-pub use total::{CountPolicy, CountStatement, TotalCount};
+pub use total::{COUNTED_COLUMN, CountPolicy, CountStatement, TotalCount};
 pub use value::{FilterValue, ValueRejection};
 
 /// The media type of JSON:API documents, as the `Content-Type` of responses.

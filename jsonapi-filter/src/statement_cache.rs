@@ -195,6 +195,49 @@ impl StatementCache {
         })
     }
 
+    /// The SQL text and values of `query.select_with_count_statement(backend, policy)`, as [`Backend::build`]
+    /// renders them: the page with its count in the column [`COUNTED_COLUMN`](crate::COUNTED_COLUMN).
+    ///
+    /// ```
+    /// use jsonapi_filter::{Backend, CountPolicy, Filterable, ResourceQuery, StatementCache};
+    /// # #[derive(Filterable)]
+    /// # #[filterable(type = "calls", table = "calls")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// # }
+    /// let statements = StatementCache::new();
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60").unwrap();
+    /// let (sql, values) = statements.select_with_count(&query, Backend::Sqlite, CountPolicy::Exact);
+    /// assert_eq!(
+    ///     (sql.to_string(), values),
+    ///     Backend::Sqlite.build(&query.select_with_count_statement(Backend::Sqlite, CountPolicy::Exact))
+    /// );
+    /// ```
+    pub fn select_with_count<R: Resource>(
+        &self,
+        query: &ResourceQuery<R>,
+        backend: Backend,
+        policy: CountPolicy,
+    ) -> (Arc<str>, Values) {
+        if query.cursor.is_some() {
+            // As in `select`: a cursor's keyset condition is rendered every time.
+            let (sql, values) = backend.build(&query.select_with_count_statement(backend, policy));
+            return (Arc::from(sql), values);
+        }
+        let statement = match policy {
+            CountPolicy::Exact => Statement::SelectWithCount,
+            CountPolicy::UpTo(_) => Statement::SelectWithCountUpTo,
+        };
+        let mut values = count_values(query, backend, policy);
+        values.0.extend(select_values(query, backend).0);
+        let shape = Shape::of(query, backend, statement);
+        self.text_and_values(shape, values, || {
+            backend.build(&query.select_with_count_statement(backend, policy))
+        })
+    }
+
     /// The number of shapes cached: one per backend, statement and shape of the query (its filter keys, the
     /// number of values of lists outside PostgreSQL, its sort and scope), never one per value.
     ///
@@ -412,6 +455,18 @@ enum Statement {
     Select,
     Count,
     CountUpTo,
+    SelectWithCount,
+    SelectWithCountUpTo,
+}
+
+impl Statement {
+    /// Whether the statement sorts (and so its shape has the sort).
+    fn sorts(self) -> bool {
+        match self {
+            Statement::Select | Statement::SelectWithCount | Statement::SelectWithCountUpTo => true,
+            Statement::Count | Statement::CountUpTo => false,
+        }
+    }
 }
 
 /// Everything the SQL text depends on; two queries of one shape render the same text.
@@ -564,8 +619,8 @@ impl Shape {
             .iter()
             .map(|group| GroupShape::of(query, group, backend))
             .collect();
-        let sort = match statement {
-            Statement::Select => query
+        let sort = if statement.sorts() {
+            query
                 .sort
                 .iter()
                 .map(|key| SortShape {
@@ -581,8 +636,9 @@ impl Shape {
                         (Relationship(through.relationship), scope)
                     }),
                 })
-                .collect(),
-            Statement::Count | Statement::CountUpTo => Vec::new(),
+                .collect()
+        } else {
+            Vec::new()
         };
         Shape {
             backend,

@@ -341,7 +341,50 @@ impl<R: Resource> ResourceQuery<R> {
     pub fn count_statement(&self, backend: Backend) -> SelectStatement {
         self.count(backend, CountPolicy::Exact).statement()
     }
+
+    /// The page ([`ResourceQuery::select_statement`]) with its count under `policy` in one more column,
+    /// [`COUNTED_COLUMN`] (the same number in every row): a page and its count in one statement, so in one
+    /// round trip to a database server. The count is an uncorrelated subquery, which each engine runs once;
+    /// its values are bound before the page's.
+    ///
+    /// A page with no rows brings no count. When the first page (no offset, no cursor) is empty, nothing
+    /// matches and the count is 0; when a later one is, run [`ResourceQuery::count`]'s statement for it.
+    ///
+    /// ```
+    /// # use jsonapi_filter::*;
+    /// # #[derive(Debug, Filterable)]
+    /// # #[filterable(type = "calls", table = "calls", default_sort = "-duration")]
+    /// # struct Call {
+    /// #     #[filterable(id)]
+    /// #     id: i64,
+    /// #     duration: i64,
+    /// # }
+    /// let query = ResourceQuery::<Call>::parse("filter[duration-gt]=60&page[size]=10").unwrap();
+    /// let statement = query.select_with_count_statement(Backend::Postgres, CountPolicy::Exact);
+    /// let (sql, values) = Backend::Postgres.build(&statement);
+    /// assert_eq!(
+    ///     sql,
+    ///     r#"SELECT "calls".*, (SELECT COUNT(*) FROM "calls" WHERE "calls"."duration" > $1) AS "jsonapi_filter_counted" FROM "calls" WHERE "calls"."duration" > $2 ORDER BY "calls"."duration" DESC, "calls"."id" ASC LIMIT $3 OFFSET $4"#
+    /// );
+    /// assert_eq!(values.0.len(), 4);
+    /// ```
+    pub fn select_with_count_statement(
+        &self,
+        backend: Backend,
+        policy: CountPolicy,
+    ) -> SelectStatement {
+        let mut select = self.select_statement(backend);
+        let count = self.count(backend, policy).statement();
+        select.expr_as(
+            Expr::SubQuery(None, Box::new(count.into())),
+            Alias::new(COUNTED_COLUMN),
+        );
+        select
+    }
 }
+
+/// The column of [`ResourceQuery::select_with_count_statement`] that holds the count.
+pub const COUNTED_COLUMN: &str = "jsonapi_filter_counted";
 
 /// The rows to count for `limit` and `page`: one past the limit, so that a total of exactly `limit` is
 /// exact, and at least one row past the page, so that `next` is known.

@@ -520,7 +520,44 @@ impl Runner<'_> {
             )
             .into());
         }
+        self.expect_page_with_count(query, parsed, expected, total)
+            .await?;
         self.expect_bounded_counts(parsed, total as u64).await
+    }
+
+    /// The page with its count in one statement gives the same rows, each with the count of the count's own
+    /// statement: exact, and bounded below the total.
+    async fn expect_page_with_count<R: Resource>(
+        &self,
+        query: &str,
+        parsed: &ResourceQuery<R>,
+        expected: &[i64],
+        total: usize,
+    ) -> Result<(), Failed> {
+        for policy in [CountPolicy::Exact, CountPolicy::UpTo(1)] {
+            let combined = parsed.select_with_count_statement(self.backend, policy);
+            let rows = self
+                .database
+                .ids_and_counts(self.backend, &combined)
+                .await
+                .map_err(|error| self.sql_error(&combined, error))?;
+            let counted = match policy {
+                CountPolicy::Exact => total as i64,
+                CountPolicy::UpTo(_) => {
+                    self.count(&parsed.count(self.backend, policy).statement())
+                        .await? as i64
+                }
+            };
+            let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+            if ids != expected || rows.iter().any(|(_, count)| *count != counted) {
+                let (sql, values) = self.backend.build(&combined);
+                return Err(format!(
+                    "query {query:?} with its count ({policy:?}): expected {expected:?} each with {counted}, got {rows:?}\n  sql: {sql}\n  values: {values:?}"
+                )
+                .into());
+            }
+        }
+        Ok(())
     }
 
     /// Counting up to a limit gives the exact `total` when it is within the limit, and otherwise a lower

@@ -82,13 +82,7 @@ fn page_read(criterion: &mut Criterion) {
             .scoped_related_for::<Account, _>(&customer);
         let page = statements.select(&query, backend);
         let count = statements.count(&query, backend, CountPolicy::Exact);
-        let read = || {
-            store.page_and_count(
-                (&page.0, page.1.clone()),
-                (&count.0, count.1.clone()),
-                EXPORTS,
-            )
-        };
+        let read = || store.page_and_count(&statements, &query, CountPolicy::Exact, EXPORTS);
         let rows = runtime.block_on(read()).expect("a read").0.len();
         eprintln!("{name}: {rows} rows");
         assert!(rows > 0, "a page with rows");

@@ -32,15 +32,12 @@ pub async fn list_accounts(
     RawQuery(raw_query): RawQuery,
     JsonApiQuery(query): JsonApiQuery<Account>,
 ) -> Result<Response, ApiError> {
-    let backend = app.store.backend();
     let query = query
         .scoped_for(&customer)
         .scoped_related_for::<CdrExport, _>(&customer);
-    let (select, values) = STATEMENTS.select(&query, backend);
-    let (count, count_values) = STATEMENTS.count(&query, backend, app.count_policy);
     let (accounts, counted) = app
         .store
-        .page_and_count((&select, values), (&count, count_values), ACCOUNTS)
+        .page_and_count(&STATEMENTS, &query, app.count_policy, ACCOUNTS)
         .instrument(tracing::debug_span!("page_and_count"))
         .await?;
     let total = app.count_policy.total(query.page, counted);

@@ -47,14 +47,11 @@ pub async fn list_cdrs(
     RawQuery(raw_query): RawQuery,
     JsonApiQuery(query): JsonApiQuery<Cdr>,
 ) -> Result<Response, ApiError> {
-    let backend = app.store.backend();
     let query = scoped(query, &customer);
-    let (select, values) = STATEMENTS.select(&query, backend);
     let count_policy = cdr_count_policy(app.count_policy);
-    let (count, count_values) = STATEMENTS.count(&query, backend, count_policy);
     let (cdrs, counted) = app
         .store
-        .page_and_count((&select, values), (&count, count_values), CDRS)
+        .page_and_count(&STATEMENTS, &query, count_policy, CDRS)
         .instrument(tracing::debug_span!("page_and_count"))
         .await?;
     let cdrs: Vec<Cdr> = cdrs

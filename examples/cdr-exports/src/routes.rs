@@ -73,15 +73,12 @@ pub async fn list_exports(
     RawQuery(raw_query): RawQuery,
     JsonApiQuery(query): JsonApiQuery<CdrExport>,
 ) -> Result<Response, ApiError> {
-    let backend = app.store.backend();
     let query = query
         .scoped_for(&customer)
         .scoped_related_for::<Account, _>(&customer);
-    let (select, values) = STATEMENTS.select(&query, backend);
-    let (count, count_values) = STATEMENTS.count(&query, backend, app.count_policy);
     let (exports, counted) = app
         .store
-        .page_and_count((&select, values), (&count, count_values), EXPORTS)
+        .page_and_count(&STATEMENTS, &query, app.count_policy, EXPORTS)
         .instrument(tracing::debug_span!("page_and_count"))
         .await?;
     let total = app.count_policy.total(query.page, counted);

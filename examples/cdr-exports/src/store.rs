@@ -18,7 +18,10 @@ use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use std::net::IpAddr;
 
-use jsonapi_filter::{Backend, Decimal, FilterEnum, FilterValue, Resource, ValueKind, inet};
+use jsonapi_filter::{
+    Backend, CountPolicy, Decimal, FilterEnum, FilterValue, Resource, ResourceQuery,
+    StatementCache, ValueKind, inet,
+};
 use sea_query::{
     InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder, Value, Values,
 };
@@ -299,23 +302,51 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
-    /// A listing's page (`page`, read with `read`) and its count (`count`, a `SELECT COUNT(*)`): on a SQLite
-    /// file in one read transaction, so the two agree; elsewhere both at once, each on its own connection, so
-    /// a listing waits for one round trip instead of two.
-    pub async fn page_and_count<T: Send + 'static>(
+    /// A listing's page of `query` (its rows read with `read`) and its count under `policy`, their statements
+    /// from `statements`. On PostgreSQL in one statement, so one round trip
+    /// (`ResourceQuery::select_with_count_statement`; the count alone only after a page past the end, which
+    /// brings none); on a SQLite file in one read transaction, so the two agree; on an in-memory database both
+    /// at once.
+    pub async fn page_and_count<R: Resource, T: Send + 'static>(
         &self,
-        page: (&str, Values),
-        count: (&str, Values),
+        statements: &StatementCache,
+        query: &ResourceQuery<R>,
+        policy: CountPolicy,
         read: RowReader<T>,
     ) -> Result<(Vec<T>, u64), sqlx::Error> {
+        let backend = self.backend();
         let (rows, counted) = match self {
-            Store::Sqlite(_, Some(readers)) => {
-                readers.page_and_count(page, count, read.rusqlite)?
+            Store::Postgres(_, readers) => {
+                let (sql, values) = statements.select_with_count(query, backend, policy);
+                let (rows, counted) = readers
+                    .select_with_count(&sql, values, read.postgres)
+                    .await?;
+                let counted = match counted {
+                    Some(counted) => counted,
+                    // An empty first page: nothing matches.
+                    None if query.cursor.is_none() && query.page.offset() == 0 => 0,
+                    None => {
+                        let (sql, values) = statements.count(query, backend, policy);
+                        readers.count(&sql, values).await?
+                    }
+                };
+                (rows, counted)
             }
-            _ => {
+            Store::Sqlite(_, Some(readers)) => {
+                let (page, page_values) = statements.select(query, backend);
+                let (count, count_values) = statements.count(query, backend, policy);
+                readers.page_and_count(
+                    (&page, page_values),
+                    (&count, count_values),
+                    read.rusqlite,
+                )?
+            }
+            Store::Sqlite(_, None) => {
+                let (page, page_values) = statements.select(query, backend);
+                let (count, count_values) = statements.count(query, backend, policy);
                 return tokio::try_join!(
-                    self.select(page.0, page.1, read),
-                    self.count_where(count.0, count.1)
+                    self.select(&page, page_values, read),
+                    self.count_where(&count, count_values)
                 );
             }
         };

@@ -1,5 +1,5 @@
-//! The statement cache against sea-query: for every conformance query on every backend, the cached select
-//! and counts (the first call renders and inserts the shape, the second finds it) are exactly what
+//! The statement cache against sea-query: for every conformance query on every backend, the cached select,
+//! counts and selects with their count (the first call renders and inserts the shape, the second finds it) are exactly what
 //! `Backend::build` makes of the query's statements, text and values. A cache shared by every trial also
 //! serves each shape with the values of whichever case inserted it first.
 
@@ -41,6 +41,13 @@ pub fn parsed_agrees_with_sea_query<R: Resource>(
         expect_miss_then_hit(query, &format!("count {policy:?}"), &uncached, |cache| {
             cache.count(parsed, backend, policy)
         })?;
+        let uncached = backend.build(&parsed.select_with_count_statement(backend, policy));
+        expect_miss_then_hit(
+            query,
+            &format!("select with count {policy:?}"),
+            &uncached,
+            |cache| cache.select_with_count(parsed, backend, policy),
+        )?;
     }
     Ok(())
 }

@@ -12,10 +12,11 @@
 use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, Object, PoolError, RecycleResult, Timeouts};
+use jsonapi_filter::COUNTED_COLUMN;
 use sea_query::Values;
 use sea_query_sqlx::SqlxValues;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgDatabaseError, PgRow, PgSeverity};
-use sqlx::{AssertSqlSafe, Connection};
+use sqlx::{AssertSqlSafe, Connection, Row};
 
 use super::POSTGRES_PING_AFTER_IDLE;
 
@@ -59,6 +60,27 @@ impl PostgresReaders {
             .await;
         reader.finish(rows.as_ref().err());
         rows?.iter().map(read).collect()
+    }
+
+    /// The rows of a rendered page with its count (`ResourceQuery::select_with_count_statement`), each decoded
+    /// with `read`, and the count its rows give: none when the page has no row.
+    pub(super) async fn select_with_count<T>(
+        &self,
+        sql: &str,
+        values: Values,
+        read: fn(&PgRow) -> Result<T, sqlx::Error>,
+    ) -> Result<(Vec<T>, Option<i64>), sqlx::Error> {
+        let mut reader = self.reader().await?;
+        let rows = sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
+            .fetch_all(reader.connection())
+            .await;
+        reader.finish(rows.as_ref().err());
+        let rows = rows?;
+        let counted = match rows.first() {
+            Some(row) => Some(row.try_get(COUNTED_COLUMN)?),
+            None => None,
+        };
+        Ok((rows.iter().map(read).collect::<Result<_, _>>()?, counted))
     }
 
     /// The single integer of a rendered `SELECT COUNT(*) ...`.
