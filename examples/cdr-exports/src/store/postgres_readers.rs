@@ -54,12 +54,7 @@ impl PostgresReaders {
         values: Values,
         read: fn(&PgRow) -> Result<T, sqlx::Error>,
     ) -> Result<Vec<T>, sqlx::Error> {
-        let mut reader = self.reader().await?;
-        let rows = sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
-            .fetch_all(reader.connection())
-            .await;
-        reader.finish(rows.as_ref().err());
-        rows?.iter().map(read).collect()
+        self.rows(sql, values).await?.iter().map(read).collect()
     }
 
     /// The rows of a rendered page with its count (`ResourceQuery::select_with_count_statement`), each decoded
@@ -70,12 +65,7 @@ impl PostgresReaders {
         values: Values,
         read: fn(&PgRow) -> Result<T, sqlx::Error>,
     ) -> Result<(Vec<T>, Option<i64>), sqlx::Error> {
-        let mut reader = self.reader().await?;
-        let rows = sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
-            .fetch_all(reader.connection())
-            .await;
-        reader.finish(rows.as_ref().err());
-        let rows = rows?;
+        let rows = self.rows(sql, values).await?;
         let counted = match rows.first() {
             Some(row) => Some(row.try_get(COUNTED_COLUMN)?),
             None => None,
@@ -91,6 +81,16 @@ impl PostgresReaders {
             .await;
         reader.finish(count.as_ref().err());
         count
+    }
+
+    /// The rows of a rendered statement, undecoded.
+    async fn rows(&self, sql: &str, values: Values) -> Result<Vec<PgRow>, sqlx::Error> {
+        let mut reader = self.reader().await?;
+        let rows = sqlx::query_with(AssertSqlSafe(sql), SqlxValues(values))
+            .fetch_all(reader.connection())
+            .await;
+        reader.finish(rows.as_ref().err());
+        rows
     }
 
     /// Closes every connection; a read after this fails with [`sqlx::Error::PoolClosed`].
