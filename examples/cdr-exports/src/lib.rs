@@ -28,6 +28,7 @@ pub mod serve;
 pub mod store;
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,6 +63,8 @@ pub struct Settings {
     pub database: String,
     /// How long a request waits for a database connection before it is answered 503.
     pub database_timeout: Duration,
+    /// PostgreSQL only: the most connections opened for reads, and as many for writes.
+    pub postgres_connections: NonZeroU32,
     /// Fill an empty database with the demo data.
     pub seed_demo: bool,
     /// How many exports the demo data holds ([`seed::DEMO_EXPORTS`] by default; more for benchmarks).
@@ -95,6 +98,7 @@ impl Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: database.to_owned(),
             database_timeout: store::DEFAULT_DATABASE_TIMEOUT,
+            postgres_connections: store::DEFAULT_POSTGRES_CONNECTIONS,
             seed_demo: true,
             seed_demo_exports: seed::DEMO_EXPORTS,
             seed_cdrs_scale: None,
@@ -228,7 +232,12 @@ impl RunningServer {
 pub async fn start(
     settings: Settings,
 ) -> Result<RunningServer, Box<dyn std::error::Error + Send + Sync>> {
-    let store = Store::connect(&settings.database, settings.database_timeout).await?;
+    let store = Store::connect_limited(
+        &settings.database,
+        settings.database_timeout,
+        settings.postgres_connections,
+    )
+    .await?;
     store.migrate().await?;
     if settings.seed_demo {
         if seed::is_empty(&store).await? {

@@ -1,6 +1,7 @@
 //! The `cdr-exports` command: `serve` (the default) runs the API; `token` prints a token for an API access.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -96,6 +97,10 @@ struct ServeArgs {
     /// 503 with Retry-After.
     #[arg(long, env = "CDR_EXPORTS_DATABASE_TIMEOUT", default_value = "3", value_parser = parse_seconds)]
     database_timeout: Duration,
+    /// PostgreSQL: the most connections the server opens for reads, and as many for writes and export jobs
+    /// (so up to twice this many in all).
+    #[arg(long, env = "CDR_EXPORTS_POSTGRES_CONNECTIONS", default_value_t = cdr_exports::store::DEFAULT_POSTGRES_CONNECTIONS)]
+    postgres_connections: NonZeroU32,
     /// Seconds a claimed export job is leased to its worker; a running export renews it every third of
     /// this, and a job whose worker died is run again once its lease has expired.
     #[arg(long, env = "CDR_EXPORTS_JOB_LEASE", default_value = "60", value_parser = parse_seconds)]
@@ -195,6 +200,7 @@ async fn serve(args: ServeArgs, secret: Option<String>) -> Result<(), Failure> {
         listen: args.listen,
         database,
         database_timeout: args.database_timeout,
+        postgres_connections: args.postgres_connections,
         seed_demo,
         seed_demo_exports: args.seed_demo_scale,
         seed_cdrs_scale: args.seed_cdrs_scale,

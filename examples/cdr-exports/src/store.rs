@@ -11,6 +11,7 @@
 //! connection back without pinging it ([`PostgresReaders`]); an in-memory SQLite database (one connection) is
 //! read through sqlx's pool.
 
+use std::num::NonZeroU32;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -39,6 +40,10 @@ use crate::resource::{Account, Cdr, CdrExport, CdrExportStatus, TimeFormat, Tran
 
 /// How long a statement waits for a database connection by default (connecting included).
 pub const DEFAULT_DATABASE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How many connections a server opens to PostgreSQL at most for reads, and as many for writes, unless told
+/// otherwise (`--postgres-connections`).
+pub const DEFAULT_POSTGRES_CONNECTIONS: NonZeroU32 = NonZeroU32::new(8).expect("not zero");
 
 /// A connection pool to the configured database.
 #[derive(Clone)]
@@ -115,13 +120,24 @@ impl Store {
     /// Connects to `sqlite://PATH`, `sqlite::memory:` or `postgres://...`, creating a SQLite file when missing.
     /// A statement waits at most `acquire_timeout` for a connection (connecting included): when the database
     /// cannot be reached it fails with an error [`is_unavailable`] recognises, instead of hanging.
+    /// PostgreSQL gets [`DEFAULT_POSTGRES_CONNECTIONS`]; [`Store::connect_limited`] chooses another number.
     pub async fn connect(url: &str, acquire_timeout: Duration) -> Result<Store, sqlx::Error> {
+        Store::connect_limited(url, acquire_timeout, DEFAULT_POSTGRES_CONNECTIONS).await
+    }
+
+    /// [`Store::connect`], opening at most `postgres_connections` connections to PostgreSQL for reads and as
+    /// many for writes and migrations (so up to twice that many in all). A SQLite store ignores it.
+    pub async fn connect_limited(
+        url: &str,
+        acquire_timeout: Duration,
+        postgres_connections: NonZeroU32,
+    ) -> Result<Store, sqlx::Error> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             // A connection that sat idle may have been closed by the server or a proxy: it is pinged before
             // use, and replaced when the ping fails. One in steady use is not: a ping before every statement
             // (sqlx's default) is a round trip as long as the statement's own.
             let pool = PgPoolOptions::new()
-                .max_connections(8)
+                .max_connections(postgres_connections.get())
                 .test_before_acquire(false)
                 .before_acquire(|connection, metadata| {
                     Box::pin(async move {
@@ -134,7 +150,11 @@ impl Store {
                 .acquire_timeout(acquire_timeout)
                 .connect(url)
                 .await?;
-            let readers = PostgresReaders::open(PgConnectOptions::from_str(url)?, acquire_timeout);
+            let readers = PostgresReaders::open(
+                PgConnectOptions::from_str(url)?,
+                acquire_timeout,
+                postgres_connections,
+            );
             return Ok(Store::Postgres(pool, readers));
         }
         if !url.starts_with("sqlite:") {

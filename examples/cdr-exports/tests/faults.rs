@@ -11,6 +11,7 @@
 //! - PostgreSQL reads abandoned half-way, and reads on connections the server closed: the connection is not used
 //!   again, and the reads after them go through.
 //! - Two servers on one PostgreSQL database: every export is processed exactly once.
+//! - `--postgres-connections`: reads and writes at once never hold more PostgreSQL connections than it allows.
 //! - An export that runs several times longer than its job lease, with a second server polling the same
 //!   database: the lease is renewed, so the export runs once (SQLite and PostgreSQL).
 //!
@@ -1381,6 +1382,57 @@ async fn longer_than_lease_case(database: &Database, directory: &Path) -> Outcom
     Ok(())
 }
 
+/// The store's two pools keep to their bound (`--postgres-connections`): eight slow statements at once are
+/// served by one connection each for reads and for writes when the bound is one, and by two or three when it is
+/// three.
+async fn connections_bounded(postgres_url: String) -> Outcome {
+    const SLOW_BACKEND: &str = "SELECT pg_backend_pid()::int8 FROM pg_sleep(0.05)";
+    for (bound, least) in [(1, 1), (3, 2)] {
+        let limit = std::num::NonZeroU32::new(bound).expect("not zero");
+        let store = Store::connect_limited(&postgres_url, Duration::from_secs(10), limit).await?;
+        let mut statements = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let reader = store.clone();
+            statements.spawn(async move {
+                let pid = reader
+                    .count_where(SLOW_BACKEND, sea_query::Values(Vec::new()))
+                    .await?;
+                Ok::<_, sqlx::Error>(("reads", i64::try_from(pid).unwrap_or(-1)))
+            });
+            let writer = store.clone();
+            statements.spawn(async move {
+                let pids = writer
+                    .rows(
+                        SLOW_BACKEND,
+                        values(Vec::new()),
+                        |_| Err(sqlx::Error::RowNotFound),
+                        |row| sqlx::Row::try_get::<i64, _>(row, 0),
+                    )
+                    .await?;
+                Ok(("writes", pids.first().copied().unwrap_or(-1)))
+            });
+        }
+        let mut readers = HashSet::new();
+        let mut writers = HashSet::new();
+        while let Some(served) = statements.join_next().await {
+            match served.map_err(|error| error.to_string())?? {
+                ("reads", pid) => readers.insert(pid),
+                (_, pid) => writers.insert(pid),
+            };
+        }
+        store.close().await;
+        for (pool, connections) in [("reads", readers.len()), ("writes", writers.len())] {
+            expect(
+                (least..=bound as usize).contains(&connections),
+                format!(
+                    "with --postgres-connections {bound}, eight {pool} at once used {connections} connections"
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 fn postgres_trial<F, Fut>(name: &str, postgres_url: Option<&String>, case: F) -> Trial
@@ -1437,6 +1489,11 @@ fn main() {
             "abandoned_and_broken_reads",
             postgres_url.as_ref(),
             abandoned_and_broken_reads,
+        ),
+        postgres_trial(
+            "connections_bounded",
+            postgres_url.as_ref(),
+            connections_bounded,
         ),
         postgres_trial(
             "two_servers_one_database",

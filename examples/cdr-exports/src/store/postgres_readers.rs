@@ -9,6 +9,7 @@
 //! away) is closed instead of going back. A connection last handed out [`POSTGRES_PING_AFTER_IDLE`] ago or
 //! more is pinged before it is used again, as the sqlx pool's connections are.
 
+use std::num::NonZeroU32;
 use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, Object, PoolError, RecycleResult, Timeouts};
@@ -20,9 +21,6 @@ use sqlx::{AssertSqlSafe, Connection, Row};
 
 use super::POSTGRES_PING_AFTER_IDLE;
 
-/// How many read connections a server keeps to PostgreSQL at most (beside the pool for writes).
-const POSTGRES_READERS: usize = 8;
-
 /// Connections to a PostgreSQL server for statements that only read, each used by one statement at a time.
 #[derive(Clone)]
 pub struct PostgresReaders {
@@ -30,16 +28,21 @@ pub struct PostgresReaders {
 }
 
 impl PostgresReaders {
-    /// Read connections made with `options` as they are needed; a statement waits at most `acquire_timeout` for a
-    /// free connection, as long again for a new one to be made, and as long for an idle one's ping.
-    pub(super) fn open(options: PgConnectOptions, acquire_timeout: Duration) -> PostgresReaders {
+    /// At most `connections` read connections made with `options` as they are needed; a statement waits at most
+    /// `acquire_timeout` for a free connection, as long again for a new one to be made, and as long for an idle
+    /// one's ping.
+    pub(super) fn open(
+        options: PgConnectOptions,
+        acquire_timeout: Duration,
+        connections: NonZeroU32,
+    ) -> PostgresReaders {
         let timeouts = Timeouts {
             wait: Some(acquire_timeout),
             create: Some(acquire_timeout),
             recycle: Some(acquire_timeout),
         };
         let pool = managed::Pool::builder(ReaderManager { options })
-            .max_size(POSTGRES_READERS)
+            .max_size(usize::try_from(connections.get()).unwrap_or(usize::MAX))
             .timeouts(timeouts)
             .runtime(deadpool::Runtime::Tokio1)
             .build()
