@@ -335,42 +335,39 @@ impl Store {
         read: RowReader<T>,
     ) -> Result<(Vec<T>, u64), sqlx::Error> {
         let backend = self.backend();
-        let (rows, counted) = match self {
-            Store::Postgres(_, readers) => {
-                let (sql, values) = statements.select_with_count(query, backend, policy);
-                let (rows, counted) = readers
-                    .select_with_count(&sql, values, read.postgres)
-                    .await?;
-                let counted = match counted {
-                    Some(counted) => counted,
-                    // An empty first page: nothing matches.
-                    None if query.cursor.is_none() && query.page.offset() == 0 => 0,
-                    None => {
-                        let (sql, values) = statements.count(query, backend, policy);
-                        readers.count(&sql, values).await?
-                    }
-                };
-                (rows, counted)
-            }
+        if let Store::Postgres(_, readers) = self {
+            let (sql, values) = statements.select_with_count(query, backend, policy);
+            let (rows, counted) = readers
+                .select_with_count(&sql, values, read.postgres)
+                .await?;
+            let counted = match counted {
+                Some(counted) => counted,
+                // An empty first page: nothing matches.
+                None if query.cursor.is_none() && query.page.offset() == 0 => 0,
+                None => {
+                    let (sql, values) = statements.count(query, backend, policy);
+                    readers.count(&sql, values).await?
+                }
+            };
+            return Ok((rows, u64::try_from(counted).unwrap_or(0)));
+        }
+        // SQLite: the page and the count as two statements.
+        let (page, page_values) = statements.select(query, backend);
+        let (count, count_values) = statements.count(query, backend, policy);
+        match self {
             Store::Sqlite(_, Some(readers)) => {
-                let (page, page_values) = statements.select(query, backend);
-                let (count, count_values) = statements.count(query, backend, policy);
-                readers.page_and_count(
+                let (rows, counted) = readers.page_and_count(
                     (&page, page_values),
                     (&count, count_values),
                     read.rusqlite,
-                )?
+                )?;
+                Ok((rows, u64::try_from(counted).unwrap_or(0)))
             }
-            Store::Sqlite(_, None) => {
-                let (page, page_values) = statements.select(query, backend);
-                let (count, count_values) = statements.count(query, backend, policy);
-                return tokio::try_join!(
-                    self.select(&page, page_values, read),
-                    self.count_where(&count, count_values)
-                );
-            }
-        };
-        Ok((rows, u64::try_from(counted).unwrap_or(0)))
+            _ => tokio::try_join!(
+                self.select(&page, page_values, read),
+                self.count_where(&count, count_values)
+            ),
+        }
     }
 
     /// The exports returned by hand-written SQL.
